@@ -1,0 +1,40 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "whistle",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "whistle", targets: ["whistle"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/vapor/vapor.git", from: "4.122.3"),
+        .package(url: "https://github.com/vapor/fluent.git", from: "4.13.0"),
+        .package(url: "https://github.com/vapor/fluent-kit.git", from: "1.57.0"),
+        .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.9.0"),
+        .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+    ],
+    targets: [
+        .target(name: "WhistleCore"),
+        .target(name: "WhistleStore", dependencies: [
+            "WhistleCore",
+            .product(name: "FluentKit", package: "fluent-kit"),
+            .product(name: "FluentSQL", package: "fluent-kit"),
+            .product(name: "SQLKit", package: "sql-kit"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        .target(name: "WhistleWeb", dependencies: [
+            "WhistleCore", "WhistleStore",
+            .product(name: "Vapor", package: "vapor"),
+            .product(name: "Fluent", package: "fluent"),
+            .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+        ]),
+        .executableTarget(name: "whistle", dependencies: ["WhistleWeb"]),
+        .testTarget(name: "WhistleCoreTests", dependencies: ["WhistleCore"]),
+        .testTarget(name: "WhistleWebTests", dependencies: [
+            "WhistleWeb", "WhistleStore", "WhistleCore",
+            .product(name: "VaporTesting", package: "vapor"),
+        ]),
+    ]
+)

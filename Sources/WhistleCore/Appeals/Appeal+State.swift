@@ -1,0 +1,64 @@
+/// The life of an appeal. The street takes it in (received), then either handles it itself
+/// (handling) or blows a whistle (whistled); when the work is done it is resolved and
+/// waits for the callback (回访), which closes it or, if the appellant is dissatisfied,
+/// reopens it.
+public enum AppealState: String, Codable, CaseIterable, Sendable {
+    case received, handling, whistled, resolved, closed, dismissed
+
+    public var nameZh: String {
+        switch self {
+        case .received: "已受理"
+        case .handling: "街道自办"
+        case .whistled: "已吹哨"
+        case .resolved: "已办结待回访"
+        case .closed: "已结案"
+        case .dismissed: "不予受理"
+        }
+    }
+}
+
+public enum AppealAction: String, Sendable, CaseIterable {
+    case handleLocally, blow, completeLocally, whistleClosed, callback, reopen, dismiss
+}
+
+extension AppealState {
+    public func after(_ action: AppealAction) throws -> AppealState {
+        switch (self, action) {
+        case (.received, .handleLocally): return .handling
+        case (.received, .blow): return .whistled
+        case (.received, .dismiss): return .dismissed
+        case (.handling, .completeLocally): return .resolved
+        case (.whistled, .whistleClosed): return .resolved
+        case (.resolved, .callback): return .closed
+        case (.resolved, .reopen): return .received
+        default: throw WhistleError.illegalTransition("appeal", from: rawValue, action: action.rawValue)
+        }
+    }
+}
+
+/// Why a street may blow rather than act alone (Beijing's reasons plus emergencies).
+public enum WhistleReason: String, Codable, CaseIterable, Sendable {
+    case noAuthority, noResources, jointEnforcement, emergency
+
+    public var nameZh: String {
+        switch self {
+        case .noAuthority: "无执法权"
+        case .noResources: "力量不足"
+        case .jointEnforcement: "需联合执法"
+        case .emergency: "突发应急"
+        }
+    }
+}
+
+/// The appellant's verdict at the callback (回访).
+public enum Satisfaction: String, Codable, CaseIterable, Sendable {
+    case satisfied, basicallySatisfied, dissatisfied
+
+    public var nameZh: String {
+        switch self {
+        case .satisfied: "满意"
+        case .basicallySatisfied: "基本满意"
+        case .dissatisfied: "不满意"
+        }
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+
+/// Localized texts for every error code. A code missing here falls back to the code itself,
+/// and a test checks that every code the Core throws has both languages.
+enum Messages {
+    static let table: [String: (zh: String, en: String)] = [
+        "input.missing": ("缺少必填字段 {field}", "Required field {field} is missing"),
+        "input.invalid": ("字段 {field} 无效：{reason}", "Field {field} is invalid: {reason}"),
+        "input.malformed": ("请求体无法解析：{reason}", "The request body could not be parsed: {reason}"),
+        "import.invalid": ("导入失败：第 {line} 行字段 {field}：{reason}；未导入任何数据", "Import failed at line {line}, field {field}: {reason}; nothing was imported"),
+        "auth.unauthenticated": ("请先登录", "Please sign in"),
+        "auth.bad_credentials": ("用户名或密码错误", "Wrong username or password"),
+        "auth.forbidden": ("无权执行此操作：{action}", "You may not do this: {action}"),
+        "auth.not_member": ("您不属于单位 {unit}", "You do not act for unit {unit}"),
+        "unit.not_found": ("单位 {id} 不存在", "Unit {id} does not exist"),
+        "person.not_found": ("人员 {id} 不存在", "Person {id} does not exist"),
+        "item.not_found": ("清单事项 {id} 不存在", "Catalogue item {id} does not exist"),
+        "appeal.not_found": ("诉求 {id} 不存在", "Appeal {id} does not exist"),
+        "whistle.not_found": ("吹哨 {id} 不存在", "Whistle {id} does not exist"),
+        "task.not_found": ("报到任务 {id} 不存在", "Responder task {id} does not exist"),
+        "photo.not_found": ("照片 {id} 不存在", "Photo {id} does not exist"),
+        "extension.not_found": ("延期申请 {id} 不存在", "Extension request {id} does not exist"),
+        "rating.not_found": ("评价 {id} 不存在", "Rating {id} does not exist"),
+        "route.not_found": ("地址不存在", "No such address"),
+        "appeal.illegal_transition": ("诉求当前状态为 {state}，不能执行 {action}", "The appeal is {state}; {action} is not allowed"),
+        "whistle.illegal_transition": ("吹哨当前状态为 {state}，不能执行 {action}", "The whistle is {state}; {action} is not allowed"),
+        "task.illegal_transition": ("报到任务当前状态为 {state}，不能执行 {action}", "The task is {state}; {action} is not allowed"),
+        "extension.illegal_transition": ("延期申请当前状态为 {state}，不能执行 {action}", "The extension request is {state}; {action} is not allowed"),
+        "extension.already_pending": ("已有待审批的延期申请", "An extension request is already pending"),
+        "rating.already_rated": ("该单位在本次吹哨中已被评价", "This responder has already been rated for this whistle"),
+        "rating.whistle_not_closed": ("吹哨结案后才能评价", "A whistle can be rated only after it is closed"),
+        "whistle.level_mismatch": ("{unit} 不能发起 {level}", "{unit} cannot blow a {level} whistle"),
+        "whistle.responder_kind": ("{unit} 不能作为 {level} 的报到单位", "{unit} cannot report to a {level} whistle"),
+        "whistle.no_responders": ("至少需要一个报到单位", "At least one responder is required"),
+        "whistle.duplicate_responder": ("报到单位 {unit} 重复", "Responder {unit} is listed twice"),
+        "whistle.lead_official_required": ("联合联动哨须指定牵头领导", "A joint-action whistle needs a lead official"),
+        "whistle.appeal_other_street": ("该诉求不属于本单位", "This appeal belongs to another unit"),
+        "whistle.not_ready_to_close": ("仍有报到单位未办结", "Some responders have not completed"),
+        "deadline.in_past": ("时限 {field} 早于当前时间", "Deadline {field} is in the past"),
+        "deadline.order": ("时限顺序应为 报到 ≤ 到场 ≤ 办结", "Deadlines must run acknowledge ≤ arrive ≤ complete"),
+        "photo.too_large": ("照片超过大小上限 {limit} 字节", "The photo exceeds the {limit}-byte limit"),
+        "photo.unsupported_type": ("不支持的照片格式 {type}（支持 JPEG、PNG、WebP）", "Unsupported photo type {type} (JPEG, PNG or WebP)"),
+        "body.too_large": ("请求体过大", "The request body is too large"),
+        "callback.reopen_needs_dissatisfied": ("只有“不满意”才能重新办理", "Only a 不满意 (dissatisfied) callback can reopen the appeal"),
+        "appeal.tracking_not_found": ("查询码 {id} 不存在", "Tracking code {id} does not exist"),
+        "rating.amend_reason_required": ("修改评价须说明理由", "Amending a rating needs a reason"),
+        "username.taken": ("用户名 {id} 已存在", "Username {id} is already taken"),
+        "unit.code_taken": ("单位编码 {id} 已存在", "Unit code {id} is already taken"),
+        "server.unavailable": ("服务暂时不可用，请稍后重试", "The service is temporarily unavailable; try again shortly"),
+        "server.internal": ("服务器内部错误", "Internal server error"),
+        "http.error": ("请求错误：{reason}", "Request error: {reason}"),
+    ]
+
+    static func render(code: String, params: [String: String], field: String?, language: Language) -> String {
+        guard let entry = table[code] else { return code }
+        var text = language == .zh ? entry.zh : entry.en
+        var all = params
+        if let field { all["field"] = field }
+        for (key, value) in all { text = text.replacingOccurrences(of: "{\(key)}", with: value) }
+        return text
+    }
+
+    static var knownCodes: Set<String> { Set(table.keys) }
+}
+
+extension WhistleError {
+    /// Whether a localized text exists for this code (used by tests).
+    public var hasMessage: Bool { Messages.knownCodes.contains(code) }
+}

@@ -1,0 +1,34 @@
+import Foundation
+
+/// A unit of the organisation, with its materialised path so that "is X inside Y's subtree"
+/// is a prefix test (`/district/street/community/`).
+public struct OrgUnit: Codable, Equatable, Sendable, Identifiable {
+    public var id: UUID
+    public var code: String
+    public var name: String
+    public var kind: UnitKind
+    public var parentID: UUID?
+    /// Ids from the root down to this unit, each followed by "/": "/<root>/<...>/<self>/".
+    public var path: String
+    /// The responsibility a department or agency carries ("urban-management"); the catalogue
+    /// routes by it.
+    public var function: String?
+    /// For an agency: the street it is stationed in.
+    public var stationedInID: UUID?
+
+    public init(id: UUID, code: String, name: String, kind: UnitKind, parentID: UUID?, path: String,
+                function: String? = nil, stationedInID: UUID? = nil) {
+        self.id = id; self.code = code; self.name = name; self.kind = kind; self.parentID = parentID
+        self.path = path; self.function = function; self.stationedInID = stationedInID
+    }
+
+    public static func path(parentPath: String?, id: UUID) -> String {
+        (parentPath ?? "/") + id.uuidString.lowercased() + "/"
+    }
+
+    /// Whether `other` is this unit or lies below it.
+    public func contains(path other: String) -> Bool { other.hasPrefix(path) }
+
+    /// The ids on the path, root first.
+    public var ancestorIDs: [UUID] { path.split(separator: "/").compactMap { UUID(uuidString: String($0)) } }
+}

@@ -1,0 +1,31 @@
+/// Roles a person holds in a unit they act for.
+public enum Role: String, Codable, CaseIterable, Sendable {
+    case dispatcher          // 调度员（指挥中心）
+    case unitLeader          // 单位负责人
+    case unitStaff           // 单位工作人员
+    case gridWorker          // 网格员
+    case streetChief         // 街巷长
+    case buildingManager     // 楼院管理员
+    case partyMember         // 党员
+    case districtSupervisor  // 区级督查
+    case admin               // 系统管理员
+
+    public var nameZh: String {
+        switch self {
+        case .dispatcher: "调度员"
+        case .unitLeader: "单位负责人"
+        case .unitStaff: "工作人员"
+        case .gridWorker: "网格员"
+        case .streetChief: "街巷长"
+        case .buildingManager: "楼院管理员"
+        case .partyMember: "党员"
+        case .districtSupervisor: "区级督查"
+        case .admin: "系统管理员"
+        }
+    }
+
+    /// Roles whose holders report (报到) for their unit on a responder task.
+    public var reports: Bool { [.unitStaff, .unitLeader, .partyMember].contains(self) }
+    /// Roles that may take in an appeal for their unit's street.
+    public var takesAppeals: Bool { [.dispatcher, .gridWorker, .streetChief, .buildingManager].contains(self) }
+}

@@ -1,0 +1,50 @@
+/// Kinds of organisational unit. Blocks (块) run district → street/town → community/village
+/// → grid; lines (条) are departments and the agencies they station in a street.
+public enum UnitKind: String, Codable, CaseIterable, Sendable {
+    case district
+    case street            // 街道
+    case town              // 乡镇
+    case community         // 社区
+    case village           // 村
+    case grid              // 网格
+    case department        // 区级职能部门
+    case agency            // 派驻机构
+    case section           // 科室
+    case partyBranch       // 党支部
+    case propertyCompany   // 物业
+    case ownersCommittee   // 业委会
+
+    /// Street-level blocks: the units that receive appeals and blow street whistles.
+    public var isStreetLevel: Bool { self == .street || self == .town }
+    public var isCommunityLevel: Bool { self == .community || self == .village }
+
+    public var nameZh: String {
+        switch self {
+        case .district: "区"
+        case .street: "街道"
+        case .town: "乡镇"
+        case .community: "社区"
+        case .village: "村"
+        case .grid: "网格"
+        case .department: "职能部门"
+        case .agency: "派驻机构"
+        case .section: "科室"
+        case .partyBranch: "党支部"
+        case .propertyCompany: "物业公司"
+        case .ownersCommittee: "业委会"
+        }
+    }
+
+    /// Which kinds may sit directly under which: the import checks the tree with this.
+    public func allowsParent(_ parent: UnitKind?) -> Bool {
+        switch self {
+        case .district: parent == nil
+        case .street, .town, .department: parent == .district
+        case .community, .village, .section: parent?.isStreetLevel == true
+        case .grid: parent?.isCommunityLevel == true
+        case .agency: parent == .department
+        case .partyBranch: parent.map { $0.isStreetLevel || $0.isCommunityLevel } ?? false
+        case .propertyCompany, .ownersCommittee: parent?.isCommunityLevel == true
+        }
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+
+/// What an actor asks to do, with the facts the decision needs.
+public enum Permission: Sendable {
+    case takeAppeal
+    case triage(receivingUnitID: UUID)
+    case completeLocally(receivingUnitID: UUID, handlingUnitID: UUID?)
+    case callback(receivingUnitID: UUID)
+    case seeAppellantContact(receivingUnitID: UUID)
+    case blow(blowerUnitID: UUID)
+    /// Reassign, decide extensions and objections, verify, rework, close, cancel, rate.
+    case manageWhistle(blowerUnitID: UUID)
+    /// Acknowledge, arrive, progress, ask for an extension, object, complete.
+    case report(responderUnitID: UUID)
+    case view(partyPaths: [String])
+    case amendRating(blowerPath: String)
+    case administer
+
+    var name: String {
+        switch self {
+        case .takeAppeal: "take_appeal"
+        case .triage: "triage"
+        case .completeLocally: "complete_locally"
+        case .callback: "callback"
+        case .seeAppellantContact: "see_appellant_contact"
+        case .blow: "blow"
+        case .manageWhistle: "manage_whistle"
+        case .report: "report"
+        case .view: "view"
+        case .amendRating: "amend_rating"
+        case .administer: "administer"
+        }
+    }
+}
+
+/// Who may do what, as plain functions: testable without HTTP or SQL.
+public enum Policy {
+    public static func allows(_ actor: Actor, _ permission: Permission) -> Bool {
+        switch permission {
+        case .takeAppeal:
+            return actor.roles.contains { $0.takesAppeals }
+        case .triage(let receiving), .callback(let receiving), .seeAppellantContact(let receiving):
+            return actor.unit.id == receiving && actor.has(.dispatcher)
+        case .completeLocally(let receiving, let handling):
+            if actor.unit.id == receiving && actor.has(.dispatcher) { return true }
+            return actor.unit.id == handling && actor.hasAny(.unitStaff, .unitLeader, .gridWorker)
+        case .blow(let blower), .manageWhistle(let blower):
+            return actor.unit.id == blower && actor.has(.dispatcher)
+        case .report(let responder):
+            return actor.unit.id == responder && actor.roles.contains { $0.reports }
+        case .view(let paths):
+            return actor.has(.admin) || paths.contains { actor.covers($0) }
+        case .amendRating(let blowerPath):
+            return actor.has(.districtSupervisor) && actor.covers(blowerPath)
+        case .administer:
+            return actor.has(.admin)
+        }
+    }
+
+    public static func require(_ actor: Actor, _ permission: Permission) throws {
+        guard allows(actor, permission) else { throw WhistleError.forbidden(permission.name) }
+    }
+}

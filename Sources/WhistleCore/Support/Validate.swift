@@ -1,0 +1,43 @@
+import Foundation
+
+/// Edge checks shared by every entry point, each throwing an error that names the field.
+public enum Validate {
+    public static func text(_ value: String?, field: String, max: Int, required: Bool = true) throws -> String? {
+        let trimmed = value?.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let trimmed, !trimmed.isEmpty else {
+            if required { throw WhistleError.missing(field) }
+            return nil
+        }
+        guard trimmed.count <= max else { throw WhistleError.invalid(field, "longer than \(max) characters") }
+        return trimmed
+    }
+
+    public static func required(_ value: String?, field: String, max: Int) throws -> String {
+        try text(value, field: field, max: max)!
+    }
+
+    public static func coordinates(lat: Double?, lon: Double?) throws {
+        switch (lat, lon) {
+        case (nil, nil): return
+        case (let la?, let lo?):
+            guard (-90...90).contains(la) else { throw WhistleError.invalid("lat", "must lie between -90 and 90") }
+            guard (-180...180).contains(lo) else { throw WhistleError.invalid("lon", "must lie between -180 and 180") }
+        case (nil, _): throw WhistleError.missing("lat")
+        case (_, nil): throw WhistleError.missing("lon")
+        }
+    }
+
+    public static func phone(_ value: String?, field: String) throws -> String {
+        let phone = try required(value, field: field, max: 20)
+        guard PersonalData.isPlausiblePhone(phone) else { throw WhistleError.invalid(field, "not a phone number") }
+        return phone
+    }
+}
+
+/// Distance in metres between two points (haversine), for the duplicate hint.
+public func distanceMetres(_ lat1: Double, _ lon1: Double, _ lat2: Double, _ lon2: Double) -> Double {
+    let r = 6_371_000.0
+    let dLat = (lat2 - lat1) * .pi / 180, dLon = (lon2 - lon1) * .pi / 180
+    let a = sin(dLat / 2) * sin(dLat / 2) + cos(lat1 * .pi / 180) * cos(lat2 * .pi / 180) * sin(dLon / 2) * sin(dLon / 2)
+    return 2 * r * asin(min(1, sqrt(a)))
+}

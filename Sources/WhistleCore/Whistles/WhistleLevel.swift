@@ -1,0 +1,60 @@
+/// The five levels of graded response (分级响应): who blows and who reports.
+public enum WhistleLevel: String, Codable, CaseIterable, Sendable {
+    case street          // 街道吹哨、部门报到
+    case community       // 社区吹哨、科室报到
+    case partyBranch     // 支部吹哨、党员报到
+    case owners          // 业主吹哨、物业报到
+    case propertyCompany // 物业吹哨、社区报到
+
+    public var nameZh: String {
+        switch self {
+        case .street: "街道吹哨、部门报到"
+        case .community: "社区吹哨、科室报到"
+        case .partyBranch: "支部吹哨、党员报到"
+        case .owners: "业主吹哨、物业报到"
+        case .propertyCompany: "物业吹哨、社区报到"
+        }
+    }
+
+    public func canBlow(_ kind: UnitKind) -> Bool {
+        switch self {
+        case .street: kind.isStreetLevel
+        case .community: kind.isCommunityLevel
+        case .partyBranch: kind == .partyBranch
+        case .owners: kind == .ownersCommittee
+        case .propertyCompany: kind == .propertyCompany
+        }
+    }
+
+    public func canReport(_ kind: UnitKind) -> Bool {
+        switch self {
+        case .street: kind == .department || kind == .agency
+        case .community: kind == .section
+        case .partyBranch: kind == .partyBranch || kind.isCommunityLevel || kind == .grid
+        case .owners: kind == .propertyCompany
+        case .propertyCompany: kind.isCommunityLevel
+        }
+    }
+
+    /// The level a unit of this kind blows by default.
+    public static func natural(for kind: UnitKind) -> WhistleLevel? {
+        allCases.first { $0.canBlow(kind) }
+    }
+}
+
+/// The four kinds of whistle (四哨).
+public enum WhistleKind: String, Codable, CaseIterable, Sendable {
+    case rally        // 集结报到哨
+    case jointAction  // 联合联动哨
+    case supervision  // 监督管理哨
+    case emergency    // 应急响应哨
+
+    public var nameZh: String {
+        switch self {
+        case .rally: "集结报到哨"
+        case .jointAction: "联合联动哨"
+        case .supervision: "监督管理哨"
+        case .emergency: "应急响应哨"
+        }
+    }
+}

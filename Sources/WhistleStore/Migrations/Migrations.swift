@@ -1,0 +1,9 @@
+import FluentKit
+
+/// Every migration, in order. Numbered files; each has a revert.
+public enum WhistleMigrations {
+    public static let all: [any Migration] = [
+        M001_CreateOrg(), M002_CreateCatalogue(), M003_CreateAppeals(), M004_CreateWhistles(),
+        M005_CreateEvents(), M006_CreateIndexes(),
+    ]
+}

@@ -1,0 +1,46 @@
+import FluentKit
+import Foundation
+import WhistleCore
+
+extension Services {
+    public func catalogue() async throws -> (classes: [CatalogueClass], items: [CatalogueItem]) {
+        let classes = try await CatalogueClassModel.query(on: db).sort(\.$code).all().map(\.domain)
+        let items = try await CatalogueItemModel.query(on: db).sort(\.$code).all().map(\.domain)
+        return (classes, items)
+    }
+
+    public func item(_ id: UUID?, field: String = "itemId") async throws -> CatalogueItem {
+        try await find(CatalogueItemModel.self, id, entity: "item", field: field).domain
+    }
+
+    /// Imports catalogue rows all or nothing.
+    public func importCatalogue(_ rows: [CatalogueRow]) async throws -> ImportSummary {
+        try await write { s in
+            let units = try await UnitModel.query(on: s.db).all()
+            let classes = try await CatalogueClassModel.query(on: s.db).all()
+            let itemCodes = try await CatalogueItemModel.query(on: s.db).all(\.$code)
+            let plan = try CatalogueImport.plan(
+                rows, unitCodes: Set(units.map(\.code)), functions: Set(units.compactMap(\.function)),
+                existingItemCodes: Set(itemCodes), existingClasses: Dictionary(uniqueKeysWithValues: classes.map { ($0.code, $0.name) }))
+            for c in plan.classes {
+                let model = CatalogueClassModel()
+                model.code = c.code
+                model.name = c.name
+                try await model.create(on: s.db)
+            }
+            for item in plan.items {
+                let model = CatalogueItemModel()
+                model.code = item.code
+                model.classCode = item.classCode
+                model.name = item.name
+                model.primary = item.primary.description
+                model.supporting = item.supporting.map(\.description).joined(separator: "|")
+                model.limitEmergency = item.limits[.emergency]?.description
+                model.limitUrgent = item.limits[.urgent]?.description
+                model.limitNormal = item.limits[.normal]?.description
+                try await model.create(on: s.db)
+            }
+            return ImportSummary(classes: plan.classes.count, items: plan.items.count)
+        }
+    }
+}

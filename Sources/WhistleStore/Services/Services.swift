@@ -1,0 +1,48 @@
+import FluentKit
+import Foundation
+import WhistleCore
+
+/// Everything a domain operation needs: the database, the clock, the write gate, the
+/// working calendar and where photos live. Handlers call the operations defined in
+/// extensions of this type; each mutating operation is one transaction.
+public struct Services: Sendable {
+    public let db: any Database
+    public let clock: any WhistleClock
+    public let gate: WriteGate
+    public let calendar: WorkCalendar
+    public let photoDirectory: String
+    public let photoLimit: Int
+
+    public init(db: any Database, clock: any WhistleClock, gate: WriteGate, calendar: WorkCalendar = .standard,
+                photoDirectory: String, photoLimit: Int = 5 * 1024 * 1024) {
+        self.db = db; self.clock = clock; self.gate = gate; self.calendar = calendar
+        self.photoDirectory = photoDirectory; self.photoLimit = photoLimit
+    }
+
+    /// The same services bound to another database handle (a transaction).
+    public func on(_ db: any Database) -> Services {
+        Services(db: db, clock: clock, gate: db.inTransaction ? WriteGate(enabled: false) : gate,
+                 calendar: calendar, photoDirectory: photoDirectory, photoLimit: photoLimit)
+    }
+
+    /// Runs `body` as one write transaction: all of it lands, or none of it.
+    public func write<T: Sendable>(_ body: @escaping @Sendable (Services) async throws -> T) async throws -> T {
+        if db.inTransaction { return try await body(self) }
+        return try await gate.run {
+            try await db.transaction { tx in try await body(self.on(tx)) }
+        }
+    }
+
+    var now: Date { clock.now() }
+}
+
+/// Loading by id with a domain error when missing.
+extension Services {
+    func find<M: Model>(_ type: M.Type, _ id: M.IDValue?, entity: String, field: String? = nil) async throws -> M
+    where M.IDValue: CustomStringConvertible {
+        guard let id, let model = try await M.find(id, on: db) else {
+            throw WhistleError.notFound(entity, id?.description ?? "nil", field: field)
+        }
+        return model
+    }
+}

@@ -1,0 +1,87 @@
+import FluentKit
+import Foundation
+import WhistleCore
+
+/// Who an event is attributed to: a signed-in actor, or a citizen/system with a name.
+public struct EventActor: Sendable {
+    public var personID: UUID?
+    public var name: String
+    public var unitID: UUID?
+
+    public init(personID: UUID?, name: String, unitID: UUID?) { self.personID = personID; self.name = name; self.unitID = unitID }
+    public init(_ actor: Actor) { self.init(personID: actor.personID, name: actor.personName, unitID: actor.unit.id) }
+    public static let citizen = EventActor(personID: nil, name: "citizen", unitID: nil)
+}
+
+public struct EventDraft: Sendable {
+    public var kind: EventKind
+    public var districtID: UUID
+    public var appealID: UUID?
+    public var whistleID: UUID?
+    public var taskID: UUID?
+    public var from: String?
+    public var to: String?
+    public var lat: Double?
+    public var lon: Double?
+    public var detail: [String: String]
+
+    public init(_ kind: EventKind, districtID: UUID, appealID: UUID? = nil, whistleID: UUID? = nil, taskID: UUID? = nil,
+                from: String? = nil, to: String? = nil, lat: Double? = nil, lon: Double? = nil, detail: [String: String] = [:]) {
+        self.kind = kind; self.districtID = districtID; self.appealID = appealID; self.whistleID = whistleID
+        self.taskID = taskID; self.from = from; self.to = to; self.lat = lat; self.lon = lon; self.detail = detail
+    }
+}
+
+extension Services {
+    /// Appends an immutable event; call it inside the transaction that made the change.
+    func record(_ draft: EventDraft, by actor: EventActor) async throws {
+        let event = EventModel()
+        event.districtID = draft.districtID
+        event.appealID = draft.appealID
+        event.whistleID = draft.whistleID
+        event.taskID = draft.taskID
+        event.kind = draft.kind.rawValue
+        event.actorPersonID = actor.personID
+        event.actorName = actor.name
+        event.actorUnitID = actor.unitID
+        event.at = now
+        event.lat = draft.lat
+        event.lon = draft.lon
+        event.fromState = draft.from
+        event.toState = draft.to
+        let data = try JSONSerialization.data(withJSONObject: draft.detail, options: [.sortedKeys])
+        event.detail = String(decoding: data, as: UTF8.self)
+        try await event.create(on: db)
+    }
+
+    /// The timeline of an appeal (with its whistles' events) or of a whistle, oldest first.
+    public func timeline(appealID: UUID? = nil, whistleID: UUID? = nil) async throws -> [EventModel] {
+        let query = EventModel.query(on: db)
+        if let appealID {
+            let whistleIDs = try await WhistleModel.query(on: db).filter(\.$appealID == appealID).all(\.$id)
+            query.group(.or) { group in
+                group.filter(\.$appealID == appealID)
+                if !whistleIDs.isEmpty { group.filter(\.$whistleID ~~ whistleIDs) }
+            }
+        } else if let whistleID {
+            query.filter(\.$whistleID == whistleID)
+        }
+        return try await query.sort(\.$id).all()
+    }
+
+    /// Records that a party became involved in a case; visibility follows these rows.
+    func addParty(subject: UUID, unit: OrgUnit) async throws {
+        let exists = try await CasePartyModel.query(on: db).filter(\.$subjectID == subject)
+            .filter(\.$unitID == unit.id).count() > 0
+        guard !exists else { return }
+        let party = CasePartyModel()
+        party.subjectID = subject
+        party.unitID = unit.id
+        party.unitPath = unit.path
+        try await party.create(on: db)
+    }
+
+    public func partyPaths(subject: UUID) async throws -> [String] {
+        try await CasePartyModel.query(on: db).filter(\.$subjectID == subject).all(\.$unitPath)
+    }
+}

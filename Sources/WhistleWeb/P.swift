@@ -1,0 +1,3 @@
+import Vapor
+import FluentSQLiteDriver
+public enum P3 {}

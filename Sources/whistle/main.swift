@@ -1,0 +1,2 @@
+import WhistleWeb
+print("x")
