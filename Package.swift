@@ -32,6 +32,10 @@ let package = Package(
         ]),
         .executableTarget(name: "whistle", dependencies: ["WhistleWeb"]),
         .testTarget(name: "WhistleCoreTests", dependencies: ["WhistleCore"]),
+        .testTarget(name: "WhistleStoreTests", dependencies: [
+            "WhistleStore", "WhistleCore",
+            .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+        ]),
         .testTarget(name: "WhistleWebTests", dependencies: [
             "WhistleWeb", "WhistleStore", "WhistleCore",
             .product(name: "VaporTesting", package: "vapor"),

@@ -1,0 +1,137 @@
+import FluentKit
+import FluentSQL
+import Foundation
+import WhistleCore
+
+public struct PageRequest: Sendable {
+    public var page: Int
+    public var per: Int
+    public init(page: Int?, per: Int?) throws {
+        self.page = page ?? 1
+        self.per = per ?? 20
+        guard self.page >= 1 else { throw WhistleError.invalid("page", "must be 1 or more") }
+        guard (1...200).contains(self.per) else { throw WhistleError.invalid("per", "must be between 1 and 200") }
+    }
+}
+
+public struct Page<T: Sendable>: Sendable {
+    public var items: [T]
+    public var page: Int
+    public var per: Int
+    public var total: Int
+}
+
+public struct AppealFilter: Sendable {
+    public var state: AppealState?
+    public var channel: Channel?
+    public var itemID: UUID?
+    public var unitID: UUID?
+    public var from: Date?
+    public var to: Date?
+    public var overdue: Bool?
+    public var query: String?
+    public init() {}
+}
+
+public struct WhistleFilter: Sendable {
+    public var state: WhistleState?
+    public var level: WhistleLevel?
+    public var kind: WhistleKind?
+    public var itemID: UUID?
+    public var unitID: UUID?
+    public var from: Date?
+    public var to: Date?
+    public var overdue: Bool?
+    public init() {}
+}
+
+public struct TaskFilter: Sendable {
+    public var state: TaskState?
+    public var overdue: Bool?
+    public init() {}
+}
+
+extension Services {
+    /// Appeals the actor may see (its unit's subtree is party to them), newest first.
+    public func appeals(_ filter: AppealFilter, page: PageRequest, for actor: Actor) async throws -> Page<AppealModel> {
+        let query = AppealModel.query(on: db)
+        visible(query, table: AppealModel.schema, for: actor, unitID: filter.unitID)
+        if let state = filter.state { query.filter(\.$state == state.rawValue) }
+        if let channel = filter.channel { query.filter(\.$channel == channel.rawValue) }
+        if let itemID = filter.itemID { query.filter(\.$itemID == itemID) }
+        if let from = filter.from { query.filter(\.$createdAt >= from) }
+        if let to = filter.to { query.filter(\.$createdAt < to) }
+        if let overdue = filter.overdue {
+            let open = [AppealState.received, .handling, .whistled].map(\.rawValue)
+            if overdue { query.filter(\.$state ~~ open).filter(\.$dueAt < now) }
+            else { query.group(.or) { $0.filter(\.$state !~ open).filter(\.$dueAt >= now) } }
+        }
+        if let text = filter.query?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
+            query.group(.or) { group in
+                group.filter(\.$description, .contains(inverse: false, .anywhere), text)
+                group.filter(\.$address, .contains(inverse: false, .anywhere), text)
+                group.filter(\.$number == text)
+            }
+        }
+        let total = try await query.count()
+        let items = try await query.sort(\.$createdAt, .descending).sort(\.$number, .descending)
+            .range((page.page - 1) * page.per ..< page.page * page.per).all()
+        return Page(items: items, page: page.page, per: page.per, total: total)
+    }
+
+    public func whistles(_ filter: WhistleFilter, page: PageRequest, for actor: Actor) async throws -> Page<WhistleModel> {
+        let query = WhistleModel.query(on: db)
+        visible(query, table: WhistleModel.schema, for: actor, unitID: filter.unitID)
+        if let state = filter.state { query.filter(\.$state == state.rawValue) }
+        if let level = filter.level { query.filter(\.$level == level.rawValue) }
+        if let kind = filter.kind { query.filter(\.$kind == kind.rawValue) }
+        if let itemID = filter.itemID { query.filter(\.$itemID == itemID) }
+        if let from = filter.from { query.filter(\.$blownAt >= from) }
+        if let to = filter.to { query.filter(\.$blownAt < to) }
+        if let overdue = filter.overdue {
+            if overdue { query.filter(\.$nextDueAt < now) }
+            else { query.group(.or) { $0.filter(\.$nextDueAt == nil).filter(\.$nextDueAt >= now) } }
+        }
+        let total = try await query.count()
+        let items = try await query.sort(\.$blownAt, .descending).sort(\.$number, .descending)
+            .range((page.page - 1) * page.per ..< page.page * page.per).all()
+        return Page(items: items, page: page.page, per: page.per, total: total)
+    }
+
+    /// The actor's unit's responder tasks, most urgent first.
+    public func inbox(_ filter: TaskFilter, page: PageRequest, for actor: Actor) async throws -> Page<TaskModel> {
+        let query = TaskModel.query(on: db).filter(\.$unitID == actor.unit.id)
+        if let state = filter.state { query.filter(\.$state == state.rawValue) }
+        if let overdue = filter.overdue {
+            if overdue { query.filter(\.$nextDueAt < now) }
+            else { query.group(.or) { $0.filter(\.$nextDueAt == nil).filter(\.$nextDueAt >= now) } }
+        }
+        let total = try await query.count()
+        let items = try await query
+            .sort(.sql(unsafeRaw: "CASE WHEN \"next_due_at\" IS NULL THEN 1 ELSE 0 END"), .ascending)
+            .sort(\.$nextDueAt, .ascending).sort(\.$createdAt, .descending)
+            .range((page.page - 1) * page.per ..< page.page * page.per).all()
+        return Page(items: items, page: page.page, per: page.per, total: total)
+    }
+
+    /// Restricts a query to cases with a party inside the actor's subtree (admins see all),
+    /// and optionally to cases a given unit is party to.
+    func visible<M: Model>(_ query: QueryBuilder<M>, table: String, for actor: Actor, unitID: UUID?) {
+        if !actor.has(.admin) {
+            query.filter(.sql(embed: """
+                EXISTS (SELECT 1 FROM "case_parties" p WHERE p."subject_id" = \(ident: table)."id" \
+                AND p."unit_path" LIKE \(bind: actor.unit.path + "%"))
+                """))
+        }
+        if let unitID {
+            query.filter(.sql(embed: """
+                EXISTS (SELECT 1 FROM "case_parties" u WHERE u."subject_id" = \(ident: table)."id" AND u."unit_id" = \(bind: unitID))
+                """))
+        }
+    }
+
+    /// Whether the actor may see a case, by its parties.
+    public func requireVisible(_ subjectID: UUID, by actor: Actor) async throws {
+        try Policy.require(actor, .view(partyPaths: try await partyPaths(subject: subjectID)))
+    }
+}

@@ -1,0 +1,115 @@
+import FluentKit
+import Foundation
+import WhistleCore
+
+/// What a step adds to its timeline event.
+struct StepNote: Sendable {
+    var detail: [String: String] = [:]
+    var lat: Double? = nil
+    var lon: Double? = nil
+}
+
+extension Services {
+    /// Applies one step to a task as one transaction: loads the task and its whistle, checks
+    /// the actor's permission (responder or blower side), that the whistle is still live and
+    /// that the task's state machine allows the step; then `apply` sets the step's fields and
+    /// the event is appended and the whistle refreshed.
+    func step(_ taskID: UUID, _ action: TaskAction, event: EventKind, by actor: Actor, blowerSide: Bool,
+              apply: @escaping @Sendable (TaskModel, WhistleModel, Services) async throws -> StepNote) async throws -> TaskModel {
+        try await write { s in
+            let task = try await s.task(taskID)
+            let whistle = try await s.whistle(task.whistleID)
+            try Policy.require(actor, blowerSide ? .manageWhistle(blowerUnitID: whistle.blowerUnitID)
+                                                 : .report(responderUnitID: task.unitID))
+            let whistleState = whistle.stateValue
+            guard whistleState == .open || whistleState == .completed else {
+                throw WhistleError.illegalTransition("whistle", from: whistleState.rawValue, action: action.rawValue)
+            }
+            let from = task.stateValue
+            let to = try from.after(action)
+            task.state = to.rawValue
+            let note = try await apply(task, whistle, s)
+            task.nextDueAt = task.deadlines.next(for: to)
+            try await task.update(on: s.db)
+            try await s.record(EventDraft(event, districtID: whistle.districtID, appealID: whistle.appealID,
+                                          whistleID: whistle.id, taskID: task.id,
+                                          from: from == to ? nil : from.rawValue, to: from == to ? nil : to.rawValue,
+                                          lat: note.lat, lon: note.lon, detail: note.detail), by: EventActor(actor))
+            try await s.refresh(whistle, by: EventActor(actor))
+            return task
+        }
+    }
+
+    // MARK: Responder side (报到)
+
+    public func acknowledge(_ taskID: UUID, by actor: Actor) async throws -> TaskModel {
+        try await step(taskID, .acknowledge, event: .taskAcknowledged, by: actor, blowerSide: false) { task, _, s in
+            task.acknowledgedAt = s.now
+            return StepNote(detail: ["onTime": String(s.now <= task.acknowledgeBy)])
+        }
+    }
+
+    public func arrive(_ taskID: UUID, lat: Double?, lon: Double?, by actor: Actor) async throws -> TaskModel {
+        try Validate.coordinates(lat: lat, lon: lon)
+        return try await step(taskID, .arrive, event: .taskArrived, by: actor, blowerSide: false) { task, _, s in
+            task.arrivedAt = s.now
+            task.arriveLat = lat
+            task.arriveLon = lon
+            return StepNote(detail: ["onTime": String(s.now <= task.arriveBy)], lat: lat, lon: lon)
+        }
+    }
+
+    public func progress(_ taskID: UUID, text: String?, photos: [String]?, lat: Double?, lon: Double?, by actor: Actor) async throws -> TaskModel {
+        let text = try Validate.required(text, field: "text", max: 4000)
+        try Validate.coordinates(lat: lat, lon: lon)
+        return try await step(taskID, .progress, event: .taskProgress, by: actor, blowerSide: false) { _, _, s in
+            try await s.checkPhotos(photos ?? [])
+            return StepNote(detail: ["text": text, "photos": (photos ?? []).joined(separator: ",")], lat: lat, lon: lon)
+        }
+    }
+
+    public func object(_ taskID: UUID, reason: String?, by actor: Actor) async throws -> TaskModel {
+        let reason = try Validate.required(reason, field: "reason", max: 2000)
+        return try await step(taskID, .object, event: .taskObjected, by: actor, blowerSide: false) { task, _, _ in
+            task.objectionReason = reason
+            return StepNote(detail: ["reason": reason])
+        }
+    }
+
+    public func complete(_ taskID: UUID, result: String?, photos: [String]?, by actor: Actor) async throws -> TaskModel {
+        let result = try Validate.required(result, field: "result", max: 4000)
+        return try await step(taskID, .complete, event: .taskCompleted, by: actor, blowerSide: false) { task, _, s in
+            try await s.checkPhotos(photos ?? [])
+            task.completedAt = s.now
+            task.result = result
+            return StepNote(detail: ["result": result, "photos": (photos ?? []).joined(separator: ","),
+                                     "onTime": String(s.now <= task.completeBy)])
+        }
+    }
+
+    public func requestExtension(_ taskID: UUID, until: Date?, reason: String?, by actor: Actor) async throws -> ExtensionModel {
+        let reason = try Validate.required(reason, field: "reason", max: 2000)
+        guard let until else { throw WhistleError.missing("until") }
+        let task = try await step(taskID, .requestExtension, event: .taskExtensionRequested, by: actor, blowerSide: false) { task, _, s in
+            guard until > task.completeBy else { throw WhistleError.invalid("until", "must be later than the current deadline") }
+            let pending = try await ExtensionModel.query(on: s.db).filter(\.$taskID == task.id!)
+                .filter(\.$state == ExtensionState.pending.rawValue).count()
+            if pending > 0 { throw WhistleError("extension.already_pending", .conflict) }
+            let request = ExtensionModel()
+            request.taskID = task.id!
+            request.requestedBy = actor.personID
+            request.reason = reason
+            request.requestedUntil = until
+            request.state = ExtensionState.pending.rawValue
+            request.requestedAt = s.now
+            try await request.create(on: s.db)
+            return StepNote(detail: ["until": iso(until), "reason": reason])
+        }
+        return try await ExtensionModel.query(on: db).filter(\.$taskID == task.id!)
+            .filter(\.$state == ExtensionState.pending.rawValue).first()!
+    }
+
+    public func extensions(of taskID: UUID) async throws -> [ExtensionModel] {
+        try await ExtensionModel.query(on: db).filter(\.$taskID == taskID).sort(\.$requestedAt).all()
+    }
+}

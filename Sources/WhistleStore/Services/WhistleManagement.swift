@@ -1,0 +1,127 @@
+import FluentKit
+import Foundation
+import WhistleCore
+
+/// The blower's side: extensions, objections, reassignment, verification, rework, closure.
+extension Services {
+    public func decideExtension(_ extensionID: UUID, grant: Bool, reason: String?, by actor: Actor) async throws -> ExtensionModel {
+        let reason = try Validate.text(reason, field: "reason", max: 2000, required: !grant)
+        let request = try await find(ExtensionModel.self, extensionID, entity: "extension")
+        _ = try await step(request.taskID, .grantExtension, event: grant ? .taskExtensionGranted : .taskExtensionRefused,
+                           by: actor, blowerSide: true) { task, _, s in
+            let fresh = try await s.find(ExtensionModel.self, extensionID, entity: "extension")
+            fresh.state = try ExtensionState(rawValue: fresh.state)!.decide(grant: grant).rawValue
+            fresh.decidedBy = actor.personID
+            fresh.decidedAt = s.now
+            fresh.decisionReason = reason
+            try await fresh.update(on: s.db)
+            var detail = ["reason": reason ?? ""]
+            if grant {
+                detail["from"] = iso(task.completeBy)
+                detail["to"] = iso(fresh.requestedUntil)
+                task.completeBy = fresh.requestedUntil
+            }
+            return StepNote(detail: detail)
+        }
+        return try await find(ExtensionModel.self, extensionID, entity: "extension")
+    }
+
+    /// Rejects a dispatch objection: the unit must report after all.
+    public func overruleObjection(_ taskID: UUID, reason: String?, by actor: Actor) async throws -> TaskModel {
+        let reason = try Validate.required(reason, field: "reason", max: 2000)
+        return try await step(taskID, .overrule, event: .taskObjectionOverruled, by: actor, blowerSide: true) { _, _, _ in
+            StepNote(detail: ["reason": reason])
+        }
+    }
+
+    /// Replaces a responder with another unit (after an objection, or at the blower's will);
+    /// the new unit gets a task with fresh clocks.
+    public func reassign(_ taskID: UUID, to unitID: UUID?, reason: String?, by actor: Actor) async throws -> TaskModel {
+        let reason = try Validate.required(reason, field: "reason", max: 2000)
+        guard let unitID else { throw WhistleError.missing("unitId") }
+        let old = try await step(taskID, .reassign, event: .taskReassigned, by: actor, blowerSide: true) { task, whistle, s in
+            let unit = try await s.unit(unitID, field: "unitId")
+            let level = WhistleLevel(rawValue: whistle.level)!
+            guard level.canReport(unit.kind) else {
+                throw WhistleError("whistle.responder_kind", .invalid, field: "unitId", params: ["unit": unit.name, "level": level.nameZh])
+            }
+            let others = try await s.tasks(of: whistle.id!).filter { $0.stateValue.isLive && $0.id != task.id }
+            if others.contains(where: { $0.unitID == unit.id }) {
+                throw WhistleError("whistle.duplicate_responder", .invalid, field: "unitId", params: ["unit": unit.name])
+            }
+            let item = try await whistle.itemID.asyncMap { try await s.item($0) }
+            let plan = DeadlinePolicy.plan(kind: WhistleKind(rawValue: whistle.kind)!, urgency: Urgency(rawValue: whistle.urgency)!,
+                                           item: item, from: s.now, calendar: s.calendar)
+            let replacement = try await s.summon(unit, to: whistle, role: ResponderRole(rawValue: task.role)!,
+                                                 deadlines: plan, by: EventActor(actor))
+            task.replacedBy = replacement.id
+            return StepNote(detail: ["reason": reason, "to": unit.name])
+        }
+        return try await task(old.replacedBy)
+    }
+
+    public func verify(_ taskID: UUID, note: String?, by actor: Actor) async throws -> TaskModel {
+        let note = try Validate.text(note, field: "note", max: 2000, required: false)
+        return try await step(taskID, .verify, event: .taskVerified, by: actor, blowerSide: true) { task, _, s in
+            task.verifiedAt = s.now
+            return StepNote(detail: ["note": note ?? ""])
+        }
+    }
+
+    public func rework(_ taskID: UUID, reason: String?, by actor: Actor) async throws -> TaskModel {
+        let reason = try Validate.required(reason, field: "reason", max: 2000)
+        return try await step(taskID, .rework, event: .taskReworked, by: actor, blowerSide: true) { task, _, _ in
+            task.reworkCount += 1
+            task.completedAt = nil
+            return StepNote(detail: ["reason": reason])
+        }
+    }
+
+    public func cancelTask(_ taskID: UUID, reason: String?, by actor: Actor) async throws -> TaskModel {
+        let reason = try Validate.required(reason, field: "reason", max: 2000)
+        return try await step(taskID, .cancel, event: .taskCancelled, by: actor, blowerSide: true) { task, whistle, s in
+            let live = try await s.tasks(of: whistle.id!).filter { $0.stateValue.isLive && $0.id != task.id }
+            if live.isEmpty { throw WhistleError("whistle.no_responders", .conflict, field: "taskId") }
+            return StepNote(detail: ["reason": reason])
+        }
+    }
+
+    /// Verifies every completed task and closes the whistle (核查结案); a whistle raised on
+    /// an appeal hands it back for the callback.
+    public func close(_ whistleID: UUID, note: String?, by actor: Actor) async throws -> WhistleModel {
+        let note = try Validate.text(note, field: "note", max: 2000, required: false)
+        return try await write { s in
+            let whistle = try await s.whistle(whistleID)
+            try Policy.require(actor, .manageWhistle(blowerUnitID: whistle.blowerUnitID))
+            let from = whistle.stateValue
+            try from.check(.close)
+            let who = EventActor(actor)
+            for task in try await s.tasks(of: whistleID) where task.stateValue == .completed {
+                task.state = try task.stateValue.after(.verify).rawValue
+                task.verifiedAt = s.now
+                try await task.update(on: s.db)
+                try await s.record(EventDraft(.taskVerified, districtID: whistle.districtID, appealID: whistle.appealID,
+                                              whistleID: whistle.id, taskID: task.id, from: TaskState.completed.rawValue,
+                                              to: task.state), by: who)
+            }
+            whistle.state = WhistleState.closed.rawValue
+            whistle.closedAt = s.now
+            whistle.nextDueAt = nil
+            try await whistle.update(on: s.db)
+            try await s.record(EventDraft(.whistleClosed, districtID: whistle.districtID, appealID: whistle.appealID,
+                                          whistleID: whistle.id, from: from.rawValue, to: whistle.state,
+                                          detail: ["note": note ?? ""]), by: who)
+            if let appealID = whistle.appealID {
+                let appeal = try await s.appeal(appealID)
+                let before = appeal.stateValue
+                appeal.state = try before.after(.whistleClosed).rawValue
+                appeal.resolvedAt = s.now
+                appeal.result = note ?? whistle.title
+                try await appeal.update(on: s.db)
+                try await s.record(EventDraft(.appealResolved, districtID: appeal.districtID, appealID: appeal.id,
+                                              whistleID: whistle.id, from: before.rawValue, to: appeal.state), by: who)
+            }
+            return whistle
+        }
+    }
+}
