@@ -1,9 +1,9 @@
 /// Masking of appellants' personal data for handling units (PIPL; Beijing's 接诉即办 rules).
 public enum PersonalData {
-    /// "13812345678" → "138****5678"; shorter numbers keep only their last two digits.
+    /// "13812345678" → "138****5678"; shorter numbers (landlines) keep only their last two.
     public static func maskPhone(_ phone: String) -> String {
         let digits = Array(phone)
-        guard digits.count >= 7 else {
+        guard digits.count >= 11 else {
             return String(repeating: "*", count: max(0, digits.count - 2)) + String(digits.suffix(2))
         }
         return String(digits.prefix(3)) + "****" + String(digits.suffix(4))
@@ -17,8 +17,8 @@ public enum PersonalData {
 
     /// Whether a phone number looks like one: 5 to 20 digits, optionally with + - and spaces.
     public static func isPlausiblePhone(_ phone: String) -> Bool {
-        let digits = phone.filter(\.isNumber)
-        let allowed = phone.allSatisfy { $0.isNumber || "+- ".contains($0) }
+        let digits = phone.filter { $0.isASCII && $0.isNumber }
+        let allowed = phone.allSatisfy { ($0.isASCII && $0.isNumber) || "+- ".contains($0) }
         return allowed && (5...20).contains(digits.count)
     }
 }

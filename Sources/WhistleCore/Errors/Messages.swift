@@ -53,11 +53,19 @@ enum Messages {
 
     static func render(code: String, params: [String: String], field: String?, language: Language) -> String {
         guard let entry = table[code] else { return code }
-        var text = language == .zh ? entry.zh : entry.en
         var all = params
         if let field { all["field"] = field }
-        for (key, value) in all { text = text.replacingOccurrences(of: "{\(key)}", with: value) }
-        return text
+        // One pass over the template, so a value containing "{x}" is never substituted again.
+        var text = ""
+        var rest = Substring(language == .zh ? entry.zh : entry.en)
+        while let open = rest.firstIndex(of: "{") {
+            text += rest[..<open]
+            guard let close = rest[open...].firstIndex(of: "}") else { break }
+            let key = String(rest[rest.index(after: open)..<close])
+            text += all[key] ?? "{\(key)}"
+            rest = rest[rest.index(after: close)...]
+        }
+        return text + rest
     }
 
     static var knownCodes: Set<String> { Set(table.keys) }

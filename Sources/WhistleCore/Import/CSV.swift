@@ -11,6 +11,7 @@ public enum CSV {
         var field = ""
         var fields: [String] = []
         var inQuotes = false
+        var quotedRecord = false
         var line = 1
         var recordLine = 1
         var chars = Array(text.unicodeScalars)
@@ -19,10 +20,11 @@ public enum CSV {
         func endRecord() {
             fields.append(field)
             field = ""
-            if !(fields.count == 1 && fields[0].isEmpty) {
+            if !(fields.count == 1 && fields[0].isEmpty) || quotedRecord {
                 records.append(CSVRecord(line: recordLine, fields: fields))
             }
             fields = []
+            quotedRecord = false
         }
         while i < chars.count {
             let c = chars[i]
@@ -36,7 +38,7 @@ public enum CSV {
                 }
             } else {
                 switch c {
-                case "\"" where field.isEmpty: inQuotes = true
+                case "\"" where field.isEmpty: inQuotes = true; quotedRecord = true
                 case ",": fields.append(field); field = ""
                 case "\r": break
                 case "\n": endRecord(); line += 1; recordLine = line
@@ -49,17 +51,18 @@ public enum CSV {
             throw WhistleError("import.invalid", .invalid, field: "csv",
                                params: ["line": String(recordLine), "reason": "unterminated quoted field"])
         }
-        if !field.isEmpty || !fields.isEmpty { endRecord() }
+        if !field.isEmpty || !fields.isEmpty || quotedRecord { endRecord() }
         return records
     }
 
     public static func escape(_ value: String) -> String {
-        guard value.contains(where: { ",\"\n\r".contains($0) }) else { return value }
+        guard value.unicodeScalars.contains(where: { ",\"\n\r".unicodeScalars.contains($0) }) else { return value }
         return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
     public static func render(header: [String], rows: [[String]]) -> String {
-        ([header] + rows).map { $0.map(escape).joined(separator: ",") }.joined(separator: "\n") + "\n"
+        // A row of one empty field would read back as a blank line: write it as "".
+        ([header] + rows).map { $0 == [""] ? "\"\"" : $0.map(escape).joined(separator: ",") }.joined(separator: "\n") + "\n"
     }
 
     /// Reads a header-led table into dictionaries keyed by column, checking required columns.

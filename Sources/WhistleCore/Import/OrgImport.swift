@@ -40,7 +40,8 @@ public struct PlannedPerson: Sendable, Equatable {
     public var memberships: [(code: String, roles: Set<Role>)]
 
     public static func == (a: Self, b: Self) -> Bool {
-        a.username == b.username && a.memberships.map(\.code) == b.memberships.map(\.code)
+        a.username == b.username && a.name == b.name && a.phone == b.phone && a.password == b.password
+            && a.memberships.map(\.code) == b.memberships.map(\.code)
             && a.memberships.map(\.roles) == b.memberships.map(\.roles)
     }
 }
@@ -160,7 +161,8 @@ public enum OrgImport {
     static func parseMemberships(_ text: String, line: Int, unitCodes: Set<String>) throws -> [(code: String, roles: Set<Role>)] {
         let parts = text.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         guard !parts.isEmpty else { throw ImportError.at(line: line, field: "memberships", "at least one UNITCODE:role") }
-        return try parts.map { part in
+        var merged: [(code: String, roles: Set<Role>)] = []
+        for part in parts {
             let pieces = part.split(separator: ":", maxSplits: 1).map(String.init)
             guard pieces.count == 2 else {
                 throw ImportError.at(line: line, field: "memberships", "'\(part)' is not UNITCODE:role+role")
@@ -174,8 +176,17 @@ public enum OrgImport {
                 }
                 return role
             }
-            return (pieces[0], Set(roles))
+            guard !roles.isEmpty else {
+                throw ImportError.at(line: line, field: "memberships", "'\(part)' names no role")
+            }
+            // The same unit twice: one membership with both sets of roles.
+            if let index = merged.firstIndex(where: { $0.code == pieces[0] }) {
+                merged[index].roles.formUnion(roles)
+            } else {
+                merged.append((pieces[0], Set(roles)))
+            }
         }
+        return merged
     }
 
     static func checkCode(_ code: String, line: Int, field: String = "code") throws {
@@ -186,7 +197,9 @@ public enum OrgImport {
     }
 
     static func checkText(_ text: String, field: String, max: Int, line: Int) throws {
-        guard !text.isEmpty else { throw ImportError.at(line: line, field: field, "empty") }
+        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw ImportError.at(line: line, field: field, "empty")
+        }
         guard text.count <= max else { throw ImportError.at(line: line, field: field, "longer than \(max) characters") }
     }
 }

@@ -13,9 +13,12 @@ public struct ProposedResponder: Codable, Equatable, Sendable {
 public enum ResponderProposal {
     public static func propose(item: CatalogueItem, blower: OrgUnit, level: WhistleLevel, units: [OrgUnit]) -> [ProposedResponder] {
         let street = units.first { $0.kind.isStreetLevel && blower.path.hasPrefix($0.path) }
+        // The nearest community above the blower (or the community itself), else its street.
+        let home = units.filter { $0.kind.isCommunityLevel && blower.path.hasPrefix($0.path) }
+            .max { $0.path.count < $1.path.count } ?? street
         var result: [ProposedResponder] = []
         for (index, responsibility) in ([item.primary] + item.supporting).enumerated() {
-            guard let unit = resolve(responsibility, street: street, level: level, units: units),
+            guard let unit = resolve(responsibility, street: street, home: home, level: level, units: units),
                   !result.contains(where: { $0.unitID == unit.id }) else { continue }
             result.append(ProposedResponder(unitID: unit.id, role: index == 0 ? .lead : .support))
         }
@@ -23,7 +26,8 @@ public enum ResponderProposal {
         return result
     }
 
-    static func resolve(_ responsibility: Responsibility, street: OrgUnit?, level: WhistleLevel, units: [OrgUnit]) -> OrgUnit? {
+    static func resolve(_ responsibility: Responsibility, street: OrgUnit?, home: OrgUnit? = nil, level: WhistleLevel,
+                        units: [OrgUnit]) -> OrgUnit? {
         switch responsibility {
         case .unit(let code):
             return units.first { $0.code == code && level.canReport($0.kind) }
@@ -36,7 +40,11 @@ public enum ResponderProposal {
             case .community:
                 return carriers.first { $0.kind == .section && $0.parentID == street?.id }
             default:
-                return carriers.first
+                // Owners, property companies and party branches work inside one community:
+                // only a carrier under the blower's own community (or street) will do.
+                guard let home = home else { return nil }
+                return carriers.filter { home.contains(path: $0.path) || $0.id == home.id }
+                    .max { $0.path.count < $1.path.count }
             }
         }
     }

@@ -1,0 +1,96 @@
+import Vapor
+import WhistleCore
+import WhistleStore
+
+enum AppealController {
+    static func create(_ req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let input = try req.body(NewAppeal.self)
+        let services = req.whistle
+        let appeal = try await services.receiveAppeal(input, by: actor)
+        let duplicates = try await services.possibleDuplicates(of: appeal)
+        let unmasked = Policy.allows(actor, .seeAppellantContact(receivingUnitID: appeal.receivingUnitID))
+        return try await AppealDTO(appeal, unmasked: unmasked, now: services.clock.now(), duplicates: duplicates)
+            .encodeResponse(status: .created, for: req)
+    }
+
+    static func list(_ req: Request) async throws -> PageDTO<AppealDTO> {
+        let actor = try req.requireActor()
+        let p = req.params
+        var filter = AppealFilter()
+        filter.state = try p.value("state", as: AppealState.self)
+        filter.channel = try p.value("channel", as: WhistleCore.Channel.self)
+        filter.itemID = try p.uuid("itemId")
+        filter.unitID = try p.uuid("unitId")
+        filter.from = try p.date("from")
+        filter.to = try p.date("to")
+        filter.overdue = try p.bool("overdue")
+        filter.query = p.string("q")
+        let services = req.whistle
+        let page = try await services.appeals(filter, page: try p.page(), for: actor)
+        let now = services.clock.now()
+        return PageDTO(page) { AppealDTO($0, unmasked: false, now: now) }
+    }
+
+    /// One appeal. The receiving street's dispatchers see the appellant's contact, and
+    /// each such view is logged; everyone else sees it masked.
+    static func show(_ req: Request) async throws -> AppealDTO {
+        let actor = try req.requireActor()
+        let services = req.whistle
+        let appeal = try await services.appeal(try req.id("id", entity: "appeal"))
+        try await services.requireVisible(appeal.id!, by: actor)
+        let unmasked = Policy.allows(actor, .seeAppellantContact(receivingUnitID: appeal.receivingUnitID))
+        if unmasked { try await services.logPersonalDataView(appealID: appeal.id!, by: actor, purpose: "detail") }
+        return AppealDTO(appeal, unmasked: unmasked, now: services.clock.now(),
+                         duplicates: try await services.possibleDuplicates(of: appeal))
+    }
+
+    static func timeline(_ req: Request) async throws -> [EventDTO] {
+        let actor = try req.requireActor()
+        let services = req.whistle
+        let appeal = try await services.appeal(try req.id("id", entity: "appeal"))
+        try await services.requireVisible(appeal.id!, by: actor)
+        return try await services.timeline(appealID: appeal.id!).map(EventDTO.init)
+    }
+
+    struct HandleInput: Content { var handlingUnitId: UUID?; var note: String? }
+    struct CompleteInput: Content { var result: String?; var photos: [String]? }
+    struct ReasonInput: Content { var reason: String? }
+    struct CallbackInput: Content { var satisfaction: Satisfaction?; var comment: String?; var reopen: Bool? }
+
+    static func handleLocally(_ req: Request) async throws -> AppealDTO {
+        let input = try req.body(HandleInput.self)
+        return try await respond(req) { s, actor, id in
+            try await s.handleLocally(id, handlingUnitID: input.handlingUnitId, note: input.note, by: actor)
+        }
+    }
+
+    static func completeLocally(_ req: Request) async throws -> AppealDTO {
+        let input = try req.body(CompleteInput.self)
+        return try await respond(req) { s, actor, id in
+            try await s.completeLocally(id, result: input.result, photos: input.photos, by: actor)
+        }
+    }
+
+    static func dismiss(_ req: Request) async throws -> AppealDTO {
+        let input = try req.body(ReasonInput.self)
+        return try await respond(req) { s, actor, id in try await s.dismiss(id, reason: input.reason, by: actor) }
+    }
+
+    static func callback(_ req: Request) async throws -> AppealDTO {
+        let input = try req.body(CallbackInput.self)
+        return try await respond(req) { s, actor, id in
+            try await s.callback(id, satisfaction: input.satisfaction, comment: input.comment, reopen: input.reopen ?? false, by: actor)
+        }
+    }
+
+    /// Runs a step on the appeal named in the path and answers with its new state.
+    private static func respond(_ req: Request, _ step: (Services, Actor, UUID) async throws -> AppealModel) async throws -> AppealDTO {
+        let actor = try req.requireActor()
+        let services = req.whistle
+        let id = try req.id("id", entity: "appeal")
+        try await services.requireVisible(id, by: actor)
+        let appeal = try await step(services, actor, id)
+        return AppealDTO(appeal, unmasked: false, now: services.clock.now())
+    }
+}

@@ -1,0 +1,28 @@
+import Vapor
+import WhistleCore
+import WhistleStore
+
+/// Photos are uploaded as the raw body (image/jpeg, image/png or image/webp) and referred
+/// to by their SHA-256 afterwards.
+enum PhotoController {
+    struct PhotoDTO: Content { var id: String; var contentType: String; var size: Int }
+
+    static func upload(_ req: Request) async throws -> Response {
+        let data = Data(buffer: req.body.data ?? ByteBuffer())
+        let photo = try await req.whistle.storePhoto(data, contentType: req.headers.contentType?.serialize() ?? "")
+        return try await PhotoDTO(id: photo.id!, contentType: photo.contentType, size: photo.size)
+            .encodeResponse(status: .created, for: req)
+    }
+
+    static func download(_ req: Request) async throws -> Response {
+        let hash = req.parameters.get("hash") ?? ""
+        guard hash.count == 64, hash.allSatisfy(\.isHexDigit),
+              let photo = try await PhotoModel.find(hash, on: req.db) else {
+            throw WhistleError.notFound("photo", hash)
+        }
+        let response = try await req.fileio.asyncStreamFile(at: req.whistle.photoPath(hash))
+        response.headers.contentType = HTTPMediaType(type: "image", subType: String(photo.contentType.dropFirst(6)))
+        response.headers.cacheControl = .init(immutable: true, maxAge: 31_536_000)
+        return response
+    }
+}

@@ -1,0 +1,142 @@
+import Fluent
+import Vapor
+import WhistleCore
+import WhistleStore
+
+/// Responder steps (报到) and the blower's steps on one task.
+enum TaskController {
+    static func inbox(_ req: Request) async throws -> PageDTO<TaskDTO> {
+        let actor = try req.requireActor()
+        var filter = TaskFilter()
+        filter.state = try req.params.value("state", as: TaskState.self)
+        filter.overdue = try req.params.bool("overdue")
+        let services = req.whistle
+        let page = try await services.inbox(filter, page: try req.params.page(), for: actor)
+        let now = services.clock.now()
+        return PageDTO(page) { TaskDTO($0, now: now, unitName: actor.unit.name) }
+    }
+
+    static func show(_ req: Request) async throws -> TaskDTO {
+        let actor = try req.requireActor()
+        let services = req.whistle
+        let task = try await services.task(try req.id("id", entity: "task"))
+        try await services.requireVisible(task.whistleID, by: actor)
+        return try await dto(task, services: services)
+    }
+
+    struct LocationInput: Content { var lat: Double?; var lon: Double? }
+    struct ProgressInput: Content { var text: String?; var photos: [String]?; var lat: Double?; var lon: Double? }
+    struct ReasonInput: Content { var reason: String? }
+    struct ResultInput: Content { var result: String?; var photos: [String]? }
+    struct NoteInput: Content { var note: String? }
+    struct ExtensionInput: Content { var until: Date?; var reason: String? }
+    struct ReassignInput: Content { var unitId: UUID?; var reason: String? }
+    struct RatingInput: Content { var grade: Grade?; var comment: String? }
+    struct DecisionInput: Content { var grant: Bool?; var reason: String? }
+    struct AmendInput: Content { var grade: Grade?; var reason: String? }
+
+    static func acknowledge(_ req: Request) async throws -> TaskDTO {
+        try await run(req) { s, a, id in try await s.acknowledge(id, by: a) }
+    }
+    static func arrive(_ req: Request) async throws -> TaskDTO {
+        let input = try req.content.decode(LocationInput.self, or: LocationInput(lat: nil, lon: nil))
+        return try await run(req) { s, a, id in try await s.arrive(id, lat: input.lat, lon: input.lon, by: a) }
+    }
+    static func progress(_ req: Request) async throws -> TaskDTO {
+        let input = try req.body(ProgressInput.self)
+        return try await run(req) { s, a, id in
+            try await s.progress(id, text: input.text, photos: input.photos, lat: input.lat, lon: input.lon, by: a)
+        }
+    }
+    static func object(_ req: Request) async throws -> TaskDTO {
+        let input = try req.body(ReasonInput.self)
+        return try await run(req) { s, a, id in try await s.object(id, reason: input.reason, by: a) }
+    }
+    static func complete(_ req: Request) async throws -> TaskDTO {
+        let input = try req.body(ResultInput.self)
+        return try await run(req) { s, a, id in try await s.complete(id, result: input.result, photos: input.photos, by: a) }
+    }
+    static func verify(_ req: Request) async throws -> TaskDTO {
+        let input = try req.content.decode(NoteInput.self, or: NoteInput(note: nil))
+        return try await run(req) { s, a, id in try await s.verify(id, note: input.note, by: a) }
+    }
+    static func rework(_ req: Request) async throws -> TaskDTO {
+        let input = try req.body(ReasonInput.self)
+        return try await run(req) { s, a, id in try await s.rework(id, reason: input.reason, by: a) }
+    }
+    static func overrule(_ req: Request) async throws -> TaskDTO {
+        let input = try req.body(ReasonInput.self)
+        return try await run(req) { s, a, id in try await s.overruleObjection(id, reason: input.reason, by: a) }
+    }
+    static func cancel(_ req: Request) async throws -> TaskDTO {
+        let input = try req.body(ReasonInput.self)
+        return try await run(req) { s, a, id in try await s.cancelTask(id, reason: input.reason, by: a) }
+    }
+    /// Answers with the replacement task.
+    static func reassign(_ req: Request) async throws -> Response {
+        let input = try req.body(ReassignInput.self)
+        return try await run(req) { s, a, id in try await s.reassign(id, to: input.unitId, reason: input.reason, by: a) }
+            .encodeResponse(status: .created, for: req)
+    }
+
+    static func requestExtension(_ req: Request) async throws -> Response {
+        let input = try req.body(ExtensionInput.self)
+        let actor = try req.requireActor()
+        let services = req.whistle
+        let id = try req.id("id", entity: "task")
+        try await services.requireVisible(try await services.task(id).whistleID, by: actor)
+        let request = try await services.requestExtension(id, until: input.until, reason: input.reason, by: actor)
+        return try await ExtensionDTO(request).encodeResponse(status: .created, for: req)
+    }
+
+    static func decideExtension(_ req: Request) async throws -> ExtensionDTO {
+        let input = try req.body(DecisionInput.self)
+        guard let grant = input.grant else { throw WhistleError.missing("grant") }
+        let actor = try req.requireActor()
+        let request = try await req.whistle.decideExtension(try req.id("id", entity: "extension"), grant: grant,
+                                                             reason: input.reason, by: actor)
+        return ExtensionDTO(request)
+    }
+
+    static func rate(_ req: Request) async throws -> Response {
+        let input = try req.body(RatingInput.self)
+        let actor = try req.requireActor()
+        let services = req.whistle
+        let id = try req.id("id", entity: "task")
+        try await services.requireVisible(try await services.task(id).whistleID, by: actor)
+        let rating = try await services.rate(id, grade: input.grade, comment: input.comment, by: actor)
+        return try await RatingDTO(rating).encodeResponse(status: .created, for: req)
+    }
+
+    static func amendRating(_ req: Request) async throws -> RatingDTO {
+        let input = try req.body(AmendInput.self)
+        let actor = try req.requireActor()
+        return RatingDTO(try await req.whistle.amendRating(try req.id("id", entity: "rating"), grade: input.grade,
+                                                           reason: input.reason, by: actor))
+    }
+
+    /// Runs a step on the task named in the path (after checking the actor may see its
+    /// whistle) and answers with the task as it now is.
+    private static func run(_ req: Request, _ step: (Services, Actor, UUID) async throws -> TaskModel) async throws -> TaskDTO {
+        let actor = try req.requireActor()
+        let services = req.whistle
+        let id = try req.id("id", entity: "task")
+        try await services.requireVisible(try await services.task(id).whistleID, by: actor)
+        return try await dto(try await step(services, actor, id), services: services)
+    }
+
+    static func dto(_ task: TaskModel, services: Services) async throws -> TaskDTO {
+        let unit = try await services.unit(task.unitID)
+        let rating = try await RatingModel.query(on: services.db).filter(\.$taskID == task.id!).first()
+        return TaskDTO(task, now: services.clock.now(), unitName: unit.name,
+                       extensions: try await services.extensions(of: task.id!), rating: rating)
+    }
+}
+
+extension ContentContainer {
+    /// Decodes an optional body: an empty body gives the fallback.
+    func decode<D: Decodable>(_ type: D.Type, or fallback: D) throws -> D {
+        guard contentType != nil else { return fallback }
+        return try decode(D.self)
+    }
+}

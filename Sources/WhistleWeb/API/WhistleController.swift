@@ -1,0 +1,86 @@
+import Fluent
+import Vapor
+import WhistleCore
+import WhistleStore
+
+enum WhistleController {
+    static func propose(_ req: Request) async throws -> [ProposedResponderDTO] {
+        let actor = try req.requireActor()
+        let services = req.whistle
+        guard let itemID = try req.params.uuid("itemId") else { throw WhistleError.missing("itemId") }
+        let proposal = try await services.proposeResponders(itemID: itemID, level: try req.params.value("level", as: WhistleLevel.self),
+                                                            by: actor)
+        let units = Dictionary(uniqueKeysWithValues: try await services.allUnits().map { ($0.id, $0) })
+        return proposal.map { ProposedResponderDTO(unitId: $0.unitID, unitName: units[$0.unitID]?.name ?? "", role: $0.role) }
+    }
+
+    struct ProposedResponderDTO: Content { var unitId: UUID; var unitName: String; var role: ResponderRole }
+
+    static func blow(_ req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let input = try req.body(NewWhistle.self)
+        let services = req.whistle
+        let whistle = try await services.blow(input, by: actor)
+        return try await detail(whistle, services: services).encodeResponse(status: .created, for: req)
+    }
+
+    static func list(_ req: Request) async throws -> PageDTO<WhistleDTO> {
+        let actor = try req.requireActor()
+        let p = req.params
+        var filter = WhistleFilter()
+        filter.state = try p.value("state", as: WhistleState.self)
+        filter.level = try p.value("level", as: WhistleLevel.self)
+        filter.kind = try p.value("kind", as: WhistleKind.self)
+        filter.itemID = try p.uuid("itemId")
+        filter.unitID = try p.uuid("unitId")
+        filter.from = try p.date("from")
+        filter.to = try p.date("to")
+        filter.overdue = try p.bool("overdue")
+        let services = req.whistle
+        let page = try await services.whistles(filter, page: try p.page(), for: actor)
+        let now = services.clock.now()
+        return PageDTO(page) { WhistleDTO($0, now: now) }
+    }
+
+    static func show(_ req: Request) async throws -> WhistleDTO {
+        let actor = try req.requireActor()
+        let services = req.whistle
+        let whistle = try await services.whistle(try req.id("id", entity: "whistle"))
+        try await services.requireVisible(whistle.id!, by: actor)
+        return try await detail(whistle, services: services)
+    }
+
+    static func timeline(_ req: Request) async throws -> [EventDTO] {
+        let actor = try req.requireActor()
+        let services = req.whistle
+        let whistle = try await services.whistle(try req.id("id", entity: "whistle"))
+        try await services.requireVisible(whistle.id!, by: actor)
+        return try await services.timeline(whistleID: whistle.id!).map(EventDTO.init)
+    }
+
+    struct NoteInput: Content { var note: String? }
+
+    static func close(_ req: Request) async throws -> WhistleDTO {
+        let actor = try req.requireActor()
+        let input = try req.body(NoteInput.self)
+        let services = req.whistle
+        let id = try req.id("id", entity: "whistle")
+        try await services.requireVisible(id, by: actor)
+        return try await detail(try await services.close(id, note: input.note, by: actor), services: services)
+    }
+
+    /// A whistle with each responder's task, clocks, extensions and rating.
+    static func detail(_ whistle: WhistleModel, services: Services) async throws -> WhistleDTO {
+        let tasks = try await services.tasks(of: whistle.id!)
+        let ratings = Dictionary(uniqueKeysWithValues: try await services.ratings(of: whistle.id!).map { ($0.taskID, $0) })
+        let unitIDs = tasks.map(\.unitID)
+        let units = try await UnitModel.query(on: services.db).filter(\.$id ~~ unitIDs).all()
+        let names = Dictionary(uniqueKeysWithValues: units.map { ($0.id!, $0.name) })
+        let extensions = Dictionary(grouping: try await ExtensionModel.query(on: services.db)
+            .filter(\.$taskID ~~ tasks.compactMap(\.id)).sort(\.$requestedAt).all(), by: \.taskID)
+        let now = services.clock.now()
+        return WhistleDTO(whistle, now: now, tasks: tasks.map {
+            TaskDTO($0, now: now, unitName: names[$0.unitID], extensions: extensions[$0.id!] ?? [], rating: ratings[$0.id!])
+        })
+    }
+}

@@ -1,0 +1,55 @@
+import Fluent
+import Vapor
+import WhistleCore
+import WhistleStore
+
+/// The executable's commands beside Vapor's `serve` and Fluent's `migrate`.
+public enum WhistleCommands {
+    /// Registers commands; when the process will serve, migrates first (and seeds the demo
+    /// district when asked).
+    public static func register(on app: Application, serving: Bool) async throws {
+        // DEMO-PENDING app.asyncCommands.use(SeedCommand(), as: "seed")
+        app.asyncCommands.use(ImportCommand(), as: "import")
+        if serving {
+            try await app.autoMigrate()
+            try await prepareDatabase(app)
+            // DEMO-PENDING if app.whistleState.config.demo { try await seedDemo(app) }
+        }
+    }
+}
+
+/// `whistle import units|people|catalogue FILE.csv`: all or nothing, errors name the line.
+struct ImportCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Argument(name: "what", help: "units, people or catalogue") var what: String
+        @Argument(name: "file", help: "a CSV file") var file: String
+    }
+    var help: String { "Imports org units, people or catalogue items from a CSV file." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let app = context.application
+        try await app.autoMigrate()
+        guard let text = try? String(contentsOfFile: signature.file, encoding: .utf8) else {
+            context.console.error("Cannot read \(signature.file) as UTF-8 text")
+            throw ExitCode(2)
+        }
+        do {
+            let services = app.whistle
+            let summary: ImportSummary
+            switch signature.what {
+            case "units": summary = try await services.importOrg(units: try OrgImport.csvUnits(text), people: [], hasher: app.whistleState.hasher)
+            case "people": summary = try await services.importOrg(units: [], people: try OrgImport.csvPeople(text), hasher: app.whistleState.hasher)
+            case "catalogue": summary = try await services.importCatalogue(try CatalogueImport.csvRows(text))
+            default:
+                context.console.error("Unknown import '\(signature.what)': use units, people or catalogue")
+                throw ExitCode(2)
+            }
+            context.console.print("Imported \(summary.units) units, \(summary.people) people, \(summary.classes) classes, \(summary.items) items.")
+        } catch let error as WhistleError {
+            context.console.error(error.message(.en))
+            throw ExitCode(1)
+        }
+    }
+}
+
+struct ExitCode: Error { let code: Int32; init(_ code: Int32) { self.code = code } }

@@ -1,0 +1,44 @@
+import Fluent
+import FluentSQLiteDriver
+import Foundation
+import SQLKit
+import Vapor
+import WhistleCore
+import WhistleStore
+
+/// Builds the application: database, migrations, middleware, routes. Tests call it with an
+/// in-memory database and a manual clock.
+public func configure(_ app: Application, config: Config, clock: any WhistleClock = SystemClock()) async throws {
+    app.whistleState = AppState(config: config, clock: clock, gate: WriteGate(), hasher: BcryptHasher(cost: config.bcryptCost))
+    app.http.server.configuration.hostname = config.host
+    app.http.server.configuration.port = config.port
+
+    let path = config.resolvedDatabasePath
+    if path == ":memory:" {
+        app.databases.use(.sqlite(.memory), as: .sqlite)
+    } else {
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        app.databases.use(.sqlite(.file(path)), as: .sqlite)
+    }
+    try FileManager.default.createDirectory(atPath: config.photoDirectory, withIntermediateDirectories: true)
+    app.migrations.add(WhistleMigrations.all)
+
+    let encoder = JSONEncoder()
+    encoder.dateEncodingStrategy = .iso8601
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    let decoder = JSONDecoder()
+    decoder.dateDecodingStrategy = .iso8601
+    ContentConfiguration.global.use(encoder: encoder, for: .json)
+    ContentConfiguration.global.use(decoder: decoder, for: .json)
+
+    app.middleware = Middlewares()
+    app.middleware.use(ProblemMiddleware())
+    try routes(app)
+}
+
+/// Database settings that must hold on every start: write-ahead logging (readers never
+/// wait for the writer) with full fsync on commit, so an answered request survives a crash.
+public func prepareDatabase(_ app: Application) async throws {
+    guard let sql = app.db as? any SQLDatabase, app.whistleState.config.resolvedDatabasePath != ":memory:" else { return }
+    _ = try await sql.raw("PRAGMA journal_mode=WAL").all()
+}

@@ -1,0 +1,89 @@
+import Vapor
+import WhistleCore
+import WhistleStore
+
+struct AppellantDTO: Content {
+    var name: String
+    var phone: String
+    /// False only for the receiving street's dispatchers, whose view is logged.
+    var masked: Bool
+}
+
+struct AppealDTO: Content {
+    var id: UUID
+    var number: String
+    var trackingCode: String?
+    var channel: WhistleCore.Channel
+    var channelName: String
+    var appellant: AppellantDTO
+    var receivingUnitId: UUID
+    var gridId: UUID?
+    var address: String
+    var lat: Double?
+    var lon: Double?
+    var description: String
+    var itemId: UUID?
+    var urgency: String
+    var state: AppealState
+    var stateName: String
+    var handlingUnitId: UUID?
+    var whistleId: UUID?
+    var dueAt: Date?
+    var overdue: Bool
+    var result: String?
+    var satisfaction: String?
+    var reopenCount: Int
+    var photos: [String]
+    var createdAt: Date
+    var resolvedAt: Date?
+    var closedAt: Date?
+    var possibleDuplicates: [DuplicateDTO]?
+
+    /// `unmasked` only when policy lets the actor see the appellant's contact.
+    init(_ a: AppealModel, unmasked: Bool, now: Date, duplicates: [AppealModel]? = nil) {
+        id = a.id!; number = a.number
+        trackingCode = unmasked ? a.trackingCode : nil
+        channel = WhistleCore.Channel(rawValue: a.channel) ?? .other; channelName = channel.nameZh
+        appellant = AppellantDTO(name: unmasked ? a.appellantName : PersonalData.maskName(a.appellantName),
+                                 phone: unmasked ? a.appellantPhone : PersonalData.maskPhone(a.appellantPhone),
+                                 masked: !unmasked)
+        receivingUnitId = a.receivingUnitID; gridId = a.gridID; address = a.address; lat = a.lat; lon = a.lon
+        description = a.description; itemId = a.itemID; urgency = a.urgency
+        state = a.stateValue; stateName = state.nameZh
+        handlingUnitId = a.handlingUnitID; whistleId = a.whistleID; dueAt = a.dueAt
+        overdue = [.received, .handling, .whistled].contains(state) && (a.dueAt.map { $0 < now } ?? false)
+        result = a.result; satisfaction = a.satisfaction; reopenCount = a.reopenCount; photos = a.photoList
+        createdAt = a.createdAt; resolvedAt = a.resolvedAt; closedAt = a.closedAt
+        possibleDuplicates = duplicates?.map(DuplicateDTO.init)
+    }
+}
+
+struct DuplicateDTO: Content {
+    var id: UUID
+    var number: String
+    var state: AppealState
+    var address: String
+    var createdAt: Date
+    init(_ a: AppealModel) { id = a.id!; number = a.number; state = a.stateValue; address = a.address; createdAt = a.createdAt }
+}
+
+/// What a citizen sees with a tracking code: progress, never other people's data.
+struct PublicAppealDTO: Content {
+    var number: String
+    var trackingCode: String
+    var state: AppealState
+    var stateName: String
+    var createdAt: Date
+    var resolvedAt: Date?
+    var closedAt: Date?
+    var result: String?
+    var satisfaction: String?
+    var canRate: Bool
+    var steps: [PublicStepDTO]
+}
+
+struct PublicStepDTO: Content {
+    var at: Date
+    var kind: String
+    var kindName: String
+}

@@ -1,0 +1,156 @@
+import Vapor
+import WhistleCore
+import WhistleStore
+
+struct ClockDTO: Content {
+    var name: String
+    var dueAt: Date
+    var doneAt: Date?
+    /// Seconds left (negative when overdue); nil once done.
+    var remainingSeconds: Int?
+    var onTime: Bool?
+}
+
+struct ExtensionDTO: Content {
+    var id: UUID
+    var reason: String
+    var requestedUntil: Date
+    var state: ExtensionState
+    var decisionReason: String?
+    var requestedAt: Date
+    var decidedAt: Date?
+    init(_ e: ExtensionModel) {
+        id = e.id!; reason = e.reason; requestedUntil = e.requestedUntil; state = ExtensionState(rawValue: e.state)!
+        decisionReason = e.decisionReason; requestedAt = e.requestedAt; decidedAt = e.decidedAt
+    }
+}
+
+struct RatingDTO: Content {
+    var id: UUID
+    var taskId: UUID
+    var responderUnitId: UUID
+    var grade: Grade
+    var gradeName: String
+    var comment: String
+    var ratedAt: Date
+    var amendedAt: Date?
+    var amendReason: String?
+    init(_ r: RatingModel) {
+        id = r.id!; taskId = r.taskID; responderUnitId = r.responderUnitID; grade = Grade(rawValue: r.grade)!
+        gradeName = grade.nameZh; comment = r.comment; ratedAt = r.ratedAt; amendedAt = r.amendedAt; amendReason = r.amendReason
+    }
+}
+
+struct TaskDTO: Content {
+    var id: UUID
+    var whistleId: UUID
+    var unitId: UUID
+    var unitName: String?
+    var role: ResponderRole
+    var state: TaskState
+    var stateName: String
+    var acknowledgeBy: Date
+    var arriveBy: Date
+    var completeBy: Date
+    var nextDueAt: Date?
+    var overdue: Bool
+    var clocks: [ClockDTO]
+    var acknowledgedAt: Date?
+    var arrivedAt: Date?
+    var arriveLat: Double?
+    var arriveLon: Double?
+    var completedAt: Date?
+    var verifiedAt: Date?
+    var result: String?
+    var objectionReason: String?
+    var replacedBy: UUID?
+    var reworkCount: Int
+    var extensions: [ExtensionDTO]?
+    var rating: RatingDTO?
+
+    init(_ t: TaskModel, now: Date, unitName: String? = nil, extensions: [ExtensionModel]? = nil, rating: RatingModel? = nil) {
+        id = t.id!; whistleId = t.whistleID; unitId = t.unitID; self.unitName = unitName
+        role = ResponderRole(rawValue: t.role)!; state = t.stateValue; stateName = state.nameZh
+        acknowledgeBy = t.acknowledgeBy; arriveBy = t.arriveBy; completeBy = t.completeBy; nextDueAt = t.nextDueAt
+        overdue = t.nextDueAt.map { $0 < now } ?? false
+        func clock(_ name: String, _ due: Date, _ done: Date?, live: Bool) -> ClockDTO {
+            ClockDTO(name: name, dueAt: due, doneAt: done,
+                     remainingSeconds: done == nil && live ? Int(due.timeIntervalSince(now).rounded(.down)) : nil,
+                     onTime: done.map { $0 <= due })
+        }
+        let live = t.stateValue.isActive
+        clocks = [clock("acknowledge", t.acknowledgeBy, t.acknowledgedAt, live: live),
+                  clock("arrive", t.arriveBy, t.arrivedAt, live: live),
+                  clock("complete", t.completeBy, t.completedAt, live: live)]
+        acknowledgedAt = t.acknowledgedAt; arrivedAt = t.arrivedAt; arriveLat = t.arriveLat; arriveLon = t.arriveLon
+        completedAt = t.completedAt; verifiedAt = t.verifiedAt; result = t.result; objectionReason = t.objectionReason
+        replacedBy = t.replacedBy; reworkCount = t.reworkCount
+        self.extensions = extensions.map { $0.map(ExtensionDTO.init) }
+        self.rating = rating.map(RatingDTO.init)
+    }
+}
+
+struct WhistleDTO: Content {
+    var id: UUID
+    var number: String
+    var blowerUnitId: UUID
+    var level: WhistleLevel
+    var levelName: String
+    var kind: WhistleKind
+    var kindName: String
+    var reason: WhistleReason
+    var title: String
+    var description: String
+    var appealId: UUID?
+    var itemId: UUID?
+    var urgency: String
+    var leadOfficial: String?
+    var state: WhistleState
+    var stateName: String
+    var address: String
+    var gridId: UUID?
+    var lat: Double?
+    var lon: Double?
+    var blownAt: Date
+    var completedAt: Date?
+    var closedAt: Date?
+    var nextDueAt: Date?
+    var overdue: Bool
+    var tasks: [TaskDTO]?
+
+    init(_ w: WhistleModel, now: Date, tasks: [TaskDTO]? = nil) {
+        id = w.id!; number = w.number; blowerUnitId = w.blowerUnitID
+        level = WhistleLevel(rawValue: w.level)!; levelName = level.nameZh
+        kind = WhistleKind(rawValue: w.kind)!; kindName = kind.nameZh
+        reason = WhistleReason(rawValue: w.reason)!; title = w.title; description = w.description
+        appealId = w.appealID; itemId = w.itemID; urgency = w.urgency; leadOfficial = w.leadOfficial
+        state = w.stateValue; stateName = state.nameZh; address = w.address; gridId = w.gridID; lat = w.lat; lon = w.lon
+        blownAt = w.blownAt; completedAt = w.completedAt; closedAt = w.closedAt; nextDueAt = w.nextDueAt
+        overdue = w.nextDueAt.map { $0 < now } ?? false
+        self.tasks = tasks
+    }
+}
+
+struct EventDTO: Content {
+    var id: Int
+    var kind: String
+    var kindName: String
+    var at: Date
+    var actorName: String
+    var actorUnitId: UUID?
+    var appealId: UUID?
+    var whistleId: UUID?
+    var taskId: UUID?
+    var from: String?
+    var to: String?
+    var lat: Double?
+    var lon: Double?
+    var detail: [String: String]
+
+    init(_ e: EventModel) {
+        id = e.id!; kind = e.kind; kindName = EventKind(rawValue: e.kind)?.nameZh ?? e.kind; at = e.at
+        actorName = e.actorName; actorUnitId = e.actorUnitID; appealId = e.appealID; whistleId = e.whistleID
+        taskId = e.taskID; from = e.fromState; to = e.toState; lat = e.lat; lon = e.lon
+        detail = (try? JSONDecoder().decode([String: String].self, from: Data(e.detail.utf8))) ?? [:]
+    }
+}

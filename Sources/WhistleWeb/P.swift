@@ -1,3 +1,0 @@
-import Vapor
-import FluentSQLiteDriver
-public enum P3 {}

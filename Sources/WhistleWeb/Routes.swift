@@ -1,0 +1,82 @@
+import Fluent
+import SQLKit
+import Vapor
+
+/// Every route of the JSON API, in one place.
+func routes(_ app: Application) throws {
+    app.get("healthz", use: health)
+
+    let api = app.grouped("api", "v1")
+    api.post("auth", "login", use: AuthController.login)
+
+    let citizen = api.grouped("public", "appeals")
+    citizen.post(use: PublicController.submit)
+    citizen.get(":code", use: PublicController.track)
+    citizen.post(":code", "callback", use: PublicController.callback)
+
+    let signedIn = api.grouped(ActorMiddleware())
+    signedIn.post("auth", "logout", use: AuthController.logout)
+    signedIn.get("me", use: AuthController.me)
+
+    signedIn.get("units", use: OrgController.units)
+    signedIn.get("units", ":id", use: OrgController.unit)
+    let admin = signedIn.grouped("admin")
+    admin.on(.POST, "org", "import", body: .collect(maxSize: "8mb"), use: OrgController.importOrg)
+    admin.on(.POST, "units", "import", body: .collect(maxSize: "8mb"), use: OrgController.importOrg)
+    admin.on(.POST, "people", "import", body: .collect(maxSize: "8mb"), use: OrgController.importOrg)
+    admin.on(.POST, "catalogue", "import", body: .collect(maxSize: "8mb"), use: CatalogueController.importRows)
+    signedIn.get("catalogue", use: CatalogueController.list)
+    signedIn.get("catalogue.csv", use: CatalogueController.exportCSV)
+
+    signedIn.on(.POST, "photos", body: .collect(maxSize: ByteCount(value: app.whistleState.config.photoLimitBytes + 1)),
+                use: PhotoController.upload)
+    signedIn.get("photos", ":hash", use: PhotoController.download)
+
+    let appeals = signedIn.grouped("appeals")
+    appeals.post(use: AppealController.create)
+    appeals.get(use: AppealController.list)
+    appeals.get(":id", use: AppealController.show)
+    appeals.get(":id", "timeline", use: AppealController.timeline)
+    appeals.post(":id", "handle-locally", use: AppealController.handleLocally)
+    appeals.post(":id", "complete", use: AppealController.completeLocally)
+    appeals.post(":id", "dismiss", use: AppealController.dismiss)
+    appeals.post(":id", "callback", use: AppealController.callback)
+
+    let whistles = signedIn.grouped("whistles")
+    whistles.get("proposal", use: WhistleController.propose)
+    whistles.post(use: WhistleController.blow)
+    whistles.get(use: WhistleController.list)
+    whistles.get(":id", use: WhistleController.show)
+    whistles.get(":id", "timeline", use: WhistleController.timeline)
+    whistles.post(":id", "close", use: WhistleController.close)
+
+    let tasks = signedIn.grouped("tasks")
+    tasks.get(use: TaskController.inbox)
+    tasks.get(":id", use: TaskController.show)
+    tasks.post(":id", "acknowledge", use: TaskController.acknowledge)
+    tasks.post(":id", "arrive", use: TaskController.arrive)
+    tasks.post(":id", "progress", use: TaskController.progress)
+    tasks.post(":id", "objection", use: TaskController.object)
+    tasks.post(":id", "complete", use: TaskController.complete)
+    tasks.post(":id", "extensions", use: TaskController.requestExtension)
+    tasks.post(":id", "verify", use: TaskController.verify)
+    tasks.post(":id", "rework", use: TaskController.rework)
+    tasks.post(":id", "overrule", use: TaskController.overrule)
+    tasks.post(":id", "reassign", use: TaskController.reassign)
+    tasks.post(":id", "cancel", use: TaskController.cancel)
+    tasks.post(":id", "rating", use: TaskController.rate)
+    signedIn.post("extensions", ":id", "decision", use: TaskController.decideExtension)
+    signedIn.post("ratings", ":id", "amend", use: TaskController.amendRating)
+}
+
+struct Health: Content { var status: String; var database: String }
+
+/// Liveness plus a round trip to the database.
+func health(_ req: Request) async throws -> Health {
+    do {
+        _ = try await (req.db as! any SQLDatabase).raw("SELECT 1").all()
+        return Health(status: "ok", database: "ok")
+    } catch {
+        throw Abort(.serviceUnavailable)
+    }
+}

@@ -1,0 +1,40 @@
+import Fluent
+import Vapor
+import WhistleCore
+import WhistleStore
+
+/// What the application holds for every request: settings, clock, write gate, hasher.
+struct AppState: Sendable {
+    let config: Config
+    let clock: any WhistleClock
+    let gate: WriteGate
+    let hasher: BcryptHasher
+}
+
+private struct AppStateKey: StorageKey { typealias Value = AppState }
+
+extension Application {
+    var whistleState: AppState {
+        get {
+            guard let state = storage[AppStateKey.self] else { fatalError("configure(_:) was not called") }
+            return state
+        }
+        set { storage[AppStateKey.self] = newValue }
+    }
+
+    /// Services bound to the application's database (for commands and start-up work).
+    public var whistle: WhistleStore.Services {
+        let state = whistleState
+        return WhistleStore.Services(db: db, clock: state.clock, gate: state.gate, photoDirectory: state.config.photoDirectory,
+                        photoLimit: state.config.photoLimitBytes)
+    }
+}
+
+extension Request {
+    var whistle: WhistleStore.Services {
+        let state = application.whistleState
+        return WhistleStore.Services(db: db, clock: state.clock, gate: state.gate, photoDirectory: state.config.photoDirectory,
+                        photoLimit: state.config.photoLimitBytes)
+    }
+    var language: Language { Language.negotiate(headers.first(name: .acceptLanguage)) }
+}

@@ -1,0 +1,17 @@
+import Testing
+@testable import WhistleCore
+
+struct ExtensionStateTests {
+    @Test(arguments: [true, false])
+    func pendingIsDecided(grant: Bool) throws {
+        #expect(try ExtensionState.pending.decide(grant: grant) == (grant ? .granted : .refused))
+    }
+
+    @Test(arguments: [ExtensionState.granted, .refused], [true, false])
+    func decidedCannotBeDecidedAgain(state: ExtensionState, grant: Bool) {
+        let error = #expect(throws: WhistleError.self) { try state.decide(grant: grant) }
+        #expect(error?.code == "extension.illegal_transition")
+        #expect(error?.category == .conflict)
+        #expect(error?.params == ["state": state.rawValue, "action": grant ? "grant" : "refuse"])
+    }
+}
