@@ -139,13 +139,18 @@ struct TestApp {
             let rows = try await sql.raw("SELECT * FROM \(ident: table)").all()
             parts.append("\(table):\(rows.count)")
             for row in rows {
-                parts.append(row.allColumns.sorted().map { column in
-                    (try? row.decode(column: column, as: String?.self)).flatMap { $0 }
-                        ?? (try? row.decode(column: column, as: Double?.self)).flatMap { $0.map(String.init) } ?? "-"
-                }.joined(separator: "|"))
+                let cells: [String] = row.allColumns.sorted().map { Self.cell(row, $0) }
+                parts.append(cells.joined(separator: "|"))
             }
         }
         return parts.joined(separator: "\n")
+    }
+
+    static func cell(_ row: any SQLRow, _ column: String) -> String {
+        if let text = try? row.decode(column: column, as: String.self) { return text }
+        if let number = try? row.decode(column: column, as: Double.self) { return "\(number)" }
+        if let id = try? row.decode(column: column, as: UUID.self) { return id.uuidString }
+        return "-"
     }
 }
 

@@ -18,6 +18,11 @@ public struct NewAppeal: Sendable, Codable {
     public var urgency: Urgency?
     public var photos: [String]?
 
+    enum CodingKeys: String, CodingKey {
+        case channel, appellantName, appellantPhone, streetID = "streetId", gridID = "gridId", address, lat, lon
+        case description, itemID = "itemId", urgency, photos
+    }
+
     public init(channel: Channel, appellantName: String?, appellantPhone: String?, streetID: UUID? = nil, gridID: UUID? = nil,
                 address: String?, lat: Double? = nil, lon: Double? = nil, description: String?, itemID: UUID? = nil,
                 urgency: Urgency? = nil, photos: [String]? = nil) {

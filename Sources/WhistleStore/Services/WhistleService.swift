@@ -9,6 +9,10 @@ public struct ResponderInput: Codable, Sendable {
     public var arriveBy: Date?
     public var completeBy: Date?
 
+    enum CodingKeys: String, CodingKey {
+        case unitID = "unitId", role, acknowledgeBy, arriveBy, completeBy
+    }
+
     public init(unitID: UUID?, role: ResponderRole? = nil, acknowledgeBy: Date? = nil, arriveBy: Date? = nil, completeBy: Date? = nil) {
         self.unitID = unitID; self.role = role; self.acknowledgeBy = acknowledgeBy; self.arriveBy = arriveBy; self.completeBy = completeBy
     }
@@ -30,6 +34,11 @@ public struct NewWhistle: Codable, Sendable {
     public var lat: Double?
     public var lon: Double?
     public var responders: [ResponderInput]?
+
+    enum CodingKeys: String, CodingKey {
+        case level, kind, reason, title, description, appealID = "appealId", itemID = "itemId", urgency, leadOfficial
+        case address, gridID = "gridId", lat, lon, responders
+    }
 
     public init(level: WhistleLevel? = nil, kind: WhistleKind?, reason: WhistleReason?, title: String? = nil,
                 description: String? = nil, appealID: UUID? = nil, itemID: UUID? = nil, urgency: Urgency? = nil,
@@ -73,7 +82,7 @@ extension Services {
             throw WhistleError("whistle.level_mismatch", .invalid, field: "level",
                                params: ["unit": actor.unit.name, "level": level.nameZh])
         }
-        let leadOfficial = try Validate.text(input.leadOfficial, field: "leadOfficial", max: 50, required: kind == .jointAction)
+        let leadOfficial = try Validate.text(input.leadOfficial, field: "leadOfficial", max: 50, required: false)
         if kind == .jointAction && leadOfficial == nil { throw WhistleError("whistle.lead_official_required", .invalid, field: "leadOfficial") }
         try Validate.coordinates(lat: input.lat, lon: input.lon)
         guard let responders = input.responders, !responders.isEmpty else {

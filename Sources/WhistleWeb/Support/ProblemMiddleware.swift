@@ -51,6 +51,7 @@ struct ProblemMiddleware: AsyncMiddleware {
             case .payloadTooLarge: return WhistleError("body.too_large", .tooLarge)
             case .unauthorized: return .unauthenticated
             case .unsupportedMediaType: return WhistleError("input.malformed", .unsupported, params: ["reason": abort.reason])
+            case .badRequest, .unprocessableEntity: return WhistleError("input.malformed", .invalid, params: ["reason": abort.reason])
             case .serviceUnavailable: return WhistleError("server.unavailable", .conflict)
             default: return WhistleError("http.error", .invalid, params: ["reason": abort.reason])
             }
