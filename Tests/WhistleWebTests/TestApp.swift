@@ -33,7 +33,7 @@ struct TestApp {
     static let peopleCSV = """
     username,name,phone,password,memberships
     admin,管理员,13800000000,password-admin,D1:admin
-    supervisor,督查员,13800000009,password-super,D1:districtSupervisor
+    supervisor,督查员,13800000009,password-supervisor,D1:districtSupervisor
     disp1,调度一,13800000001,password-disp1,S1:dispatcher
     disp2,调度二,13800000002,password-disp2,S2:dispatcher
     um,城管队员,13800000003,password-um,AG-UM-S1:unitStaff

@@ -1,0 +1,73 @@
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+
+/// A unit sees only cases it is party to; a parent sees its subtree; the admin sees all.
+@Suite struct VisibilityTests {
+    @Test func listsAndDetailsFollowTheOrgTree() async throws {
+        try await TestApp.run { t in
+            let appeal: [String: Any] = ["channel": "hotline12345", "appellantName": "张三", "appellantPhone": "13812345678",
+                                         "address": "幸福路1号", "description": "噪音扰民"]
+            let mine = try #require(try await t.send(.POST, "/api/v1/appeals", as: "disp1", json: appeal).json["id"] as? String)
+            let theirs = try #require(try await t.send(.POST, "/api/v1/appeals", as: "disp2", json: appeal).json["id"] as? String)
+            func ids(_ user: String) async throws -> Set<String> {
+                let page = try await t.send(.GET, "/api/v1/appeals", as: user).json
+                return Set((page["items"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String })
+            }
+            #expect(try await ids("disp1") == [mine])
+            #expect(try await ids("disp2") == [theirs])
+            #expect(try await ids("admin") == [mine, theirs])
+            #expect(try await ids("supervisor") == [mine, theirs])   // the district covers both streets
+            #expect(try await ids("um") == [])                      // not party yet
+            // Blowing makes the agency a party, and its department (the parent) sees it too.
+            _ = try await t.send(.POST, "/api/v1/whistles", as: "disp1", json: [
+                "appealId": mine, "kind": "rally", "reason": "noAuthority",
+                "responders": [["unitId": try await t.unitID("AG-UM-S1")]]])
+            #expect(try await ids("um") == [mine])
+            #expect(try await ids("umlead") == [mine])
+            #expect(try await ids("mr") == [])
+            #expect(try await t.send(.GET, "/api/v1/appeals/\(theirs)", as: "um").status == .forbidden)
+            // Lists are masked even for the receiving street; the detail is not, and the view is logged.
+            let listed = try await t.send(.GET, "/api/v1/appeals", as: "disp1").json
+            let first = (listed["items"] as? [[String: Any]])?.first?["appellant"] as? [String: Any]
+            #expect(first?["phone"] as? String == "138****5678")
+            #expect(first?["name"] as? String == "张*")
+            let before = try await t.app.whistle.db.query(PersonalDataCount.self)
+            _ = try await t.send(.GET, "/api/v1/appeals/\(mine)", as: "disp1")
+            #expect(try await t.app.whistle.db.query(PersonalDataCount.self) == before + 1)
+        }
+    }
+
+    @Test func filtersNarrowTheList() async throws {
+        try await TestApp.run { t in
+            let base: [String: Any] = ["appellantName": "张三", "appellantPhone": "13812345678", "address": "幸福路1号"]
+            var a = base; a["channel"] = "hotline12345"; a["description"] = "噪音扰民"
+            var b = base; b["channel"] = "gridWorker"; b["description"] = "占道经营"
+            _ = try await t.send(.POST, "/api/v1/appeals", as: "disp1", json: a)
+            t.clock.advance(by: 3 * 3600)   // tokens live 12 hours
+            _ = try await t.send(.POST, "/api/v1/appeals", as: "disp1", json: b)
+            func total(_ query: String) async throws -> Int? {
+                try await t.send(.GET, "/api/v1/appeals?\(query)", as: "disp1").json["total"] as? Int
+            }
+            #expect(try await total("channel=gridWorker") == 1)
+            #expect(try await total("state=received") == 2)
+            #expect(try await total("state=closed") == 0)
+            #expect(try await total("from=2026-03-02T02:00:00Z") == 1)
+            #expect(try await total("to=2026-03-02T02:00:00Z") == 1)
+            #expect(try await total("q=%E5%8D%A0%E9%81%93") == 1)   // 占道
+            let page = try await t.send(.GET, "/api/v1/appeals?per=1&page=2", as: "disp1").json
+            #expect(page["total"] as? Int == 2)
+            #expect((page["items"] as? [[String: Any]])?.first?["description"] as? String == "噪音扰民")
+        }
+    }
+}
+
+import FluentKit
+import WhistleStore
+
+/// Counts rows of the personal-data access log.
+enum PersonalDataCount {}
+extension Database {
+    func query(_: PersonalDataCount.Type) async throws -> Int { try await DataAccessModel.query(on: self).count() }
+}
