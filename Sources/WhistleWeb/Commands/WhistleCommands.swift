@@ -8,12 +8,12 @@ public enum WhistleCommands {
     /// Registers commands; when the process will serve, migrates first (and seeds the demo
     /// district when asked).
     public static func register(on app: Application, serving: Bool) async throws {
-        // DEMO-PENDING app.asyncCommands.use(SeedCommand(), as: "seed")
+        app.asyncCommands.use(SeedCommand(), as: "seed")
         app.asyncCommands.use(ImportCommand(), as: "import")
         if serving {
             try await app.autoMigrate()
             try await prepareDatabase(app)
-            // DEMO-PENDING if app.whistleState.config.demo { try await seedDemo(app) }
+            if app.whistleState.config.demo { try await seedDemo(app) }
         }
     }
 }

@@ -28,7 +28,7 @@ func seedDemo(_ app: Application, scale: Double = 1.0) async throws {
     let logger = app.logger
     let started = Date()
     guard let summary = try await Demo.seed(app.whistle, hasher: app.whistleState.hasher, scale: scale,
-                                            log: { logger.info("demo: \($0)") }) else {
+                                            log: { logger.info("\($0)") }) else {
         logger.info("demo: the database already holds an organisation; nothing seeded")
         return
     }
