@@ -40,5 +40,6 @@ public func configure(_ app: Application, config: Config, clock: any WhistleCloc
 /// wait for the writer) with full fsync on commit, so an answered request survives a crash.
 public func prepareDatabase(_ app: Application) async throws {
     guard let sql = app.db as? any SQLDatabase, app.whistleState.config.resolvedDatabasePath != ":memory:" else { return }
-    _ = try await sql.raw("PRAGMA journal_mode=WAL").all()
+    let mode = try await sql.raw("PRAGMA journal_mode=WAL").first()?.decode(column: "journal_mode", as: String.self)
+    app.logger.info("SQLite journal mode: \(mode ?? "?")")
 }

@@ -81,10 +81,7 @@ enum TaskController {
 
     static func requestExtension(_ req: Request) async throws -> Response {
         let input = try req.body(ExtensionInput.self)
-        let actor = try req.requireActor()
-        let services = req.whistle
-        let id = try req.id("id", entity: "task")
-        try await services.requireVisible(try await services.task(id).whistleID, by: actor)
+        let (services, actor, id) = try await visibleTask(req)
         let request = try await services.requestExtension(id, until: input.until, reason: input.reason, by: actor)
         return try await ExtensionDTO(request).encodeResponse(status: .created, for: req)
     }
@@ -100,10 +97,7 @@ enum TaskController {
 
     static func rate(_ req: Request) async throws -> Response {
         let input = try req.body(RatingInput.self)
-        let actor = try req.requireActor()
-        let services = req.whistle
-        let id = try req.id("id", entity: "task")
-        try await services.requireVisible(try await services.task(id).whistleID, by: actor)
+        let (services, actor, id) = try await visibleTask(req)
         let rating = try await services.rate(id, grade: input.grade, comment: input.comment, by: actor)
         return try await RatingDTO(rating).encodeResponse(status: .created, for: req)
     }
@@ -118,11 +112,17 @@ enum TaskController {
     /// Runs a step on the task named in the path (after checking the actor may see its
     /// whistle) and answers with the task as it now is.
     private static func run(_ req: Request, _ step: (Services, Actor, UUID) async throws -> TaskModel) async throws -> TaskDTO {
+        let (services, actor, id) = try await visibleTask(req)
+        return try await dto(try await step(services, actor, id), services: services)
+    }
+
+    /// The task named in the path, once the actor is known to see its whistle.
+    private static func visibleTask(_ req: Request) async throws -> (Services, Actor, UUID) {
         let actor = try req.requireActor()
         let services = req.whistle
         let id = try req.id("id", entity: "task")
         try await services.requireVisible(try await services.task(id).whistleID, by: actor)
-        return try await dto(try await step(services, actor, id), services: services)
+        return (services, actor, id)
     }
 
     static func dto(_ task: TaskModel, services: Services) async throws -> TaskDTO {
