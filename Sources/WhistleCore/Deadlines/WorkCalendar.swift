@@ -1,21 +1,37 @@
 import Foundation
 
 /// Adds time limits to instants. Continuous units are plain arithmetic; working units count
-/// only working time. This calendar knows the weekly pattern (Mon–Fri, 09:00–12:00 and
-/// 13:00–18:00 in China Standard Time); holidays and make-up days (调休) arrive with the
-/// deadline engine.
+/// only working time: the weekly pattern (by default Mon–Fri, 09:00–12:00 and 13:00–18:00 in
+/// China Standard Time), less public holidays, plus make-up working days (调休), which keep
+/// the weekday hours.
 public struct WorkCalendar: Sendable {
     public var timeZone: TimeZone
     public var workingDays: Set<Int>            // Calendar weekday numbers, 1 = Sunday
     public var periods: [(start: Int, end: Int)] // minutes after midnight, ascending
+    public var holidays: Set<DayKey>
+    public var makeUpDays: Set<DayKey>
 
     public static let standard = WorkCalendar(
         timeZone: TimeZone(identifier: "Asia/Shanghai")!,
         workingDays: [2, 3, 4, 5, 6],
         periods: [(9 * 60, 12 * 60), (13 * 60, 18 * 60)])
 
-    public init(timeZone: TimeZone, workingDays: Set<Int>, periods: [(start: Int, end: Int)]) {
+    public init(timeZone: TimeZone, workingDays: Set<Int>, periods: [(start: Int, end: Int)],
+                holidays: Set<DayKey> = [], makeUpDays: Set<DayKey> = []) {
         self.timeZone = timeZone; self.workingDays = workingDays; self.periods = periods
+        self.holidays = holidays; self.makeUpDays = makeUpDays
+    }
+
+    /// The standard pattern with a list of holidays and make-up days.
+    public func with(days: [CalendarDay]) -> WorkCalendar {
+        var copy = self
+        for day in days {
+            switch day.kind {
+            case .holiday: copy.holidays.insert(day.date); copy.makeUpDays.remove(day.date)
+            case .workday: copy.makeUpDays.insert(day.date); copy.holidays.remove(day.date)
+            }
+        }
+        return copy
     }
 
     private var calendar: Calendar {
@@ -25,7 +41,10 @@ public struct WorkCalendar: Sendable {
     }
 
     public func isWorkingDay(_ date: Date) -> Bool {
-        workingDays.contains(calendar.component(.weekday, from: date))
+        let key = DayKey(date, in: calendar)
+        if holidays.contains(key) { return false }
+        if makeUpDays.contains(key) { return true }
+        return workingDays.contains(calendar.component(.weekday, from: date))
     }
 
     public func add(_ span: TimeSpan, to start: Date) -> Date {
