@@ -67,14 +67,17 @@ struct DeadlineTests {
         #expect(DeadlinePolicy.defaultCompleteLimit(.emergency) == TimeSpan(2, .hours))
         #expect(DeadlinePolicy.defaultCompleteLimit(.urgent) == TimeSpan(24, .hours))
         #expect(DeadlinePolicy.defaultCompleteLimit(.normal) == TimeSpan(7, .workingDays))
-        for kind in WhistleKind.allCases {
-            #expect(DeadlinePolicy.arriveLimit(.emergency, kind: kind) == TimeSpan(30, .minutes))
-            #expect(DeadlinePolicy.acknowledgeLimit(.emergency, kind: kind) == TimeSpan(10, .minutes))
+        func limit(_ clock: ClockKind, _ urgency: Urgency, _ kind: WhistleKind) -> TimeSpan? {
+            LimitPolicy.defaults.limits(kind: kind, urgency: urgency, level: .street, item: nil)[clock]
         }
-        #expect(DeadlinePolicy.arriveLimit(.normal, kind: .rally) == TimeSpan(1, .workingDays))
-        #expect(DeadlinePolicy.arriveLimit(.normal, kind: .emergency) == TimeSpan(30, .minutes))
-        #expect(DeadlinePolicy.acknowledgeLimit(.urgent, kind: .rally) == TimeSpan(30, .minutes))
-        #expect(DeadlinePolicy.acknowledgeLimit(.normal, kind: .supervision) == TimeSpan(2, .workingHours))
+        for kind in WhistleKind.allCases {
+            #expect(limit(.arrive, .emergency, kind) == TimeSpan(30, .minutes))
+            #expect(limit(.acknowledge, .emergency, kind) == TimeSpan(10, .minutes))
+        }
+        #expect(limit(.arrive, .normal, .rally) == TimeSpan(1, .workingDays))
+        #expect(limit(.arrive, .normal, .emergency) == TimeSpan(30, .minutes))
+        #expect(limit(.acknowledge, .urgent, .rally) == TimeSpan(30, .minutes))
+        #expect(limit(.acknowledge, .normal, .supervision) == TimeSpan(2, .workingHours))
     }
 
     /// For random starts, urgencies, kinds and item limits: start ≤ ack ≤ arrive ≤ complete,

@@ -32,33 +32,21 @@ public struct TaskDeadlines: Codable, Equatable, Sendable {
     }
 }
 
-/// Default time limits. Emergencies (the kind or the urgency): on site within 30 minutes.
+/// Plans a responder task's clocks from a limit policy and a working calendar.
 public enum DeadlinePolicy {
-    public static func acknowledgeLimit(_ urgency: Urgency, kind: WhistleKind) -> TimeSpan {
-        if kind == .emergency || urgency == .emergency { return TimeSpan(10, .minutes) }
-        return urgency == .urgent ? TimeSpan(30, .minutes) : TimeSpan(2, .workingHours)
-    }
-
-    public static func arriveLimit(_ urgency: Urgency, kind: WhistleKind) -> TimeSpan {
-        if kind == .emergency || urgency == .emergency { return TimeSpan(30, .minutes) }
-        return urgency == .urgent ? TimeSpan(2, .hours) : TimeSpan(1, .workingDays)
-    }
-
     public static func defaultCompleteLimit(_ urgency: Urgency) -> TimeSpan {
-        switch urgency {
-        case .emergency: TimeSpan(2, .hours)
-        case .urgent: TimeSpan(24, .hours)
-        case .normal: TimeSpan(7, .workingDays)
-        }
+        LimitPolicy.defaults.limits(kind: .rally, urgency: urgency, level: .street, item: nil)[.complete]!
     }
 
-    public static func plan(kind: WhistleKind, urgency: Urgency, item: CatalogueItem?, from start: Date,
-                            calendar: WorkCalendar = .standard) -> TaskDeadlines {
-        let effective: Urgency = kind == .emergency ? .emergency : urgency
-        let ack = calendar.add(acknowledgeLimit(effective, kind: kind), to: start)
-        let arrive = max(ack, calendar.add(arriveLimit(effective, kind: kind), to: start))
-        let limit = item?.completeLimit(for: effective) ?? defaultCompleteLimit(effective)
-        let complete = max(arrive, calendar.add(limit, to: start))
+    public static func plan(kind: WhistleKind, urgency: Urgency, level: WhistleLevel = .street, item: CatalogueItem?,
+                            from start: Date, calendar: WorkCalendar = .standard,
+                            policy: LimitPolicy = .defaults) -> TaskDeadlines {
+        let limits = policy.limits(kind: kind, urgency: urgency, level: level, item: item)
+        let fallback = LimitPolicy.defaults.limits(kind: kind, urgency: urgency, level: level, item: item)
+        func due(_ clock: ClockKind) -> Date { calendar.add(limits[clock] ?? fallback[clock]!, to: start) }
+        let ack = due(.acknowledge)
+        let arrive = max(ack, due(.arrive))
+        let complete = max(arrive, due(.complete))
         return TaskDeadlines(acknowledgeBy: ack, arriveBy: arrive, completeBy: complete)
     }
 }

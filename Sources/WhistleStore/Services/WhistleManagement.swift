@@ -51,7 +51,7 @@ extension Services {
             }
             let item = try await whistle.itemID.asyncMap { try await s.item($0) }
             let plan = DeadlinePolicy.plan(kind: WhistleKind(rawValue: whistle.kind)!, urgency: Urgency(rawValue: whistle.urgency)!,
-                                           item: item, from: s.now, calendar: s.calendar)
+                                           level: level, item: item, from: s.now, calendar: s.calendar)
             let replacement = try await s.summon(unit, to: whistle, role: ResponderRole(rawValue: task.role)!,
                                                  deadlines: plan, by: EventActor(actor))
             task.replacedBy = replacement.id

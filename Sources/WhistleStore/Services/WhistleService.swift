@@ -98,7 +98,7 @@ extension Services {
             let address = try Validate.required(input.address ?? appeal?.address, field: "address", max: 200)
             let item = try await (input.itemID ?? appeal?.itemID).asyncMap { try await s.item($0) }
             let urgency = input.urgency ?? appeal.flatMap { Urgency(rawValue: $0.urgency) } ?? .normal
-            let plan = DeadlinePolicy.plan(kind: kind, urgency: urgency, item: item, from: s.now, calendar: s.calendar)
+            let plan = DeadlinePolicy.plan(kind: kind, urgency: urgency, level: level, item: item, from: s.now, calendar: s.calendar)
 
             var units: [OrgUnit] = []
             var deadlines: [TaskDeadlines] = []
