@@ -28,6 +28,14 @@ public enum EventKind: String, Codable, CaseIterable, Sendable {
     case taskReworked = "task.reworked"
     case taskRated = "task.rated"
     case ratingAmended = "rating.amended"
+    case clockReminded = "clock.reminded"
+    case clockOverdue = "clock.overdue"
+    case clockEscalated = "clock.escalated"
+    case taskSupervised = "task.supervised"
+    case holdRequested = "whistle.hold_requested"
+    case holdStarted = "whistle.hold_started"
+    case holdRefused = "whistle.hold_refused"
+    case holdEnded = "whistle.hold_ended"
 
     public var nameZh: String {
         switch self {
@@ -59,6 +67,14 @@ public enum EventKind: String, Codable, CaseIterable, Sendable {
         case .taskReworked: "返工"
         case .taskRated: "一哨一考评价"
         case .ratingAmended: "修改评价"
+        case .clockReminded: "时限提醒"
+        case .clockOverdue: "超时"
+        case .clockEscalated: "逐级催办"
+        case .taskSupervised: "督办"
+        case .holdRequested: "申请挂账"
+        case .holdStarted: "批准挂账"
+        case .holdRefused: "不予挂账"
+        case .holdEnded: "结束挂账"
         }
     }
 }

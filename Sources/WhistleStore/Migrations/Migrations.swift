@@ -4,6 +4,6 @@ import FluentKit
 public enum WhistleMigrations {
     public static let all: [any Migration] = [
         M001_CreateOrg(), M002_CreateCatalogue(), M003_CreateAppeals(), M004_CreateWhistles(),
-        M005_CreateEvents(), M006_CreateIndexes(),
+        M005_CreateEvents(), M006_CreateIndexes(), M007_CreateClocks(),
     ]
 }

@@ -164,6 +164,7 @@ extension Services {
             appeal.result = result
             appeal.resolvedAt = s.now
             try await appeal.update(on: s.db)
+            try await s.syncAppealClocks(appeal)
             try await s.record(EventDraft(.appealCompletedLocally, districtID: appeal.districtID, appealID: appeal.id,
                                           from: from.rawValue, to: appeal.state,
                                           detail: ["result": result, "photos": (photos ?? []).joined(separator: ",")]),
@@ -214,6 +215,7 @@ extension Services {
                 appeal.closedAt = s.now
             }
             try await appeal.update(on: s.db)
+            try await s.syncAppealClocks(appeal)
             try await s.record(EventDraft(.appealCallback, districtID: appeal.districtID, appealID: appeal.id,
                                           from: from.rawValue, to: reopen ? nil : appeal.state,
                                           detail: ["satisfaction": satisfaction.rawValue, "comment": comment ?? "",

@@ -31,6 +31,7 @@ extension Services {
             let note = try await apply(task, whistle, s)
             task.nextDueAt = task.deadlines.next(for: to)
             try await task.update(on: s.db)
+            try await s.syncClocks(of: task, whistle: whistle)
             try await s.record(EventDraft(event, districtID: whistle.districtID, appealID: whistle.appealID,
                                           whistleID: whistle.id, taskID: task.id,
                                           from: from == to ? nil : from.rawValue, to: from == to ? nil : to.rawValue,

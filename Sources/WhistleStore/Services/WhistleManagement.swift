@@ -20,6 +20,9 @@ extension Services {
                 detail["from"] = iso(task.completeBy)
                 detail["to"] = iso(fresh.requestedUntil)
                 task.completeBy = fresh.requestedUntil
+                for clock in try await s.clocks(taskID: task.id!) where clock.clockKind == .complete && clock.stateValue == .running {
+                    try await s.moveDeadline(clock, to: fresh.requestedUntil)
+                }
             }
             return StepNote(detail: detail)
         }
@@ -51,7 +54,9 @@ extension Services {
             }
             let item = try await whistle.itemID.asyncMap { try await s.item($0) }
             let plan = DeadlinePolicy.plan(kind: WhistleKind(rawValue: whistle.kind)!, urgency: Urgency(rawValue: whistle.urgency)!,
-                                           level: level, item: item, from: s.now, calendar: s.calendar)
+                                           level: level, item: item, from: s.now,
+                                           calendar: try await s.workCalendar(district: whistle.districtID),
+                                           policy: try await s.limitPolicy(district: whistle.districtID))
             let replacement = try await s.summon(unit, to: whistle, role: ResponderRole(rawValue: task.role)!,
                                                  deadlines: plan, by: EventActor(actor))
             task.replacedBy = replacement.id
@@ -108,6 +113,7 @@ extension Services {
             whistle.closedAt = s.now
             whistle.nextDueAt = nil
             try await whistle.update(on: s.db)
+            try await s.syncWhistleClocks(whistle)
             try await s.record(EventDraft(.whistleClosed, districtID: whistle.districtID, appealID: whistle.appealID,
                                           whistleID: whistle.id, from: from.rawValue, to: whistle.state,
                                           detail: ["note": note ?? ""]), by: who)
@@ -118,6 +124,7 @@ extension Services {
                 appeal.resolvedAt = s.now
                 appeal.result = note ?? whistle.title
                 try await appeal.update(on: s.db)
+                try await s.syncAppealClocks(appeal)
                 try await s.record(EventDraft(.appealResolved, districtID: appeal.districtID, appealID: appeal.id,
                                               whistleID: whistle.id, from: before.rawValue, to: appeal.state), by: who)
             }

@@ -98,7 +98,10 @@ extension Services {
             let address = try Validate.required(input.address ?? appeal?.address, field: "address", max: 200)
             let item = try await (input.itemID ?? appeal?.itemID).asyncMap { try await s.item($0) }
             let urgency = input.urgency ?? appeal.flatMap { Urgency(rawValue: $0.urgency) } ?? .normal
-            let plan = DeadlinePolicy.plan(kind: kind, urgency: urgency, level: level, item: item, from: s.now, calendar: s.calendar)
+            let district = s.districtID(of: actor.unit)
+            let plan = DeadlinePolicy.plan(kind: kind, urgency: urgency, level: level, item: item, from: s.now,
+                                           calendar: try await s.workCalendar(district: district),
+                                           policy: try await s.limitPolicy(district: district))
 
             var units: [OrgUnit] = []
             var deadlines: [TaskDeadlines] = []
@@ -187,6 +190,7 @@ extension Services {
         task.reworkCount = 0
         task.createdAt = now
         try await task.create(on: db)
+        try await startTaskClocks(task, whistle: whistle)
         try await addParty(subject: whistle.id!, unit: unit)
         if let appealID = whistle.appealID { try await addParty(subject: appealID, unit: unit) }
         try await record(EventDraft(.taskSummoned, districtID: whistle.districtID, appealID: whistle.appealID,
@@ -214,6 +218,7 @@ extension Services {
         }
         whistle.nextDueAt = tasks.compactMap(\.nextDueAt).min()
         try await whistle.update(on: db)
+        try await syncWhistleClocks(whistle)
     }
 }
 

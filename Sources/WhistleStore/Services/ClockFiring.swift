@@ -1,0 +1,212 @@
+import FluentKit
+import Foundation
+import WhistleCore
+
+public struct FireReport: Sendable, Equatable {
+    public var clocks = 0
+    public var steps = 0
+    public var settled = 0
+    public init() {}
+}
+
+extension Services {
+    /// Fires every clock step that is due, up to `limit` clocks, as one transaction: each
+    /// clock is re-read and its subject re-checked inside it, so a step happens exactly once
+    /// and never for work already done. A crash before the commit leaves the rows as they
+    /// were, and the next sweep (at start-up, at the latest) fires them.
+    public func fireDueClocks(limit: Int = 200) async throws -> FireReport {
+        try await write { s in
+            let now = s.now
+            let due = try await ClockModel.query(on: s.db)
+                .filter(\.$nextFireAt <= now).filter(\.$state == ClockState.running.rawValue)
+                .sort(\.$nextFireAt).limit(limit).all()
+            guard !due.isEmpty else { return FireReport() }
+            let tasks = try await s.byID(TaskModel.self, due.compactMap(\.taskID))
+            let whistles = try await s.byID(WhistleModel.self, due.compactMap(\.whistleID))
+            let appeals = try await s.byID(AppealModel.self, due.filter { $0.clockKind == .callback }.compactMap(\.appealID))
+            var book = AudienceBook()
+            var report = FireReport()
+            for clock in due {
+                report.clocks += 1
+                if let reason = s.moot(clock, task: clock.taskID.flatMap { tasks[$0] },
+                                       whistle: clock.whistleID.flatMap { whistles[$0] },
+                                       appeal: clock.appealID.flatMap { appeals[$0] }) {
+                    try await s.settle(clock, as: reason)
+                    report.settled += 1
+                    continue
+                }
+                let schedule = clock.schedule
+                let (steps, next) = schedule.due(now: now, fired: clock.firedSteps)
+                for step in steps {
+                    try await s.fire(step, of: clock, whistle: clock.whistleID.flatMap { whistles[$0] }, book: &book)
+                    if case .escalate(let level, _) = step.action { clock.escalationLevel = max(clock.escalationLevel, level) }
+                    report.steps += 1
+                }
+                clock.firedSteps = next
+                clock.nextFireAt = schedule.step(next).at
+                clock.version += 1
+                try await clock.update(on: s.db)
+            }
+            return report
+        }
+    }
+
+    /// Why a due clock no longer needs to fire, if it does not.
+    func moot(_ clock: ClockModel, task: TaskModel?, whistle: WhistleModel?, appeal: AppealModel?) -> ClockState? {
+        switch clock.clockKind {
+        case .acknowledge, .arrive, .complete:
+            guard let task, task.stateValue.isLive else { return .cancelled }
+            return clock.clockKind.isSatisfied(by: task.stateValue) ? .done : nil
+        case .verify:
+            guard let whistle else { return .cancelled }
+            return whistle.stateValue == .completed ? nil : .done
+        case .callback:
+            guard let appeal else { return .cancelled }
+            return appeal.stateValue == .resolved ? nil : .done
+        }
+    }
+
+    /// One step: the timeline event, an inbox entry for each person addressed, an outbox
+    /// delivery for each active endpoint of the district, and at the top of the chain an
+    /// automatic supervision order.
+    func fire(_ step: ClockStep, of clock: ClockModel, whistle: WhistleModel?, book: inout AudienceBook) async throws {
+        let kind: EventKind
+        var detail = ["clock": clock.kind, "dueAt": iso(clock.dueAt), "step": String(step.index),
+                      "notify": step.notify.map(\.rawValue).joined(separator: ",")]
+        switch step.action {
+        case .remind(let fraction):
+            kind = .clockReminded
+            detail["fraction"] = String(fraction)
+        case .escalate(let level, let repetition):
+            kind = level == 0 && repetition == 0 ? .clockOverdue : .clockEscalated
+            detail["level"] = String(level)
+            detail["repeat"] = String(repetition)
+        }
+        try await record(EventDraft(kind, districtID: clock.districtID, appealID: clock.appealID, whistleID: clock.whistleID,
+                                    taskID: clock.taskID, detail: detail),
+                         by: EventActor(personID: nil, name: "system", unitID: nil))
+        let people = try await book.people(step.notify, clock: clock, whistle: whistle, services: self)
+        let title = "\(clock.clockKind.nameZh)\(kind.nameZh)"
+        let body = "\(whistle.map { "\($0.number) \($0.title)" } ?? "") 时限 \(iso(clock.dueAt))"
+        for person in people {
+            let note = NotificationModel()
+            note.personID = person.id
+            note.districtID = clock.districtID
+            note.kind = kind.rawValue
+            note.title = title
+            note.body = body
+            note.whistleID = clock.whistleID
+            note.taskID = clock.taskID
+            note.clockID = clock.id
+            note.createdAt = now
+            try await note.create(on: db)
+        }
+        for endpoint in try await book.endpoints(district: clock.districtID, services: self) {
+            let delivery = OutboxModel()
+            delivery.endpointID = endpoint.id!
+            delivery.idempotencyKey = "\(clock.id!.uuidString.lowercased()):\(step.index):\(endpoint.id!.uuidString.lowercased())"
+            let payload = WebhookPayload(id: delivery.idempotencyKey, type: kind.rawValue, channel: endpoint.channel, at: now,
+                                         title: title, body: body, clock: clock.kind, dueAt: clock.dueAt,
+                                         whistleId: clock.whistleID, taskId: clock.taskID, appealId: clock.appealID,
+                                         recipients: people.map { .init(name: $0.name, phone: endpoint.channel == "sms" ? $0.phone : nil) })
+            let encoder = JSONEncoder()
+            encoder.dateEncodingStrategy = .iso8601
+            encoder.outputFormatting = [.sortedKeys]
+            delivery.payload = String(decoding: try encoder.encode(payload), as: UTF8.self)
+            delivery.attempts = 0
+            delivery.nextAttemptAt = now
+            delivery.createdAt = now
+            try await delivery.create(on: db)
+        }
+        let plan = clock.escalationPlan
+        if case .escalate(let level, 0) = step.action, level == plan.chain.count - 1, plan.chain.count > 1,
+           let taskID = clock.taskID, let unitID = clock.unitID {
+            let order = SupervisionOrderModel()
+            order.taskID = taskID
+            order.unitID = unitID
+            order.issuedBy = nil
+            order.note = "逐级催办至最高一级，自动督办 / escalated to the top of the chain"
+            order.createdAt = now
+            try await order.create(on: db)
+            try await record(EventDraft(.taskSupervised, districtID: clock.districtID, appealID: clock.appealID,
+                                        whistleID: clock.whistleID, taskID: taskID, detail: ["by": "chain", "clock": clock.kind]),
+                             by: EventActor(personID: nil, name: "system", unitID: nil))
+        }
+    }
+
+    func byID<M: Model>(_ type: M.Type, _ ids: [UUID]) async throws -> [UUID: M] where M.IDValue == UUID {
+        guard !ids.isEmpty else { return [:] }
+        let rows = try await M.query(on: db).filter(\._$id ~~ Array(Set(ids))).all()
+        return Dictionary(uniqueKeysWithValues: rows.map { ($0.id!, $0) })
+    }
+}
+
+/// What a webhook or SMS gateway receives.
+public struct WebhookPayload: Codable, Sendable {
+    public struct Recipient: Codable, Sendable { public var name: String; public var phone: String? }
+    public var id: String
+    public var type: String
+    public var channel: String
+    public var at: Date
+    public var title: String
+    public var body: String
+    public var clock: String
+    public var dueAt: Date
+    public var whistleId: UUID?
+    public var taskId: UUID?
+    public var appealId: UUID?
+    public var recipients: [Recipient]
+}
+
+/// Resolves audiences to people, caching memberships and endpoints for one batch.
+struct AudienceBook {
+    struct Person { var id: UUID; var name: String; var phone: String? }
+    private var members: [UUID: [(person: UUID, roles: Set<Role>)]] = [:]
+    private var people: [UUID: Person] = [:]
+    private var endpointCache: [UUID: [EndpointModel]] = [:]
+
+    mutating func endpoints(district: UUID, services: Services) async throws -> [EndpointModel] {
+        if let cached = endpointCache[district] { return cached }
+        let rows = try await EndpointModel.query(on: services.db).filter(\.$districtID == district).filter(\.$active == true).all()
+        endpointCache[district] = rows
+        return rows
+    }
+
+    mutating func people(_ audiences: [Audience], clock: ClockModel, whistle: WhistleModel?, services: Services) async throws -> [Person] {
+        var ids: [UUID] = []
+        let blower = whistle?.blowerUnitID
+        for audience in audiences {
+            switch audience {
+            case .responderStaff:
+                ids += try await holders(clock.unitID, [.unitStaff, .dispatcher, .partyMember], services)
+            case .responderLeader:
+                ids += try await holders(clock.unitID, [.unitLeader], services)
+            case .blowerDispatcher:
+                ids += try await holders(blower, [.dispatcher], services)
+            case .blowerLeader:
+                let leaders = try await holders(blower, [.unitLeader], services)
+                ids += leaders.isEmpty ? try await holders(blower, [.dispatcher], services) : leaders
+            case .districtSupervisor:
+                ids += try await holders(clock.districtID, [.districtSupervisor], services)
+            }
+        }
+        var seen = Set<UUID>()
+        let unique = ids.filter { seen.insert($0).inserted }
+        let missing = unique.filter { people[$0] == nil }
+        if !missing.isEmpty {
+            for row in try await PersonModel.query(on: services.db).filter(\.$id ~~ missing).all() {
+                people[row.id!] = Person(id: row.id!, name: row.name, phone: row.phone)
+            }
+        }
+        return unique.compactMap { people[$0] }
+    }
+
+    private mutating func holders(_ unit: UUID?, _ roles: Set<Role>, _ services: Services) async throws -> [UUID] {
+        guard let unit else { return [] }
+        if members[unit] == nil {
+            members[unit] = try await MembershipModel.query(on: services.db).filter(\.$unitID == unit).all()
+                .map { ($0.personID, $0.roles) }
+        }
+        return members[unit]!.filter { !$0.roles.isDisjoint(with: roles) }.map(\.person)
+    }
+}

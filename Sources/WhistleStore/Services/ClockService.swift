@@ -1,0 +1,139 @@
+import FluentKit
+import Foundation
+import WhistleCore
+
+/// Starting, settling and moving durable clocks. Every function here runs inside the
+/// caller's transaction, next to the change that causes it.
+extension Services {
+    /// The escalation plan in force for a district (frozen onto each clock it starts).
+    func escalationPlan(district: UUID) async throws -> EscalationPlan {
+        try await setting("escalation_plan:\(district.uuidString.lowercased())", as: EscalationPlan.self) ?? .standard
+    }
+
+    @discardableResult
+    func startClock(_ kind: ClockKind, due: Date, districtID: UUID, whistleID: UUID?, taskID: UUID?, appealID: UUID?,
+                    unitID: UUID?, plan: EscalationPlan) async throws -> ClockModel {
+        let clock = ClockModel()
+        clock.districtID = districtID
+        clock.whistleID = whistleID
+        clock.taskID = taskID
+        clock.appealID = appealID
+        clock.unitID = unitID
+        clock.kind = kind.rawValue
+        clock.state = ClockState.running.rawValue
+        clock.startedAt = now
+        clock.dueAt = due
+        clock.firedSteps = 0
+        clock.escalationLevel = -1
+        clock.version = 0
+        clock.plan = String(decoding: try JSONEncoder().encode(plan), as: UTF8.self)
+        clock.pausedSeconds = 0
+        clock.nextFireAt = clock.schedule.step(0).at
+        try await clock.create(on: db)
+        return clock
+    }
+
+    /// The three clocks of a new responder task.
+    func startTaskClocks(_ task: TaskModel, whistle: WhistleModel) async throws {
+        let plan = try await escalationPlan(district: whistle.districtID)
+        for kind in ClockKind.taskClocks {
+            let due = switch kind {
+            case .acknowledge: task.acknowledgeBy
+            case .arrive: task.arriveBy
+            default: task.completeBy
+            }
+            try await startClock(kind, due: due, districtID: whistle.districtID, whistleID: whistle.id, taskID: task.id,
+                                 appealID: whistle.appealID, unitID: task.unitID, plan: plan)
+        }
+    }
+
+    public func clocks(taskID: UUID) async throws -> [ClockModel] {
+        try await ClockModel.query(on: db).filter(\.$taskID == taskID).sort(\.$startedAt).all()
+    }
+
+    /// After a task changed state: settle the clocks it satisfied, withdraw them all if the
+    /// task was replaced or withdrawn, start a new completion clock after rework.
+    func syncClocks(of task: TaskModel, whistle: WhistleModel) async throws {
+        let state = task.stateValue
+        let open = try await ClockModel.query(on: db).filter(\.$taskID == task.id!)
+            .filter(\.$state ~~ [ClockState.running.rawValue, ClockState.paused.rawValue]).all()
+        for clock in open {
+            if !state.isLive { try await settle(clock, as: .cancelled) }
+            else if clock.clockKind.isSatisfied(by: state) { try await settle(clock, as: .done) }
+        }
+        if state == .onSite, task.reworkCount > 0,
+           !open.contains(where: { $0.clockKind == .complete }) {
+            try await startClock(.complete, due: task.completeBy, districtID: whistle.districtID, whistleID: whistle.id,
+                                 taskID: task.id, appealID: whistle.appealID, unitID: task.unitID,
+                                 plan: try await escalationPlan(district: whistle.districtID))
+        }
+    }
+
+    /// Stops a clock for good, recording how late it finished (pauses excluded).
+    func settle(_ clock: ClockModel, as state: ClockState) async throws {
+        if let pausedAt = clock.pausedAt { clock.pausedSeconds += now.timeIntervalSince(pausedAt); clock.pausedAt = nil }
+        clock.state = state.rawValue
+        clock.finishedAt = now
+        clock.nextFireAt = nil
+        clock.lateSeconds = state == .done ? max(0, now.timeIntervalSince(clock.dueAt)) : nil
+        clock.version += 1
+        try await clock.update(on: db)
+    }
+
+    /// Moves a running clock's deadline (extension, supervision order): steps already past
+    /// are not repeated, and the chain starts over if the new deadline is still ahead.
+    func moveDeadline(_ clock: ClockModel, to due: Date) async throws {
+        clock.dueAt = due
+        var schedule = clock.schedule
+        schedule.due = due
+        var index = 0
+        while schedule.step(index).at <= now && index < 10_000 { index += 1 }
+        clock.firedSteps = index
+        if due > now { clock.escalationLevel = -1 }
+        clock.nextFireAt = clock.stateValue == .running ? schedule.step(index).at : nil
+        clock.version += 1
+        try await clock.update(on: db)
+    }
+
+    /// Settles or starts the blower's clocks when a whistle becomes completed or closed,
+    /// and the callback clock when an appeal is resolved or called back.
+    func syncWhistleClocks(_ whistle: WhistleModel) async throws {
+        let verify = try await ClockModel.query(on: db).filter(\.$whistleID == whistle.id!).filter(\.$taskID == nil)
+            .filter(\.$kind == ClockKind.verify.rawValue).filter(\.$state == ClockState.running.rawValue).first()
+        switch whistle.stateValue {
+        case .completed where verify == nil:
+            let limits = try await limitPolicy(district: whistle.districtID)
+                .limits(kind: WhistleKind(rawValue: whistle.kind)!, urgency: Urgency(rawValue: whistle.urgency)!,
+                        level: WhistleLevel(rawValue: whistle.level)!, item: nil)
+            let calendar = try await workCalendar(district: whistle.districtID)
+            try await startClock(.verify, due: calendar.add(limits[.verify]!, to: now), districtID: whistle.districtID,
+                                 whistleID: whistle.id, taskID: nil, appealID: whistle.appealID, unitID: whistle.blowerUnitID,
+                                 plan: try await escalationPlan(district: whistle.districtID))
+        case .closed:
+            if let verify { try await settle(verify, as: .done) }
+        case .open:
+            if let verify { try await settle(verify, as: .cancelled) }
+        default:
+            break
+        }
+    }
+
+    func syncAppealClocks(_ appeal: AppealModel) async throws {
+        let callback = try await ClockModel.query(on: db).filter(\.$appealID == appeal.id!).filter(\.$taskID == nil)
+            .filter(\.$kind == ClockKind.callback.rawValue).filter(\.$state == ClockState.running.rawValue).first()
+        switch appeal.stateValue {
+        case .resolved where callback == nil:
+            let urgency = Urgency(rawValue: appeal.urgency) ?? .normal
+            let limit = try await limitPolicy(district: appeal.districtID)
+                .limits(kind: .rally, urgency: urgency, level: .street, item: nil)[.callback]!
+            let calendar = try await workCalendar(district: appeal.districtID)
+            try await startClock(.callback, due: calendar.add(limit, to: now), districtID: appeal.districtID,
+                                 whistleID: nil, taskID: nil, appealID: appeal.id, unitID: appeal.receivingUnitID,
+                                 plan: try await escalationPlan(district: appeal.districtID))
+        case .closed, .received:
+            if let callback { try await settle(callback, as: .done) }
+        default:
+            break
+        }
+    }
+}

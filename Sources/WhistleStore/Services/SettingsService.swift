@@ -1,0 +1,73 @@
+import FluentKit
+import Foundation
+import WhistleCore
+
+/// Per-district settings stored as JSON: the time-limit policy, the escalation plan, and
+/// the working calendar's holidays and make-up days.
+extension Services {
+    func setting<T: Decodable>(_ key: String, as type: T.Type) async throws -> T? {
+        guard let row = try await SettingModel.find(key, on: db) else { return nil }
+        return try JSONDecoder().decode(T.self, from: Data(row.value.utf8))
+    }
+
+    func store<T: Encodable>(_ value: T, key: String) async throws {
+        let text = String(decoding: try JSONEncoder().encode(value), as: UTF8.self)
+        if let row = try await SettingModel.find(key, on: db) {
+            row.value = text
+            try await row.update(on: db)
+        } else {
+            let row = SettingModel()
+            row.id = key
+            row.value = text
+            try await row.create(on: db)
+        }
+    }
+
+    public func limitPolicy(district: UUID) async throws -> LimitPolicy {
+        try await setting("limit_policy:\(district.uuidString.lowercased())", as: LimitPolicy.self) ?? .defaults
+    }
+
+    /// Replaces a district's policy; work in flight keeps the deadlines it was given.
+    public func setLimitPolicy(_ policy: LimitPolicy, district: UUID, by actor: Actor) async throws {
+        try Policy.require(actor, .administer)
+        try await write { s in try await s.store(policy, key: "limit_policy:\(district.uuidString.lowercased())") }
+    }
+
+    public func setEscalationPlan(_ plan: EscalationPlan, district: UUID, by actor: Actor) async throws {
+        try Policy.require(actor, .administer)
+        try plan.validate()
+        try await write { s in try await s.store(plan, key: "escalation_plan:\(district.uuidString.lowercased())") }
+    }
+
+    public func calendarDays(district: UUID) async throws -> [CalendarDay] {
+        try await CalendarDayModel.query(on: db).filter(\.$districtID == district).sort(\.$date).all().compactMap { row in
+            guard let date = DayKey(parsing: row.date), let kind = CalendarDay.Kind(rawValue: row.kind) else { return nil }
+            return CalendarDay(date: date, kind: kind, name: row.name)
+        }
+    }
+
+    public func workCalendar(district: UUID) async throws -> WorkCalendar {
+        calendar.with(days: try await calendarDays(district: district))
+    }
+
+    /// Replaces the district's holidays and make-up days for the years the list covers.
+    public func replaceCalendar(_ days: [CalendarDay], district: UUID, by actor: Actor) async throws -> Int {
+        try Policy.require(actor, .administer)
+        let years = Set(days.map(\.date.year))
+        return try await write { s in
+            for year in years {
+                try await CalendarDayModel.query(on: s.db).filter(\.$districtID == district)
+                    .filter(\.$date >= "\(year)-01-01").filter(\.$date <= "\(year)-12-31").delete()
+            }
+            for day in days {
+                let row = CalendarDayModel()
+                row.districtID = district
+                row.date = day.date.description
+                row.kind = day.kind.rawValue
+                row.name = day.name
+                try await row.create(on: s.db)
+            }
+            return days.count
+        }
+    }
+}
