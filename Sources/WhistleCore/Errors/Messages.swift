@@ -48,6 +48,12 @@ enum Messages {
         "unit.code_taken": ("单位编码 {id} 已存在", "Unit code {id} is already taken"),
         "server.unavailable": ("服务暂时不可用，请稍后重试", "The service is temporarily unavailable; try again shortly"),
         "server.internal": ("服务器内部错误", "Internal server error"),
+        "hold.not_found": ("挂账申请 {id} 不存在", "Hold request {id} does not exist"),
+        "hold.illegal_transition": ("挂账申请当前状态为 {state}，不能执行 {action}", "The hold is {state}; {action} is not allowed"),
+        "hold.already_open": ("该吹哨已有挂账申请或正在挂账", "This whistle already has a hold requested or in force"),
+        "supervision.nothing_running": ("该任务没有正在计时的时限", "This task has no running clock to supervise"),
+        "endpoint.not_found": ("推送地址 {id} 不存在", "Endpoint {id} does not exist"),
+        "notification.not_found": ("消息 {id} 不存在", "Notification {id} does not exist"),
         "http.error": ("请求错误：{reason}", "Request error: {reason}"),
     ]
 

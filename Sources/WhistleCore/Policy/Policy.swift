@@ -14,6 +14,8 @@ public enum Permission: Sendable {
     case report(responderUnitID: UUID)
     case view(partyPaths: [String])
     case amendRating(blowerPath: String)
+    /// Supervision orders (督办) and approving holds (挂账): district supervisors over the blower.
+    case supervise(blowerPath: String)
     case administer
 
     var name: String {
@@ -28,6 +30,7 @@ public enum Permission: Sendable {
         case .report: "report"
         case .view: "view"
         case .amendRating: "amend_rating"
+        case .supervise: "supervise"
         case .administer: "administer"
         }
     }
@@ -50,7 +53,7 @@ public enum Policy {
             return actor.unit.id == responder && actor.roles.contains { $0.reports }
         case .view(let paths):
             return actor.has(.admin) || paths.contains { actor.covers($0) }
-        case .amendRating(let blowerPath):
+        case .amendRating(let blowerPath), .supervise(let blowerPath):
             return actor.has(.districtSupervisor) && actor.covers(blowerPath)
         case .administer:
             return actor.has(.admin)

@@ -6,7 +6,7 @@ import WhistleCore
 /// caller's transaction, next to the change that causes it.
 extension Services {
     /// The escalation plan in force for a district (frozen onto each clock it starts).
-    func escalationPlan(district: UUID) async throws -> EscalationPlan {
+    public func escalationPlan(district: UUID) async throws -> EscalationPlan {
         try await setting("escalation_plan:\(district.uuidString.lowercased())", as: EscalationPlan.self) ?? .standard
     }
 

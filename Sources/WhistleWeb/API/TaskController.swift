@@ -128,7 +128,8 @@ enum TaskController {
     static func dto(_ task: TaskModel, services: Services) async throws -> TaskDTO {
         let unit = try await services.unit(task.unitID)
         let rating = try await RatingModel.query(on: services.db).filter(\.$taskID == task.id!).first()
-        return TaskDTO(task, now: services.clock.now(), unitName: unit.name,
+        return TaskDTO(task, now: services.clock.now(), unitName: unit.name, clocks: try await services.clocks(taskID: task.id!),
+                       supervisionOrders: try await services.supervisionOrders(taskID: task.id!).count,
                        extensions: try await services.extensions(of: task.id!), rating: rating)
     }
 }

@@ -78,9 +78,14 @@ enum WhistleController {
         let names = Dictionary(uniqueKeysWithValues: units.map { ($0.id!, $0.name) })
         let extensions = Dictionary(grouping: try await ExtensionModel.query(on: services.db)
             .filter(\.$taskID ~~ tasks.compactMap(\.id)).sort(\.$requestedAt).all(), by: \.taskID)
+        let clocks = try await ClockModel.query(on: services.db).filter(\.$whistleID == whistle.id!).sort(\.$startedAt).all()
+        let taskClocks = Dictionary(grouping: clocks.filter { $0.taskID != nil }, by: { $0.taskID! })
+        let orders = Dictionary(grouping: try await SupervisionOrderModel.query(on: services.db)
+            .filter(\.$taskID ~~ tasks.compactMap(\.id)).all(), by: \.taskID)
         let now = services.clock.now()
         return WhistleDTO(whistle, now: now, tasks: tasks.map {
-            TaskDTO($0, now: now, unitName: names[$0.unitID], extensions: extensions[$0.id!] ?? [], rating: ratings[$0.id!])
-        })
+            TaskDTO($0, now: now, unitName: names[$0.unitID], clocks: taskClocks[$0.id!] ?? [],
+                    supervisionOrders: orders[$0.id!]?.count ?? 0, extensions: extensions[$0.id!] ?? [], rating: ratings[$0.id!])
+        }, clocks: clocks.filter { $0.taskID == nil })
     }
 }

@@ -14,6 +14,7 @@ public enum WhistleCommands {
             try await app.autoMigrate()
             try await prepareDatabase(app)
             if app.whistleState.config.demo { try await seedDemo(app) }
+            if app.whistleState.config.backgroundWork { app.lifecycle.use(BackgroundWork()) }
         }
     }
 }

@@ -2,13 +2,32 @@ import Vapor
 import WhistleCore
 import WhistleStore
 
+/// One durable clock with its remaining time (negative when overdue).
 struct ClockDTO: Content {
-    var name: String
+    var id: UUID
+    var name: ClockKind
+    var nameZh: String
+    var state: ClockState
+    var startedAt: Date
     var dueAt: Date
     var doneAt: Date?
-    /// Seconds left (negative when overdue); nil once done.
+    /// Seconds left while running (negative when overdue); nil once settled or while paused.
     var remainingSeconds: Int?
     var onTime: Bool?
+    var lateSeconds: Int?
+    /// Highest escalation step reached (-1: none; 0: overdue; 1+: up the chain).
+    var escalationLevel: Int
+    var pausedSeconds: Int
+
+    init(_ c: ClockModel, now: Date) {
+        id = c.id!; name = c.clockKind; nameZh = c.clockKind.nameZh; state = c.stateValue; startedAt = c.startedAt
+        dueAt = c.dueAt; doneAt = c.stateValue == .done ? c.finishedAt : nil
+        remainingSeconds = c.stateValue == .running ? Int(c.dueAt.timeIntervalSince(now).rounded(.down)) : nil
+        onTime = c.stateValue == .done ? (c.lateSeconds ?? 0) <= 0 : nil
+        lateSeconds = c.lateSeconds.map { Int($0) }
+        escalationLevel = c.escalationLevel
+        pausedSeconds = Int(c.pausedSeconds + (c.pausedAt.map { now.timeIntervalSince($0) } ?? 0))
+    }
 }
 
 struct ExtensionDTO: Content {
@@ -54,7 +73,8 @@ struct TaskDTO: Content {
     var completeBy: Date
     var nextDueAt: Date?
     var overdue: Bool
-    var clocks: [ClockDTO]
+    var clocks: [ClockDTO]?
+    var supervisionOrders: Int?
     var acknowledgedAt: Date?
     var arrivedAt: Date?
     var arriveLat: Double?
@@ -68,20 +88,14 @@ struct TaskDTO: Content {
     var extensions: [ExtensionDTO]?
     var rating: RatingDTO?
 
-    init(_ t: TaskModel, now: Date, unitName: String? = nil, extensions: [ExtensionModel]? = nil, rating: RatingModel? = nil) {
+    init(_ t: TaskModel, now: Date, unitName: String? = nil, clocks: [ClockModel]? = nil, supervisionOrders: Int? = nil,
+         extensions: [ExtensionModel]? = nil, rating: RatingModel? = nil) {
         id = t.id!; whistleId = t.whistleID; unitId = t.unitID; self.unitName = unitName
         role = ResponderRole(rawValue: t.role)!; state = t.stateValue; stateName = state.nameZh
         acknowledgeBy = t.acknowledgeBy; arriveBy = t.arriveBy; completeBy = t.completeBy; nextDueAt = t.nextDueAt
         overdue = t.nextDueAt.map { $0 < now } ?? false
-        func clock(_ name: String, _ due: Date, _ done: Date?, live: Bool) -> ClockDTO {
-            ClockDTO(name: name, dueAt: due, doneAt: done,
-                     remainingSeconds: done == nil && live ? Int(due.timeIntervalSince(now).rounded(.down)) : nil,
-                     onTime: done.map { $0 <= due })
-        }
-        let live = t.stateValue.isActive
-        clocks = [clock("acknowledge", t.acknowledgeBy, t.acknowledgedAt, live: live),
-                  clock("arrive", t.arriveBy, t.arrivedAt, live: live),
-                  clock("complete", t.completeBy, t.completedAt, live: live)]
+        self.clocks = clocks?.map { ClockDTO($0, now: now) }
+        self.supervisionOrders = supervisionOrders
         acknowledgedAt = t.acknowledgedAt; arrivedAt = t.arrivedAt; arriveLat = t.arriveLat; arriveLon = t.arriveLon
         completedAt = t.completedAt; verifiedAt = t.verifiedAt; result = t.result; objectionReason = t.objectionReason
         replacedBy = t.replacedBy; reworkCount = t.reworkCount
@@ -117,8 +131,10 @@ struct WhistleDTO: Content {
     var nextDueAt: Date?
     var overdue: Bool
     var tasks: [TaskDTO]?
+    /// The blower's own clocks (verification).
+    var clocks: [ClockDTO]?
 
-    init(_ w: WhistleModel, now: Date, tasks: [TaskDTO]? = nil) {
+    init(_ w: WhistleModel, now: Date, tasks: [TaskDTO]? = nil, clocks: [ClockModel]? = nil) {
         id = w.id!; number = w.number; blowerUnitId = w.blowerUnitID
         level = WhistleLevel(rawValue: w.level)!; levelName = level.nameZh
         kind = WhistleKind(rawValue: w.kind)!; kindName = kind.nameZh
@@ -128,6 +144,7 @@ struct WhistleDTO: Content {
         blownAt = w.blownAt; completedAt = w.completedAt; closedAt = w.closedAt; nextDueAt = w.nextDueAt
         overdue = w.nextDueAt.map { $0 < now } ?? false
         self.tasks = tasks
+        self.clocks = clocks?.map { ClockDTO($0, now: now) }
     }
 }
 

@@ -15,6 +15,8 @@ public struct Config: Sendable {
     public var demo = false
     /// Set the Secure flag on the session cookie (behind HTTPS).
     public var secureCookies = false
+    /// Run the clock scheduler and outbox delivery in this process (tests drive them by hand).
+    public var backgroundWork = true
 
     public init() {}
 
@@ -49,6 +51,12 @@ public struct Config: Sendable {
                 throw Invalid(variable: "WHISTLE_SECURE_COOKIES", value: secure, expected: "true or false")
             }
             config.secureCookies = secure == "1" || secure == "true"
+        }
+        if let work = env["WHISTLE_BACKGROUND"] {
+            guard ["on", "off"].contains(work) else {
+                throw Invalid(variable: "WHISTLE_BACKGROUND", value: work, expected: "on or off")
+            }
+            config.backgroundWork = work == "on"
         }
         if let url = env["DATABASE_URL"], !url.isEmpty {
             throw Invalid(variable: "DATABASE_URL", value: url,

@@ -1,0 +1,60 @@
+import FluentKit
+import Foundation
+import WhistleCore
+
+/// The delivery outbox: which rows are owed now, and recording how an attempt went.
+/// Rows are written by `fire` (ClockFiring.swift) in the same transaction as the step that
+/// caused them and are never deleted here: a row stays until an endpoint accepts it, so every
+/// notification is delivered at least once (receivers deduplicate on `idempotency_key`).
+extension Services {
+    /// Undelivered rows that are due (`next_attempt_at` at or before now; a row without one
+    /// counts as due), oldest due first, with their endpoint. Rows of inactive endpoints are
+    /// left where they are, to go out if the endpoint is switched back on.
+    public func dueDeliveries(limit: Int) async throws -> [(OutboxModel, EndpointModel)] {
+        guard limit > 0 else { return [] }
+        let now = self.now
+        let rows = try await OutboxModel.query(on: db)
+            .join(EndpointModel.self, on: \OutboxModel.$endpointID == \EndpointModel.$id)
+            .filter(\.$deliveredAt == nil)
+            .group(.or) { $0.filter(\.$nextAttemptAt == nil).filter(\.$nextAttemptAt <= now) }
+            .filter(EndpointModel.self, \.$active == true)
+            .sort(\.$nextAttemptAt).sort(\.$createdAt).sort(\.$id)
+            .limit(limit)
+            .all()
+        return try rows.map { ($0, try $0.joined(EndpointModel.self)) }
+    }
+
+    /// The endpoint accepted the row. Marking an already delivered row again changes nothing.
+    public func markDelivered(_ id: UUID) async throws {
+        try await write { s in
+            let delivery = try await s.find(OutboxModel.self, id, entity: "outbox")
+            guard delivery.deliveredAt == nil else { return }
+            delivery.deliveredAt = s.now
+            delivery.nextAttemptAt = nil
+            try await delivery.update(on: s.db)
+        }
+    }
+
+    /// An attempt failed: count it, keep the reason (at most 500 characters) and schedule the
+    /// next attempt after `backoff(attempts:)`. A row delivered meanwhile (by another attempt)
+    /// stays delivered.
+    public func markFailed(_ id: UUID, error: String) async throws {
+        try await write { s in
+            let delivery = try await s.find(OutboxModel.self, id, entity: "outbox")
+            guard delivery.deliveredAt == nil else { return }
+            delivery.attempts += 1
+            delivery.lastError = String(error.prefix(500))
+            delivery.nextAttemptAt = s.now.addingTimeInterval(Self.backoff(attempts: delivery.attempts))
+            try await delivery.update(on: s.db)
+        }
+    }
+
+    /// The wait after the `attempts`-th failed attempt: 5 s, 10 s, 20 s, … doubling, at most
+    /// one hour. Values below 1 are treated as 1.
+    public static func backoff(attempts: Int) -> TimeInterval {
+        let base: TimeInterval = 5, cap: TimeInterval = 3600
+        let exponent = max(attempts, 1) - 1
+        guard exponent < 20 else { return cap }
+        return min(base * TimeInterval(1 << exponent), cap)
+    }
+}

@@ -1,0 +1,98 @@
+import Fluent
+import Vapor
+import WhistleCore
+import WhistleStore
+
+/// Supervision orders (督办), holds (挂账), the inbox and on-time figures.
+enum DeadlineController {
+    struct SuperviseInput: Content { var deadline: Date?; var note: String? }
+    struct OrderDTO: Content {
+        var id: UUID; var taskId: UUID; var unitId: UUID; var issuedBy: UUID?; var note: String; var newDueAt: Date?; var createdAt: Date
+        init(_ o: SupervisionOrderModel) {
+            id = o.id!; taskId = o.taskID; unitId = o.unitID; issuedBy = o.issuedBy; note = o.note; newDueAt = o.newDueAt; createdAt = o.createdAt
+        }
+    }
+
+    static func supervise(_ req: Request) async throws -> Response {
+        let input = try req.body(SuperviseInput.self)
+        let order = try await req.whistle.supervise(try req.id("id", entity: "task"), deadline: input.deadline, note: input.note,
+                                                    by: try req.requireActor())
+        return try await OrderDTO(order).encodeResponse(status: .created, for: req)
+    }
+
+    struct CountDTO: Content { var unitId: UUID; var unitName: String; var orders: Int }
+
+    /// Supervision orders per unit in a period (`from`, `to`).
+    static func supervisionCounts(_ req: Request) async throws -> [CountDTO] {
+        let actor = try req.requireActor()
+        guard actor.hasAny(.districtSupervisor, .admin) else { throw WhistleError.forbidden("supervision_counts") }
+        let services = req.whistle
+        let counts = try await services.supervisionCounts(from: try req.params.date("from"), to: try req.params.date("to"))
+        let names = Dictionary(uniqueKeysWithValues: try await services.allUnits().map { ($0.id, $0) })
+        return counts.filter { names[$0.key].map { actor.covers($0.path) } ?? false }
+            .map { CountDTO(unitId: $0.key, unitName: names[$0.key]?.name ?? "", orders: $0.value) }
+            .sorted { $0.orders > $1.orders }
+    }
+
+    struct HoldInput: Content { var reason: String? }
+    struct DecisionInput: Content { var approve: Bool?; var reason: String? }
+    struct HoldDTO: Content {
+        var id: UUID; var whistleId: UUID; var reason: String; var state: HoldState; var requestedAt: Date; var startedAt: Date?; var endedAt: Date?
+        init(_ h: HoldModel) {
+            id = h.id!; whistleId = h.whistleID; reason = h.reason; state = HoldState(rawValue: h.state)!
+            requestedAt = h.requestedAt; startedAt = h.startedAt; endedAt = h.endedAt
+        }
+    }
+
+    static func requestHold(_ req: Request) async throws -> Response {
+        let input = try req.body(HoldInput.self)
+        let hold = try await req.whistle.requestHold(try req.id("id", entity: "whistle"), reason: input.reason, by: try req.requireActor())
+        return try await HoldDTO(hold).encodeResponse(status: .created, for: req)
+    }
+
+    static func decideHold(_ req: Request) async throws -> HoldDTO {
+        let input = try req.body(DecisionInput.self)
+        guard let approve = input.approve else { throw WhistleError.missing("approve") }
+        return HoldDTO(try await req.whistle.decideHold(try req.id("id", entity: "hold"), approve: approve, reason: input.reason,
+                                                        by: try req.requireActor()))
+    }
+
+    static func endHold(_ req: Request) async throws -> HoldDTO {
+        HoldDTO(try await req.whistle.endHold(try req.id("id", entity: "hold"), by: try req.requireActor()))
+    }
+
+    struct NotificationDTO: Content {
+        var id: UUID; var kind: String; var title: String; var body: String; var whistleId: UUID?; var taskId: UUID?
+        var createdAt: Date; var readAt: Date?
+        init(_ n: NotificationModel) {
+            id = n.id!; kind = n.kind; title = n.title; body = n.body; whistleId = n.whistleID; taskId = n.taskID
+            createdAt = n.createdAt; readAt = n.readAt
+        }
+    }
+
+    static func inbox(_ req: Request) async throws -> PageDTO<NotificationDTO> {
+        let actor = try req.requireActor()
+        let page = try await req.whistle.inbox(personID: actor.personID, unreadOnly: try req.params.bool("unread") ?? false,
+                                               page: try req.params.page())
+        return PageDTO(page, map: NotificationDTO.init)
+    }
+
+    struct ReadDTO: Content { var marked: Int }
+
+    static func markRead(_ req: Request) async throws -> ReadDTO {
+        let actor = try req.requireActor()
+        let id = req.parameters.get("id") == nil ? nil : try req.id("id", entity: "notification")
+        return ReadDTO(marked: try await req.whistle.markRead(id, personID: actor.personID))
+    }
+
+    /// On time / late / how late per clock for a unit the actor covers.
+    static func onTime(_ req: Request) async throws -> [Services.OnTimeFigures] {
+        let actor = try req.requireActor()
+        let services = req.whistle
+        let unit = try await services.unit(try req.id("id", entity: "unit"))
+        try Policy.require(actor, .view(partyPaths: [unit.path]))
+        return try await services.onTime(unitID: unit.id, from: try req.params.date("from"), to: try req.params.date("to"))
+    }
+}
+
+extension Services.OnTimeFigures: Content {}
