@@ -76,7 +76,12 @@ import WhistleCore
             let closed = try await t.send(.POST, "/api/v1/whistles/\(whistleID)/close", as: "disp1", json: ["note": "核查属实"])
             #expect(closed.json["state"] as? String == "closed")
             #expect((closed.json["tasks"] as? [[String: Any]])?.allSatisfy { $0["state"] as? String == "verified" } == true)
-            #expect(try await t.send(.GET, "/api/v1/appeals/\(appealID)", as: "disp1").json["state"] as? String == "resolved")
+            let resolved = try await t.send(.GET, "/api/v1/appeals/\(appealID)", as: "disp1").json
+            #expect(resolved["state"] as? String == "resolved")
+            // The callback clock now runs for the receiving street.
+            let callbackClock = (resolved["clocks"] as? [[String: Any]])?.first
+            #expect(callbackClock?["name"] as? String == "callback")
+            #expect(callbackClock?["state"] as? String == "running")
 
             // 一哨一考: one rating per responder; a second is refused.
             #expect(try await t.send(.POST, "/api/v1/tasks/\(agencyTask)/rating", as: "disp1", json: ["grade": "good", "comment": "响应迅速"]).status == .created)
@@ -92,6 +97,8 @@ import WhistleCore
             #expect(!tracked.body.string.contains("13812345678"))
             let rated = try await t.send(.POST, "/api/v1/public/appeals/\(tracking)/callback", json: ["satisfaction": "satisfied"])
             #expect(rated.json["state"] as? String == "closed")
+            let closedAppeal = try await t.send(.GET, "/api/v1/appeals/\(appealID)", as: "disp1").json
+            #expect((closedAppeal["clocks"] as? [[String: Any]])?.first?["state"] as? String == "done")
 
             // The timeline holds every step, in order.
             let timeline = try TestApp.array(try await t.send(.GET, "/api/v1/appeals/\(appealID)/timeline", as: "disp1"))

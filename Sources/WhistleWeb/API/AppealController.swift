@@ -1,3 +1,4 @@
+import Fluent
 import Vapor
 import WhistleCore
 import WhistleStore
@@ -41,8 +42,10 @@ enum AppealController {
         try await services.requireVisible(appeal.id!, by: actor)
         let unmasked = Policy.allows(actor, .seeAppellantContact(receivingUnitID: appeal.receivingUnitID))
         if unmasked { try await services.logPersonalDataView(appealID: appeal.id!, by: actor, purpose: "detail") }
+        let clocks = try await ClockModel.query(on: services.db).filter(\.$appealID == appeal.id!).filter(\.$taskID == nil)
+            .filter(\.$kind == ClockKind.callback.rawValue).sort(\.$startedAt).all()
         return AppealDTO(appeal, unmasked: unmasked, now: services.clock.now(),
-                         duplicates: try await services.possibleDuplicates(of: appeal))
+                         duplicates: try await services.possibleDuplicates(of: appeal), clocks: clocks)
     }
 
     static func timeline(_ req: Request) async throws -> [EventDTO] {

@@ -38,9 +38,11 @@ struct AppealDTO: Content {
     var resolvedAt: Date?
     var closedAt: Date?
     var possibleDuplicates: [DuplicateDTO]?
+    /// The appeal's own clocks (the callback); its whistle's clocks are on the whistle.
+    var clocks: [ClockDTO]?
 
     /// `unmasked` only when policy lets the actor see the appellant's contact.
-    init(_ a: AppealModel, unmasked: Bool, now: Date, duplicates: [AppealModel]? = nil) {
+    init(_ a: AppealModel, unmasked: Bool, now: Date, duplicates: [AppealModel]? = nil, clocks: [ClockModel]? = nil) {
         id = a.id!; number = a.number
         trackingCode = unmasked ? a.trackingCode : nil
         channel = WhistleCore.Channel(rawValue: a.channel) ?? .other; channelName = channel.nameZh
@@ -55,6 +57,7 @@ struct AppealDTO: Content {
         result = a.result; satisfaction = a.satisfaction; reopenCount = a.reopenCount; photos = a.photoList
         createdAt = a.createdAt; resolvedAt = a.resolvedAt; closedAt = a.closedAt
         possibleDuplicates = duplicates?.map(DuplicateDTO.init)
+        self.clocks = clocks?.map { ClockDTO($0, now: now) }
     }
 }
 
