@@ -5,6 +5,7 @@ import Vapor
 import VaporTesting
 import WhistleCore
 import WhistleStore
+@testable import WhistleWeb
 
 /// The deadline engine: durable clocks that fire each step exactly once, never for work
 /// already done, and catch up after downtime.
@@ -222,6 +223,35 @@ import WhistleStore
             #expect(task["acknowledgeBy"] as? String == "2026-03-02T03:00:00Z")        // Monday 11:00
             #expect(task["arriveBy"] as? String == "2026-03-04T10:00:00Z")            // Tuesday is off: Wednesday 18:00
             #expect(task["completeBy"] as? String == "2026-03-11T10:00:00Z")          // 7 working days incl. Saturday 7th
+        }
+    }
+}
+
+/// A moved deadline restarts the chain; its steps reach the endpoints again as new deliveries.
+@Suite struct ClockRestartTests {
+    @Test func overdueAgainAfterAnExtensionIsANewDelivery() async throws {
+        try await TestApp.run { t in
+            let admin = try await t.app.whistle.actor(tokenHash: Tokens.hash(try await t.token("admin")), actingUnitID: nil)
+            _ = try await t.app.whistle.addEndpoint(channel: "webhook", url: "http://127.0.0.1:9/hook",
+                                                    secret: "0123456789abcdef", by: admin)
+            let blown = try await t.send(.POST, "/api/v1/whistles", as: "disp1", json: [
+                "title": "燃气泄漏", "description": "x", "address": "y", "kind": "emergency", "reason": "emergency",
+                "responders": [["unitId": try await t.unitID("AG-UM-S1")]]])
+            let task = try #require((blown.json["tasks"] as? [[String: Any]])?.first?["id"] as? String)
+            _ = try await t.send(.POST, "/api/v1/tasks/\(task)/acknowledge", as: "um")
+            _ = try await t.send(.POST, "/api/v1/tasks/\(task)/arrive", as: "um")
+            t.clock.advance(by: 2 * 3600 + 60)            // the 2-hour completion limit has passed
+            _ = try await t.app.whistle.fireDueClocks()
+            let asked = try await t.send(.POST, "/api/v1/tasks/\(task)/extensions", as: "um",
+                                         json: ["until": "2026-03-02T04:00:00Z", "reason": "等待配件"])
+            _ = try await t.send(.POST, "/api/v1/extensions/\(asked.json["id"] as! String)/decision", as: "disp1", json: ["grant": true])
+            t.clock.set(ISO8601DateFormatter().date(from: "2026-03-02T04:01:00Z")!)
+            let report = try await t.app.whistle.fireDueClocks()
+            #expect(report.steps >= 1)
+            let overdue = try await EventModel.query(on: t.app.db).filter(\.$kind == EventKind.clockOverdue.rawValue)
+                .filter(\.$taskID == UUID(uuidString: task)).count()
+            #expect(overdue == 2)
+            #expect(try await OutboxModel.query(on: t.app.db).count() >= 2)
         }
     }
 }

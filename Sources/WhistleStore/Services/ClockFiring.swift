@@ -104,14 +104,17 @@ extension Services {
         for endpoint in try await book.endpoints(district: clock.districtID, services: self) {
             let delivery = OutboxModel()
             delivery.endpointID = endpoint.id!
-            delivery.idempotencyKey = "\(clock.id!.uuidString.lowercased()):\(step.index):\(endpoint.id!.uuidString.lowercased())"
+            // The deadline is part of the key: a moved deadline (extension, supervision) starts
+            // the chain over, and its steps are new deliveries, not repeats of the old ones.
+            delivery.idempotencyKey = "\(clock.id!.uuidString.lowercased()):\(Int(clock.dueAt.timeIntervalSince1970)):"
+                + "\(step.index):\(endpoint.id!.uuidString.lowercased())"
             let payload = WebhookPayload(id: delivery.idempotencyKey, type: kind.rawValue, channel: endpoint.channel, at: now,
                                          title: title, body: body, clock: clock.kind, dueAt: clock.dueAt,
                                          whistleId: clock.whistleID, taskId: clock.taskID, appealId: clock.appealID,
                                          recipients: people.map { .init(name: $0.name, phone: endpoint.channel == "sms" ? $0.phone : nil) })
             let encoder = JSONEncoder()
             encoder.dateEncodingStrategy = .iso8601
-            encoder.outputFormatting = [.sortedKeys]
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             delivery.payload = String(decoding: try encoder.encode(payload), as: UTF8.self)
             delivery.attempts = 0
             delivery.nextAttemptAt = now
