@@ -25,12 +25,10 @@ public struct Services: Sendable {
                  calendar: calendar, photoDirectory: photoDirectory, photoLimit: photoLimit)
     }
 
-    /// Runs `body` as one write transaction: all of it lands, or none of it.
+    /// Runs `body` as one atomic write: all of it lands, or none of it (see `WriteGate`).
     public func write<T: Sendable>(_ body: @escaping @Sendable (Services) async throws -> T) async throws -> T {
         if db.inTransaction { return try await body(self) }
-        return try await gate.run {
-            try await db.transaction { tx in try await body(self.on(tx)) }
-        }
+        return try await gate.write(on: db) { tx in try await body(self.on(tx)) }
     }
 
     var now: Date { clock.now() }
