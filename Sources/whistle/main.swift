@@ -1,7 +1,9 @@
 import Vapor
+import WhistleCore
 import WhistleWeb
 
-// `whistle serve [--demo]`, `whistle migrate`, `whistle seed demo`, `whistle import …`.
+// `whistle serve [--demo]`, `whistle migrate`, `whistle seed demo`, `whistle seed-clocks …`,
+// `whistle import …`.
 var arguments = CommandLine.arguments
 let demo = arguments.contains("--demo")
 arguments.removeAll { $0 == "--demo" }
@@ -10,8 +12,19 @@ var env = try Environment.detect(arguments: arguments)
 try LoggingSystem.bootstrap(from: &env)
 let app = try await Application.make(env)
 let config: Config
+let clock: any WhistleClock
 do {
     config = try Config.fromEnvironment()
+    if let file = config.clockFile {
+        // Testing only: a test moves this process's time by rewriting the file.
+        guard let fileClock = try? FileClock(path: file) else {
+            throw ConfigMessage("WHISTLE_CLOCK_FILE=\(file) is invalid: expected a readable file holding an ISO 8601 instant")
+        }
+        app.logger.warning("Reading the time from \(file) (WHISTLE_CLOCK_FILE): for tests only")
+        clock = fileClock
+    } else {
+        clock = SystemClock()
+    }
 } catch {
     app.logger.critical("Configuration error: \(error)")
     try await app.asyncShutdown()
@@ -20,7 +33,7 @@ do {
 do {
     var settings = config
     settings.demo = demo
-    try await configure(app, config: settings)
+    try await configure(app, config: settings, clock: clock)
     let command = env.arguments.dropFirst().first { !$0.hasPrefix("-") }
     try await WhistleCommands.register(on: app, serving: command == nil || command == "serve")
     try await app.execute()
@@ -29,4 +42,9 @@ do {
     app.logger.report(error: error)
     try? await app.asyncShutdown()
     exit(1)
+}
+
+struct ConfigMessage: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
 }

@@ -10,6 +10,7 @@ public enum WhistleCommands {
     public static func register(on app: Application, serving: Bool) async throws {
         app.asyncCommands.use(SeedCommand(), as: "seed")
         app.asyncCommands.use(ImportCommand(), as: "import")
+        app.asyncCommands.use(ClockSeedCommand(), as: "seed-clocks")
         if serving {
             try await app.autoMigrate()
             try await prepareDatabase(app)

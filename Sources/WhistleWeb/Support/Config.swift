@@ -17,6 +17,9 @@ public struct Config: Sendable {
     public var secureCookies = false
     /// Run the clock scheduler and outbox delivery in this process (tests drive them by hand).
     public var backgroundWork = true
+    /// Testing only: read "now" from this file (an ISO 8601 instant) instead of the system
+    /// clock, so that a test can move a running server's time from outside the process.
+    public var clockFile: String? = nil
 
     public init() {}
 
@@ -58,6 +61,7 @@ public struct Config: Sendable {
             }
             config.backgroundWork = work == "on"
         }
+        if let file = env["WHISTLE_CLOCK_FILE"], !file.isEmpty { config.clockFile = file }
         if let url = env["DATABASE_URL"], !url.isEmpty {
             throw Invalid(variable: "DATABASE_URL", value: url,
                           expected: "unset: this build runs on SQLite only (WHISTLE_DB_PATH); PostgreSQL support is planned")
