@@ -49,6 +49,7 @@ func routes(_ app: Application) throws {
     whistles.get(":id", use: WhistleController.show)
     whistles.get(":id", "timeline", use: WhistleController.timeline)
     whistles.post(":id", "close", use: WhistleController.close)
+    whistles.post(":id", "cancel", use: WhistleController.cancel)
 
     let tasks = signedIn.grouped("tasks")
     tasks.get(use: TaskController.inbox)

@@ -150,3 +150,50 @@ extension Array {
         return result
     }
 }
+
+/// Withdrawing a whistle, and requests that lapse with their task.
+@Suite struct CancellationTests {
+    @Test func cancellingAWhistleSendsItsAppealBackToTriage() async throws {
+        try await TestApp.run { t in
+            let created = try await t.send(.POST, "/api/v1/appeals", as: "disp1", json: [
+                "channel": "hotline12345", "appellantName": "张三", "appellantPhone": "13812345678",
+                "address": "幸福路1号", "description": "占道经营"])
+            let appealID = try #require(created.json["id"] as? String)
+            let blown = try await t.send(.POST, "/api/v1/whistles", as: "disp1", json: [
+                "appealId": appealID, "kind": "rally", "reason": "noAuthority",
+                "responders": [["unitId": try await t.unitID("AG-UM-S1")]]])
+            let whistleID = try #require(blown.json["id"] as? String)
+            #expect(try await t.send(.POST, "/api/v1/whistles/\(whistleID)/cancel", as: "um", json: ["reason": "x"]).status == .forbidden)
+            let cancelled = try await t.send(.POST, "/api/v1/whistles/\(whistleID)/cancel", as: "disp1", json: ["reason": "误吹哨"])
+            #expect(cancelled.json["state"] as? String == "cancelled")
+            let task = try #require((cancelled.json["tasks"] as? [[String: Any]])?.first)
+            #expect(task["state"] as? String == "cancelled")
+            #expect((task["clocks"] as? [[String: Any]])?.allSatisfy { $0["state"] as? String == "cancelled" } == true)
+            #expect(try await t.send(.GET, "/api/v1/appeals/\(appealID)", as: "disp1").json["state"] as? String == "received")
+            // A cancelled whistle cannot be cancelled or closed again.
+            #expect(try await t.send(.POST, "/api/v1/whistles/\(whistleID)/cancel", as: "disp1", json: ["reason": "x"]).code == "whistle.illegal_transition")
+        }
+    }
+
+    @Test func aPendingExtensionLapsesWhenTheTaskCompletes() async throws {
+        try await TestApp.run { t in
+            let blown = try await t.send(.POST, "/api/v1/whistles", as: "disp1", json: [
+                "title": "t", "description": "d", "address": "a", "kind": "rally", "reason": "noAuthority",
+                "responders": [["unitId": try await t.unitID("AG-UM-S1")]]])
+            let task = try #require((blown.json["tasks"] as? [[String: Any]])?.first?["id"] as? String)
+            _ = try await t.send(.POST, "/api/v1/tasks/\(task)/acknowledge", as: "um")
+            let asked = try await t.send(.POST, "/api/v1/tasks/\(task)/extensions", as: "um",
+                                         json: ["until": "2026-04-01T00:00:00Z", "reason": "等待"])
+            let extensionID = try #require(asked.json["id"] as? String)
+            _ = try await t.send(.POST, "/api/v1/tasks/\(task)/complete", as: "um", json: ["result": "已办结"])
+            let detail = try await t.send(.GET, "/api/v1/tasks/\(task)", as: "um").json
+            #expect((detail["extensions"] as? [[String: Any]])?.first?["state"] as? String == "withdrawn")
+            // After rework the unit may ask again.
+            _ = try await t.send(.POST, "/api/v1/tasks/\(task)/rework", as: "disp1", json: ["reason": "未清理干净"])
+            let again = try await t.send(.POST, "/api/v1/tasks/\(task)/extensions", as: "um",
+                                         json: ["until": "2026-04-02T00:00:00Z", "reason": "再等"])
+            #expect(again.status == .created)
+            #expect(again.json["id"] as? String != extensionID)
+        }
+    }
+}

@@ -18,7 +18,7 @@ public enum AppealState: String, Codable, CaseIterable, Sendable {
 }
 
 public enum AppealAction: String, Sendable, CaseIterable {
-    case handleLocally, blow, completeLocally, whistleClosed, callback, reopen, dismiss
+    case handleLocally, blow, completeLocally, whistleClosed, whistleCancelled, callback, reopen, dismiss
 }
 
 extension AppealState {
@@ -29,6 +29,7 @@ extension AppealState {
         case (.received, .dismiss): return .dismissed
         case (.handling, .completeLocally): return .resolved
         case (.whistled, .whistleClosed): return .resolved
+        case (.whistled, .whistleCancelled): return .received
         case (.resolved, .callback): return .closed
         case (.resolved, .reopen): return .received
         default: throw WhistleError.illegalTransition("appeal", from: rawValue, action: action.rawValue)

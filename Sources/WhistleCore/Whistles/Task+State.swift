@@ -51,6 +51,13 @@ extension TaskState {
 /// A request to extend a task's completion deadline, decided by the blower.
 public enum ExtensionState: String, Codable, CaseIterable, Sendable {
     case pending, granted, refused
+    /// The task finished or was withdrawn before the blower decided.
+    case withdrawn
+
+    public func withdraw() throws -> ExtensionState {
+        guard self == .pending else { throw WhistleError.illegalTransition("extension", from: rawValue, action: "withdraw") }
+        return .withdrawn
+    }
 
     public func decide(grant: Bool) throws -> ExtensionState {
         guard self == .pending else {

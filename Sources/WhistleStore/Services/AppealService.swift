@@ -210,6 +210,9 @@ extension Services {
                 appeal.reopenCount += 1
                 appeal.handlingUnitID = nil
                 appeal.resolvedAt = nil
+                let urgency = Urgency(rawValue: appeal.urgency) ?? .normal
+                let item = try await appeal.itemID.asyncMap { try await s.item($0) }
+                appeal.dueAt = s.calendar.add(item?.completeLimit(for: urgency) ?? DeadlinePolicy.defaultCompleteLimit(urgency), to: s.now)
             } else {
                 appeal.state = try from.after(.callback).rawValue
                 appeal.closedAt = s.now

@@ -32,6 +32,7 @@ extension Services {
             task.nextDueAt = task.deadlines.next(for: to)
             try await task.update(on: s.db)
             try await s.syncClocks(of: task, whistle: whistle)
+            if to != .acknowledged && to != .onSite { try await s.withdrawPendingExtensions(of: task.id!) }
             try await s.record(EventDraft(event, districtID: whistle.districtID, appealID: whistle.appealID,
                                           whistleID: whistle.id, taskID: task.id,
                                           from: from == to ? nil : from.rawValue, to: from == to ? nil : to.rawValue,
@@ -108,6 +109,17 @@ extension Services {
         }
         return try await ExtensionModel.query(on: db).filter(\.$taskID == task.id!)
             .filter(\.$state == ExtensionState.pending.rawValue).first()!
+    }
+
+    /// A request the blower never decided lapses when the task completes or is withdrawn.
+    func withdrawPendingExtensions(of taskID: UUID) async throws {
+        for request in try await ExtensionModel.query(on: db).filter(\.$taskID == taskID)
+            .filter(\.$state == ExtensionState.pending.rawValue).all() {
+            request.state = try ExtensionState.pending.withdraw().rawValue
+            request.decidedAt = now
+            request.decisionReason = "task \(try await task(taskID).state)"
+            try await request.update(on: db)
+        }
     }
 
     public func extensions(of taskID: UUID) async throws -> [ExtensionModel] {

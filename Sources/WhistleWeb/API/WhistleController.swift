@@ -69,6 +69,17 @@ enum WhistleController {
         return try await detail(try await services.close(id, note: input.note, by: actor), services: services)
     }
 
+    struct ReasonInput: Content { var reason: String? }
+
+    static func cancel(_ req: Request) async throws -> WhistleDTO {
+        let actor = try req.requireActor()
+        let input = try req.body(ReasonInput.self)
+        let services = req.whistle
+        let id = try req.id("id", entity: "whistle")
+        try await services.requireVisible(id, by: actor)
+        return try await detail(try await services.cancelWhistle(id, reason: input.reason, by: actor), services: services)
+    }
+
     /// A whistle with each responder's task, clocks, extensions and rating.
     static func detail(_ whistle: WhistleModel, services: Services) async throws -> WhistleDTO {
         let tasks = try await services.tasks(of: whistle.id!)

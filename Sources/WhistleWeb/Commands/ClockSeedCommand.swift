@@ -58,6 +58,8 @@ struct ClockSeeder {
     /// Tasks per write transaction (each transaction inserts 500 rows per statement).
     static let tasksPerTransaction = 20_000
     static let rowsPerInsert = 500
+    /// Page cache of the seeding connection, in KiB.
+    static let cacheKiB = 1024 * 1024
 
     struct Made { var whistles = 0, tasks = 0, clocks = 0 }
 
@@ -157,6 +159,9 @@ struct ClockSeeder {
     /// Inserts whistles of the given sizes with their tasks, clocks, events and parties.
     static func insert(_ sizes: [Int], firstTask: Int, firstNumber: Int, stem: String, total: Int, spread: Double,
                        start: Date, org: Org, planJSON: String, plan: EscalationPlan, on sql: any SQLDatabase) async throws {
+        // Random UUID keys land all over their indexes: with SQLite's default 2 MB page cache
+        // a large transaction spills the same index pages to the WAL again and again.
+        try await sql.raw("PRAGMA cache_size = \(unsafeRaw: String(-Self.cacheKiB))").run()
         var whistles = Batch(sql, "whistles", ["id", "number", "district_id", "blower_unit_id", "level", "kind", "reason", "title",
                                                "description", "urgency", "state", "address", "blown_at", "blown_by", "next_due_at"])
         var tasks = Batch(sql, "tasks", ["id", "whistle_id", "unit_id", "role", "state", "acknowledge_by", "arrive_by",
