@@ -235,20 +235,32 @@ extension Services {
     /// open, within 300 m (or the same grid when either has no coordinates).
     public func possibleDuplicates(of appeal: AppealModel) async throws -> [AppealModel] {
         guard let itemID = appeal.itemID else { return [] }
-        let candidates = try await AppealModel.query(on: db)
-            .filter(\.$itemID == itemID)
-            .filter(\.$receivingUnitID == appeal.receivingUnitID)
-            .filter(\.$id != appeal.id!)
-            .filter(\.$createdAt >= appeal.createdAt.addingTimeInterval(-7 * 86_400))
-            .filter(\.$createdAt <= appeal.createdAt)
-            .filter(\.$state !~ [AppealState.closed.rawValue, AppealState.dismissed.rawValue])
-            .sort(\.$createdAt, .descending).limit(50).all()
-        return Array(candidates.filter { other in
-            if let a = appeal.lat, let b = appeal.lon, let c = other.lat, let d = other.lon {
-                return distanceMetres(a, b, c, d) <= 300
+        // Only the columns the test needs; the few matches are loaded whole afterwards.
+        let sql = db as! any SQLDatabase
+        let open = [AppealState.closed.rawValue, AppealState.dismissed.rawValue]
+        let rows = try await sql.raw("""
+            SELECT "id", "lat", "lon", "grid_id" FROM "appeals"
+            WHERE "item_id" = \(bind: itemID) AND "receiving_unit_id" = \(bind: appeal.receivingUnitID)
+              AND "id" <> \(bind: appeal.id!) AND "created_at" >= \(bind: appeal.createdAt.addingTimeInterval(-7 * 86_400))
+              AND "created_at" <= \(bind: appeal.createdAt) AND "state" NOT IN (\(bind: open[0]), \(bind: open[1]))
+            ORDER BY "created_at" DESC LIMIT 50
+            """).all()
+        var matches: [UUID] = []
+        for row in rows where matches.count < 5 {
+            let id = try row.decode(column: "id", as: UUID.self)
+            let lat = try row.decode(column: "lat", as: Double?.self), lon = try row.decode(column: "lon", as: Double?.self)
+            let grid = try row.decode(column: "grid_id", as: UUID?.self)
+            let near: Bool
+            if let a = appeal.lat, let b = appeal.lon, let c = lat, let d = lon {
+                near = distanceMetres(a, b, c, d) <= 300
+            } else {
+                near = appeal.gridID != nil && appeal.gridID == grid
             }
-            return appeal.gridID != nil && appeal.gridID == other.gridID
-        }.prefix(5))
+            if near { matches.append(id) }
+        }
+        guard !matches.isEmpty else { return [] }
+        let found = try await AppealModel.query(on: db).filter(\.$id ~~ matches).all()
+        return matches.compactMap { id in found.first { $0.id == id } }
     }
 
     /// Logs a view of an appellant's unmasked contact details.
