@@ -1,0 +1,58 @@
+#!/usr/bin/env python3
+"""Per-request SQL statement counts from a Whistle server log written with `--log trace`.
+
+Requests must have been sent one at a time (e.g. `bench/loop.py --workers 1`): statements
+are attributed to the latest request head the log shows. Prints, per route, the number of
+requests and the mean count of statements, split into reads (SELECT), writes
+(INSERT/UPDATE/DELETE) and transactions (BEGIN … COMMIT).
+
+    python3 bench/querycount.py SERVER.log
+"""
+
+import re
+import sys
+from collections import defaultdict
+
+HEAD = re.compile(r'HTTPRequestHead \{ method: (\w+), uri: "([^"]+)"')
+QUERY = re.compile(r"Executing query \[.*?sql: (\w+)")
+UUID = re.compile(r"[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}")
+CODE = re.compile(r"/public/appeals/[A-Z0-9]{6,}")
+
+
+def route(method, uri):
+    path = uri.split("?", 1)[0]
+    path = UUID.sub(":id", path)
+    path = CODE.sub("/public/appeals/:code", path)
+    return f"{method} {path}"
+
+
+def main():
+    if len(sys.argv) != 2:
+        raise SystemExit(__doc__)
+    stats = defaultdict(lambda: defaultdict(int))
+    current = None
+    with open(sys.argv[1], errors="replace") as f:
+        for line in f:
+            m = HEAD.search(line)
+            if m:
+                current = route(*m.groups())
+                stats[current]["requests"] += 1
+                continue
+            m = QUERY.search(line)
+            if m and current:
+                verb = m.group(1).upper()
+                kind = {"SELECT": "reads", "INSERT": "writes", "UPDATE": "writes", "DELETE": "writes",
+                        "BEGIN": "transactions"}.get(verb)
+                if kind:
+                    stats[current][kind] += 1
+                if verb != "COMMIT":
+                    stats[current]["statements"] += 1
+    print(f"{'route':<48}{'requests':>9}{'SQL/req':>9}{'reads':>8}{'writes':>8}{'commits':>8}")
+    for name, s in sorted(stats.items(), key=lambda kv: -kv[1]["requests"]):
+        n = s["requests"]
+        print(f"{name:<48}{n:>9}{s['statements'] / n:>9.1f}{s['reads'] / n:>8.1f}{s['writes'] / n:>8.1f}"
+              f"{s['transactions'] / n:>8.1f}")
+
+
+if __name__ == "__main__":
+    main()
