@@ -56,7 +56,7 @@ struct ClockSeeder {
     let services: Services
     let hasher: any WhistleStore.PasswordHasher
     /// Tasks per write transaction (each transaction inserts 500 rows per statement).
-    static let tasksPerTransaction = 20_000
+    static let tasksPerTransaction = 250_000
     static let rowsPerInsert = 500
     /// Page cache of the seeding connection, in KiB.
     static let cacheKiB = 1024 * 1024
@@ -162,6 +162,9 @@ struct ClockSeeder {
         // Random UUID keys land all over their indexes: with SQLite's default 2 MB page cache
         // a large transaction spills the same index pages to the WAL again and again.
         try await sql.raw("PRAGMA cache_size = \(unsafeRaw: String(-Self.cacheKiB))").run()
+        // Foreign keys are checked at the commit, so that no statement may need undoing on its
+        // own (see `Batch.flush`).
+        try await sql.raw("PRAGMA defer_foreign_keys = ON").run()
         var whistles = Batch(sql, "whistles", ["id", "number", "district_id", "blower_unit_id", "level", "kind", "reason", "title",
                                                "description", "urgency", "state", "address", "blown_at", "blown_by", "next_due_at"])
         var tasks = Batch(sql, "tasks", ["id", "whistle_id", "unit_id", "role", "state", "acknowledge_by", "arrive_by",
@@ -173,9 +176,16 @@ struct ClockSeeder {
                                            "actor_unit_id", "at", "to_state", "detail"])
         var parties = Batch(sql, "case_parties", ["id", "subject_id", "unit_id", "unit_path"])
         let formatter = ISO8601DateFormatter()
-        let actor: [any SQLExpression] = [SQLBind(org.dispatcher.id), SQLBind(org.dispatcher.name), SQLBind(org.street.id)]
-        let district = SQLBind(org.district)
-        let running = SQLLiteral.string(ClockState.running.rawValue)
+        let actor: [any SQLExpression] = [id(org.dispatcher.id), SQLBind(org.dispatcher.name), id(org.street.id)]
+        let district = id(org.district)
+        // The same text in every row: SQL literals, quoted once here.
+        let street = text(WhistleLevel.street.rawValue), rally = text(WhistleKind.rally.rawValue)
+        let noAuthority = text(WhistleReason.noAuthority.rawValue), normal = text(Urgency.normal.rawValue)
+        let open = text(WhistleState.open.rawValue), description = text("批量生成的待报到任务"), address = text("压测路1号")
+        let blownKind = text(EventKind.whistleBlown.rawValue), summonedKind = text(EventKind.taskSummoned.rawValue)
+        let summonedState = text(TaskState.summoned.rawValue), running = text(ClockState.running.rawValue)
+        let roles = [text(ResponderRole.lead.rawValue), text(ResponderRole.support.rawValue)]
+        let clockKinds = ClockKind.taskClocks.map { text($0.rawValue) }
         let zero = SQLLiteral.numeric("0")
         let planText = SQLBind(planJSON)
         let at = SQLBind(start)
@@ -188,36 +198,29 @@ struct ClockSeeder {
             let deadlines = (0..<size).map { k in
                 (0..<3).map { start.addingTimeInterval(spread * Double(3 * (task + k) + $0 + 1) / Double(3 * total)) }
             }
-            let whistle = SQLBind(whistleID)
-            whistles.add([whistle, SQLBind(number), district, SQLBind(org.street.id),
-                          SQLLiteral.string(WhistleLevel.street.rawValue), SQLLiteral.string(WhistleKind.rally.rawValue),
-                          SQLLiteral.string(WhistleReason.noAuthority.rawValue), SQLBind("压测哨 \(number)"),
-                          SQLLiteral.string("批量生成的待报到任务"), SQLLiteral.string(Urgency.normal.rawValue),
-                          SQLLiteral.string(WhistleState.open.rawValue), SQLLiteral.string("压测路1号"), at,
-                          SQLBind(org.dispatcher.id), SQLBind(deadlines.map { $0[0] }.min()!)])
-            parties.add([SQLBind(UUID()), whistle, SQLBind(org.street.id), SQLBind(org.street.path)])
-            let blown = ["number": number, "level": WhistleLevel.street.rawValue, "kind": WhistleKind.rally.rawValue,
-                         "reason": WhistleReason.noAuthority.rawValue, "responders": units.map(\.name).joined(separator: "、")]
-            events.add([district, whistle, SQLLiteral.null, SQLLiteral.string(EventKind.whistleBlown.rawValue)] + actor
-                        + [at, SQLLiteral.string(WhistleState.open.rawValue), SQLBind(try json(blown))])
+            let whistle = id(whistleID)
+            whistles.add([whistle, SQLBind(number), district, id(org.street.id), street, rally, noAuthority,
+                          SQLBind("压测哨 \(number)"), description, normal, open, address, at, id(org.dispatcher.id),
+                          SQLBind(deadlines.map { $0[0] }.min()!)])
+            parties.add([id(), whistle, id(org.street.id), SQLBind(org.street.path)])
+            let blown = json(["kind": WhistleKind.rally.rawValue, "level": WhistleLevel.street.rawValue, "number": number,
+                              "reason": WhistleReason.noAuthority.rawValue, "responders": units.map(\.name).joined(separator: "、")])
+            events.add([district, whistle, SQLLiteral.null, blownKind] + actor + [at, open, SQLBind(blown)])
             for (k, unit) in units.enumerated() {
-                let taskID = SQLBind(UUID())
+                let taskID = id()
                 let d = deadlines[k]
                 let role = k == 0 ? ResponderRole.lead : .support
-                tasks.add([taskID, whistle, SQLBind(unit.id), SQLLiteral.string(role.rawValue),
-                           SQLLiteral.string(TaskState.summoned.rawValue), SQLBind(d[0]), SQLBind(d[1]), SQLBind(d[2]),
-                           SQLBind(d[0]), zero, at])
-                for (kind, due) in zip(ClockKind.taskClocks, d) {
+                tasks.add([taskID, whistle, id(unit.id), roles[k == 0 ? 0 : 1], summonedState,
+                           SQLBind(d[0]), SQLBind(d[1]), SQLBind(d[2]), SQLBind(d[0]), zero, at])
+                for (kind, due) in zip(clockKinds, d) {
                     let schedule = ClockSchedule(start: start, due: due, plan: plan)
-                    clocks.add([SQLBind(UUID()), district, whistle, taskID, SQLBind(unit.id),
-                                SQLLiteral.string(kind.rawValue), running, at, SQLBind(due),
+                    clocks.add([id(), district, whistle, taskID, id(unit.id), kind, running, at, SQLBind(due),
                                 SQLBind(schedule.step(0).at), zero, SQLLiteral.numeric("-1"), zero, planText, zero])
                 }
-                parties.add([SQLBind(UUID()), whistle, SQLBind(unit.id), SQLBind(unit.path)])
-                let summoned = ["unit": unit.name, "role": role.rawValue, "acknowledgeBy": formatter.string(from: d[0]),
-                                "arriveBy": formatter.string(from: d[1]), "completeBy": formatter.string(from: d[2])]
-                events.add([district, whistle, taskID, SQLLiteral.string(EventKind.taskSummoned.rawValue)] + actor
-                            + [at, SQLLiteral.string(TaskState.summoned.rawValue), SQLBind(try json(summoned))])
+                parties.add([id(), whistle, id(unit.id), SQLBind(unit.path)])
+                let summoned = json(["acknowledgeBy": formatter.string(from: d[0]), "arriveBy": formatter.string(from: d[1]),
+                                     "completeBy": formatter.string(from: d[2]), "role": role.rawValue, "unit": unit.name])
+                events.add([district, whistle, taskID, summonedKind] + actor + [at, summonedState, SQLBind(summoned)])
             }
             task += size
             // Tasks reference their whistles: whistles are always written first.
@@ -233,8 +236,35 @@ struct ClockSeeder {
         try await parties.flush()
     }
 
-    static func json(_ detail: [String: String]) throws -> String {
-        String(decoding: try JSONSerialization.data(withJSONObject: detail, options: [.sortedKeys]), as: UTF8.self)
+    /// A UUID as Fluent stores it on SQLite (its uppercase text), without the encoder's cost.
+    static func id(_ uuid: UUID = UUID()) -> SQLBind { SQLBind(uuid.uuidString) }
+
+    /// A quoted SQL string literal.
+    static func text(_ value: String) -> SQLRaw { SQLRaw("'" + value.replacingOccurrences(of: "'", with: "''") + "'") }
+
+    /// An event's detail as `record` writes it (`JSONSerialization`, sorted keys, "/" escaped),
+    /// without its cost.
+    static func json(_ detail: KeyValuePairs<String, String>) -> String {
+        "{" + detail.sorted { $0.key < $1.key }.map { quoted($0.key) + ":" + quoted($0.value) }.joined(separator: ",") + "}"
+    }
+
+    static func quoted(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "/": out += "\\/"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "\u{8}": out += "\\b"
+            case "\u{c}": out += "\\f"
+            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
     }
 
     /// Rows for one table, written as one multi-row INSERT of up to `rowsPerInsert` rows.
@@ -250,11 +280,13 @@ struct ClockSeeder {
 
         mutating func add(_ row: [any SQLExpression]) { rows.append(row) }
 
+        /// `OR FAIL`: a failure still fails the whole transaction, but SQLite need not keep a
+        /// statement journal to undo part of a statement, which in a transaction of a million
+        /// rows costs more than the inserts themselves.
         mutating func flush() async throws {
             guard !rows.isEmpty else { return }
-            let insert = sql.insert(into: table).columns(columns)
-            for row in rows { _ = insert.values(row) }
-            try await insert.run()
+            let values = SQLList(rows.map { SQLGroupExpression($0) })
+            try await sql.raw("INSERT OR FAIL INTO \(ident: table) (\(idents: columns, joinedBy: ", ")) VALUES \(values)").run()
             rows.removeAll(keepingCapacity: true)
         }
     }
