@@ -2,7 +2,8 @@
 """Per-request SQL statement counts from a Whistle server log written with `--log trace`.
 
 Requests must have been sent one at a time (e.g. `bench/loop.py --workers 1`): statements
-are attributed to the latest request head the log shows. Prints, per route, the number of
+are attributed to the latest request head the log shows. The server's background pollers
+(due clocks, webhook outbox) are recognised by their SQL and counted apart. Prints, per route, the number of
 requests and the mean count of statements, split into reads (SELECT), writes
 (INSERT/UPDATE/DELETE) and transactions (BEGIN … COMMIT).
 
@@ -17,6 +18,7 @@ HEAD = re.compile(r'HTTPRequestHead \{ method: (\w+), uri: "([^"]+)"')
 QUERY = re.compile(r"Executing query \[.*?sql: (\w+)")
 UUID = re.compile(r"[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}")
 CODE = re.compile(r"/public/appeals/[A-Z0-9]{6,}")
+BACKGROUND = [re.compile(p) for p in (r'"clocks"\."next_fire_at" <=', r'FROM "outbox"')]
 
 
 def route(method, uri):
@@ -31,6 +33,7 @@ def main():
         raise SystemExit(__doc__)
     stats = defaultdict(lambda: defaultdict(int))
     current = None
+    background = 0
     with open(sys.argv[1], errors="replace") as f:
         for line in f:
             m = HEAD.search(line)
@@ -39,6 +42,9 @@ def main():
                 stats[current]["requests"] += 1
                 continue
             m = QUERY.search(line)
+            if m and any(b.search(line) for b in BACKGROUND):
+                background += 1
+                continue
             if m and current:
                 verb = m.group(1).upper()
                 kind = {"SELECT": "reads", "INSERT": "writes", "UPDATE": "writes", "DELETE": "writes",
@@ -52,6 +58,7 @@ def main():
         n = s["requests"]
         print(f"{name:<48}{n:>9}{s['statements'] / n:>9.1f}{s['reads'] / n:>8.1f}{s['writes'] / n:>8.1f}"
               f"{s['transactions'] / n:>8.1f}")
+    print(f"(background poller statements left out: {background})")
 
 
 if __name__ == "__main__":

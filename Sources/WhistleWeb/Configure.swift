@@ -37,7 +37,8 @@ public func configure(_ app: Application, config: Config, clock: any WhistleCloc
 }
 
 /// Database settings that must hold on every start: write-ahead logging (readers never
-/// wait for the writer) with full fsync on commit, so an answered request survives a crash.
+/// wait for the writer). Full fsync on commit is SQLite's compiled-in default
+/// (`synchronous=FULL`), which `DurabilityTests` checks, so an answered request survives a crash.
 public func prepareDatabase(_ app: Application) async throws {
     guard let sql = app.db as? any SQLDatabase, app.whistleState.config.resolvedDatabasePath != ":memory:" else { return }
     let mode = try await sql.raw("PRAGMA journal_mode=WAL").first()?.decode(column: "journal_mode", as: String.self)
