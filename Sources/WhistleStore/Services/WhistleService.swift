@@ -222,6 +222,8 @@ extension Services {
     }
 }
 
+/// "2026-03-02T01:00:00Z". A value-type format style: no formatter built per call (this runs
+/// twice per fired clock step).
 func iso(_ date: Date) -> String {
-    ISO8601DateFormatter().string(from: date)
+    date.formatted(.iso8601)
 }
