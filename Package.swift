@@ -14,6 +14,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.9.0"),
         .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.14.0"),
+        .package(url: "https://github.com/JohnSundell/Plot.git", exact: "0.14.0"),
     ],
     targets: [
         .target(name: "WhistleCore"),
@@ -29,12 +31,15 @@ let package = Package(
             .product(name: "Vapor", package: "vapor"),
             .product(name: "Fluent", package: "fluent"),
             .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+            .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+            .product(name: "Plot", package: "Plot"),
         ]),
         .executableTarget(name: "whistle", dependencies: ["WhistleWeb"]),
         .testTarget(name: "WhistleCoreTests", dependencies: ["WhistleCore"]),
         .testTarget(name: "WhistleStoreTests", dependencies: [
             "WhistleStore", "WhistleCore",
             .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+            .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
         ]),
         .testTarget(name: "WhistleWebTests", dependencies: [
             "WhistleWeb", "WhistleStore", "WhistleCore",

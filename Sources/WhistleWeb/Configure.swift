@@ -9,12 +9,16 @@ import WhistleStore
 /// Builds the application: database, migrations, middleware, routes. Tests call it with an
 /// in-memory database and a manual clock.
 public func configure(_ app: Application, config: Config, clock: any WhistleClock = SystemClock()) async throws {
-    app.whistleState = AppState(config: config, clock: clock, gate: WriteGate(), hasher: BcryptHasher(cost: config.bcryptCost))
+    // SQLite: one writer, group commit. PostgreSQL: concurrent transactions (WriteGate.swift).
+    let gate = config.usesPostgres ? WriteGate(concurrent: Postgres.isRetryable) : WriteGate()
+    app.whistleState = AppState(config: config, clock: clock, gate: gate, hasher: BcryptHasher(cost: config.bcryptCost))
     app.http.server.configuration.hostname = config.host
     app.http.server.configuration.port = config.port
 
     let path = config.resolvedDatabasePath
-    if path == ":memory:" {
+    if config.usesPostgres {
+        try Postgres.use(app, config: config)
+    } else if path == ":memory:" {
         app.databases.use(.sqlite(.memory), as: .sqlite)
     } else {
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
@@ -33,6 +37,14 @@ public func configure(_ app: Application, config: Config, clock: any WhistleCloc
 
     app.middleware = Middlewares()
     app.middleware.use(ProblemMiddleware())
+    app.middleware.use(LiveWakeMiddleware())
+    app.storage[LiveFeedStorageKey.self] = LiveFeed()
+    app.lifecycle.use(LiveFeedLifecycle())
+    if config.usesPostgres {
+        // Events committed on any node wake this node's live feed (LISTEN/NOTIFY).
+        let feed = app.liveFeed
+        app.lifecycle.use(EventNotifications(wake: { feed.wake() }))
+    }
     try routes(app)
 }
 
@@ -40,7 +52,8 @@ public func configure(_ app: Application, config: Config, clock: any WhistleCloc
 /// wait for the writer). Full fsync on commit is SQLite's compiled-in default
 /// (`synchronous=FULL`), which `DurabilityTests` checks, so an answered request survives a crash.
 public func prepareDatabase(_ app: Application) async throws {
-    guard let sql = app.db as? any SQLDatabase, app.whistleState.config.resolvedDatabasePath != ":memory:" else { return }
+    guard let sql = app.db as? any SQLDatabase, !app.whistleState.config.usesPostgres,
+          app.whistleState.config.resolvedDatabasePath != ":memory:" else { return }
     let mode = try await sql.raw("PRAGMA journal_mode=WAL").first()?.decode(column: "journal_mode", as: String.self)
     app.logger.info("SQLite journal mode: \(mode ?? "?")")
 }

@@ -87,6 +87,10 @@ func routes(_ app: Application) throws {
     admin.post("endpoints", ":id", use: SettingsController.setEndpoint)
     signedIn.post("extensions", ":id", "decision", use: TaskController.decideExtension)
     signedIn.post("ratings", ":id", "amend", use: TaskController.amendRating)
+
+    accountabilityRoutes(app, signedIn: signedIn, admin: admin)
+    // Pages (server-rendered HTML) and live streams: Pages/PageRoutes.swift.
+    try pageRoutes(app)
 }
 
 struct Health: Content { var status: String; var database: String }

@@ -1,5 +1,6 @@
 import Crypto
 import FluentKit
+import FluentPostgresDriver
 import FluentSQLiteDriver
 import Foundation
 import Logging
@@ -8,20 +9,35 @@ import NIOPosix
 import WhistleCore
 import WhistleStore
 
-/// A fresh in-memory SQLite database with every migration run, without Vapor.
+/// A fresh in-memory SQLite database with every migration run, without Vapor; with
+/// `WHISTLE_TEST_POSTGRES_URL` set, a fresh schema of that PostgreSQL database instead
+/// (dropped at shutdown).
 final class TestDatabase: @unchecked Sendable {
     let group: MultiThreadedEventLoopGroup
     let threadPool: NIOThreadPool
     let databases: Databases
     let db: any Database
+    /// The PostgreSQL schema of this database, if on PostgreSQL.
+    let schema: String?
 
     init() async throws {
         group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         threadPool = NIOThreadPool(numberOfThreads: 1)
         threadPool.start()
         databases = Databases(threadPool: threadPool, on: group)
-        databases.use(.sqlite(.memory), as: .sqlite)
+        let url = ProcessInfo.processInfo.environment["WHISTLE_TEST_POSTGRES_URL"] ?? ""
+        if !url.isEmpty {
+            let schema = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+            var settings = try SQLPostgresConfiguration(url: url)
+            settings.searchPath = [schema]
+            databases.use(.postgres(configuration: settings, maxConnectionsPerEventLoop: 4), as: .psql)
+            self.schema = schema
+        } else {
+            databases.use(.sqlite(.memory), as: .sqlite)
+            schema = nil
+        }
         db = databases.database(logger: Logger(label: "test.db"), on: group.any())!
+        if let schema { try await (db as! any SQLDatabase).raw("CREATE SCHEMA \(ident: schema)").run() }
         for migration in WhistleMigrations.all {
             try await migration.prepare(on: db).get()
         }
@@ -29,11 +45,12 @@ final class TestDatabase: @unchecked Sendable {
 
     /// Services on this database with a clock standing at `now`.
     func services(now: Date) -> Services {
-        Services(db: db, clock: ManualClock(now), gate: WriteGate(),
+        Services(db: db, clock: ManualClock(now), gate: schema == nil ? WriteGate() : WriteGate(concurrent: { _ in false }),
                  photoDirectory: FileManager.default.temporaryDirectory.appendingPathComponent("whistle-test-photos").path)
     }
 
     func shutdown() async throws {
+        if let schema { try? await (db as! any SQLDatabase).raw("DROP SCHEMA \(ident: schema) CASCADE").run() }
         await databases.shutdownAsync()
         try await threadPool.shutdownGracefully()
         try await group.shutdownGracefully()

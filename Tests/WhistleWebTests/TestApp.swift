@@ -7,7 +7,8 @@ import WhistleCore
 import WhistleStore
 @testable import WhistleWeb
 
-/// A real application over a fresh in-memory SQLite, a manual clock, and a small district:
+/// A real application over a fresh in-memory SQLite (or, with `WHISTLE_TEST_POSTGRES_URL`
+/// set, a fresh schema of that PostgreSQL database), a manual clock, and a small district:
 /// two streets, a community and grid, a department with an agency stationed in street 1,
 /// a second department, a street section, and one account per role that the tests need.
 struct TestApp {
@@ -58,7 +59,9 @@ struct TestApp {
             config.dataDirectory = dataDir
             config.bcryptCost = 4
             config.photoLimitBytes = 64 * 1024
+            TestPostgres.apply(to: &config)
             try await configure(app, config: config, clock: clock)
+            try await TestPostgres.createSchema(app, config)
             try await app.autoMigrate()
             let services = app.whistle
             let hasher = app.whistleState.hasher
@@ -66,7 +69,13 @@ struct TestApp {
             _ = try await services.importCatalogue(try CatalogueImport.csvRows(catalogueCSV))
         }) { app in
             var test = TestApp(app: app, clock: clock)
-            try await body(&test)
+            do {
+                try await body(&test)
+            } catch {
+                await TestPostgres.dropSchema(app)
+                throw error
+            }
+            await TestPostgres.dropSchema(app)
         }
         try? FileManager.default.removeItem(atPath: dataDir)
     }
@@ -138,10 +147,8 @@ struct TestApp {
         for table in ["appeals", "whistles", "tasks", "extensions", "ratings", "events", "case_parties", "photos", "units", "people"] {
             let rows = try await sql.raw("SELECT * FROM \(ident: table)").all()
             parts.append("\(table):\(rows.count)")
-            for row in rows {
-                let cells: [String] = row.allColumns.sorted().map { Self.cell(row, $0) }
-                parts.append(cells.joined(separator: "|"))
-            }
+            // Sorted: PostgreSQL returns rows in no promised order.
+            parts += rows.map { row in row.allColumns.sorted().map { Self.cell(row, $0) }.joined(separator: "|") }.sorted()
         }
         return parts.joined(separator: "\n")
     }
@@ -150,6 +157,8 @@ struct TestApp {
         if let text = try? row.decode(column: column, as: String.self) { return text }
         if let number = try? row.decode(column: column, as: Double.self) { return "\(number)" }
         if let id = try? row.decode(column: column, as: UUID.self) { return id.uuidString }
+        if let date = try? row.decode(column: column, as: Date.self) { return "\(date.timeIntervalSince1970)" }
+        if let flag = try? row.decode(column: column, as: Bool.self) { return "\(flag)" }
         return "-"
     }
 }

@@ -55,6 +55,19 @@ enum Messages {
         "endpoint.not_found": ("推送地址 {id} 不存在", "Endpoint {id} does not exist"),
         "notification.not_found": ("消息 {id} 不存在", "Notification {id} does not exist"),
         "http.error": ("请求错误：{reason}", "Request error: {reason}"),
+        // Accountability (issue 5): rating rules, appraisal, consent to agency heads
+        "rating.rules_impossible": ("较好与差的最低占比之和不能超过 100%", "The minimum shares of 较好 and 差 cannot add up to more than 100%"),
+        "rating.violations_unexplained": ("{year} 年度评价有 {count} 处不符合评价规则，确认定稿须说明理由", "The {year} ratings break the rating rules in {count} places; finalising needs a recorded reason"),
+        "rating.year_finalised": ("{year} 年度评价已定稿", "The {year} ratings are already finalised"),
+        "appraisal.weights_sum": ("{field} 的权重合计为 {sum}，应为 1", "The weights of {field} add up to {sum}, not 1"),
+        "appraisal.weight_floor": ("{field} 为 {value}，低于规定下限 {floor}", "{field} is {value}, below the floor of {floor}"),
+        "consent.not_found": ("人事任免征求意见 {id} 不存在", "Consent request {id} does not exist"),
+        "consent.illegal_transition": ("征求意见当前状态为 {state}，不能执行 {action}", "The consent request is {state}; {action} is not allowed"),
+        "consent.not_agency": ("{unit} 不是本部门派驻街道的机构", "{unit} is not an agency of this department stationed in a street"),
+        "evaluation.duplicate": ("{quarter} 已对该负责人作出评价", "This head has already been evaluated for {quarter}"),
+        "evaluation.excellent_cap": ("{quarter} 优秀等次已达上限 {limit} 人", "{quarter} already has the most excellent grades allowed ({limit})"),
+        // Pages (server-rendered HTML)
+        "page.csrf": ("表单已过期或来源不明，请刷新页面后重试", "The form has expired or did not come from this site; reload the page and try again"),
     ]
 
     static func render(code: String, params: [String: String], field: String?, language: Language) -> String {

@@ -17,6 +17,13 @@ public enum Permission: Sendable {
     /// Supervision orders (督办) and approving holds (挂账): district supervisors over the blower.
     case supervise(blowerPath: String)
     case administer
+    // Accountability (issue 5)
+    /// Finalise a rating year, publish notices: district supervisors of that district.
+    case finaliseRatings(districtPath: String)
+    /// A department proposes appointing or moving the head of its agency in a street.
+    case proposeAgencyHead(departmentID: UUID)
+    /// The street's party committee consents or refuses; it also evaluates agency heads.
+    case consentAgencyHead(streetID: UUID)
 
     var name: String {
         switch self {
@@ -32,6 +39,9 @@ public enum Permission: Sendable {
         case .amendRating: "amend_rating"
         case .supervise: "supervise"
         case .administer: "administer"
+        case .finaliseRatings: "finalise_ratings"
+        case .proposeAgencyHead: "propose_agency_head"
+        case .consentAgencyHead: "consent_agency_head"
         }
     }
 }
@@ -57,6 +67,12 @@ public enum Policy {
             return actor.has(.districtSupervisor) && actor.covers(blowerPath)
         case .administer:
             return actor.has(.admin)
+        case .finaliseRatings(let districtPath):
+            return actor.has(.districtSupervisor) && actor.covers(districtPath)
+        case .proposeAgencyHead(let department):
+            return actor.unit.id == department && actor.has(.unitLeader)
+        case .consentAgencyHead(let street):
+            return actor.unit.id == street && actor.has(.unitLeader)
         }
     }
 

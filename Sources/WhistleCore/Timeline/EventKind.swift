@@ -36,6 +36,12 @@ public enum EventKind: String, Codable, CaseIterable, Sendable {
     case holdStarted = "whistle.hold_started"
     case holdRefused = "whistle.hold_refused"
     case holdEnded = "whistle.hold_ended"
+    // Accountability (issue 5)
+    case ratingYearFinalised = "rating.year_finalised"
+    case agencyHeadProposed = "agency_head.proposed"
+    case agencyHeadDecided = "agency_head.decided"
+    case agencyHeadCompleted = "agency_head.completed"
+    case agencyHeadEvaluated = "agency_head.evaluated"
 
     public var nameZh: String {
         switch self {
@@ -75,6 +81,11 @@ public enum EventKind: String, Codable, CaseIterable, Sendable {
         case .holdStarted: "批准挂账"
         case .holdRefused: "不予挂账"
         case .holdEnded: "结束挂账"
+        case .ratingYearFinalised: "年度评价定稿"
+        case .agencyHeadProposed: "征求任免意见"
+        case .agencyHeadDecided: "街道党（工）委意见"
+        case .agencyHeadCompleted: "完成任免"
+        case .agencyHeadEvaluated: "派驻机构负责人纪实评价"
         }
     }
 }

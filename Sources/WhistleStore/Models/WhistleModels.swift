@@ -54,6 +54,10 @@ public final class TaskModel: Model, @unchecked Sendable {
     @OptionalField(key: "replaced_by") public var replacedBy: UUID?
     @Field(key: "rework_count") public var reworkCount: Int
     @Field(key: "created_at") public var createdAt: Date
+    /// Each act judged on time or late at its moment (see M009); nil until the act.
+    @OptionalField(key: "acknowledged_on_time") public var acknowledgedOnTime: Bool?
+    @OptionalField(key: "arrived_on_time") public var arrivedOnTime: Bool?
+    @OptionalField(key: "completed_on_time") public var completedOnTime: Bool?
     public init() {}
 
     public var stateValue: TaskState { TaskState(rawValue: state)! }

@@ -101,20 +101,33 @@ extension Services {
         throw WhistleError.missing(actor == nil ? "gridId" : "streetId")
     }
 
-    /// Next human-readable number for the year, e.g. A2026-000123. Runs inside the write
-    /// gate, so two requests never draw the same one.
+    /// Next human-readable number for the year, e.g. A2026-000123, drawn from the `counters`
+    /// row of its prefix and year (created from the table's highest number the first time).
+    /// The row is updated in the caller's transaction, which locks it until the commit: two
+    /// writers, even on different nodes, never draw the same number, and a rolled-back write
+    /// gives its number back.
     func nextNumber<M: Model>(prefix: String, table: M.Type) async throws -> String {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = self.calendar.timeZone
         let year = calendar.component(.year, from: now)
         let stem = "\(prefix)\(year)-"
         let sql = db as! any SQLDatabase
+        if let row = try await sql.raw("""
+            UPDATE "counters" SET "value" = "value" + 1 WHERE "key" = \(bind: stem) RETURNING "value"
+            """).first() {
+            return stem + String(format: "%06d", try row.decode(column: "value", as: Int.self))
+        }
         let row = try await sql.raw("""
             SELECT "number" FROM \(ident: M.schema) WHERE "number" >= \(bind: stem) AND "number" < \(bind: stem + "~")
             ORDER BY "number" DESC LIMIT 1
             """).first()
         let lastNumber = try row.map { try $0.decode(column: "number", as: String.self) }.flatMap { Int($0.dropFirst(stem.count)) } ?? 0
-        return stem + String(format: "%06d", lastNumber + 1)
+        // Another writer may create the row meanwhile: then this one waits for it and counts on.
+        let drawn = try await sql.raw("""
+            INSERT INTO "counters" ("key", "value") VALUES (\(bind: stem), \(bind: lastNumber + 1))
+            ON CONFLICT ("key") DO UPDATE SET "value" = "counters"."value" + 1 RETURNING "value"
+            """).first()
+        return stem + String(format: "%06d", try drawn?.decode(column: "value", as: Int.self) ?? lastNumber + 1)
     }
 
     public func appeal(_ id: UUID?, field: String? = nil) async throws -> AppealModel {

@@ -1,4 +1,5 @@
 import FluentKit
+import SQLKit
 import Foundation
 import WhistleCore
 
@@ -17,14 +18,13 @@ extension Services {
     public func fireDueClocks(limit: Int = 200) async throws -> FireReport {
         try await write { s in
             let now = s.now
-            let due = try await ClockModel.query(on: s.db)
-                .filter(\.$nextFireAt <= now).filter(\.$state == ClockState.running.rawValue)
-                .sort(\.$nextFireAt).limit(limit).all()
+            let due = try await s.claimDueClocks(now: now, limit: limit)
             guard !due.isEmpty else { return FireReport() }
             let tasks = try await s.byID(TaskModel.self, due.compactMap(\.taskID))
             let whistles = try await s.byID(WhistleModel.self, due.compactMap(\.whistleID))
             let appeals = try await s.byID(AppealModel.self, due.filter { $0.clockKind == .callback }.compactMap(\.appealID))
             var book = AudienceBook()
+            var batch = FiringBatch()
             var report = FireReport()
             for clock in due {
                 report.clocks += 1
@@ -35,20 +35,44 @@ extension Services {
                     report.settled += 1
                     continue
                 }
-                let schedule = clock.schedule
+                let plan = batch.plan(of: clock)
+                let schedule = ClockSchedule(start: clock.startedAt, due: clock.dueAt, plan: plan)
                 let (steps, next) = schedule.due(now: now, fired: clock.firedSteps)
+                var level = clock.escalationLevel
                 for step in steps {
-                    try await s.fire(step, of: clock, whistle: clock.whistleID.flatMap { whistles[$0] }, book: &book)
-                    if case .escalate(let level, _) = step.action { clock.escalationLevel = max(clock.escalationLevel, level) }
+                    try await s.fire(step, of: clock, plan: plan, whistle: clock.whistleID.flatMap { whistles[$0] },
+                                     book: &book, batch: &batch)
+                    if case .escalate(let stepLevel, _) = step.action { level = max(level, stepLevel) }
                     report.steps += 1
                 }
-                clock.firedSteps = next
-                clock.nextFireAt = schedule.step(next).at
-                clock.version += 1
-                try await clock.update(on: s.db)
+                batch.advanced.append((clock.id!, next, schedule.step(next).at, level))
             }
+            try await batch.flush(on: s.db)
             return report
         }
+    }
+
+    /// The due clocks this transaction fires. On SQLite the one writer makes that plain
+    /// reading. On PostgreSQL several nodes fire at once: the claim is an `UPDATE` of the due
+    /// rows chosen `FOR UPDATE SKIP LOCKED`, so each row is locked by exactly one transaction
+    /// until that transaction commits its steps (or dies with its node, which releases the
+    /// rows for the next sweep), and the others take the next due rows instead of waiting.
+    /// A row changed meanwhile is re-checked against the condition before it is locked.
+    func claimDueClocks(now: Date, limit: Int) async throws -> [ClockModel] {
+        guard db.isPostgres else {
+            return try await ClockModel.query(on: db)
+                .filter(\.$nextFireAt <= now).filter(\.$state == ClockState.running.rawValue)
+                .sort(\.$nextFireAt).limit(limit).all()
+        }
+        let sql = db as! any SQLDatabase
+        let ids = try await sql.raw("""
+            UPDATE "clocks" SET "version" = "version" + 1 WHERE "id" IN (
+                SELECT "id" FROM "clocks" WHERE "next_fire_at" <= \(bind: now) AND "state" = \(bind: ClockState.running.rawValue)
+                ORDER BY "next_fire_at" LIMIT \(unsafeRaw: String(limit)) FOR UPDATE SKIP LOCKED)
+            RETURNING "id"
+            """).all().map { try $0.decode(column: "id", as: UUID.self) }
+        guard !ids.isEmpty else { return [] }
+        return try await ClockModel.query(on: db).filter(\.$id ~~ ids).sort(\.$nextFireAt).all()
     }
 
     /// Why a due clock no longer needs to fire, if it does not.
@@ -69,7 +93,8 @@ extension Services {
     /// One step: the timeline event, an inbox entry for each person addressed, an outbox
     /// delivery for each active endpoint of the district, and at the top of the chain an
     /// automatic supervision order.
-    func fire(_ step: ClockStep, of clock: ClockModel, whistle: WhistleModel?, book: inout AudienceBook) async throws {
+    func fire(_ step: ClockStep, of clock: ClockModel, plan: EscalationPlan, whistle: WhistleModel?,
+              book: inout AudienceBook, batch: inout FiringBatch) async throws {
         let kind: EventKind
         var detail = ["clock": clock.kind, "dueAt": iso(clock.dueAt), "step": String(step.index),
                       "notify": step.notify.map(\.rawValue).joined(separator: ",")]
@@ -82,9 +107,9 @@ extension Services {
             detail["level"] = String(level)
             detail["repeat"] = String(repetition)
         }
-        try await record(EventDraft(kind, districtID: clock.districtID, appealID: clock.appealID, whistleID: clock.whistleID,
-                                    taskID: clock.taskID, detail: detail),
-                         by: EventActor(personID: nil, name: "system", unitID: nil))
+        batch.events.append(try event(EventDraft(kind, districtID: clock.districtID, appealID: clock.appealID,
+                                                 whistleID: clock.whistleID, taskID: clock.taskID, detail: detail),
+                                      by: .system))
         let people = try await book.people(step.notify, clock: clock, whistle: whistle, services: self)
         let title = "\(clock.clockKind.nameZh)\(kind.nameZh)"
         let body = "\(whistle.map { "\($0.number) \($0.title)" } ?? "") 时限 \(iso(clock.dueAt))"
@@ -99,7 +124,7 @@ extension Services {
             note.taskID = clock.taskID
             note.clockID = clock.id
             note.createdAt = now
-            try await note.create(on: db)
+            batch.notifications.append(note)
         }
         for endpoint in try await book.endpoints(district: clock.districtID, services: self) {
             let delivery = OutboxModel()
@@ -112,16 +137,12 @@ extension Services {
                                          title: title, body: body, clock: clock.kind, dueAt: clock.dueAt,
                                          whistleId: clock.whistleID, taskId: clock.taskID, appealId: clock.appealID,
                                          recipients: people.map { .init(name: $0.name, phone: endpoint.channel == "sms" ? $0.phone : nil) })
-            let encoder = JSONEncoder()
-            encoder.dateEncodingStrategy = .iso8601
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            delivery.payload = String(decoding: try encoder.encode(payload), as: UTF8.self)
+            delivery.payload = String(decoding: try batch.encoder.encode(payload), as: UTF8.self)
             delivery.attempts = 0
             delivery.nextAttemptAt = now
             delivery.createdAt = now
-            try await delivery.create(on: db)
+            batch.deliveries.append(delivery)
         }
-        let plan = clock.escalationPlan
         if case .escalate(let level, 0) = step.action, level == plan.chain.count - 1, plan.chain.count > 1,
            let taskID = clock.taskID, let unitID = clock.unitID {
             let order = SupervisionOrderModel()
@@ -130,10 +151,11 @@ extension Services {
             order.issuedBy = nil
             order.note = "逐级催办至最高一级，自动督办 / escalated to the top of the chain"
             order.createdAt = now
-            try await order.create(on: db)
-            try await record(EventDraft(.taskSupervised, districtID: clock.districtID, appealID: clock.appealID,
-                                        whistleID: clock.whistleID, taskID: taskID, detail: ["by": "chain", "clock": clock.kind]),
-                             by: EventActor(personID: nil, name: "system", unitID: nil))
+            batch.orders.append(order)
+            batch.events.append(try event(EventDraft(.taskSupervised, districtID: clock.districtID, appealID: clock.appealID,
+                                                     whistleID: clock.whistleID, taskID: taskID,
+                                                     detail: ["by": "chain", "clock": clock.kind]),
+                                          by: .system))
         }
     }
 

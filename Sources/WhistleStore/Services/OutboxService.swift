@@ -1,4 +1,5 @@
 import FluentKit
+import SQLKit
 import Foundation
 import WhistleCore
 
@@ -10,9 +11,32 @@ extension Services {
     /// Undelivered rows that are due (`next_attempt_at` at or before now; a row without one
     /// counts as due), oldest due first, with their endpoint. Rows of inactive endpoints are
     /// left where they are, to go out if the endpoint is switched back on.
-    public func dueDeliveries(limit: Int) async throws -> [(OutboxModel, EndpointModel)] {
+    ///
+    /// On PostgreSQL several nodes deliver at once: the rows are first leased to this node
+    /// (`next_attempt_at` moved `lease` seconds on, chosen `FOR UPDATE SKIP LOCKED`), so each
+    /// due row goes to one node; its outcome is recorded as usual, and a row whose node died
+    /// is due again when the lease runs out.
+    public func dueDeliveries(limit: Int, lease: TimeInterval = 60) async throws -> [(OutboxModel, EndpointModel)] {
         guard limit > 0 else { return [] }
         let now = self.now
+        if db.isPostgres {
+            let ids = try await write { s in
+                try await (s.db as! any SQLDatabase).raw("""
+                    UPDATE "outbox" SET "next_attempt_at" = \(bind: now.addingTimeInterval(lease)) WHERE "id" IN (
+                        SELECT o."id" FROM "outbox" o JOIN "endpoints" e ON e."id" = o."endpoint_id"
+                        WHERE o."delivered_at" IS NULL AND (o."next_attempt_at" IS NULL OR o."next_attempt_at" <= \(bind: now))
+                          AND e."active" = true
+                        ORDER BY o."next_attempt_at", o."created_at", o."id" LIMIT \(unsafeRaw: String(limit))
+                        FOR UPDATE OF o SKIP LOCKED)
+                    RETURNING "id"
+                    """).all().map { try $0.decode(column: "id", as: UUID.self) }
+            }
+            guard !ids.isEmpty else { return [] }
+            let rows = try await OutboxModel.query(on: db)
+                .join(EndpointModel.self, on: \OutboxModel.$endpointID == \EndpointModel.$id)
+                .filter(\.$id ~~ ids).sort(\.$createdAt).sort(\.$id).all()
+            return try rows.map { ($0, try $0.joined(EndpointModel.self)) }
+        }
         let rows = try await OutboxModel.query(on: db)
             .join(EndpointModel.self, on: \OutboxModel.$endpointID == \EndpointModel.$id)
             .filter(\.$deliveredAt == nil)

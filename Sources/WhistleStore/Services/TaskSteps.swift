@@ -47,6 +47,7 @@ extension Services {
     public func acknowledge(_ taskID: UUID, by actor: Actor) async throws -> TaskModel {
         try await step(taskID, .acknowledge, event: .taskAcknowledged, by: actor, blowerSide: false) { task, _, s in
             task.acknowledgedAt = s.now
+            task.acknowledgedOnTime = s.now <= task.acknowledgeBy
             return StepNote(detail: ["onTime": String(s.now <= task.acknowledgeBy)])
         }
     }
@@ -57,6 +58,7 @@ extension Services {
             task.arrivedAt = s.now
             task.arriveLat = lat
             task.arriveLon = lon
+            task.arrivedOnTime = s.now <= task.arriveBy
             return StepNote(detail: ["onTime": String(s.now <= task.arriveBy)], lat: lat, lon: lon)
         }
     }
@@ -84,6 +86,7 @@ extension Services {
             try await s.checkPhotos(photos ?? [])
             task.completedAt = s.now
             task.result = result
+            task.completedOnTime = s.now <= task.completeBy
             return StepNote(detail: ["result": result, "photos": (photos ?? []).joined(separator: ","),
                                      "onTime": String(s.now <= task.completeBy)])
         }

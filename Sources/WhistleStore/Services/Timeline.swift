@@ -11,6 +11,7 @@ public struct EventActor: Sendable {
     public init(personID: UUID?, name: String, unitID: UUID?) { self.personID = personID; self.name = name; self.unitID = unitID }
     public init(_ actor: Actor) { self.init(personID: actor.personID, name: actor.personName, unitID: actor.unit.id) }
     public static let citizen = EventActor(personID: nil, name: "citizen", unitID: nil)
+    public static let system = EventActor(personID: nil, name: "system", unitID: nil)
 }
 
 public struct EventDraft: Sendable {
@@ -35,6 +36,11 @@ public struct EventDraft: Sendable {
 extension Services {
     /// Appends an immutable event; call it inside the transaction that made the change.
     func record(_ draft: EventDraft, by actor: EventActor) async throws {
+        try await event(draft, by: actor).create(on: db)
+    }
+
+    /// The event row for a draft, not yet saved (batch writers insert many at once).
+    func event(_ draft: EventDraft, by actor: EventActor) throws -> EventModel {
         let event = EventModel()
         event.districtID = draft.districtID
         event.appealID = draft.appealID
@@ -51,7 +57,7 @@ extension Services {
         event.toState = draft.to
         let data = try JSONSerialization.data(withJSONObject: draft.detail, options: [.sortedKeys])
         event.detail = String(decoding: data, as: UTF8.self)
-        try await event.create(on: db)
+        return event
     }
 
     /// The timeline of an appeal (with its whistles' events) or of a whistle, oldest first.

@@ -7,6 +7,11 @@ import SQLKit
 /// runs inside its own savepoint: a write that fails is rolled back alone and leaves
 /// nothing behind, while the others commit. A caller hears back only after the commit, so
 /// an answered write is on disk.
+///
+/// On PostgreSQL (`WriteGate(concurrent:)`) there is no single writer to queue for: each
+/// write is its own transaction, run concurrently with the others (and with other nodes'),
+/// and a transaction the server aborted only because of a concurrent one (deadlock,
+/// serialization failure) runs again from the start, up to three times.
 public actor WriteGate {
     private typealias Work = @Sendable (any Database) async throws -> any Sendable
     private struct Job {
@@ -20,14 +25,40 @@ public actor WriteGate {
     /// At most this many writes share one commit.
     public let maxBatch: Int
 
+    /// Concurrent mode: which errors mean "run the transaction again" (nil: group commit).
+    public let retryable: (@Sendable (any Error) -> Bool)?
+
     public init(enabled: Bool = true, maxBatch: Int = 64) {
         self.enabled = enabled
         self.maxBatch = maxBatch
+        self.retryable = nil
+    }
+
+    /// One transaction per write, concurrently; `retryable` picks the errors worth a retry.
+    public init(concurrent retryable: @escaping @Sendable (any Error) -> Bool) {
+        self.enabled = false
+        self.maxBatch = 1
+        self.retryable = retryable
     }
 
     /// Runs `body` as its own atomic unit of work and returns once it is committed.
-    public func write<T: Sendable>(on db: any Database, _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+    public nonisolated func write<T: Sendable>(on db: any Database, _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        if let retryable {
+            var attempt = 0
+            while true {
+                do {
+                    return try await db.transaction { try await body($0) }
+                } catch where attempt < 3 && retryable(error) {
+                    attempt += 1
+                    try await Task.sleep(for: .milliseconds(Int.random(in: 1...(10 * attempt))))
+                }
+            }
+        }
         guard enabled else { return try await db.transaction { try await body($0) } }
+        return try await queued(on: db, body)
+    }
+
+    private func queued<T: Sendable>(on db: any Database, _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
         let value = try await withCheckedThrowingContinuation { continuation in
             queue.append(Job(work: { try await body($0) }, continuation: continuation))
             if !leading {

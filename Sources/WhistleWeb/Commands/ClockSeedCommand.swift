@@ -37,7 +37,7 @@ struct ClockSeedCommand: AsyncCommand {
             }
             start = date
         }
-        try await app.autoMigrate()
+        try await Postgres.migrate(app)
         try await prepareDatabase(app)
         let began = Date()
         do {
@@ -95,6 +95,11 @@ struct ClockSeeder {
                 try await Self.insert(chunk, firstTask: firstTask, firstNumber: firstNumber, stem: stem, total: count,
                                       spread: spread, start: start, org: org, planJSON: planJSON, plan: plan,
                                       on: s.db as! any SQLDatabase)
+                // Numbering goes on after the seeded whistles (see `nextNumber`).
+                try await (s.db as! any SQLDatabase).raw("""
+                    INSERT INTO "counters" ("key", "value") VALUES (\(bind: stem), \(bind: firstNumber + chunk.count))
+                    ON CONFLICT ("key") DO UPDATE SET "value" = "excluded"."value"
+                    """).run()
             }
             made.whistles += chunk.count
             made.tasks += tasks
@@ -149,6 +154,11 @@ struct ClockSeeder {
     /// The last whistle number of the year, read the way `blow` numbers whistles.
     func lastNumber(stem: String) async throws -> Int {
         let sql = services.db as! any SQLDatabase
+        if let counter = try await sql.raw("""
+            SELECT "value" FROM "counters" WHERE "key" = \(bind: stem)
+            """).first() {
+            return try counter.decode(column: "value", as: Int.self)
+        }
         let row = try await sql.raw("""
             SELECT "number" FROM "whistles" WHERE "number" >= \(bind: stem) AND "number" < \(bind: stem + "~")
             ORDER BY "number" DESC LIMIT 1
@@ -159,12 +169,17 @@ struct ClockSeeder {
     /// Inserts whistles of the given sizes with their tasks, clocks, events and parties.
     static func insert(_ sizes: [Int], firstTask: Int, firstNumber: Int, stem: String, total: Int, spread: Double,
                        start: Date, org: Org, planJSON: String, plan: EscalationPlan, on sql: any SQLDatabase) async throws {
-        // Random UUID keys land all over their indexes: with SQLite's default 2 MB page cache
-        // a large transaction spills the same index pages to the WAL again and again.
-        try await sql.raw("PRAGMA cache_size = \(unsafeRaw: String(-Self.cacheKiB))").run()
-        // Foreign keys are checked at the commit, so that no statement may need undoing on its
-        // own (see `Batch.flush`).
-        try await sql.raw("PRAGMA defer_foreign_keys = ON").run()
+        let postgres = sql.dialect.name == "postgresql"
+        if !postgres {
+            // Random UUID keys land all over their indexes: with SQLite's default 2 MB page cache
+            // a large transaction spills the same index pages to the WAL again and again.
+            try await sql.raw("PRAGMA cache_size = \(unsafeRaw: String(-Self.cacheKiB))").run()
+            // Foreign keys are checked at the commit, so that no statement may need undoing on its
+            // own (see `Batch.flush`).
+            try await sql.raw("PRAGMA defer_foreign_keys = ON").run()
+        }
+        // UUIDs: SQLite stores their text, PostgreSQL has a uuid type.
+        func id(_ uuid: UUID = UUID()) -> SQLBind { postgres ? SQLBind(uuid) : Self.id(uuid) }
         var whistles = Batch(sql, "whistles", ["id", "number", "district_id", "blower_unit_id", "level", "kind", "reason", "title",
                                                "description", "urgency", "state", "address", "blown_at", "blown_by", "next_due_at"])
         var tasks = Batch(sql, "tasks", ["id", "whistle_id", "unit_id", "role", "state", "acknowledge_by", "arrive_by",
@@ -286,7 +301,8 @@ struct ClockSeeder {
         mutating func flush() async throws {
             guard !rows.isEmpty else { return }
             let values = SQLList(rows.map { SQLGroupExpression($0) })
-            try await sql.raw("INSERT OR FAIL INTO \(ident: table) (\(idents: columns, joinedBy: ", ")) VALUES \(values)").run()
+            let verb = sql.dialect.name == "postgresql" ? "INSERT" : "INSERT OR FAIL"
+            try await sql.raw("\(unsafeRaw: verb) INTO \(ident: table) (\(idents: columns, joinedBy: ", ")) VALUES \(values)").run()
             rows.removeAll(keepingCapacity: true)
         }
     }

@@ -17,7 +17,7 @@ struct SeedCommand: AsyncCommand {
             throw ExitCode(2)
         }
         let app = context.application
-        try await app.autoMigrate()
+        try await Postgres.migrate(app)
         try await prepareDatabase(app)
         try await seedDemo(app, scale: signature.scale ?? 1.0)
     }

@@ -12,7 +12,7 @@ public enum WhistleCommands {
         app.asyncCommands.use(ImportCommand(), as: "import")
         app.asyncCommands.use(ClockSeedCommand(), as: "seed-clocks")
         if serving {
-            try await app.autoMigrate()
+            try await Postgres.migrate(app)
             try await prepareDatabase(app)
             if app.whistleState.config.demo { try await seedDemo(app) }
             if app.whistleState.config.backgroundWork { app.lifecycle.use(BackgroundWork()) }
@@ -30,7 +30,7 @@ struct ImportCommand: AsyncCommand {
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
-        try await app.autoMigrate()
+        try await Postgres.migrate(app)
         guard let text = try? String(contentsOfFile: signature.file, encoding: .utf8) else {
             context.console.error("Cannot read \(signature.file) as UTF-8 text")
             throw ExitCode(2)

@@ -20,8 +20,20 @@ public struct Config: Sendable {
     /// Testing only: read "now" from this file (an ISO 8601 instant) instead of the system
     /// clock, so that a test can move a running server's time from outside the process.
     public var clockFile: String? = nil
+    /// PostgreSQL instead of the SQLite file: `postgres://user:password@host:port/database`
+    /// (`DATABASE_URL`). Several `whistle serve` processes may share one database.
+    public var databaseURL: String? = nil
+    /// PostgreSQL only: connections per event loop (`WHISTLE_DB_POOL`), and how long a request
+    /// waits for one before it is answered 503 (`WHISTLE_DB_WAIT_MS`).
+    public var databasePoolPerLoop = 8
+    public var databaseWaitMilliseconds = 2000
+    /// PostgreSQL only: a schema to work in (`WHISTLE_DB_SCHEMA`, default the database's
+    /// search path; it must exist). Tests give each test its own.
+    public var databaseSchema: String? = nil
 
     public init() {}
+
+    public var usesPostgres: Bool { databaseURL != nil }
 
     public var resolvedDatabasePath: String { databasePath ?? dataDirectory + "/whistle.sqlite" }
     public var photoDirectory: String { dataDirectory + "/photos" }
@@ -63,9 +75,19 @@ public struct Config: Sendable {
         }
         if let file = env["WHISTLE_CLOCK_FILE"], !file.isEmpty { config.clockFile = file }
         if let url = env["DATABASE_URL"], !url.isEmpty {
-            throw Invalid(variable: "DATABASE_URL", value: url,
-                          expected: "unset: this build runs on SQLite only (WHISTLE_DB_PATH); PostgreSQL support is planned")
+            guard let parsed = URL(string: url), ["postgres", "postgresql"].contains(parsed.scheme ?? ""), parsed.user != nil else {
+                throw Invalid(variable: "DATABASE_URL", value: url, expected: "postgres://user[:password]@host[:port]/database")
+            }
+            config.databaseURL = url
         }
+        if let schema = env["WHISTLE_DB_SCHEMA"], !schema.isEmpty {
+            guard schema.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }), schema.first?.isLetter == true else {
+                throw Invalid(variable: "WHISTLE_DB_SCHEMA", value: schema, expected: "a schema name of letters, digits and _")
+            }
+            config.databaseSchema = schema
+        }
+        if let pool = try int("WHISTLE_DB_POOL", 1...200) { config.databasePoolPerLoop = pool }
+        if let wait = try int("WHISTLE_DB_WAIT_MS", 100...60_000) { config.databaseWaitMilliseconds = wait }
         return config
     }
 }

@@ -25,6 +25,11 @@ struct ProblemMiddleware: AsyncMiddleware {
             let domain = Self.domainError(error)
             if domain.code == "server.internal" { request.logger.report(error: error) }
             let status = Self.status(domain, original: error)
+            if PageErrors.isPage(request) {
+                let page = PageErrors.response(domain, status: status, for: request)
+                if status == .serviceUnavailable { page.headers.replaceOrAdd(name: .retryAfter, value: "2") }
+                return page
+            }
             let problem = Problem(type: "https://whistle.example/problems/\(domain.code)", title: domain.code,
                                   status: Int(status.code), code: domain.code, detail: domain.message(language),
                                   field: domain.field, instance: request.url.path)
@@ -55,6 +60,8 @@ struct ProblemMiddleware: AsyncMiddleware {
             case .serviceUnavailable: return WhistleError("server.unavailable", .conflict)
             default: return WhistleError("http.error", .invalid, params: ["reason": abort.reason])
             }
+        case _ where DatabaseOutage.matches(error):
+            return WhistleError("server.unavailable", .conflict)
         default:
             return WhistleError("server.internal", .conflict)
         }

@@ -1,0 +1,197 @@
+import Foundation
+
+/// Which side of the mechanism a metric measures.
+public enum MetricSide: String, Codable, Sendable, CaseIterable {
+    /// Streets, towns, communities: the units that receive appeals and blow whistles.
+    case blower
+    /// Departments, agencies, sections, …: the units summoned to report.
+    case responder
+}
+
+/// Every metric Whistle publishes, with its written definition. `docs/METRICS.md` says the
+/// same at more length; the API returns `definition` next to each figure.
+public enum MetricID: String, Codable, Sendable, CaseIterable {
+    // Responder side
+    case reportRate, onTimeReportRate, arrivalRate, instantCompletionRate, onTimeClosureRate
+    case reworkRate, extensionRate, objectionRate, summoned, supervisionOrders, ratings, goodShare
+    // Blower side
+    case appeals, responseRate, resolutionRate, satisfactionRate, whistles, whistleClosureRate
+
+    public var side: MetricSide {
+        switch self {
+        case .appeals, .responseRate, .resolutionRate, .satisfactionRate, .whistles, .whistleClosureRate: .blower
+        default: .responder
+        }
+    }
+
+    /// A ratio (0…1) or a plain count.
+    public var isRate: Bool {
+        ![.summoned, .supervisionOrders, .ratings, .appeals, .whistles].contains(self)
+    }
+
+    public var nameZh: String {
+        switch self {
+        case .reportRate: "报到率"
+        case .onTimeReportRate: "按时报到率"
+        case .arrivalRate: "按时到场率"
+        case .instantCompletionRate: "即时办结率"
+        case .onTimeClosureRate: "按期结案率"
+        case .reworkRate: "返工率"
+        case .extensionRate: "延期率"
+        case .objectionRate: "派单异议率"
+        case .summoned: "被吹哨次数"
+        case .supervisionOrders: "督办次数"
+        case .ratings: "一哨一考评价数"
+        case .goodShare: "“好”评占比"
+        case .appeals: "受理诉求数"
+        case .responseRate: "响应率"
+        case .resolutionRate: "解决率"
+        case .satisfactionRate: "满意率"
+        case .whistles: "吹哨次数"
+        case .whistleClosureRate: "吹哨结案率"
+        }
+    }
+
+    public var nameEn: String {
+        switch self {
+        case .reportRate: "report rate"
+        case .onTimeReportRate: "on-time report rate"
+        case .arrivalRate: "arrival-within-limit rate"
+        case .instantCompletionRate: "instant completion rate"
+        case .onTimeClosureRate: "on-time closure rate"
+        case .reworkRate: "rework rate"
+        case .extensionRate: "extension rate"
+        case .objectionRate: "dispatch-objection rate"
+        case .summoned: "times summoned"
+        case .supervisionOrders: "supervision orders"
+        case .ratings: "ratings received"
+        case .goodShare: "share of 好 ratings"
+        case .appeals: "appeals received"
+        case .responseRate: "response rate"
+        case .resolutionRate: "resolution rate"
+        case .satisfactionRate: "satisfaction rate"
+        case .whistles: "whistles blown"
+        case .whistleClosureRate: "whistle closure rate"
+        }
+    }
+
+    /// Numerator, denominator, exclusions and timestamps, in one sentence each.
+    public var definition: MetricDefinition {
+        let tasks = "tasks summoned to the unit (or a unit below it) with tasks.created_at in the period"
+        let counted = "those tasks, less the ones reassigned to another unit or withdrawn by the blower"
+        switch self {
+        case .reportRate:
+            return .init(numerator: "counted tasks acknowledged (报到) at any time so far", denominator: counted,
+                         excluded: "reassigned and withdrawn tasks", timestamps: "tasks.created_at (cohort)")
+        case .onTimeReportRate:
+            return .init(numerator: "counted tasks acknowledged no later than the acknowledge deadline in force at that moment",
+                         denominator: counted, excluded: "reassigned and withdrawn tasks",
+                         timestamps: "tasks.created_at (cohort); the acknowledgement's time against the deadline then in force")
+        case .arrivalRate:
+            return .init(numerator: "counted tasks whose arrival on site was no later than the arrival deadline then in force",
+                         denominator: counted, excluded: "reassigned and withdrawn tasks; a task never on site counts as not arrived",
+                         timestamps: "tasks.created_at (cohort); the arrival's time")
+        case .instantCompletionRate:
+            return .init(numerator: "counted tasks verified, completed on time at the first attempt, with no rework and no extension",
+                         denominator: counted, excluded: "reassigned and withdrawn tasks",
+                         timestamps: "tasks.created_at (cohort); the completion's time")
+        case .onTimeClosureRate:
+            return .init(numerator: "counted tasks verified (核查通过) whose last completion was within the deadline then in force (extensions included)",
+                         denominator: counted, excluded: "reassigned and withdrawn tasks; tasks still in progress count as not yet closed",
+                         timestamps: "tasks.created_at (cohort); the last completion's time")
+        case .reworkRate:
+            return .init(numerator: "counted tasks sent back for rework (返工) at least once", denominator: counted,
+                         excluded: "reassigned and withdrawn tasks", timestamps: "tasks.created_at (cohort)")
+        case .extensionRate:
+            return .init(numerator: "counted tasks granted at least one extension (延期)", denominator: counted,
+                         excluded: "reassigned and withdrawn tasks; refused or lapsed requests", timestamps: "tasks.created_at (cohort)")
+        case .objectionRate:
+            return .init(numerator: "summoned tasks on which the unit raised a dispatch objection (派单异议)", denominator: tasks,
+                         excluded: "nothing", timestamps: "tasks.created_at (cohort)")
+        case .summoned:
+            return .init(numerator: tasks, denominator: nil, excluded: "nothing", timestamps: "tasks.created_at")
+        case .supervisionOrders:
+            return .init(numerator: "supervision orders (督办) issued to the unit, by a supervisor or the escalation chain",
+                         denominator: nil, excluded: "nothing", timestamps: "supervision_orders.created_at")
+        case .ratings:
+            return .init(numerator: "ratings (一哨一考) given to the unit", denominator: nil,
+                         excluded: "nothing; an amended rating counts once, with its current grade", timestamps: "ratings.rated_at")
+        case .goodShare:
+            return .init(numerator: "ratings given to the unit whose current grade is 好", denominator: "ratings given to the unit",
+                         excluded: "nothing", timestamps: "ratings.rated_at")
+        case .appeals:
+            return .init(numerator: "appeals received by the unit (or a unit below it) with appeals.created_at in the period",
+                         denominator: nil, excluded: "nothing", timestamps: "appeals.created_at")
+        case .responseRate:
+            return .init(numerator: "those appeals taken up: handled locally, whistled or dismissed at least once",
+                         denominator: "appeals received in the period", excluded: "nothing", timestamps: "appeals.created_at (cohort)")
+        case .resolutionRate:
+            return .init(numerator: "those appeals now resolved (办结待回访) or closed after the callback",
+                         denominator: "appeals received in the period, less the dismissed ones",
+                         excluded: "dismissed appeals (不予受理)", timestamps: "appeals.created_at (cohort); state as of now")
+        case .satisfactionRate:
+            return .init(numerator: "those appeals closed by a callback that said 满意 or 基本满意",
+                         denominator: "appeals received in the period and closed by a callback",
+                         excluded: "appeals not yet closed; dismissed appeals", timestamps: "appeals.created_at (cohort)")
+        case .whistles:
+            return .init(numerator: "whistles blown by the unit (or a unit below it) with whistles.blown_at in the period; split by kind, level and catalogue class",
+                         denominator: nil, excluded: "nothing", timestamps: "whistles.blown_at")
+        case .whistleClosureRate:
+            return .init(numerator: "those whistles closed (核查结案)", denominator: "whistles blown in the period, less the cancelled ones",
+                         excluded: "cancelled whistles", timestamps: "whistles.blown_at (cohort); state as of now")
+        }
+    }
+}
+
+public struct MetricDefinition: Codable, Sendable, Equatable {
+    public var numerator: String
+    public var denominator: String?
+    public var excluded: String
+    public var timestamps: String
+}
+
+/// One published figure: the value with the two counts it is made of.
+public struct MetricFigure: Codable, Sendable, Equatable {
+    public var metric: MetricID
+    public var numerator: Int
+    /// Nil for plain counts.
+    public var denominator: Int?
+    /// The ratio, or nil when the denominator is 0 (no basis, not zero).
+    public var value: Double?
+
+    public init(metric: MetricID, numerator: Int, denominator: Int?) {
+        self.metric = metric; self.numerator = numerator; self.denominator = denominator
+        if let denominator { value = denominator == 0 ? nil : Double(numerator) / Double(denominator) } else { value = Double(numerator) }
+    }
+}
+
+/// The formulas: counts → figures.
+public enum MetricFormulas {
+    public static func responder(_ c: ResponderCounts) -> [MetricFigure] {
+        [
+            .init(metric: .summoned, numerator: c.summoned, denominator: nil),
+            .init(metric: .reportRate, numerator: c.acknowledged, denominator: c.counted),
+            .init(metric: .onTimeReportRate, numerator: c.acknowledgedOnTime, denominator: c.counted),
+            .init(metric: .arrivalRate, numerator: c.arrivedOnTime, denominator: c.counted),
+            .init(metric: .instantCompletionRate, numerator: c.instant, denominator: c.counted),
+            .init(metric: .onTimeClosureRate, numerator: c.completedOnTime, denominator: c.counted),
+            .init(metric: .reworkRate, numerator: c.reworked, denominator: c.counted),
+            .init(metric: .extensionRate, numerator: c.extended, denominator: c.counted),
+            .init(metric: .objectionRate, numerator: c.objected, denominator: c.summoned),
+            .init(metric: .supervisionOrders, numerator: c.supervisionOrders, denominator: nil),
+            .init(metric: .ratings, numerator: c.ratings, denominator: nil),
+            .init(metric: .goodShare, numerator: c.grades[.good] ?? 0, denominator: c.ratings),
+        ]
+    }
+
+    public static func blower(_ c: BlowerCounts) -> [MetricFigure] {
+        [
+            .init(metric: .appeals, numerator: c.appeals, denominator: nil),
+            .init(metric: .responseRate, numerator: c.takenUp, denominator: c.appeals),
+            .init(metric: .resolutionRate, numerator: c.resolved, denominator: c.appeals - c.dismissed),
+            .init(metric: .satisfactionRate, numerator: c.satisfied, denominator: c.callbacks),
+            .init(metric: .whistles, numerator: c.whistles, denominator: nil),
+            .init(metric: .whistleClosureRate, numerator: c.whistlesClosed, denominator: c.whistles - c.whistlesCancelled),
+        ]
+    }
+}

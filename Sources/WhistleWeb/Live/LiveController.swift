@@ -1,0 +1,61 @@
+import Foundation
+import Vapor
+import WhistleCore
+import WhistleStore
+
+/// Server-sent events over the live feed. Each stream carries only events of cases the
+/// subscriber may see (the `case_parties` rule), as `data: {"id":…,"kind":…}` lines; the
+/// pages' script redraws on each.
+enum LiveController {
+    /// Signed-in stream: every visible event, or those of one case (`?subject=`).
+    static func stream(_ req: Request) async throws -> Response {
+        let actor = try req.pageActor()
+        let subject = try req.params.uuid("subject")
+        return sse(req) { event in
+            guard event.visible(to: actor) else { return false }
+            guard let subject else { return true }
+            return event.appealID == subject || event.whistleID == subject
+        }
+    }
+
+    /// A citizen's stream for one appeal by its tracking code (kinds only, no details).
+    static func track(_ req: Request) async throws -> Response {
+        let appeal = try await req.whistle.appeal(trackingCode: req.parameters.get("code") ?? "")
+        let appealID = appeal.id!
+        let whistleIDs = Set([appeal.whistleID].compactMap { $0 })
+        return sse(req) { event in
+            guard let kind = EventKind(rawValue: event.kind), PublicController.publicKinds.contains(kind) else { return false }
+            return event.appealID == appealID || event.whistleID.map(whistleIDs.contains) == true
+        }
+    }
+
+    static func sse(_ req: Request, include: @escaping @Sendable (LiveEvent) -> Bool) -> Response {
+        let feed = req.application.liveFeed
+        let (id, events) = feed.subscribe()
+        let response = Response(status: .ok, body: .init(asyncStream: { writer in
+            do {
+                try await writer.writeBuffer(ByteBuffer(string: "retry: 2000\n: connected\n\n"))
+                for await event in events where include(event) {
+                    let line = "id: \(event.id)\ndata: {\"id\":\(event.id),\"kind\":\"\(event.kind)\"}\n\n"
+                    try await writer.writeBuffer(ByteBuffer(string: line))
+                }
+            } catch {}
+            feed.unsubscribe(id)
+            try? await writer.write(.end)
+        }, count: -1))
+        response.headers.contentType = HTTPMediaType(type: "text", subType: "event-stream", parameters: ["charset": "utf-8"])
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        response.headers.replaceOrAdd(name: "X-Accel-Buffering", value: "no")
+        return response
+    }
+}
+
+/// Wakes the live feed after every write request on this node, so subscribers hear of it at
+/// once instead of at the next poll.
+struct LiveWakeMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let response = try await next.respond(to: request)
+        if request.method != .GET && request.method != .HEAD { request.application.liveFeed.wake() }
+        return response
+    }
+}

@@ -1,0 +1,177 @@
+import Fluent
+import Foundation
+import Vapor
+import WhistleCore
+import WhistleStore
+
+/// One timeline event as the live feed hands it to subscribers: what happened, to which
+/// case, and the paths of the units party to that case (for visibility filtering).
+struct LiveEvent: Sendable, Equatable {
+    var id: Int
+    var kind: String
+    var appealID: UUID?
+    var whistleID: UUID?
+    var taskID: UUID?
+    var at: Date
+    var partyPaths: [String]
+
+    /// Whether an actor may see this event: the same rule as `Policy.view` on the case.
+    func visible(to actor: Actor) -> Bool {
+        actor.has(.admin) || partyPaths.contains { actor.covers($0) }
+    }
+}
+
+/// Reads new rows of the `events` table (id greater than its cursor) on a short poll and
+/// whenever `wake()` is called, and fans them out to in-process subscribers. The database is
+/// the truth: events written by another node reach this node's subscribers on the next poll;
+/// writes on this node call `wake()` so their subscribers hear at once.
+final class LiveFeed: @unchecked Sendable {
+    typealias Stream = AsyncStream<LiveEvent>
+
+    private let lock = NSLock()
+    private var subscribers: [UUID: Stream.Continuation] = [:]
+    private var cursor: Int?
+    private var wakeSignal: AsyncStream<Void>.Continuation?
+    private var task: Task<Void, Never>?
+    let pollInterval: Duration
+    let batch: Int
+
+    init(pollInterval: Duration = .milliseconds(500), batch: Int = 500) {
+        self.pollInterval = pollInterval
+        self.batch = batch
+    }
+
+    /// A new subscription; it ends when the caller cancels or the feed stops.
+    func subscribe() -> (id: UUID, events: Stream) {
+        let id = UUID()
+        let (stream, continuation) = Stream.makeStream(bufferingPolicy: .bufferingNewest(1000))
+        continuation.onTermination = { [weak self] _ in self?.unsubscribe(id) }
+        lock.withLock { subscribers[id] = continuation }
+        return (id, stream)
+    }
+
+    func unsubscribe(_ id: UUID) {
+        let continuation = lock.withLock { subscribers.removeValue(forKey: id) }
+        continuation?.finish()
+    }
+
+    var subscriberCount: Int { lock.withLock { subscribers.count } }
+    var cursorForTests: Int? { lock.withLock { cursor } }
+
+    /// Asks the feed to read new events now (after a write on this node).
+    func wake() {
+        let signal = lock.withLock { wakeSignal }
+        signal?.yield()
+    }
+
+    /// Starts the poll loop with the given services; new subscribers hear events written
+    /// from now on.
+    func start(services: Services, logger: Logger) {
+        let (signals, continuation) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        lock.withLock { wakeSignal = continuation }
+        let pause = pollInterval
+        task = Task { [weak self] in
+            let ticker = Task {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: pause)
+                    continuation.yield()
+                }
+            }
+            defer { ticker.cancel() }
+            do { try await self?.poll(services) } catch { logger.error("live feed: \(error)") }
+            for await _ in signals {
+                guard let self, !Task.isCancelled else { break }
+                do {
+                    while try await self.poll(services) >= self.batch {}
+                } catch {
+                    logger.error("live feed: \(error)")
+                }
+            }
+        }
+    }
+
+    /// Reads and publishes one batch; answers how many events it read after the cursor.
+    ///
+    /// Gaps: on PostgreSQL an event's id is drawn when it is inserted, not when its
+    /// transaction commits, so a slower transaction (on this node or another) can commit id 7
+    /// after id 8 was read and the cursor moved past it. So ids skipped over below the cursor
+    /// are remembered as gaps and looked up again on every poll until they appear (published
+    /// then, late but once) or `gapPatience` has passed (a rolled-back transaction leaves its
+    /// ids unused for ever). On SQLite, with its one writer, there are no gaps.
+    @discardableResult
+    func poll(_ services: Services) async throws -> Int {
+        let from = lock.withLock { cursor }
+        guard let from else {
+            let latest = try await services.latestEventID()
+            lock.withLock { if cursor == nil { cursor = latest } }
+            return 0
+        }
+        let newer = try await services.eventsAfter(from, limit: batch)
+        let waiting = lock.withLock { () -> [Int] in
+            let now = ContinuousClock.now
+            gaps = gaps.filter { now - $0.value < Self.gapPatience }
+            return Array(gaps.keys)
+        }
+        let late = waiting.isEmpty ? [] : try await EventModel.query(on: services.db).filter(\.$id ~~ waiting).all()
+        lock.withLock {
+            for row in late { gaps.removeValue(forKey: row.id!) }
+            var expected = from + 1
+            let now = ContinuousClock.now
+            for id in newer.compactMap(\.id) {
+                while expected < id, gaps.count < Self.maxGaps { gaps[expected] = now; expected += 1 }
+                expected = id + 1
+            }
+        }
+        let rows = late + newer
+        guard let last = newer.last?.id ?? (late.isEmpty ? nil : from) else { return 0 }
+        let subjects = Set(rows.flatMap { [$0.appealID, $0.whistleID].compactMap { $0 } })
+        let paths = try await services.partyPaths(subjects: Array(subjects))
+        let events = rows.map { row in
+            LiveEvent(id: row.id!, kind: row.kind, appealID: row.appealID, whistleID: row.whistleID, taskID: row.taskID,
+                      at: row.at, partyPaths: Array(Set((row.appealID.flatMap { paths[$0] } ?? []) + (row.whistleID.flatMap { paths[$0] } ?? []))).sorted())
+        }
+        let targets = lock.withLock { () -> [Stream.Continuation] in
+            cursor = last
+            return Array(subscribers.values)
+        }
+        for continuation in targets { for event in events { continuation.yield(event) } }
+        return newer.count
+    }
+
+    /// Ids skipped over by the cursor, with when they were first missed.
+    private var gaps: [Int: ContinuousClock.Instant] = [:]
+    /// How long a missing id is looked for: longer than any write transaction runs.
+    static let gapPatience: Duration = .seconds(60)
+    static let maxGaps = 10_000
+
+    func stop() async {
+        let (running, signal, subs) = lock.withLock { () -> (Task<Void, Never>?, AsyncStream<Void>.Continuation?, [Stream.Continuation]) in
+            defer { task = nil; wakeSignal = nil; subscribers = [:] }
+            return (task, wakeSignal, Array(subscribers.values))
+        }
+        running?.cancel()
+        signal?.finish()
+        for s in subs { s.finish() }
+        await running?.value
+    }
+}
+
+/// Starts and stops the application's live feed with its lifecycle.
+struct LiveFeedLifecycle: LifecycleHandler {
+    func didBootAsync(_ app: Application) async throws {
+        app.liveFeed.start(services: app.whistle, logger: app.logger)
+    }
+    func shutdownAsync(_ app: Application) async {
+        await app.liveFeed.stop()
+    }
+}
+
+struct LiveFeedStorageKey: StorageKey { typealias Value = LiveFeed }
+
+extension Application {
+    /// The one live feed of this application (made by `configure`).
+    var liveFeed: LiveFeed {
+        guard let feed = storage[LiveFeedStorageKey.self] else { fatalError("configure(_:) was not called") }
+        return feed
+    }
+}

@@ -1,0 +1,211 @@
+import Fluent
+import Foundation
+import Plot
+import Vapor
+import WhistleCore
+import WhistleStore
+
+/// The street command centre's console: the incoming appeals queue with filters and search,
+/// and triage (handle locally, dismiss, or blow a whistle) on each appeal's case page.
+enum ConsolePages {
+    static func queue(_ req: Request) async throws -> Response {
+        let actor = try req.pageActor()
+        let c = req.page
+        let p = req.params
+        var filter = AppealFilter()
+        filter.state = try p.value("state", as: AppealState.self)
+        filter.channel = try p.value("channel", as: WhistleCore.Channel.self)
+        filter.overdue = try p.bool("overdue")
+        filter.query = p.string("q")
+        let page = try await req.whistle.appeals(filter, page: try PageRequest(page: p.int("page"), per: 20), for: actor)
+        let query = ["state": p.string("state") ?? "", "channel": p.string("channel") ?? "", "overdue": p.string("overdue") ?? "",
+                     "q": p.string("q") ?? ""]
+        return Layout.page(c, title: c.t("调度台", "Console"), live: "/live/stream") {
+            tag("h1") {
+                T(c.t("诉求受理台", "Incoming appeals"))
+                tag("span", [.cls("live-dot")], text: c.t(" ● 实时", " ● live"))
+            }
+            tag("form", [.a("method", "get"), .a("action", "/console"), .cls("card filters"), .a("role", "search")]) {
+                input(.type("search"), .name("q"), .value(filter.query), .a("placeholder", c.t("搜索编号、地址、内容", "Search number, address, text")),
+                      .a("aria-label", c.t("搜索", "Search")))
+                select("state", [("", c.t("全部状态", "Any state"))] + c.options(AppealState.self, c.name), selected: p.string("state") ?? "",
+                       attrs: [.a("aria-label", c.t("状态", "State"))])
+                select("channel", [("", c.t("全部渠道", "Any channel"))] + c.options(WhistleCore.Channel.self, c.name),
+                       selected: p.string("channel") ?? "", attrs: [.a("aria-label", c.t("渠道", "Channel"))])
+                select("overdue", [("", c.t("不限时限", "Any deadline")), ("true", c.t("已超时", "Overdue")), ("false", c.t("未超时", "Not overdue"))],
+                       selected: p.string("overdue") ?? "", attrs: [.a("aria-label", c.t("时限", "Deadline"))])
+                Bits.button(c.t("筛选", "Filter"))
+            }
+            if page.items.isEmpty { Bits.empty(c.t("没有符合条件的诉求。", "No appeals match.")) }
+            tag("ul", [.cls("list"), .id("queue")]) {
+                for appeal in page.items { row(c, appeal) }
+            }
+            Bits.pager(c, page: page.page, per: page.per, total: page.total, query: query)
+        }
+    }
+
+    static func row(_ c: PageContext, _ a: AppealModel) -> Component {
+        let state = a.stateValue
+        let open = [.received, .handling, .whistled].contains(state)
+        return tag("li", [.cls("appeal"), .data("number", a.number), .data("state", a.state)]) {
+            tag("div", [.cls("row")]) {
+                link(a.number, "/appeals/\(a.id!.uuidString)", [.cls("number")])
+                Bits.badge(c.name(state), state == .received ? "b-red" : open ? "b-amber" : "b-green")
+                if let u = Urgency(rawValue: a.urgency), u != .normal { Bits.badge(c.name(u), "b-red") }
+                tag("span", [.cls("muted")], text: c.name(WhistleCore.Channel(rawValue: a.channel) ?? .other) + " · " + c.time(a.createdAt))
+                if open { c.countdown(a.dueAt) }
+            }
+            tag("p", [.cls("desc")], text: String(a.description.prefix(120)))
+            tag("p", [.cls("muted")], text: a.address)
+        }
+    }
+
+    /// The case page of an appeal: facts, triage, the whistle's responders and the timeline.
+    static func appeal(_ req: Request) async throws -> Response {
+        let actor = try req.pageActor()
+        let c = req.page
+        let services = req.whistle
+        let appeal = try await services.appeal(try req.id("id", entity: "appeal"))
+        try await services.requireVisible(appeal.id!, by: actor)
+        let unmasked = Policy.allows(actor, .seeAppellantContact(receivingUnitID: appeal.receivingUnitID))
+        if unmasked { try await services.logPersonalDataView(appealID: appeal.id!, by: actor, purpose: "page") }
+        let events = try await services.timeline(appealID: appeal.id!)
+        let whistle = try await appeal.whistleID.pageMap { try await services.whistle($0) }
+        let board = try await whistle.pageMap { try await BoardData.load([$0], services: services) }
+        let units = try await CaseData.unitNames(services)
+        let item = try await appeal.itemID.pageMap { try? await services.item($0) } ?? nil
+        let state = appeal.stateValue
+        let mayTriage = Policy.allows(actor, .seeAppellantContact(receivingUnitID: appeal.receivingUnitID))
+        let subtree = try await CaseData.subtree(of: actor.unit, services: services)
+        return Layout.page(c, title: appeal.number, live: "/live/stream?subject=\(appeal.id!.uuidString)") {
+            tag("h1") {
+                T(c.t("诉求 ", "Appeal ") + appeal.number + " ")
+                Bits.badge(c.name(state), "b-blue")
+                tag("span", [.cls("live-dot")], text: c.t(" ● 实时", " ● live"))
+            }
+            tag("div", [.cls("grid2")]) {
+                tag("section", [.cls("card facts")]) {
+                    tag("h2", text: c.t("诉求信息", "Facts"))
+                    CaseData.facts([
+                        (c.t("渠道", "Channel"), c.name(WhistleCore.Channel(rawValue: appeal.channel) ?? .other)),
+                        (c.t("受理时间", "Received"), c.time(appeal.createdAt)),
+                        (c.t("诉求人", "Appellant"), unmasked ? appeal.appellantName : PersonalData.maskName(appeal.appellantName)),
+                        (c.t("电话", "Phone"), unmasked ? appeal.appellantPhone : PersonalData.maskPhone(appeal.appellantPhone)),
+                        (c.t("地址", "Address"), appeal.address),
+                        (c.t("事项", "Item"), item?.name ?? "—"),
+                        (c.t("紧急程度", "Urgency"), c.name(Urgency(rawValue: appeal.urgency) ?? .normal)),
+                        (c.t("承办单位", "Handling unit"), appeal.handlingUnitID.flatMap { units[$0] } ?? units[appeal.receivingUnitID] ?? "—"),
+                        (c.t("办理结果", "Result"), appeal.result ?? "—"),
+                        (c.t("满意度", "Satisfaction"), appeal.satisfaction.flatMap(Satisfaction.init(rawValue:)).map(c.name) ?? "—"),
+                    ])
+                    tag("p", [.cls("desc")], text: appeal.description)
+                    tag("p") {
+                        T(c.t("办结时限：", "Due: ") + c.time(appeal.dueAt) + " ")
+                        if [.received, .handling, .whistled].contains(state) { c.countdown(appeal.dueAt) }
+                    }
+                    CaseData.photos(appeal.photos)
+                }
+                tag("section", [.cls("card triage")]) {
+                    tag("h2", text: c.t("处置", "Triage"))
+                    if state == .received && mayTriage {
+                        tag("p") {
+                            link(c.t("吹哨：召集部门报到", "Blow a whistle: summon responders"), "/whistles/new?appeal=\(appeal.id!.uuidString)",
+                                 [.cls("button primary"), .id("blow-link")])
+                        }
+                        Bits.form(c, "/appeals/\(appeal.id!.uuidString)/handle-locally") {
+                            Bits.field(c.t("街道自办，承办单位", "Handle locally, by")) {
+                                select("handlingUnitId", subtree.map { ($0.id.uuidString, $0.name) }, selected: actor.unit.id.uuidString)
+                            }
+                            Bits.field(c.t("说明", "Note")) { input(.type("text"), .name("note")) }
+                            Bits.button(c.t("街道自办", "Handle locally"), "")
+                        }
+                        Bits.form(c, "/appeals/\(appeal.id!.uuidString)/dismiss") {
+                            Bits.field(c.t("不予受理理由", "Reason to dismiss")) { input(.type("text"), .name("reason"), .flag("required")) }
+                            Bits.button(c.t("不予受理", "Dismiss"), "")
+                        }
+                    } else if state == .handling && mayTriage {
+                        Bits.form(c, "/appeals/\(appeal.id!.uuidString)/complete", multipart: true) {
+                            Bits.field(c.t("办理结果", "Result")) { tag("textarea", [.name("result"), .flag("required")]) }
+                            Bits.field(c.t("现场照片", "Photo")) { input(.type("file"), .name("photo"), .a("accept", "image/*"), .a("capture", "environment")) }
+                            Bits.button(c.t("办结", "Complete"), "good")
+                        }
+                    } else if state == .resolved && mayTriage {
+                        callbackForm(c, action: "/appeals/\(appeal.id!.uuidString)/callback", reopen: true)
+                    } else if let whistle {
+                        tag("p") {
+                            T(c.t("已吹哨：", "Whistle: "))
+                            link(whistle.number + " " + whistle.title, "/whistles/\(whistle.id!.uuidString)")
+                        }
+                    } else {
+                        Bits.empty(c.t("当前无需处置。", "Nothing to do now."))
+                    }
+                }
+            }
+            if let board, let whistle {
+                tag("section", [.cls("card")]) {
+                    tag("h2", text: c.t("报到单位与时限", "Responders and clocks"))
+                    BoardPages.responders(c, board, whistle: whistle)
+                }
+            }
+            CaseData.timeline(c, events)
+        }
+    }
+
+    /// 回访: satisfaction, comment, and (for the street) reopening.
+    static func callbackForm(_ c: PageContext, action: String, reopen: Bool) -> Component {
+        Bits.form(c, action, attrs: [.id("callback")]) {
+            tag("fieldset") {
+                tag("legend", text: c.t("满意度评价", "How satisfied"))
+                for s in Satisfaction.allCases {
+                    tag("label", [.cls("check")]) {
+                        input(.type("radio"), .name("satisfaction"), .value(s.rawValue), .flag("required"))
+                        T(c.name(s))
+                    }
+                }
+            }
+            Bits.field(c.t("意见", "Comment")) { input(.type("text"), .name("comment")) }
+            if reopen {
+                tag("label", [.cls("check")]) {
+                    input(.type("checkbox"), .name("reopen"), .value("true"))
+                    T(c.t("问题未解决，重新办理", "Not solved: reopen"))
+                }
+            }
+            Bits.button(c.t("提交评价", "Submit rating"), "primary")
+        }
+    }
+
+    static func handleLocally(_ req: Request) async throws -> Response {
+        try await step(req) { s, actor, id in
+            try await s.handleLocally(id, handlingUnitID: try req.field("handlingUnitId", UUID.init(uuidString:)), note: req.field("note"), by: actor)
+        }
+    }
+
+    static func dismiss(_ req: Request) async throws -> Response {
+        try await step(req) { s, actor, id in try await s.dismiss(id, reason: req.field("reason"), by: actor) }
+    }
+
+    static func complete(_ req: Request) async throws -> Response {
+        let photo = try await req.uploadedPhoto()
+        return try await step(req) { s, actor, id in
+            try await s.completeLocally(id, result: req.field("result"), photos: photo.map { [$0] }, by: actor)
+        }
+    }
+
+    static func callback(_ req: Request) async throws -> Response {
+        try await step(req) { s, actor, id in
+            try await s.callback(id, satisfaction: try req.field("satisfaction", Satisfaction.init(rawValue:)), comment: req.field("comment"),
+                                 reopen: req.field("reopen") == "true", by: actor)
+        }
+    }
+
+    /// Runs one appeal operation, then shows the case page again.
+    private static func step(_ req: Request, _ run: (Services, Actor, UUID) async throws -> AppealModel) async throws -> Response {
+        let actor = try req.pageActor()
+        let services = req.whistle
+        let id = try req.id("id", entity: "appeal")
+        try await services.requireVisible(id, by: actor)
+        _ = try await run(services, actor, id)
+        req.application.liveFeed.wake()
+        return Layout.redirect("/appeals/\(id.uuidString)")
+    }
+}

@@ -1,0 +1,128 @@
+import Fluent
+import Foundation
+import Plot
+import Vapor
+import WhistleCore
+import WhistleStore
+
+/// The grid worker's quick report (phone first: photo, location, item, one line) and the
+/// emergency board of an emergency whistle (who was summoned, acknowledged, arrived; the
+/// countdowns; the on-site feed).
+enum FieldPages {
+    static func quickReportForm(_ req: Request) async throws -> Response {
+        let actor = try req.pageActor()
+        let c = req.page
+        let catalogue = try await req.whistle.catalogue()
+        return Layout.page(c, title: c.t("网格快报", "Quick report")) {
+            tag("h1", text: c.t("网格快报 · ", "Quick report · ") + actor.unit.name)
+            Bits.form(c, "/grid/report", multipart: true, attrs: [.cls("card"), .id("quick"), .a("data-geo", "1")]) {
+                hidden("lat", nil)
+                hidden("lon", nil)
+                Bits.field(c.t("现场照片", "Photo")) { input(.type("file"), .name("photo"), .a("accept", "image/*"), .a("capture", "environment")) }
+                Bits.field(c.t("事项", "Item")) {
+                    select("itemId", [("", c.t("（不确定）", "(not sure)"))] + catalogue.items.map { ($0.id.uuidString, $0.name) }, selected: "")
+                }
+                Bits.field(c.t("一句话说明", "One line")) { input(.type("text"), .name("text"), .flag("required"), .a("maxlength", "200")) }
+                Bits.field(c.t("位置说明（可选）", "Where (optional)")) { input(.type("text"), .name("address")) }
+                Bits.button(c.t("上报", "Report"))
+            }
+        }
+    }
+
+    static func quickReport(_ req: Request) async throws -> Response {
+        let actor = try req.pageActor()
+        let services = req.whistle
+        let photo = try await req.uploadedPhoto()
+        guard let person = try await PersonModel.find(actor.personID, on: req.db) else { throw WhistleError.unauthenticated }
+        let text = req.field("text")
+        let input = NewAppeal(channel: .gridWorker, appellantName: actor.personName, appellantPhone: person.phone ?? "",
+                              gridID: actor.unit.kind == .grid ? actor.unit.id : nil,
+                              address: req.field("address") ?? actor.unit.name, lat: try CaseData.lat(req), lon: try CaseData.lon(req),
+                              description: text, itemID: try req.field("itemId", UUID.init(uuidString:)), photos: photo.map { [$0] })
+        let appeal = try await services.receiveAppeal(input, by: actor)
+        req.application.liveFeed.wake()
+        return Layout.redirect("/grid/report/\(appeal.id!.uuidString)")
+    }
+
+    static func quickReportDone(_ req: Request) async throws -> Response {
+        let actor = try req.pageActor()
+        let c = req.page
+        let services = req.whistle
+        let appeal = try await services.appeal(try req.id("id", entity: "appeal"))
+        // The reporter sees their own report; anyone else needs to see the case.
+        if appeal.createdBy != actor.personID { try await services.requireVisible(appeal.id!, by: actor) }
+        return Layout.page(c, title: c.t("已上报", "Reported")) {
+            tag("div", [.cls("card notice"), .a("role", "status")]) {
+                tag("h1", text: c.t("已上报 ", "Reported ") + appeal.number)
+                tag("p", text: appeal.description)
+                tag("p") { Bits.badge(c.name(appeal.stateValue), "b-blue") }
+                tag("p") { link(c.t("再报一条", "Report another"), "/grid/report", [.cls("button primary")]) }
+            }
+        }
+    }
+
+    static func emergency(_ req: Request) async throws -> Response {
+        let actor = try req.pageActor()
+        let c = req.page
+        let services = req.whistle
+        let whistle = try await services.whistle(try req.id("id", entity: "whistle"))
+        try await services.requireVisible(whistle.id!, by: actor)
+        let data = try await BoardData.load([whistle], services: services)
+        let tasks = (data.tasks[whistle.id!] ?? []).filter { ![.reassigned, .cancelled].contains($0.stateValue) }
+        let events = try await services.timeline(whistleID: whistle.id!)
+        let feedKinds: Set<String> = [EventKind.taskArrived, .taskProgress, .taskCompleted, .taskAcknowledged].map(\.rawValue).reduce(into: []) { $0.insert($1) }
+        let acknowledged = tasks.filter { $0.acknowledgedAt != nil }.count
+        let arrived = tasks.filter { $0.arrivedAt != nil }.count
+        return Layout.page(c, title: c.t("应急看板", "Emergency board"), live: "/live/stream?subject=\(whistle.id!.uuidString)") {
+            tag("h1") {
+                T(c.t("应急看板 ", "Emergency ") + whistle.number + " ")
+                Bits.badge(c.name(WhistleKind(rawValue: whistle.kind) ?? .emergency), "b-red")
+                tag("span", [.cls("live-dot")], text: c.t(" ● 实时", " ● live"))
+            }
+            tag("p") {
+                tag("strong", text: whistle.title)
+                T(" · " + whistle.address + " · " + c.t("吹哨 ", "blown ") + c.time(whistle.blownAt))
+            }
+            tag("div", [.cls("kpis")]) {
+                DashboardPages.kpi(c.t("已召集", "Summoned"), "\(tasks.count)")
+                DashboardPages.kpi(c.t("已报到", "Acknowledged"), "\(acknowledged)/\(tasks.count)")
+                DashboardPages.kpi(c.t("已到场", "On site"), "\(arrived)/\(tasks.count)")
+                DashboardPages.kpi(c.t("现场指挥", "Lead official"), whistle.leadOfficial ?? "—")
+            }
+            tag("section", [.cls("card")]) {
+                tag("h2", text: c.t("召集单位", "Summoned units"))
+                tag("ul", [.cls("list"), .id("summoned")]) {
+                    for task in tasks {
+                        tag("li", [.data("unit", data.units[task.unitID] ?? ""), .data("state", task.state)]) {
+                            tag("div", [.cls("row")]) {
+                                tag("strong", text: data.units[task.unitID] ?? "?")
+                                Bits.badge(c.name(task.stateValue), BoardPages.stateClass(task.stateValue))
+                            }
+                            tag("div", [.cls("row")]) {
+                                T(c.name(ClockKind.acknowledge) + " ")
+                                c.countdown(task.acknowledgeBy, done: task.acknowledgedAt)
+                                T(" · " + c.name(ClockKind.arrive) + " ")
+                                c.countdown(task.arriveBy, done: task.arrivedAt)
+                            }
+                        }
+                    }
+                }
+            }
+            tag("section", [.cls("card")]) {
+                tag("h2", text: c.t("现场动态", "On-site feed"))
+                tag("ol", [.cls("timeline feed"), .id("feed")]) {
+                    for event in events.reversed() where feedKinds.contains(event.kind) {
+                        tag("li") {
+                            tag("span", [.cls("muted")], text: c.time(event.at) + " ")
+                            tag("strong", text: c.name(event: event.kind))
+                            T(" · " + event.actorName)
+                            if let text = CaseData.detailText(event) { tag("div", text: text) }
+                            if let photos = CaseData.detailPhotos(event) { CaseData.photos(photos) }
+                        }
+                    }
+                }
+            }
+            tag("p") { link(c.t("吹哨详情", "Whistle details"), "/whistles/\(whistle.id!.uuidString)") }
+        }
+    }
+}

@@ -1,0 +1,226 @@
+import Fluent
+import Foundation
+import Plot
+import Vapor
+import WhistleCore
+import WhistleStore
+
+/// The responder's side (部门报到): my unit's tasks, most urgent first, one tap to report
+/// and to record arrival with the phone's location; progress with a photo, completion with
+/// evidence, objection, extension. And the blower's steps on one task.
+enum InboxPages {
+    static func inbox(_ req: Request) async throws -> Response {
+        let actor = try req.pageActor()
+        let c = req.page
+        let p = req.params
+        var filter = TaskFilter()
+        filter.state = try p.value("state", as: TaskState.self)
+        let services = req.whistle
+        let page = try await services.inbox(filter, page: try PageRequest(page: p.int("page"), per: 20), for: actor)
+        let whistleIDs = Array(Set(page.items.map(\.whistleID)))
+        let whistles = whistleIDs.isEmpty ? [:] : Dictionary(uniqueKeysWithValues: try await WhistleModel.query(on: services.db)
+            .filter(\.$id ~~ whistleIDs).all().map { ($0.id!, $0) })
+        return Layout.page(c, title: c.t("任务", "Inbox"), live: "/live/stream") {
+            tag("h1") {
+                T(c.t("报到任务 · ", "Tasks · ") + actor.unit.name)
+                tag("span", [.cls("live-dot")], text: c.t(" ● 实时", " ● live"))
+            }
+            tag("form", [.a("method", "get"), .a("action", "/inbox"), .cls("card filters")]) {
+                select("state", [("", c.t("全部状态", "Any state"))] + c.options(TaskState.self, c.name), selected: p.string("state") ?? "",
+                       attrs: [.data("autosubmit", "1")])
+                Bits.button(c.t("筛选", "Filter"), "")
+            }
+            if page.items.isEmpty { Bits.empty(c.t("暂无任务。", "No tasks.")) }
+            tag("ul", [.cls("list"), .id("inbox")]) {
+                for task in page.items {
+                    if let whistle = whistles[task.whistleID] { item(c, task, whistle) }
+                }
+            }
+            Bits.pager(c, page: page.page, per: page.per, total: page.total, query: ["state": p.string("state") ?? ""])
+        }
+    }
+
+    static func item(_ c: PageContext, _ task: TaskModel, _ whistle: WhistleModel) -> Component {
+        let state = task.stateValue
+        let id = task.id!.uuidString
+        return tag("li", [.cls("task"), .data("number", whistle.number), .data("state", task.state)]) {
+            tag("div", [.cls("row")]) {
+                link(whistle.number, "/tasks/\(id)", [.cls("number")])
+                Bits.badge(c.name(state), BoardPages.stateClass(state))
+                Bits.badge(c.name(WhistleKind(rawValue: whistle.kind) ?? .rally), whistle.kind == WhistleKind.emergency.rawValue ? "b-red" : "b-blue")
+                if let u = Urgency(rawValue: whistle.urgency), u != .normal { Bits.badge(c.name(u), "b-red") }
+            }
+            tag("p") { tag("strong", text: whistle.title) }
+            tag("p", [.cls("muted")], text: whistle.address)
+            nextClock(c, task)
+            tag("div", [.cls("actions")]) { quickActions(c, task) }
+        }
+    }
+
+    /// The clock that runs now for this task, with its countdown.
+    static func nextClock(_ c: PageContext, _ task: TaskModel) -> Component {
+        let (kind, due): (ClockKind?, Date?) = switch task.stateValue {
+        case .summoned, .objected: (.acknowledge, task.acknowledgeBy)
+        case .acknowledged: (.arrive, task.arriveBy)
+        case .onSite: (.complete, task.completeBy)
+        default: (nil, nil)
+        }
+        return tag("p", [.cls("next-clock")]) {
+            if let kind {
+                T(c.name(kind) + c.t("时限 ", " by ") + c.time(due) + " ")
+                c.countdown(due)
+            }
+        }
+    }
+
+    /// One-tap buttons: 报到, and 到场 with the phone's location.
+    static func quickActions(_ c: PageContext, _ task: TaskModel) -> Component {
+        let id = task.id!.uuidString
+        return group([
+            task.stateValue == .summoned ? Bits.form(c, "/tasks/\(id)/acknowledge") { Bits.button(c.t("报到", "Acknowledge"), "primary") } : group([]),
+            task.stateValue == .acknowledged ? Bits.form(c, "/tasks/\(id)/arrive", attrs: [.a("data-geo", "1")]) {
+                hidden("lat", nil)
+                hidden("lon", nil)
+                Bits.button(c.t("到场（定位）", "Arrived (location)"), "primary")
+            } : group([]),
+            link(c.t("详情", "Open"), "/tasks/\(id)", [.cls("button")]),
+        ])
+    }
+
+    static func task(_ req: Request) async throws -> Response {
+        let actor = try req.pageActor()
+        let c = req.page
+        let services = req.whistle
+        let task = try await services.task(try req.id("id", entity: "task"))
+        let whistle = try await services.whistle(task.whistleID)
+        try await services.requireVisible(whistle.id!, by: actor)
+        let data = try await BoardData.load([whistle], services: services)
+        let events = try await services.timeline(whistleID: whistle.id!)
+        let state = task.stateValue
+        let mine = task.unitID == actor.unit.id
+        let id = task.id!.uuidString
+        let working = [.acknowledged, .onSite].contains(state)
+        return Layout.page(c, title: whistle.number, live: "/live/stream?subject=\(whistle.id!.uuidString)") {
+            tag("h1") {
+                T(whistle.number + " · " + (data.units[task.unitID] ?? "") + " ")
+                Bits.badge(c.name(state), BoardPages.stateClass(state))
+                tag("span", [.cls("live-dot")], text: c.t(" ● 实时", " ● live"))
+            }
+            tag("section", [.cls("card facts")]) {
+                tag("h2", text: whistle.title)
+                tag("p", [.cls("desc")], text: whistle.description)
+                CaseData.facts([
+                    (c.t("地址", "Address"), whistle.address),
+                    (c.t("吹哨单位", "Blown by"), data.units[whistle.blowerUnitID] ?? "—"),
+                    (c.t("哨类", "Kind"), c.name(WhistleKind(rawValue: whistle.kind) ?? .rally)),
+                    (c.t("角色", "Role"), c.name(ResponderRole(rawValue: task.role) ?? .support)),
+                    (c.t("到场位置", "Arrived at"), task.arriveLat.flatMap { lat in task.arriveLon.map { String(format: "%.5f, %.5f", lat, $0) } } ?? "—"),
+                    (c.t("办理结果", "Result"), task.result ?? "—"),
+                ])
+                nextClock(c, task)
+                tag("p") { link(c.t("查看整个吹哨", "See the whole whistle"), "/whistles/\(whistle.id!.uuidString)") }
+            }
+            if mine {
+                tag("section", [.cls("card"), .id("steps")]) {
+                    tag("h2", text: c.t("办理", "Work"))
+                    tag("div", [.cls("actions")]) { quickActions(c, task) }
+                    if working {
+                        Bits.form(c, "/tasks/\(id)/progress", multipart: true, attrs: [.a("data-geo", "1"), .id("progress")]) {
+                            hidden("lat", nil)
+                            hidden("lon", nil)
+                            Bits.field(c.t("进展", "Progress")) { input(.type("text"), .name("text"), .flag("required")) }
+                            Bits.field(c.t("现场照片", "Photo")) { input(.type("file"), .name("photo"), .a("accept", "image/*"), .a("capture", "environment")) }
+                            Bits.button(c.t("上报进展", "Report progress"), "")
+                        }
+                        Bits.form(c, "/tasks/\(id)/complete", multipart: true, attrs: [.id("complete")]) {
+                            Bits.field(c.t("办结情况", "What was done")) { tag("textarea", [.name("result"), .flag("required")]) }
+                            Bits.field(c.t("佐证照片", "Evidence photo")) { input(.type("file"), .name("photo"), .a("accept", "image/*"), .a("capture", "environment")) }
+                            Bits.button(c.t("办结", "Complete"), "good")
+                        }
+                        tag("details") {
+                            tag("summary", text: c.t("申请延期", "Ask for more time"))
+                            Bits.form(c, "/tasks/\(id)/extension") {
+                                Bits.field(c.t("延至", "Until")) { input(.type("datetime-local"), .name("until"), .flag("required")) }
+                                Bits.field(c.t("理由", "Reason")) { input(.type("text"), .name("reason"), .flag("required")) }
+                                Bits.button(c.t("提交申请", "Ask"), "")
+                            }
+                        }
+                    }
+                    if state == .summoned {
+                        tag("details") {
+                            tag("summary", text: c.t("派单异议", "Object to the dispatch"))
+                            Bits.form(c, "/tasks/\(id)/objection") {
+                                Bits.field(c.t("理由", "Reason")) { input(.type("text"), .name("reason"), .flag("required")) }
+                                Bits.button(c.t("提出异议", "Object"), "")
+                            }
+                        }
+                    }
+                }
+            }
+            tag("section", [.cls("card")]) {
+                tag("h2", text: c.t("报到单位与时限", "Responders and clocks"))
+                BoardPages.responders(c, data, whistle: whistle)
+            }
+            CaseData.timeline(c, events)
+        }
+    }
+
+    // MARK: steps (each calls the same Services operation as the API)
+
+    static func acknowledge(_ req: Request) async throws -> Response { try await step(req) { s, a, id in try await s.acknowledge(id, by: a) } }
+    static func arrive(_ req: Request) async throws -> Response {
+        let lat = try CaseData.lat(req), lon = try CaseData.lon(req)
+        return try await step(req) { s, a, id in try await s.arrive(id, lat: lat, lon: lon, by: a) }
+    }
+    static func progress(_ req: Request) async throws -> Response {
+        let photo = try await req.uploadedPhoto()
+        let lat = try CaseData.lat(req), lon = try CaseData.lon(req)
+        return try await step(req) { s, a, id in try await s.progress(id, text: req.field("text"), photos: photo.map { [$0] }, lat: lat, lon: lon, by: a) }
+    }
+    static func complete(_ req: Request) async throws -> Response {
+        let photo = try await req.uploadedPhoto()
+        return try await step(req) { s, a, id in try await s.complete(id, result: req.field("result"), photos: photo.map { [$0] }, by: a) }
+    }
+    static func object(_ req: Request) async throws -> Response { try await step(req) { s, a, id in try await s.object(id, reason: req.field("reason"), by: a) } }
+    static func requestExtension(_ req: Request) async throws -> Response {
+        let until = try req.field("until", CaseData.localTime)
+        return try await step(req) { s, a, id in
+            _ = try await s.requestExtension(id, until: until, reason: req.field("reason"), by: a)
+            return try await s.task(id)
+        }
+    }
+    static func verify(_ req: Request) async throws -> Response { try await step(req, back: .whistle) { s, a, id in try await s.verify(id, note: req.field("note"), by: a) } }
+    static func rework(_ req: Request) async throws -> Response { try await step(req, back: .whistle) { s, a, id in try await s.rework(id, reason: req.field("reason"), by: a) } }
+    static func overrule(_ req: Request) async throws -> Response {
+        try await step(req, back: .whistle) { s, a, id in try await s.overruleObjection(id, reason: req.field("reason"), by: a) }
+    }
+    static func rate(_ req: Request) async throws -> Response {
+        try await step(req, back: .whistle) { s, a, id in
+            _ = try await s.rate(id, grade: try req.field("grade", Grade.init(rawValue:)), comment: req.field("comment"), by: a)
+            return try await s.task(id)
+        }
+    }
+
+    static func decideExtension(_ req: Request) async throws -> Response {
+        let actor = try req.pageActor()
+        guard let grant = req.field("grant") else { throw WhistleError.missing("grant") }
+        let services = req.whistle
+        let decided = try await services.decideExtension(try req.id("id", entity: "extension"), grant: grant == "true",
+                                                         reason: req.field("reason"), by: actor)
+        req.application.liveFeed.wake()
+        let task = try await services.task(decided.taskID)
+        return Layout.redirect("/whistles/\(task.whistleID.uuidString)")
+    }
+
+    enum Back { case task, whistle }
+
+    private static func step(_ req: Request, back: Back = .task, _ run: (Services, Actor, UUID) async throws -> TaskModel) async throws -> Response {
+        let actor = try req.pageActor()
+        let services = req.whistle
+        let id = try req.id("id", entity: "task")
+        try await services.requireVisible(try await services.task(id).whistleID, by: actor)
+        let task = try await run(services, actor, id)
+        req.application.liveFeed.wake()
+        return Layout.redirect(back == .task ? "/tasks/\(id.uuidString)" : "/whistles/\(task.whistleID.uuidString)")
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import Plot
+import Vapor
+import WhistleCore
+import WhistleStore
+
+/// Sign-in, sign-out, switching the acting unit, and the landing page by role.
+enum SessionPages {
+    static func loginForm(_ req: Request) async throws -> Response {
+        let c = req.page
+        if c.actor != nil { return Layout.redirect(Layout.safeNext(req.query[String.self, at: "next"], fallback: "/home")) }
+        return render(c, next: req.query[String.self, at: "next"], error: nil, username: nil)
+    }
+
+    static func render(_ c: PageContext, next: String?, error: String?, username: String?, status: HTTPStatus = .ok) -> Response {
+        Layout.page(c, title: c.t("登录", "Sign in"), status: status) {
+            tag("div", [.cls("card"), .a("style", "max-width:28rem;margin:1rem auto")]) {
+                tag("h1", text: c.t("登录 Whistle", "Sign in to Whistle"))
+                if let error { tag("p", [.cls("card error"), .a("role", "alert")], text: error) }
+                Bits.form(c, "/login", attrs: [.id("login")]) {
+                    hidden("next", next)
+                    Bits.field(c.t("用户名", "Username")) {
+                        input(.type("text"), .name("username"), .value(username), .a("autocomplete", "username"), .flag("required"))
+                    }
+                    Bits.field(c.t("密码", "Password")) {
+                        input(.type("password"), .name("password"), .a("autocomplete", "current-password"), .flag("required"))
+                    }
+                    Bits.button(c.t("登录", "Sign in"))
+                }
+                tag("p", [.cls("muted")]) {
+                    T(c.t("市民无需账号：", "Citizens need no account: "))
+                    link(c.t("提交诉求或查询进度", "submit an appeal or follow one"), "/citizen")
+                }
+            }
+        }
+    }
+
+    static func login(_ req: Request) async throws -> Response {
+        let c = req.page
+        let username = req.field("username")
+        let next = req.field("next")
+        do {
+            let name = try Validate.required(username, field: "username", max: 100)
+            let password = try Validate.required(try? req.content.get(String.self, at: "password"), field: "password", max: 200)
+            let services = req.whistle
+            let person = try await services.authenticate(username: name, password: password, hasher: req.application.whistleState.hasher)
+            let token = Tokens.make()
+            let config = req.application.whistleState.config
+            let expires = try await services.storeToken(personID: person.id!, tokenHash: Tokens.hash(token), lifetime: config.tokenLifetime)
+            let response = Layout.redirect(Layout.safeNext(next, fallback: "/home"))
+            // Max-Age, not Expires: the browser counts the lifetime on its own clock (the server's
+            // may be a test clock); the server checks the token's expiry itself.
+            response.cookies[Tokens.cookieName] = HTTPCookies.Value(string: token, maxAge: Int(expires.timeIntervalSince(services.clock.now())),
+                                                                    path: "/", isSecure: config.secureCookies, isHTTPOnly: true, sameSite: .lax)
+            response.cookies[PageCookies.unit] = HTTPCookies.Value(string: "", expires: Date(timeIntervalSince1970: 0), path: "/",
+                                                                   isSecure: config.secureCookies, isHTTPOnly: true, sameSite: .lax)
+            return response
+        } catch let error as WhistleError where error.category == .unauthenticated || error.category == .invalid {
+            return render(c, next: next, error: error.message(c.lang), username: username, status: .unauthorized)
+        }
+    }
+
+    static func logout(_ req: Request) async throws -> Response {
+        if let token = req.cookies[Tokens.cookieName]?.string { try await req.whistle.revokeToken(tokenHash: Tokens.hash(token)) }
+        let response = Layout.redirect("/login")
+        let secure = req.application.whistleState.config.secureCookies
+        for name in [Tokens.cookieName, PageCookies.unit] {
+            response.cookies[name] = HTTPCookies.Value(string: "", expires: Date(timeIntervalSince1970: 0), path: "/", isSecure: secure,
+                                                       isHTTPOnly: true, sameSite: .lax)
+        }
+        return response
+    }
+
+    /// Switches the unit the person acts for (one of their memberships).
+    static func switchUnit(_ req: Request) async throws -> Response {
+        let c = req.page
+        _ = try req.pageActor()
+        guard let raw = req.field("unit"), let id = UUID(uuidString: raw), c.memberships.contains(where: { $0.unit.id == id }) else {
+            throw WhistleError("auth.not_member", .forbidden, field: "unit", params: ["unit": req.field("unit") ?? "-"])
+        }
+        let response = Layout.redirect(Layout.safeNext(req.field("next"), fallback: "/home"))
+        response.cookies[PageCookies.unit] = HTTPCookies.Value(string: id.uuidString, path: "/", isSecure: req.application.whistleState.config.secureCookies,
+                                                               isHTTPOnly: true, sameSite: .lax)
+        return response
+    }
+
+    /// The first page a person's role opens.
+    static func home(_ req: Request) async throws -> Response {
+        let actor = try req.pageActor()
+        let first = Layout.navigation(req.page, actor).first?.1 ?? "/inbox"
+        return Layout.redirect(first)
+    }
+
+    static func root(_ req: Request) async throws -> Response {
+        Layout.redirect(req.page.actor == nil ? "/login" : "/home")
+    }
+}

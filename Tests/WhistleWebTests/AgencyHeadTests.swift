@@ -1,0 +1,92 @@
+import FluentKit
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+import WhistleCore
+import WhistleStore
+@testable import WhistleWeb
+
+/// Consent to agency heads: who may propose, decide, complete; the record is kept.
+@Suite struct AgencyHeadTests {
+    static func addStreetLeaders(_ t: TestApp) async throws {
+        let people = """
+        username,name,phone,password,memberships
+        s1lead,三里屯街道工委书记,13800000011,password-s1lead,S1:unitLeader
+        s2lead,左家庄街道工委书记,13800000012,password-s2lead,S2:unitLeader
+        mrlead,市场监管局长,13800000013,password-mrlead,DEP-MR:unitLeader
+        """
+        _ = try await t.app.whistle.importOrg(units: [], people: try OrgImport.csvPeople(people), hasher: t.app.whistleState.hasher)
+    }
+
+    @Test func theDepartmentCannotCompleteWithoutTheStreetsWrittenConsent() async throws {
+        try await TestApp.run { t in
+            try await Self.addStreetLeaders(t)
+            let agency = try await t.unitID("AG-UM-S1")
+            let body: [String: Any] = ["agencyId": agency, "kind": "appoint", "candidate": "张三", "reason": "原负责人调任"]
+            // Only the agency's own department's leader proposes.
+            #expect(try await t.send(.POST, "/api/v1/agency-heads/changes", as: "um", json: body).status == .forbidden)
+            #expect(try await t.send(.POST, "/api/v1/agency-heads/changes", as: "mrlead", json: body).status == .forbidden)
+            let notAgency = try await t.send(.POST, "/api/v1/agency-heads/changes", as: "umlead",
+                                             json: ["agencyId": try await t.unitID("DEP-UM"), "kind": "appoint", "candidate": "张三", "reason": "x"])
+            #expect(notAgency.status == .forbidden || notAgency.code == "consent.not_agency")
+            let missing = try await t.send(.POST, "/api/v1/agency-heads/changes", as: "umlead", json: ["agencyId": agency, "kind": "appoint"])
+            #expect(missing.code == "input.missing" && missing.json["field"] as? String == "candidate")
+            let proposed = try await t.send(.POST, "/api/v1/agency-heads/changes", as: "umlead", json: body)
+            #expect(proposed.status == .created && proposed.json["state"] as? String == "proposed")
+            let id = try #require(proposed.json["id"] as? String)
+
+            // No consent yet: completing is refused.
+            let early = try await t.send(.POST, "/api/v1/agency-heads/changes/\(id)/complete", as: "umlead")
+            #expect(early.status == .conflict && early.code == "consent.illegal_transition")
+            // Only the street where the agency is stationed decides, and must say why.
+            #expect(try await t.send(.POST, "/api/v1/agency-heads/changes/\(id)/decision", as: "s2lead",
+                                     json: ["consent": false, "reason": "不同意"]).status == .forbidden)
+            #expect(try await t.send(.POST, "/api/v1/agency-heads/changes/\(id)/decision", as: "disp1",
+                                     json: ["consent": true, "reason": "同意"]).status == .forbidden)
+            #expect(try await t.send(.POST, "/api/v1/agency-heads/changes/\(id)/decision", as: "s1lead",
+                                     json: ["consent": false]).json["field"] as? String == "reason")
+            let refused = try await t.send(.POST, "/api/v1/agency-heads/changes/\(id)/decision", as: "s1lead",
+                                           json: ["consent": false, "reason": "该同志在街道工作中推诿扯皮，群众意见大"])
+            #expect(refused.json["state"] as? String == "refused")
+            #expect(try await t.send(.POST, "/api/v1/agency-heads/changes/\(id)/complete", as: "umlead").code == "consent.illegal_transition")
+
+            // A second request, consented, can be completed by the department only.
+            var second = body; second["candidate"] = "李四"
+            let next = try #require(try await t.send(.POST, "/api/v1/agency-heads/changes", as: "umlead", json: second).json["id"] as? String)
+            #expect(try await t.send(.POST, "/api/v1/agency-heads/changes/\(next)/decision", as: "s1lead",
+                                     json: ["consent": true, "reason": "同意"]).json["state"] as? String == "consented")
+            #expect(try await t.send(.POST, "/api/v1/agency-heads/changes/\(next)/complete", as: "s1lead").status == .forbidden)
+            let done = try await t.send(.POST, "/api/v1/agency-heads/changes/\(next)/complete", as: "umlead")
+            #expect(done.json["state"] as? String == "completed" && done.json["decisionReason"] as? String == "同意")
+
+            // The whole record is kept and visible to both sides.
+            let street = try TestApp.array(try await t.send(.GET, "/api/v1/agency-heads/changes", as: "s1lead"))
+            #expect(street.compactMap { $0["state"] as? String }.sorted() == ["completed", "refused"])
+            #expect(try TestApp.array(try await t.send(.GET, "/api/v1/agency-heads/changes", as: "s2lead")).isEmpty)
+            let events = try await EventModel.query(on: t.app.db).filter(\.$kind ~~ ["agency_head.proposed", "agency_head.decided",
+                                                                                       "agency_head.completed"]).count()
+            #expect(events == 5)
+        }
+    }
+
+    @Test func theStreetEvaluatesHeadsQuarterlyAndTheResultIsPublished() async throws {
+        try await TestApp.run { t in
+            try await Self.addStreetLeaders(t)
+            let agency = try await t.unitID("AG-UM-S1")
+            var body: [String: Any] = ["agencyId": agency, "year": 2026, "quarter": 1, "head": "王五", "grade": "excellent",
+                                       "record": "本季度报到 12 次，按时 12 次"]
+            // One agency in the street: a 40% cap allows no 优秀.
+            let capped = try await t.send(.POST, "/api/v1/agency-heads/evaluations", as: "s1lead", json: body)
+            #expect(capped.code == "evaluation.excellent_cap")
+            body["grade"] = "competent"
+            #expect(try await t.send(.POST, "/api/v1/agency-heads/evaluations", as: "s2lead", json: body).status == .forbidden)
+            #expect(try await t.send(.POST, "/api/v1/agency-heads/evaluations", as: "s1lead", json: body).status == .created)
+            #expect(try await t.send(.POST, "/api/v1/agency-heads/evaluations", as: "s1lead", json: body).code == "evaluation.duplicate")
+            body["quarter"] = 5
+            #expect(try await t.send(.POST, "/api/v1/agency-heads/evaluations", as: "s1lead", json: body).json["field"] as? String == "quarter")
+            let published = try TestApp.array(try await t.send(.GET, "/api/v1/agency-heads/evaluations/2026/Q1"))
+            #expect(published.count == 1 && published.first?["gradeName"] as? String == "称职" && published.first?["agency"] as? String == "三里屯城管执法队")
+        }
+    }
+}
