@@ -25,10 +25,15 @@ import time
 import urllib.request
 
 from selenium import webdriver
-from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException, TimeoutException
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException, TimeoutException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
+
+# While a page navigates or redraws itself, a lookup can fail with any WebDriver error
+# (a stale element, a vanished execution context); waits treat all of them as "not yet".
+TRANSIENT = (WebDriverException,)
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 SHOTS = os.path.join(ROOT, "artifacts", "screenshots")
@@ -143,9 +148,9 @@ class Person:
     def text(self):
         return self.d.find_element(By.TAG_NAME, "body").text
 
-    def wait_text(self, needle, timeout=10, where="body"):
+    def wait_text(self, needle, timeout=20, where="body"):
         try:
-            WebDriverWait(self.d, timeout, ignored_exceptions=(StaleElementReferenceException, NoSuchElementException)).until(
+            WebDriverWait(self.d, timeout, ignored_exceptions=TRANSIENT).until(
                 lambda d: needle in d.find_element(By.CSS_SELECTOR, where).text)
             return True
         except TimeoutException:
@@ -174,18 +179,24 @@ class Person:
                 time.sleep(0.3)
 
     def submit(self, form_selector):
+        """Submits a form and waits until the browser has left the page it was on."""
+        old = self.d.find_element(By.TAG_NAME, "html")
         self.click(form_selector + " button[type=submit]")
+        try:
+            WebDriverWait(self.d, 20).until(expected_conditions.staleness_of(old))
+        except TimeoutException:
+            pass  # the check that follows says what went wrong
 
     def sign_in(self, username, password):
         self.open("/login")
         self.fill("username", username)
         self.fill("password", password)
         self.submit("#login")
-        WebDriverWait(self.d, 10).until(lambda d: "/login" not in d.current_url)
+        WebDriverWait(self.d, 10, ignored_exceptions=TRANSIENT).until(lambda d: "/login" not in d.current_url)
 
     def sign_out(self):
         self.click("form[action='/logout'] button")
-        WebDriverWait(self.d, 10).until(lambda d: "/login" in d.current_url)
+        WebDriverWait(self.d, 10, ignored_exceptions=TRANSIENT).until(lambda d: "/login" in d.current_url)
 
     def quit(self):
         self.d.quit()
@@ -226,7 +237,7 @@ def run_loop(server, size, photo):
         dispatcher.shot("03-console")
         dispatcher.fill("q", tag, "form[role=search]")
         dispatcher.submit("form[role=search]")
-        WebDriverWait(dispatcher.d, 10).until(lambda d: "q=" in d.current_url)
+        WebDriverWait(dispatcher.d, 10, ignored_exceptions=TRANSIENT).until(lambda d: "q=" in d.current_url)
         dispatcher.click("#queue li.appeal a.number")
         check(dispatcher.wait_text("13812345678"), "the receiving street sees the appellant's phone")
         check(len(dispatcher.d.find_elements(By.CSS_SELECTOR, ".photos img")) == 1, "the citizen's photo is shown")
@@ -235,9 +246,9 @@ def run_loop(server, size, photo):
         # 3. Blow: the catalogue item brings its suggested responders (lead and supporting).
         dispatcher.click("#blow-link")
         Select(dispatcher.d.find_element(By.CSS_SELECTOR, "#suggest select[name=item]")).select_by_visible_text("CITY-01 占道经营")
-        WebDriverWait(dispatcher.d, 10).until(lambda d: "item=" in d.current_url)  # JS re-asks for suggestions
+        WebDriverWait(dispatcher.d, 10, ignored_exceptions=TRANSIENT).until(lambda d: "item=" in d.current_url)  # JS re-asks for suggestions
         Select(dispatcher.d.find_element(By.CSS_SELECTOR, "#suggest select[name=urgency]")).select_by_value("urgent")
-        WebDriverWait(dispatcher.d, 10).until(lambda d: "urgency=urgent" in d.current_url)
+        WebDriverWait(dispatcher.d, 10, ignored_exceptions=TRANSIENT).until(lambda d: "urgency=urgent" in d.current_url)
         ticked = [e.find_element(By.XPATH, "..").text for e in
                   dispatcher.d.find_elements(By.CSS_SELECTOR, "#responders input[type=checkbox]") if e.is_selected()]
         check(any("三里屯城管执法队" in t and "主责" in t for t in ticked), f"the stationed agency is proposed as lead: {ticked}")
@@ -256,7 +267,7 @@ def run_loop(server, size, photo):
         time.sleep(2.2)
         after = dispatcher.d.find_element(By.CSS_SELECTOR, "table.responders tbody tr [data-due]").text
         check(after != before and after.startswith("剩 29分"), f"the countdown ticks: {before!r} → {after!r}")
-        WebDriverWait(dispatcher.d, 10).until(lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-live-open") == "1")
+        WebDriverWait(dispatcher.d, 10, ignored_exceptions=TRANSIENT).until(lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-live-open") == "1")
         dispatcher.shot("06-whistle-board")
         whistle_url = dispatcher.d.current_url
         number = re.search(r"W\d{4}-\d{6}", dispatcher.d.find_element(By.TAG_NAME, "h1").text).group(0)
@@ -274,7 +285,7 @@ def run_loop(server, size, photo):
             # The dispatcher's open page updates by itself (server-sent events), no reload.
             row = f"table.responders tbody tr[data-unit='{unit}']"
             try:
-                WebDriverWait(dispatcher.d, 10, ignored_exceptions=(StaleElementReferenceException, NoSuchElementException)).until(
+                WebDriverWait(dispatcher.d, 10, ignored_exceptions=TRANSIENT).until(
                     lambda d: "已报到" in d.find_element(By.CSS_SELECTOR, row).text)
                 live = True
             except TimeoutException:
@@ -357,7 +368,7 @@ def run_loop(server, size, photo):
         dispatcher.click("#queue li.appeal a.number")
         dispatcher.click("#blow-link")
         Select(dispatcher.d.find_element(By.CSS_SELECTOR, "#suggest select[name=kind]")).select_by_value("emergency")
-        WebDriverWait(dispatcher.d, 10).until(lambda d: "kind=emergency" in d.current_url)
+        WebDriverWait(dispatcher.d, 10, ignored_exceptions=TRANSIENT).until(lambda d: "kind=emergency" in d.current_url)
         dispatcher.fill("leadOfficial", "街道副主任刘明", "#blow")
         dispatcher.submit("#blow")
         check(dispatcher.wait_text("应急看板"), "an emergency whistle links its board")
