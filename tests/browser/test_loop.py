@@ -28,7 +28,6 @@ from selenium import webdriver
 from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException, TimeoutException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 # While a page navigates or redraws itself, a lookup can fail with any WebDriver error
@@ -183,9 +182,18 @@ class Person:
         old = self.d.find_element(By.TAG_NAME, "html")
         self.click(form_selector + " button[type=submit]")
         try:
-            WebDriverWait(self.d, 20).until(expected_conditions.staleness_of(old))
+            WebDriverWait(self.d, 20).until(lambda d: self._gone(old))
         except TimeoutException:
             pass  # the check that follows says what went wrong
+
+    @staticmethod
+    def _gone(element):
+        """True once the element no longer belongs to the page (any WebDriver error says so)."""
+        try:
+            element.is_enabled()
+            return False
+        except WebDriverException:
+            return True
 
     def sign_in(self, username, password):
         self.open("/login")
