@@ -42,6 +42,8 @@ func routes(_ app: Application) throws {
     appeals.post(":id", "dismiss", use: AppealController.dismiss)
     appeals.post(":id", "callback", use: AppealController.callback)
 
+    signedIn.get("personal-data-access", use: PersonalDataController.list)
+
     let whistles = signedIn.grouped("whistles")
     whistles.get("proposal", use: WhistleController.propose)
     whistles.post(use: WhistleController.blow)

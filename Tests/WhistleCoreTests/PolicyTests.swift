@@ -122,6 +122,12 @@ struct PolicyTests {
         #expect(!Policy.allows(org.actor(org.district, .dispatcher, .unitLeader, .admin), p))
     }
 
+    @Test func personalDataAuditForAdminsAndSupervisors() {
+        #expect(Policy.allows(org.actor(org.district, .admin), .auditPersonalData))
+        #expect(Policy.allows(org.actor(org.district, .districtSupervisor), .auditPersonalData))
+        #expect(!Policy.allows(org.actor(org.street, .dispatcher, .unitLeader, .unitStaff, .gridWorker), .auditPersonalData))
+    }
+
     // MARK: require
 
     static let names: [(Permission, String)] = {
@@ -132,7 +138,8 @@ struct PolicyTests {
                 (.seeAppellantContact(receivingUnitID: id), "see_appellant_contact"),
                 (.blow(blowerUnitID: id), "blow"), (.manageWhistle(blowerUnitID: id), "manage_whistle"),
                 (.report(responderUnitID: id), "report"), (.view(partyPaths: ["/x/"]), "view"),
-                (.amendRating(blowerPath: "/x/"), "amend_rating"), (.administer, "administer")]
+                (.amendRating(blowerPath: "/x/"), "amend_rating"), (.administer, "administer"),
+                (.auditPersonalData, "audit_personal_data")]
     }()
 
     @Test(arguments: names)

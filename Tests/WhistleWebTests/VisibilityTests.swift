@@ -71,3 +71,44 @@ enum PersonalDataCount {}
 extension Database {
     func query(_: PersonalDataCount.Type) async throws -> Int { try await DataAccessModel.query(on: self).count() }
 }
+
+/// Who saw an appellant's contact can be audited, and only by those who supervise it.
+@Suite struct PersonalDataAuditTests {
+    @Test func viewsAreListedForSupervisorsAndAdminsOnly() async throws {
+        try await TestApp.run { t in
+            let appeal: [String: Any] = ["channel": "hotline12345", "appellantName": "张三", "appellantPhone": "13812345678",
+                                         "address": "幸福路1号", "description": "噪音扰民"]
+            let mine = try #require(try await t.send(.POST, "/api/v1/appeals", as: "disp1", json: appeal).json["id"] as? String)
+            let theirs = try #require(try await t.send(.POST, "/api/v1/appeals", as: "disp2", json: appeal).json["id"] as? String)
+            t.clock.advance(by: 60)
+            _ = try await t.send(.GET, "/api/v1/appeals/\(mine)", as: "disp1")
+            t.clock.advance(by: 60)
+            _ = try await t.send(.GET, "/api/v1/appeals/\(mine)", as: "disp1")
+            _ = try await t.send(.GET, "/api/v1/appeals/\(theirs)", as: "disp2")
+            _ = try await t.send(.GET, "/api/v1/appeals/\(mine)", as: "supervisor")   // masked for the district: not logged
+
+            let all = try await t.send(.GET, "/api/v1/personal-data-access", as: "admin")
+            #expect(all.status == .ok)
+            #expect(all.json["total"] as? Int == 3)
+            let items = try #require(all.json["items"] as? [[String: Any]])
+            #expect(items.first?["appealId"] as? String == theirs || items.first?["appealId"] as? String == mine)
+            #expect(items.allSatisfy { ($0["appealNumber"] as? String)?.hasPrefix("A2026-") == true })
+            #expect(items.allSatisfy { $0["purpose"] as? String == "detail" })
+            #expect(Set(items.compactMap { $0["personName"] as? String }).count == 2)
+
+            let one = try await t.send(.GET, "/api/v1/personal-data-access?appealId=\(mine)&per=1&page=2", as: "supervisor")
+            #expect(one.status == .ok)
+            #expect(one.json["total"] as? Int == 2)
+            #expect((one.json["items"] as? [[String: Any]])?.count == 1)
+
+            for user in ["disp1", "um", "umlead"] {
+                let refused = try await t.send(.GET, "/api/v1/personal-data-access", as: user)
+                #expect(refused.status == .forbidden, "\(user)")
+            }
+            let backwards = try await t.send(.GET, "/api/v1/personal-data-access?from=2026-03-03T00:00:00Z&to=2026-03-02T00:00:00Z",
+                                             as: "admin")
+            #expect(backwards.status == .unprocessableEntity)
+            #expect(backwards.json["field"] as? String == "to")
+        }
+    }
+}

@@ -17,6 +17,8 @@ public enum Permission: Sendable {
     /// Supervision orders (督办) and approving holds (挂账): district supervisors over the blower.
     case supervise(blowerPath: String)
     case administer
+    /// Reading the log of who viewed appellants' unmasked personal data (PIPL audit).
+    case auditPersonalData
     // Accountability (issue 5)
     /// Finalise a rating year, publish notices: district supervisors of that district.
     case finaliseRatings(districtPath: String)
@@ -39,6 +41,7 @@ public enum Permission: Sendable {
         case .amendRating: "amend_rating"
         case .supervise: "supervise"
         case .administer: "administer"
+        case .auditPersonalData: "audit_personal_data"
         case .finaliseRatings: "finalise_ratings"
         case .proposeAgencyHead: "propose_agency_head"
         case .consentAgencyHead: "consent_agency_head"
@@ -67,6 +70,9 @@ public enum Policy {
             return actor.has(.districtSupervisor) && actor.covers(blowerPath)
         case .administer:
             return actor.has(.admin)
+        case .auditPersonalData:
+            // Supervisors read the entries of appeals under their unit (the query scopes them).
+            return actor.hasAny(.admin, .districtSupervisor)
         case .finaliseRatings(let districtPath):
             return actor.has(.districtSupervisor) && actor.covers(districtPath)
         case .proposeAgencyHead(let department):
