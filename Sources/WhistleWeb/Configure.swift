@@ -19,10 +19,10 @@ public func configure(_ app: Application, config: Config, clock: any WhistleCloc
     if config.usesPostgres {
         try Postgres.use(app, config: config)
     } else if path == ":memory:" {
-        app.databases.use(.sqlite(.memory), as: .sqlite)
+        app.databases.use(.sqlite(.memory, sqlLogLevel: SQLLogging.level), as: .sqlite)
     } else {
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        app.databases.use(.sqlite(.file(path)), as: .sqlite)
+        app.databases.use(.sqlite(.file(path), sqlLogLevel: SQLLogging.level), as: .sqlite)
     }
     try FileManager.default.createDirectory(atPath: config.photoDirectory, withIntermediateDirectories: true)
     app.migrations.add(WhistleMigrations.all)
@@ -56,4 +56,19 @@ public func prepareDatabase(_ app: Application) async throws {
           app.whistleState.config.resolvedDatabasePath != ":memory:" else { return }
     let mode = try await sql.raw("PRAGMA journal_mode=WAL").first()?.decode(column: "journal_mode", as: String.self)
     app.logger.info("SQLite journal mode: \(mode ?? "?")")
+}
+
+/// Fluent and the drivers log each query with its values, which include appellants' names and
+/// phone numbers: so only at `trace`, never at `debug` (PIPL; DOMAIN.md, "Privacy").
+enum SQLLogging {
+    /// The level the drivers log SQL statements at.
+    static let level: Logger.Level = .trace
+
+    /// The logger handed to the database: as `logger`, but `debug` (where Fluent logs each
+    /// query's input) is raised to `info` unless `trace` was asked for.
+    static func quiet(_ logger: Logger) -> Logger {
+        var quiet = logger
+        if quiet.logLevel == .debug { quiet.logLevel = .info }
+        return quiet
+    }
 }

@@ -112,3 +112,18 @@ extension Database {
         }
     }
 }
+
+/// Fluent logs each query's values at `debug`; the database's logger keeps them out of
+/// debug logs (they hold appellants' names and phones) and lets them through at `trace`.
+@Suite struct SQLLoggingTests {
+    @Test func queriesWithPersonalDataAreNotLoggedAtDebug() async throws {
+        try await TestApp.run { t in
+            t.app.logger.logLevel = .debug
+            #expect(t.app.whistle.db.logger.logLevel == .info)
+            t.app.logger.logLevel = .trace
+            #expect(t.app.whistle.db.logger.logLevel == .trace)
+            t.app.logger.logLevel = .warning
+            #expect(t.app.whistle.db.logger.logLevel == .warning)
+        }
+    }
+}

@@ -18,7 +18,8 @@ enum Postgres {
         settings.coreConfiguration.options.connectTimeout = .seconds(2)
         if let schema = config.databaseSchema { settings.searchPath = [schema] }
         app.databases.use(.postgres(configuration: settings, maxConnectionsPerEventLoop: config.databasePoolPerLoop,
-                                    connectionPoolTimeout: .milliseconds(Int64(config.databaseWaitMilliseconds))),
+                                    connectionPoolTimeout: .milliseconds(Int64(config.databaseWaitMilliseconds)),
+                                    sqlLogLevel: SQLLogging.level),
                           as: .psql)
     }
 

@@ -25,16 +25,16 @@ extension Application {
     /// Services bound to the application's database (for commands and start-up work).
     public var whistle: WhistleStore.Services {
         let state = whistleState
-        return WhistleStore.Services(db: db, clock: state.clock, gate: state.gate, photoDirectory: state.config.photoDirectory,
-                        photoLimit: state.config.photoLimitBytes)
+        return WhistleStore.Services(db: db(nil, logger: SQLLogging.quiet(logger)), clock: state.clock, gate: state.gate,
+                                     photoDirectory: state.config.photoDirectory, photoLimit: state.config.photoLimitBytes)
     }
 }
 
 extension Request {
     var whistle: WhistleStore.Services {
         let state = application.whistleState
-        return WhistleStore.Services(db: db, clock: state.clock, gate: state.gate, photoDirectory: state.config.photoDirectory,
-                        photoLimit: state.config.photoLimitBytes)
+        return WhistleStore.Services(db: db(nil, logger: SQLLogging.quiet(logger)), clock: state.clock, gate: state.gate,
+                                     photoDirectory: state.config.photoDirectory, photoLimit: state.config.photoLimitBytes)
     }
     var language: Language { Language.negotiate(headers.first(name: .acceptLanguage)) }
 }
