@@ -22,6 +22,9 @@
 #   BENCH_PORT=18100         loopback port                  BENCH_KEEP_DATA=1    keep the data dir
 #   BENCH_DATA=dir           reuse this data directory (already seeded: skips the two-minute seed)
 #   BENCH_PAGES="dashboard console …"   measure only these
+#   BENCH_QUERIES=1          afterwards, restart the server with --log trace, fetch each page
+#                            three times one at a time and count its SQL statements
+#                            (bench/querycount.py); 0 skips this
 # Output: the table on stdout, also in bench/out/pages-TIMESTAMP.txt with the server log beside.
 set -euo pipefail
 
@@ -136,4 +139,23 @@ for page in $PAGES; do
   printf '%-10s %-20s %-52s %8s %8s %8s %8s %8s %8s %6s %s\n' "$page" "${WHO[$page]}" "$path" "$(get rps)" "$(get p50_ms)" \
     "$(get p90_ms)" "$(get p95_ms)" "$(get p99_ms)" "$(get max_ms)" "$(get non200)" "$load" | tee -a "$REPORT"
 done
+
+# ---------------------------------------------------------------- SQL statements per page
+if [[ ${BENCH_QUERIES:-1} == 1 ]]; then
+  kill -TERM "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true
+  TRACE_LOG="$OUT/pages-trace-$STAMP.log"
+  "$BIN" serve --env production --log trace >"$TRACE_LOG" 2>&1 &
+  SERVER_PID=$!
+  for i in $(seq 1 120); do
+    curl -s -m 1 -o /dev/null -w '%{http_code}' "$BASE/healthz" 2>/dev/null | grep -q 200 && break
+    (( i == 120 )) && die "traced server did not start"
+    sleep 0.5
+  done
+  sleep 1
+  for page in $PAGES; do
+    for _ in 1 2 3; do fetch "${COOKIE[$page]}" "${PATH_OF[$page]}" >/dev/null; done
+  done
+  echo "SQL statements per page (server with --log trace, each page fetched three times):" | tee -a "$REPORT"
+  python3 bench/querycount.py "$TRACE_LOG" | grep -E '^route|^GET /(dashboard|console|board|inbox|whistles|appeals)|background' | tee -a "$REPORT"
+fi
 log "report in $REPORT"
