@@ -15,7 +15,10 @@ import WhistleStore
 /// A missing snapshot, or any snapshot with `WHISTLE_UPDATE_SNAPSHOTS=1`, is written and the
 /// test fails saying so: a snapshot never passes on the run that recorded it.
 @Suite struct PageSnapshotTests {
-    @Test func keyPagesMatchTheirSnapshots() async throws {
+    /// On the SQLite pass only: the pages' markup is the same on PostgreSQL, but rows tied on
+    /// their sort key (tasks blown in one instant) have no promised order there.
+    @Test(.disabled(if: TestPostgres.enabled, "SQLite pass only: PostgreSQL promises no order for tied rows"))
+    func keyPagesMatchTheirSnapshots() async throws {
         try await TestApp.run { t in
             let scene = try await Self.buildDistrict(&t)
             let pages: [(name: String, user: String?, path: String)] = [
