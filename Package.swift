@@ -44,6 +44,6 @@ let package = Package(
         .testTarget(name: "WhistleWebTests", dependencies: [
             "WhistleWeb", "WhistleStore", "WhistleCore",
             .product(name: "VaporTesting", package: "vapor"),
-        ]),
+        ], exclude: ["__Snapshots__"]),
     ]
 )

@@ -22,11 +22,11 @@ func pageRoutes(_ app: Application) throws {
     pages.post("appeals", ":id", "callback", use: ConsolePages.callback)
 
     pages.get("board", use: BoardPages.board)
-    pages.get("whistles", "new", use: BoardPages.blowForm)
-    pages.post("whistles", use: BoardPages.blow)
-    pages.get("whistles", ":id", use: BoardPages.whistle)
-    pages.post("whistles", ":id", "close", use: BoardPages.close)
-    pages.post("whistles", ":id", "cancel", use: BoardPages.cancel)
+    pages.get("whistles", "new", use: BlowPages.blowForm)
+    pages.post("whistles", use: BlowPages.blow)
+    pages.get("whistles", ":id", use: WhistlePages.whistle)
+    pages.post("whistles", ":id", "close", use: WhistlePages.close)
+    pages.post("whistles", ":id", "cancel", use: WhistlePages.cancel)
 
     pages.get("inbox", use: InboxPages.inbox)
     pages.get("tasks", ":id", use: InboxPages.task)
