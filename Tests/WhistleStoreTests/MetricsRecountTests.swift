@@ -125,4 +125,23 @@ struct MetricsRecountTests {
             #expect(try await sql.raw("SELECT COUNT(*) AS n FROM metric_dirty").first()!.decode(column: "n", as: Int.self) == 0)
         }
     }
+
+    @Test("M013 reverts, and applied over existing history it leaves a backfill marker that the first read consumes")
+    func migrationBackfills() async throws {
+        try await TestDatabase.with { database in
+            let services = database.services(now: DemoTests.now)
+            _ = try #require(try await Demo.run(services, hasher: TestHasher(), scale: 0.02, report: { _ in }))
+            let district = try #require(try await services.allUnits().first { $0.kind == .district }).id
+            let year = MetricPeriod.year(2025, timeZone: services.metricsTimeZone)
+            let exact = try await services.recountFromEvents(district: district, period: year)
+            try await M013_MetricDays().revert(on: services.db)
+            try await M013_MetricDays().prepare(on: services.db)
+            let sql = services.db as! any SQLDatabase
+            let markers = try await sql.raw("SELECT district_id, at FROM metric_dirty").all()
+            #expect(markers.count == 1)
+            #expect(try markers.first?.decode(column: "at", as: Date?.self) == nil)
+            #expect(try await services.ownCounts(district: district, period: year) == exact)
+            #expect(try await sql.raw("SELECT COUNT(*) AS n FROM metric_dirty").first()!.decode(column: "n", as: Int.self) == 0)
+        }
+    }
 }
