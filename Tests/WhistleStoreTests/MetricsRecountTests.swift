@@ -105,20 +105,30 @@ struct MetricsRecountTests {
             let year = MetricPeriod.year(2025, timeZone: services.metricsTimeZone)
             let sql = services.db as! any SQLDatabase
             let exact = try await services.ownCounts(district: district, period: year)
-            // Corrupt the stored rows behind the markers' back, then mark one day: only that
-            // day is recounted (the corruption elsewhere stays: the reader trusts unmarked days).
-            let day = try #require(try await sql.raw("SELECT MIN(on_day) AS d FROM metric_days WHERE appeals > 0 AND on_day >= \(bind: year.start)").first()?.decode(column: "d", as: Date?.self))
-            try await sql.raw("UPDATE metric_days SET appeals = appeals + 1000").run()
-            #expect(try await services.ownCounts(district: district, period: year) != exact)
+            // Corrupt the stored day rows behind the markers' back: a year is read from the
+            // month rows, so nothing shows; then mark one day: that day is recounted and its
+            // month rebuilt from its day rows (the corruption of the unmarked days shows).
+            let day = try #require(try await sql.raw("""
+                SELECT MIN(on_day) AS d FROM metric_days WHERE grain = 'day' AND appeals > 0 AND on_day >= \(bind: year.start)
+                """).first()?.decode(column: "d", as: Date?.self))
+            try await sql.raw("UPDATE metric_days SET appeals = appeals + 1000 WHERE grain = 'day'").run()
+            #expect(try await services.ownCounts(district: district, period: year) == exact)
             try await services.write { s in
                 try await MetricDays.mark(own: [(district, day.addingTimeInterval(3600))], tasks: [], appeals: [], whistles: [], on: s.db as! any SQLDatabase)
             }
             let oneFixed = try await services.ownCounts(district: district, period: year)
             let total = { (c: [UUID: UnitCounts]) in c.values.reduce(0) { $0 + $1.blower.appeals } }
-            let rowsIn2025 = try await sql.raw("SELECT COUNT(*) AS n FROM metric_days WHERE on_day >= \(bind: year.start) AND on_day < \(bind: year.end)")
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = services.metricsTimeZone
+            let month = calendar.date(from: calendar.dateComponents([.year, .month], from: day))!
+            let nextMonth = calendar.date(byAdding: .month, value: 1, to: month)!
+            let rowsInMonth = try await sql.raw("""
+                SELECT COUNT(*) AS n FROM metric_days WHERE grain = 'day' AND on_day >= \(bind: month) AND on_day < \(bind: nextMonth)
+                """).first()!.decode(column: "n", as: Int.self)
+            let rowsOnDay = try await sql.raw("SELECT COUNT(*) AS n FROM metric_days WHERE grain = 'day' AND on_day = \(bind: day)")
                 .first()!.decode(column: "n", as: Int.self)
-            let rowsOnDay = try await sql.raw("SELECT COUNT(*) AS n FROM metric_days WHERE on_day = \(bind: day)").first()!.decode(column: "n", as: Int.self)
-            #expect(total(oneFixed) == total(exact) + 1000 * (rowsIn2025 - rowsOnDay))
+            #expect(rowsOnDay > 0 && rowsInMonth > rowsOnDay)
+            #expect(total(oneFixed) == total(exact) + 1000 * (rowsInMonth - rowsOnDay))
             // Marking everything (what the migration does over existing data) restores all.
             try await services.invalidateMetricDays()
             #expect(try await services.ownCounts(district: district, period: year) == exact)

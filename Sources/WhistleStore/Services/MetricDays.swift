@@ -131,7 +131,18 @@ extension Services {
             for district in everything { days[district, default: []].formUnion(all) }
         }
         for (district, set) in days {
-            for day in set.sorted() { try await recountDay(district: district, day: day, calendar: calendar) }
+            for day in set.sorted() {
+                let next = calendar.date(byAdding: .day, value: 1, to: day)!
+                try await replaceCell(district: district, grain: "day", start: day,
+                                      counts: try await countInDatabase(district: district, from: day, to: next))
+            }
+            // Each touched month's row is the sum of its day rows.
+            let months = Set(set.map { calendar.date(from: calendar.dateComponents([.year, .month], from: $0))! })
+            for month in months.sorted() {
+                let next = calendar.date(byAdding: .month, value: 1, to: month)!
+                try await replaceCell(district: district, grain: "month", start: month,
+                                      counts: try await sumOfStored(district: district, grain: "day", from: month, to: next))
+            }
         }
         for start in stride(from: 0, to: ids.count, by: 1000) {
             let chunk = ids[start..<min(ids.count, start + 1000)].map { $0 as any Encodable & Sendable }
@@ -161,38 +172,38 @@ extension Services {
         return days
     }
 
-    /// Replaces one (district, day)'s rows with a fresh count.
-    private func recountDay(district: UUID, day: Date, calendar: Calendar) async throws {
+    /// Replaces one (district, grain, start)'s rows with `counts`.
+    private func replaceCell(district: UUID, grain: String, start day: Date, counts: [UUID: UnitCounts]) async throws {
         let sql = db as! any SQLDatabase
-        let next = calendar.date(byAdding: .day, value: 1, to: day)!
-        let counts = try await countInDatabase(district: district, from: day, to: next)
-        try await sql.raw("DELETE FROM metric_days WHERE district_id = \(bind: district) AND on_day = \(bind: day)").run()
-        try await sql.raw("DELETE FROM metric_day_keys WHERE district_id = \(bind: district) AND on_day = \(bind: day)").run()
+        try await sql.raw("DELETE FROM metric_days WHERE district_id = \(bind: district) AND grain = \(bind: grain) AND on_day = \(bind: day)").run()
+        try await sql.raw("DELETE FROM metric_day_keys WHERE district_id = \(bind: district) AND grain = \(bind: grain) AND on_day = \(bind: day)").run()
         let cells = counts.filter { !$0.value.isEmpty }
         guard !cells.isEmpty else { return }
-        let insert = sql.insert(into: "metric_days").columns(["district_id", "on_day", "unit_id"] + MetricDays.scalarColumns.map(\.name))
+        let insert = sql.insert(into: "metric_days").columns(["district_id", "grain", "on_day", "unit_id"] + MetricDays.scalarColumns.map(\.name))
         for (unit, c) in cells {
-            insert.values([SQLBind(district), SQLBind(day), SQLBind(unit)] + MetricDays.scalarColumns.map { SQLBind(c[keyPath: $0.path]) })
+            insert.values([SQLBind(district), SQLBind(grain), SQLBind(day), SQLBind(unit)] + MetricDays.scalarColumns.map { SQLBind(c[keyPath: $0.path]) })
         }
         try await insert.run()
         let keyed = cells.flatMap { unit, c in MetricDays.keyed(c).filter { $0.2 != 0 }.map { (unit, $0) } }
         for start in stride(from: 0, to: keyed.count, by: 500) {
-            let keys = sql.insert(into: "metric_day_keys").columns("district_id", "on_day", "unit_id", "dimension", "item", "n")
+            let keys = sql.insert(into: "metric_day_keys").columns("district_id", "grain", "on_day", "unit_id", "dimension", "item", "n")
             for (unit, (dimension, key, n)) in keyed[start..<min(keyed.count, start + 500)] {
-                keys.values(SQLBind(district), SQLBind(day), SQLBind(unit), SQLBind(dimension), SQLBind(key), SQLBind(n))
+                keys.values(SQLBind(district), SQLBind(grain), SQLBind(day), SQLBind(unit), SQLBind(dimension), SQLBind(key), SQLBind(n))
             }
             try await keys.run()
         }
     }
 
-    /// The sum of the stored days in [from, to) (both local midnights); call after a refresh.
-    func sumOfDays(district: UUID, from: Date, to: Date) async throws -> [UUID: UnitCounts] {
+    /// The sum of the stored rows of one grain starting in [from, to) (local midnights, first
+    /// days of months for the month grain); call after a refresh.
+    func sumOfStored(district: UUID, grain: String, from: Date, to: Date) async throws -> [UUID: UnitCounts] {
         let sql = db as! any SQLDatabase
         var result: [UUID: UnitCounts] = [:]
         let sums = MetricDays.scalarColumns.map { "SUM(\($0.name)) AS \($0.name)" }.joined(separator: ", ")
         for row in try await sql.raw("""
             SELECT unit_id, \(unsafeRaw: sums) FROM metric_days
-            WHERE district_id = \(bind: district) AND on_day >= \(bind: from) AND on_day < \(bind: to) GROUP BY unit_id
+            WHERE district_id = \(bind: district) AND grain = \(bind: grain) AND on_day >= \(bind: from) AND on_day < \(bind: to)
+            GROUP BY unit_id
             """).all() {
             var c = UnitCounts()
             for column in MetricDays.scalarColumns { c[keyPath: column.path] = try row.decode(column: column.name, as: Int.self) }
@@ -200,7 +211,8 @@ extension Services {
         }
         for row in try await sql.raw("""
             SELECT unit_id, dimension, item, SUM(n) AS n FROM metric_day_keys
-            WHERE district_id = \(bind: district) AND on_day >= \(bind: from) AND on_day < \(bind: to) GROUP BY unit_id, dimension, item
+            WHERE district_id = \(bind: district) AND grain = \(bind: grain) AND on_day >= \(bind: from) AND on_day < \(bind: to)
+            GROUP BY unit_id, dimension, item
             """).all() {
             let unit = try row.decode(column: "unit_id", as: UUID.self)
             MetricDays.add(try row.decode(column: "dimension", as: String.self), try row.decode(column: "item", as: String.self),
@@ -218,7 +230,7 @@ extension Services {
         let sql = db as! any SQLDatabase
         return try await sql.raw("""
             SELECT on_day, SUM(appeals) AS appeals, SUM(whistles) AS whistles FROM metric_days
-            WHERE district_id = \(bind: district) AND on_day >= \(bind: from) AND on_day < \(bind: to) GROUP BY on_day
+            WHERE district_id = \(bind: district) AND grain = 'day' AND on_day >= \(bind: from) AND on_day < \(bind: to) GROUP BY on_day
             """).all().map { row in
             (try row.decode(column: "on_day", as: Date.self), try row.decode(column: "appeals", as: Int.self),
              try row.decode(column: "whistles", as: Int.self))

@@ -12,22 +12,35 @@ import WhistleCore
 extension Services {
     public var metricsTimeZone: TimeZone { calendar.timeZone }
 
-    /// Each unit's own counts in a period: the sum of the stored days (`MetricDays`, brought
-    /// up to date first), plus a direct count of the partial days at either end of a range
-    /// that does not start or end at a local midnight.
+    /// Each unit's own counts in a period: the sum of the stored months and days
+    /// (`MetricDays`, brought up to date first) — whole months from the month rows, the days
+    /// around them from the day rows — plus a direct count of the partial days at either end
+    /// of a range that does not start or end at a local midnight.
     public func ownCounts(district: UUID, period: MetricPeriod) async throws -> [UUID: UnitCounts] {
         try await refreshMetricDays()
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = metricsTimeZone
+        func add(_ counts: [UUID: UnitCounts], to result: inout [UUID: UnitCounts]) {
+            for (unit, c) in counts { result[unit] = (result[unit] ?? UnitCounts()) + c }
+        }
         let startDay = calendar.startOfDay(for: period.start)
-        let firstFull = startDay == period.start ? startDay : calendar.date(byAdding: .day, value: 1, to: startDay)!
-        let lastFull = calendar.startOfDay(for: period.end)
-        guard firstFull < lastFull else { return try await countInDatabase(district: district, from: period.start, to: period.end) }
-        var result = try await sumOfDays(district: district, from: firstFull, to: lastFull)
-        for (from, to) in [(period.start, firstFull), (lastFull, period.end)] where from < to {
-            for (unit, counts) in try await countInDatabase(district: district, from: from, to: to) {
-                result[unit] = (result[unit] ?? UnitCounts()) + counts
+        let firstDay = startDay == period.start ? startDay : calendar.date(byAdding: .day, value: 1, to: startDay)!
+        let lastDay = calendar.startOfDay(for: period.end)
+        guard firstDay < lastDay else { return try await countInDatabase(district: district, from: period.start, to: period.end) }
+        var result: [UUID: UnitCounts] = [:]
+        let startMonth = calendar.date(from: calendar.dateComponents([.year, .month], from: firstDay))!
+        let firstMonth = startMonth == firstDay ? startMonth : calendar.date(byAdding: .month, value: 1, to: startMonth)!
+        let lastMonth = calendar.date(from: calendar.dateComponents([.year, .month], from: lastDay))!
+        if firstMonth < lastMonth {
+            add(try await sumOfStored(district: district, grain: "month", from: firstMonth, to: lastMonth), to: &result)
+            for (from, to) in [(firstDay, firstMonth), (lastMonth, lastDay)] where from < to {
+                add(try await sumOfStored(district: district, grain: "day", from: from, to: to), to: &result)
             }
+        } else {
+            add(try await sumOfStored(district: district, grain: "day", from: firstDay, to: lastDay), to: &result)
+        }
+        for (from, to) in [(period.start, firstDay), (lastDay, period.end)] where from < to {
+            add(try await countInDatabase(district: district, from: from, to: to), to: &result)
         }
         return result
     }
