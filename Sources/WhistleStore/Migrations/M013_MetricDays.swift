@@ -15,7 +15,7 @@ struct M013_MetricDays: AsyncMigration {
     /// period by kind and level) answered from the index alone.
     static let indexes: [(name: String, table: String, columns: String)] = [
         ("ix_appeals_open", "appeals", "state, district_id, receiving_unit_id, grid_id"),
-        ("ix_whistles_district_blown", "whistles", "district_id, blown_at, kind, level"),
+        ("ix_whistles_blown_kind", "whistles", "blown_at, district_id, kind, level"),
     ]
 
     func prepare(on db: any Database) async throws {
