@@ -18,7 +18,8 @@ import WhistleStore
 /// - dirty: right after one new event in the period (a rating of a task of the period
 ///   amended through the operation: its days are marked and the read recounts them);
 /// - warm: the same connection again and again.
-/// Prints p50/p95/max over METRICS_BENCH_REPS (default 25) repetitions each.
+/// SQLite as the server runs it: WAL, `synchronous=FULL`. Prints p50/p95/max over
+/// METRICS_BENCH_REPS (default 25) repetitions each (METRICS_BENCH_ONLY=page,notice to pick).
 @main
 struct MetricsBench {
     static let env = ProcessInfo.processInfo.environment
@@ -51,6 +52,9 @@ struct MetricsBench {
         let main = Connection(path: path)
         let services = main.services, db = services.db
         let sql = db as! any SQLDatabase
+        // As the server runs SQLite (Configure.swift): WAL, a durable commit per transaction.
+        _ = try await sql.raw("PRAGMA journal_mode=WAL").all()
+        try await sql.raw("PRAGMA synchronous=FULL").run()
         if fresh {
             for migration in WhistleMigrations.all { try await migration.prepare(on: db).get() }
             let started = Date()
@@ -91,6 +95,7 @@ struct MetricsBench {
                         switch mode {
                         case "cold":
                             let connection = Connection(path: path)
+                            try await (connection.services.db as! any SQLDatabase).raw("PRAGMA synchronous=FULL").run()
                             let t0 = DispatchTime.now().uptimeNanoseconds
                             try await run(name, services: connection.services, district: district, period: period)
                             times.append(ms(since: t0))

@@ -45,13 +45,17 @@ extension Services {
         let byID = Dictionary(uniqueKeysWithValues: units.map { ($0.id, $0) })
 
         let openStates: [any Encodable & Sendable] = [AppealState.received.rawValue, AppealState.handling.rawValue, AppealState.whistled.rawValue]
+        // Appeals open now, per receiving unit (rolled up) and per grid, in one pass over the
+        // covering index `ix_appeals_open`.
         var openByUnit: [UUID: Int] = [:]
+        var openByGrid: [UUID: Int] = [:]
         for row in try await sql.raw("""
-            SELECT receiving_unit_id AS u, COUNT(*) AS n FROM appeals
-            WHERE district_id = \(bind: district) AND state IN (\(binds: openStates)) GROUP BY receiving_unit_id
+            SELECT receiving_unit_id AS u, grid_id AS g, COUNT(*) AS n FROM appeals
+            WHERE district_id = \(bind: district) AND state IN (\(binds: openStates)) GROUP BY receiving_unit_id, grid_id
             """).all() {
             let id = try row.decode(column: "u", as: UUID.self), n = try row.decode(column: "n", as: Int.self)
             for ancestor in byID[id]?.ancestorIDs ?? [id] { openByUnit[ancestor, default: 0] += n }
+            if let grid = try row.decode(column: "g", as: UUID?.self) { openByGrid[grid, default: 0] += n }
         }
         func rows(_ keep: (OrgUnit) -> Bool) -> [DashboardFigures.Row] {
             units.filter(keep).sorted { $0.path < $1.path }
@@ -87,13 +91,6 @@ extension Services {
             return .init(month: key, appeals: byMonth[key]?.0 ?? 0, whistles: byMonth[key]?.1 ?? 0)
         }
 
-        var openByGrid: [UUID: Int] = [:]
-        for row in try await sql.raw("""
-            SELECT grid_id AS g, COUNT(*) AS n FROM appeals WHERE district_id = \(bind: district)
-            AND grid_id IS NOT NULL AND state IN (\(binds: openStates)) GROUP BY grid_id
-            """).all() {
-            openByGrid[try row.decode(column: "g", as: UUID.self)] = try row.decode(column: "n", as: Int.self)
-        }
         let grids = units.filter { $0.kind == .grid }.sorted { $0.path < $1.path }.map { grid in
             DashboardFigures.GridCell(grid: grid, community: grid.parentID.flatMap { byID[$0]?.name } ?? "", open: openByGrid[grid.id] ?? 0)
         }
