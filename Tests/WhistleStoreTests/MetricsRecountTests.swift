@@ -154,4 +154,22 @@ struct MetricsRecountTests {
             #expect(try await sql.raw("SELECT COUNT(*) AS n FROM metric_dirty").first()!.decode(column: "n", as: Int.self) == 0)
         }
     }
+
+    @Test("an event seconds before a local midnight marks both days (rows created beside it may fall on either)")
+    func midnightMarksBothDays() async throws {
+        try await TestDatabase.with { database in
+            let midnight = beijing(2026, 3, 19, 0, 0)
+            let sql = database.db as! any SQLDatabase
+            for (now, expected) in [(midnight.addingTimeInterval(-2), 2), (midnight.addingTimeInterval(3600), 1)] {
+                let services = database.services(now: now)
+                try await sql.raw("DELETE FROM metric_dirty").run()
+                try await services.write { s in
+                    try await s.record(EventDraft(.appealReceived, districtID: UUID()), by: .system)
+                }
+                let instants = try await sql.raw("SELECT at FROM metric_dirty").all().map { try $0.decode(column: "at", as: Date.self) }
+                #expect(instants.count == expected, "\(now)")
+                #expect(instants.contains(now))
+            }
+        }
+    }
 }

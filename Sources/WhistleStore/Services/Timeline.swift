@@ -40,7 +40,14 @@ extension Services {
     func record(_ draft: EventDraft, by actor: EventActor) async throws {
         let event = try event(draft, by: actor)
         try await event.create(on: db)
-        try await MetricDays.mark(own: [(event.districtID, event.at)], tasks: draft.taskID.map { [$0] } ?? [],
+        // A row the same transaction creates after this call is not found by the cohort
+        // lookup; its timestamp is "now" too, read a moment before or after this one, so the
+        // neighbouring day is marked as well when that moment could cross a local midnight.
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = metricsTimeZone
+        let day = calendar.startOfDay(for: event.at)
+        let instants = [event.at] + [event.at.addingTimeInterval(-5), event.at.addingTimeInterval(5)].filter { calendar.startOfDay(for: $0) != day }
+        try await MetricDays.mark(own: instants.map { (event.districtID, $0) }, tasks: draft.taskID.map { [$0] } ?? [],
                                   appeals: draft.appealID.map { [$0] } ?? [], whistles: draft.whistleID.map { [$0] } ?? [],
                                   on: db as! any SQLDatabase)
     }
