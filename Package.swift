@@ -35,6 +35,11 @@ let package = Package(
             .product(name: "Plot", package: "Plot"),
         ]),
         .executableTarget(name: "whistle", dependencies: ["WhistleWeb"]),
+        // bench/metrics.sh: the metrics benchmark (issue 5), a release executable.
+        .executableTarget(name: "whistle-metrics-bench", dependencies: [
+            "WhistleStore", "WhistleCore",
+            .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+        ], path: "bench/MetricsBench"),
         .testTarget(name: "WhistleCoreTests", dependencies: ["WhistleCore"]),
         .testTarget(name: "WhistleStoreTests", dependencies: [
             "WhistleStore", "WhistleCore",

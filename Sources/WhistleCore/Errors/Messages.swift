@@ -59,6 +59,7 @@ enum Messages {
         "rating.rules_impossible": ("较好与差的最低占比之和不能超过 100%", "The minimum shares of 较好 and 差 cannot add up to more than 100%"),
         "rating.violations_unexplained": ("{year} 年度评价有 {count} 处不符合评价规则，确认定稿须说明理由", "The {year} ratings break the rating rules in {count} places; finalising needs a recorded reason"),
         "rating.year_finalised": ("{year} 年度评价已定稿", "The {year} ratings are already finalised"),
+        "rating.year_closed": ("{year} 年度评价已定稿，不能再评价或修改", "The {year} ratings are finalised: no rating can be given or amended for that year"),
         "appraisal.weights_sum": ("{field} 的权重合计为 {sum}，应为 1", "The weights of {field} add up to {sum}, not 1"),
         "appraisal.weight_floor": ("{field} 为 {value}，低于规定下限 {floor}", "{field} is {value}, below the floor of {floor}"),
         "consent.not_found": ("人事任免征求意见 {id} 不存在", "Consent request {id} does not exist"),

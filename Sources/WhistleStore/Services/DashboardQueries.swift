@@ -3,172 +3,101 @@ import Foundation
 import SQLKit
 import WhistleCore
 
-/// The district dashboard's figures, by plain grouped counts over one district (no metrics
-/// engine: each figure is a ratio of two counts, defined next to it).
+/// The district dashboard's figures. Every rate comes from the metrics (`rolledUpCounts`,
+/// the definitions of `MetricID`), so the dashboard, the ranking and the notice agree; the
+/// dashboard adds only what is not a metric: appeals open now, whistles by kind × level, and
+/// the grid map.
 public struct DashboardFigures: Sendable {
-    public struct Street: Sendable {
+    /// A street or department with its counts (itself and every unit below it) in the period.
+    public struct Row: Sendable {
         public var unit: OrgUnit
-        public var appeals = 0
-        /// 响应: appeals that left "received" (handled, whistled, resolved, closed or dismissed).
-        public var responded = 0
-        /// 解决: resolved or closed.
-        public var resolved = 0
-        public var dismissed = 0
-        /// 即时办结: resolved within 24 hours of receipt.
-        public var resolvedWithinDay = 0
-        public var rated = 0
-        /// 满意: satisfied or basically satisfied.
-        public var satisfied = 0
-        public var open = 0
-    }
-
-    public struct Responder: Sendable {
-        public var unit: OrgUnit
-        public var tasks = 0
-        public var acknowledged = 0
-        public var acknowledgedOnTime = 0
-        public var arrived = 0
-        public var arrivedOnTime = 0
-        public var completed = 0
-        public var completedOnTime = 0
-        public var grades: [Grade: Int] = [:]
+        public var counts: UnitCounts
+        /// Appeals received by the unit (or below it) that are open now, whatever the period.
+        public var open: Int
     }
 
     public struct Month: Sendable { public var month: String; public var appeals: Int; public var whistles: Int }
     public struct GridCell: Sendable { public var grid: OrgUnit; public var community: String; public var open: Int }
 
-    public var streets: [Street]
-    public var departments: [Responder]
+    public var period: MetricPeriod
+    /// The whole district's counts in the period.
+    public var district: UnitCounts
+    public var streets: [Row]
+    public var departments: [Row]
+    /// Whistles blown in the period, by kind and level.
     public var whistles: [WhistleKind: [WhistleLevel: Int]]
     public var months: [Month]
     public var grids: [GridCell]
 }
 
 extension Services {
-    /// Figures for the district of `unit`: per street, per department (its stationed agencies
-    /// rolled up), whistles by kind and level, the last `months` months, open appeals per grid.
-    public func dashboard(for unit: OrgUnit, months: Int = 12) async throws -> DashboardFigures {
+    /// Figures for the district of `unit` in `period` (default: the current year): per street
+    /// and per department (its stationed agencies rolled up) from the metrics, whistles by
+    /// kind and level, the last `months` months (appeals and whistles, from the same stored
+    /// days as the metrics), open appeals per grid.
+    public func dashboard(for unit: OrgUnit, period: MetricPeriod? = nil, months: Int = 12) async throws -> DashboardFigures {
         let sql = db as! any SQLDatabase
         let district = districtID(of: unit)
-        let units = try await allUnits()
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = metricsTimeZone
+        let period = period ?? .year(calendar.component(.year, from: now), timeZone: metricsTimeZone)
+        let (units, rolled) = try await rolledUpCounts(district: district, period: period)
         let byID = Dictionary(uniqueKeysWithValues: units.map { ($0.id, $0) })
 
-        var streets: [UUID: DashboardFigures.Street] = [:]
-        for u in units where u.kind.isStreetLevel && u.ancestorIDs.first == district { streets[u.id] = .init(unit: u) }
-        let appealRows = try await sql.raw("""
-            SELECT "receiving_unit_id" AS u, COUNT(*) AS n,
-              SUM(CASE WHEN "state" <> 'received' THEN 1 ELSE 0 END) AS responded,
-              SUM(CASE WHEN "state" IN ('resolved','closed') THEN 1 ELSE 0 END) AS resolved,
-              SUM(CASE WHEN "state" = 'dismissed' THEN 1 ELSE 0 END) AS dismissed,
-              SUM(CASE WHEN "resolved_at" IS NOT NULL AND "resolved_at" - "created_at" <= 86400 THEN 1 ELSE 0 END) AS fast,
-              SUM(CASE WHEN "satisfaction" IS NOT NULL THEN 1 ELSE 0 END) AS rated,
-              SUM(CASE WHEN "satisfaction" IN ('satisfied','basicallySatisfied') THEN 1 ELSE 0 END) AS satisfied,
-              SUM(CASE WHEN "state" IN ('received','handling','whistled') THEN 1 ELSE 0 END) AS open
-            FROM "appeals" WHERE "district_id" = \(bind: district) GROUP BY "receiving_unit_id"
-            """).all()
-        for row in appealRows {
-            let id = try row.decode(column: "u", as: UUID.self)
-            guard var s = streets[id] else { continue }
-            s.appeals = try row.decode(column: "n", as: Int.self)
-            s.responded = try row.decode(column: "responded", as: Int.self)
-            s.resolved = try row.decode(column: "resolved", as: Int.self)
-            s.dismissed = try row.decode(column: "dismissed", as: Int.self)
-            s.resolvedWithinDay = try row.decode(column: "fast", as: Int.self)
-            s.rated = try row.decode(column: "rated", as: Int.self)
-            s.satisfied = try row.decode(column: "satisfied", as: Int.self)
-            s.open = try row.decode(column: "open", as: Int.self)
-            streets[id] = s
+        let openStates: [any Encodable & Sendable] = [AppealState.received.rawValue, AppealState.handling.rawValue, AppealState.whistled.rawValue]
+        // Appeals open now, per receiving unit (rolled up) and per grid, in one pass over the
+        // covering index `ix_appeals_open`.
+        var openByUnit: [UUID: Int] = [:]
+        var openByGrid: [UUID: Int] = [:]
+        for row in try await sql.raw("""
+            SELECT receiving_unit_id AS u, grid_id AS g, COUNT(*) AS n FROM appeals
+            WHERE district_id = \(bind: district) AND state IN (\(binds: openStates)) GROUP BY receiving_unit_id, grid_id
+            """).all() {
+            let id = try row.decode(column: "u", as: UUID.self), n = try row.decode(column: "n", as: Int.self)
+            for ancestor in byID[id]?.ancestorIDs ?? [id] { openByUnit[ancestor, default: 0] += n }
+            if let grid = try row.decode(column: "g", as: UUID?.self) { openByGrid[grid, default: 0] += n }
         }
-
-        // Tasks by responder unit, rolled up to the department (an agency counts for its department).
-        var departments: [UUID: DashboardFigures.Responder] = [:]
-        for u in units where u.kind == .department && u.ancestorIDs.first == district { departments[u.id] = .init(unit: u) }
-        func department(of id: UUID) -> UUID? {
-            guard let u = byID[id] else { return nil }
-            if u.kind == .department { return u.id }
-            return u.ancestorIDs.first { byID[$0]?.kind == .department }
-        }
-        let taskRows = try await sql.raw("""
-            SELECT t."unit_id" AS u, COUNT(*) AS n,
-              SUM(CASE WHEN t."acknowledged_at" IS NOT NULL THEN 1 ELSE 0 END) AS ack,
-              SUM(CASE WHEN t."acknowledged_at" <= t."acknowledge_by" THEN 1 ELSE 0 END) AS ack_ok,
-              SUM(CASE WHEN t."arrived_at" IS NOT NULL THEN 1 ELSE 0 END) AS arr,
-              SUM(CASE WHEN t."arrived_at" <= t."arrive_by" THEN 1 ELSE 0 END) AS arr_ok,
-              SUM(CASE WHEN t."completed_at" IS NOT NULL THEN 1 ELSE 0 END) AS done,
-              SUM(CASE WHEN t."completed_at" <= t."complete_by" THEN 1 ELSE 0 END) AS done_ok
-            FROM "tasks" t JOIN "whistles" w ON w."id" = t."whistle_id"
-            WHERE w."district_id" = \(bind: district) AND t."state" NOT IN ('reassigned','cancelled')
-            GROUP BY t."unit_id"
-            """).all()
-        for row in taskRows {
-            guard let dep = department(of: try row.decode(column: "u", as: UUID.self)), var d = departments[dep] else { continue }
-            d.tasks += try row.decode(column: "n", as: Int.self)
-            d.acknowledged += try row.decode(column: "ack", as: Int.self)
-            d.acknowledgedOnTime += try row.decode(column: "ack_ok", as: Int.self)
-            d.arrived += try row.decode(column: "arr", as: Int.self)
-            d.arrivedOnTime += try row.decode(column: "arr_ok", as: Int.self)
-            d.completed += try row.decode(column: "done", as: Int.self)
-            d.completedOnTime += try row.decode(column: "done_ok", as: Int.self)
-            departments[dep] = d
-        }
-        let gradeRows = try await sql.raw("""
-            SELECT r."responder_unit_id" AS u, r."grade" AS g, COUNT(*) AS n FROM "ratings" r
-            JOIN "whistles" w ON w."id" = r."whistle_id" WHERE w."district_id" = \(bind: district)
-            GROUP BY r."responder_unit_id", r."grade"
-            """).all()
-        for row in gradeRows {
-            guard let dep = department(of: try row.decode(column: "u", as: UUID.self)), var d = departments[dep],
-                  let grade = Grade(rawValue: try row.decode(column: "g", as: String.self)) else { continue }
-            d.grades[grade, default: 0] += try row.decode(column: "n", as: Int.self)
-            departments[dep] = d
+        func rows(_ keep: (OrgUnit) -> Bool) -> [DashboardFigures.Row] {
+            units.filter(keep).sorted { $0.path < $1.path }
+                .map { DashboardFigures.Row(unit: $0, counts: rolled[$0.id] ?? UnitCounts(), open: openByUnit[$0.id] ?? 0) }
         }
 
         var whistles: [WhistleKind: [WhistleLevel: Int]] = [:]
         for row in try await sql.raw("""
-            SELECT "kind" AS k, "level" AS l, COUNT(*) AS n FROM "whistles" WHERE "district_id" = \(bind: district) GROUP BY "kind", "level"
+            SELECT kind AS k, level AS l, COUNT(*) AS n FROM whistles
+            WHERE district_id = \(bind: district) AND blown_at >= \(bind: period.start) AND blown_at < \(bind: period.end)
+            GROUP BY kind, level
             """).all() {
             guard let kind = WhistleKind(rawValue: try row.decode(column: "k", as: String.self)),
                   let level = WhistleLevel(rawValue: try row.decode(column: "l", as: String.self)) else { continue }
             whistles[kind, default: [:]][level] = try row.decode(column: "n", as: Int.self)
         }
 
-        // Months in China Standard Time, the last `months` up to now.
-        var cal = Calendar(identifier: .gregorian)
-        cal.timeZone = TimeZone(identifier: "Asia/Shanghai")!
-        let start = cal.date(byAdding: .month, value: -(months - 1), to: cal.date(from: cal.dateComponents([.year, .month], from: now))!)!
-        func monthly(_ table: String, _ column: String) async throws -> [String: Int] {
-            var out: [String: Int] = [:]
-            for row in try await sql.raw("""
-                SELECT strftime('%Y-%m', \(ident: column) + 28800, 'unixepoch') AS m, COUNT(*) AS n FROM \(ident: table)
-                WHERE "district_id" = \(bind: district) AND \(ident: column) >= \(bind: start) GROUP BY m
-                """).all() {
-                out[try row.decode(column: "m", as: String.self)] = try row.decode(column: "n", as: Int.self)
-            }
-            return out
-        }
-        let appealMonths = try await monthly("appeals", "created_at")
-        let whistleMonths = try await monthly("whistles", "blown_at")
-        let labels = (0..<months).map { offset -> String in
-            let d = cal.dateComponents([.year, .month], from: cal.date(byAdding: .month, value: offset, to: start)!)
+        // The last `months` months up to now, summed from the stored days.
+        let thisMonth = calendar.date(from: calendar.dateComponents([.year, .month], from: now))!
+        let start = calendar.date(byAdding: .month, value: -(months - 1), to: thisMonth)!
+        let end = calendar.date(byAdding: .month, value: 1, to: thisMonth)!
+        var byMonth: [String: (Int, Int)] = [:]
+        func label(_ date: Date) -> String {
+            let d = calendar.dateComponents([.year, .month], from: date)
             return String(format: "%04d-%02d", d.year!, d.month!)
         }
-
-        var openByGrid: [UUID: Int] = [:]
-        for row in try await sql.raw("""
-            SELECT "grid_id" AS g, COUNT(*) AS n FROM "appeals" WHERE "district_id" = \(bind: district)
-            AND "grid_id" IS NOT NULL AND "state" IN ('received','handling','whistled') GROUP BY "grid_id"
-            """).all() {
-            openByGrid[try row.decode(column: "g", as: UUID.self)] = try row.decode(column: "n", as: Int.self)
+        for (day, appeals, blown) in try await dayTotals(district: district, from: start, to: end) {
+            let key = label(day)
+            byMonth[key] = ((byMonth[key]?.0 ?? 0) + appeals, (byMonth[key]?.1 ?? 0) + blown)
         }
-        let grids = units.filter { $0.kind == .grid && $0.ancestorIDs.first == district }.sorted { $0.path < $1.path }.map { grid in
+        let monthRows = (0..<months).map { offset -> DashboardFigures.Month in
+            let key = label(calendar.date(byAdding: .month, value: offset, to: start)!)
+            return .init(month: key, appeals: byMonth[key]?.0 ?? 0, whistles: byMonth[key]?.1 ?? 0)
+        }
+
+        let grids = units.filter { $0.kind == .grid }.sorted { $0.path < $1.path }.map { grid in
             DashboardFigures.GridCell(grid: grid, community: grid.parentID.flatMap { byID[$0]?.name } ?? "", open: openByGrid[grid.id] ?? 0)
         }
 
         return DashboardFigures(
-            streets: streets.values.sorted { $0.unit.path < $1.unit.path },
-            departments: departments.values.sorted { $0.unit.path < $1.unit.path },
-            whistles: whistles,
-            months: labels.map { .init(month: $0, appeals: appealMonths[$0] ?? 0, whistles: whistleMonths[$0] ?? 0) },
-            grids: grids)
+            period: period, district: rolled[district] ?? UnitCounts(),
+            streets: rows { $0.kind.isStreetLevel }, departments: rows { $0.kind == .department },
+            whistles: whistles, months: monthRows, grids: grids)
     }
 }

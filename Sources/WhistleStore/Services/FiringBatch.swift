@@ -43,6 +43,8 @@ struct FiringBatch {
             SQLBind(e.actorPersonID), SQLBind(e.actorName), SQLBind(e.actorUnitID), SQLBind(e.at), SQLBind(e.lat),
             SQLBind(e.lon), SQLBind(e.fromState), SQLBind(e.toState), SQLBind(e.detail),
         ] }, on: sql)
+        try await MetricDays.mark(own: events.map { ($0.districtID, $0.at) }, tasks: events.compactMap(\.taskID),
+                                  appeals: events.compactMap(\.appealID), whistles: events.compactMap(\.whistleID), on: sql)
         try await insert(into: NotificationModel.schema, [
             "id", "person_id", "district_id", "kind", "title", "body", "whistle_id", "task_id", "clock_id", "created_at",
         ], notifications.map { n in [

@@ -4,77 +4,45 @@ import SQLKit
 import WhistleCore
 
 /// The fast path of the metrics: each unit's own counts in a period, counted by the
-/// database in a few grouped queries (portable SQL: CASE, COUNT, SUM, EXISTS, COALESCE),
+/// database in a few grouped queries (portable SQL: CASE, COUNT, SUM, EXISTS, COALESCE) per
+/// local day, kept in `metric_days` (see `MetricDays`) and summed over the period's days,
 /// then rolled up the org tree in memory. The definitions are `ResponderCounts`,
 /// `BlowerCounts` and `MetricID.definition`; `MetricsRecount` counts the same from the
 /// events, independently, and a test holds the two equal.
 extension Services {
     public var metricsTimeZone: TimeZone { calendar.timeZone }
 
-    /// Counts that depend only on the data, memoised per (district, period) and stamped with
-    /// the newest event id. Every change of state appends an event naming what changed, so a
-    /// month's memo stays exact while no new event touches that month's cohorts; a newer
-    /// stamp re-counts only the months the new events touch (see docs/METRICS.md).
+    /// Each unit's own counts in a period: the sum of the stored months and days
+    /// (`MetricDays`, brought up to date first) — whole months from the month rows, the days
+    /// around them from the day rows — plus a direct count of the partial days at either end
+    /// of a range that does not start or end at a local midnight.
     public func ownCounts(district: UUID, period: MetricPeriod) async throws -> [UUID: UnitCounts] {
-        let sql = db as! any SQLDatabase
-        let stamp = try await sql.raw("SELECT MAX(id) AS m FROM events").first()?.decode(column: "m", as: Int?.self) ?? 0
-        var changed: [Int: Set<Date>] = [:]
-        return try await ownCounts(district: district, period: period, stamp: stamp, changed: &changed)
-    }
-
-    func ownCounts(district: UUID, period: MetricPeriod, stamp: Int, changed: inout [Int: Set<Date>]) async throws -> [UUID: UnitCounts] {
-        let key = MetricsCache.Key(district: district, start: period.start, end: period.end)
-        if let entry = MetricsCache.shared.entry(key) {
-            if entry.stamp == stamp { return entry.value }
-            if period.kind == .month {
-                if changed[entry.stamp] == nil {
-                    changed[entry.stamp] = try await changedMonths(district: district, since: entry.stamp)
-                }
-                if !changed[entry.stamp]!.contains(period.start) {
-                    MetricsCache.shared.put(key, stamp: stamp, value: entry.value)
-                    return entry.value
-                }
-            }
-        }
-        var result: [UUID: UnitCounts] = [:]
-        if let months = period.months(timeZone: metricsTimeZone), months.count > 1 {
-            // A quarter or a year is the sum of its months (every count is a cohort count).
-            for month in months {
-                for (unit, counts) in try await ownCounts(district: district, period: month, stamp: stamp, changed: &changed) {
-                    result[unit] = (result[unit] ?? UnitCounts()) + counts
-                }
-            }
-        } else {
-            result = try await countInDatabase(district: district, period: period)
-        }
-        MetricsCache.shared.put(key, stamp: stamp, value: result)
-        return result
-    }
-
-    /// The months (their first instant) whose counts the district's events after `since` may
-    /// have changed: the month of each event (ratings and supervision orders count by it) and
-    /// the cohort month of the task, appeal, whistle and rating it names. Nil-safe: with very
-    /// many new events every month is taken as changed.
-    func changedMonths(district: UUID, since: Int) async throws -> Set<Date> {
-        let sql = db as! any SQLDatabase
-        let rows = try await sql.raw("""
-            SELECT e.at AS at, t.created_at AS t_at, a.created_at AS a_at, w.blown_at AS w_at, r.rated_at AS r_at
-            FROM events e LEFT JOIN tasks t ON t.id = e.task_id LEFT JOIN appeals a ON a.id = e.appeal_id
-              LEFT JOIN whistles w ON w.id = e.whistle_id LEFT JOIN ratings r ON r.task_id = e.task_id
-            WHERE e.id > \(bind: since) AND e.district_id = \(bind: district)
-            LIMIT 100001
-            """).all()
+        try await refreshMetricDays()
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = metricsTimeZone
-        func month(_ date: Date) -> Date { calendar.date(from: calendar.dateComponents([.year, .month], from: date))! }
-        if rows.count > 100_000 { return Set((1990...2100).flatMap { y in (1...12).map { calendar.date(from: DateComponents(year: y, month: $0))! } }) }
-        var months = Set<Date>()
-        for row in rows {
-            for column in ["at", "t_at", "a_at", "w_at", "r_at"] {
-                if let date = try row.decode(column: column, as: Date?.self) { months.insert(month(date)) }
-            }
+        func add(_ counts: [UUID: UnitCounts], to result: inout [UUID: UnitCounts]) {
+            for (unit, c) in counts { result[unit] = (result[unit] ?? UnitCounts()) + c }
         }
-        return months
+        let startDay = calendar.startOfDay(for: period.start)
+        let firstDay = startDay == period.start ? startDay : calendar.date(byAdding: .day, value: 1, to: startDay)!
+        let lastDay = calendar.startOfDay(for: period.end)
+        guard firstDay < lastDay else { return try await countInDatabase(district: district, from: period.start, to: period.end) }
+        var result: [UUID: UnitCounts] = [:]
+        let startMonth = calendar.date(from: calendar.dateComponents([.year, .month], from: firstDay))!
+        let firstMonth = startMonth == firstDay ? startMonth : calendar.date(byAdding: .month, value: 1, to: startMonth)!
+        let lastMonth = calendar.date(from: calendar.dateComponents([.year, .month], from: lastDay))!
+        if firstMonth < lastMonth {
+            add(try await sumOfStored(district: district, grain: "month", from: firstMonth, to: lastMonth), to: &result)
+            for (from, to) in [(firstDay, firstMonth), (lastMonth, lastDay)] where from < to {
+                add(try await sumOfStored(district: district, grain: "day", from: from, to: to), to: &result)
+            }
+        } else {
+            add(try await sumOfStored(district: district, grain: "day", from: firstDay, to: lastDay), to: &result)
+        }
+        for (from, to) in [(period.start, firstDay), (lastDay, period.end)] where from < to {
+            add(try await countInDatabase(district: district, from: from, to: to), to: &result)
+        }
+        return result
     }
 
     /// Each unit's counts including every unit below it.
@@ -92,9 +60,9 @@ extension Services {
         return (units, rolled)
     }
 
-    func countInDatabase(district: UUID, period: MetricPeriod) async throws -> [UUID: UnitCounts] {
+    /// Each unit's own counts with the cohort timestamp in [from, to), counted from the rows.
+    func countInDatabase(district: UUID, from: Date, to: Date) async throws -> [UUID: UnitCounts] {
         let sql = db as! any SQLDatabase
-        let (from, to) = (period.start, period.end)
         let reassigned = TaskState.reassigned.rawValue, cancelled = TaskState.cancelled.rawValue
         let verified = TaskState.verified.rawValue, granted = ExtensionState.granted.rawValue
         var result: [UUID: UnitCounts] = [:]
@@ -199,27 +167,4 @@ extension Services {
         }
         return result
     }
-}
-
-/// Process-wide memo of counted periods, each stamped with the newest event id it is known to
-/// be exact at (see `ownCounts`).
-public final class MetricsCache: @unchecked Sendable {
-    public static let shared = MetricsCache()
-    struct Key: Hashable { var district: UUID; var start: Date; var end: Date }
-    private let lock = NSLock()
-    private var entries: [Key: (stamp: Int, value: [UUID: UnitCounts])] = [:]
-
-    func entry(_ key: Key) -> (stamp: Int, value: [UUID: UnitCounts])? {
-        lock.withLock { entries[key] }
-    }
-
-    func put(_ key: Key, stamp: Int, value: [UUID: UnitCounts]) {
-        lock.withLock {
-            if entries.count >= 1024 { entries.removeAll() }
-            entries[key] = (stamp, value)
-        }
-    }
-
-    /// Forgets everything (benchmarks measure the uncached path with it).
-    public func clear() { lock.withLock { entries.removeAll() } }
 }

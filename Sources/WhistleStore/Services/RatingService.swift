@@ -13,6 +13,7 @@ extension Services {
             try Policy.require(actor, .manageWhistle(blowerUnitID: whistle.blowerUnitID))
             let rated = try await RatingModel.query(on: s.db).filter(\.$taskID == taskID).count() > 0
             try Rating.check(whistle: whistle.stateValue, task: task.stateValue, alreadyRated: rated)
+            try await s.requireOpenRatingYear(district: whistle.districtID, at: s.now)
             let rating = RatingModel()
             rating.taskID = taskID
             rating.whistleID = whistle.id!
@@ -40,6 +41,7 @@ extension Services {
             let whistle = try await s.whistle(rating.whistleID)
             let blower = try await s.unit(whistle.blowerUnitID)
             try Policy.require(actor, .amendRating(blowerPath: blower.path))
+            try await s.requireOpenRatingYear(district: whistle.districtID, at: rating.ratedAt)
             let before = rating.grade
             rating.grade = grade.rawValue
             rating.amendedAt = s.now
@@ -49,6 +51,18 @@ extension Services {
                                           whistleID: whistle.id, taskID: rating.taskID, from: before, to: grade.rawValue,
                                           detail: ["reason": reason]), by: EventActor(actor))
             return rating
+        }
+    }
+
+    /// A rating counts in the year of its `rated_at` (metrics time zone); once that year is
+    /// finalised (`finaliseRatingYear`) no rating may be given or amended in it. Checked inside
+    /// the write, after the finalisation's own write would have committed.
+    func requireOpenRatingYear(district: UUID, at: Date) async throws {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = metricsTimeZone
+        let year = calendar.component(.year, from: at)
+        if try await ratingYear(district: district, year: year) != nil {
+            throw WhistleError("rating.year_closed", .conflict, params: ["year": String(year)])
         }
     }
 

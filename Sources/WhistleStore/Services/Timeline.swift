@@ -1,5 +1,6 @@
 import FluentKit
 import Foundation
+import SQLKit
 import WhistleCore
 
 /// Who an event is attributed to: a signed-in actor, or a citizen/system with a name.
@@ -35,8 +36,20 @@ public struct EventDraft: Sendable {
 
 extension Services {
     /// Appends an immutable event; call it inside the transaction that made the change.
+    /// With it go the metrics' dirty markers of the days the change can touch (`MetricDays`).
     func record(_ draft: EventDraft, by actor: EventActor) async throws {
-        try await event(draft, by: actor).create(on: db)
+        let event = try event(draft, by: actor)
+        try await event.create(on: db)
+        // A row the same transaction creates after this call is not found by the cohort
+        // lookup; its timestamp is "now" too, read a moment before or after this one, so the
+        // neighbouring day is marked as well when that moment could cross a local midnight.
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = metricsTimeZone
+        let day = calendar.startOfDay(for: event.at)
+        let instants = [event.at] + [event.at.addingTimeInterval(-5), event.at.addingTimeInterval(5)].filter { calendar.startOfDay(for: $0) != day }
+        try await MetricDays.mark(own: instants.map { (event.districtID, $0) }, tasks: draft.taskID.map { [$0] } ?? [],
+                                  appeals: draft.appealID.map { [$0] } ?? [], whistles: draft.whistleID.map { [$0] } ?? [],
+                                  on: db as! any SQLDatabase)
     }
 
     /// The event row for a draft, not yet saved (batch writers insert many at once).

@@ -4,82 +4,88 @@ import Vapor
 import WhistleCore
 import WhistleStore
 
-/// The district dashboard: core rates per street and per department, whistles by kind and
-/// level, monthly trends (SVG), and the grid map coloured by open appeals. Figures come from
-/// `Services.dashboard`; each rate is "part / whole", shown with both counts.
+/// The district dashboard: the metrics per street and per department for a period (the
+/// current year, or `?period=2026-Q1`), whistles by kind and level, monthly trends (SVG), and
+/// the grid map coloured by open appeals. Every rate is a `MetricFigure` from the metrics
+/// engine (`Services.dashboard` → `rolledUpCounts`), shown as "part / whole" with its
+/// written definition (`MetricID.definition`) in the cell's title and under each table.
 enum DashboardPages {
+    static let streetMetrics: [MetricID] = [.responseRate, .resolutionRate, .satisfactionRate, .whistleClosureRate]
+    static let departmentMetrics: [MetricID] = [.reportRate, .onTimeReportRate, .arrivalRate, .instantCompletionRate, .onTimeClosureRate]
+
     static func dashboard(_ req: Request) async throws -> Response {
         let actor = try req.pageActor()
         let c = req.page
-        let f = try await req.whistle.dashboard(for: actor.unit)
-        let appeals = f.streets.reduce(0) { $0 + $1.appeals }
+        let period = try req.query[String.self, at: "period"].map { try MetricPeriod.parse($0, timeZone: req.whistle.metricsTimeZone) }
+        let f = try await req.whistle.dashboard(for: actor.unit, period: period)
         let open = f.streets.reduce(0) { $0 + $1.open }
-        let tasks = f.departments.reduce(0) { $0 + $1.tasks }
-        let acknowledged = f.departments.reduce(0) { $0 + $1.acknowledged }
-        let rated = f.streets.reduce(0) { $0 + $1.rated }, satisfied = f.streets.reduce(0) { $0 + $1.satisfied }
-        let whistles = f.whistles.values.reduce(0) { $0 + $1.values.reduce(0, +) }
+        let responder = figures(MetricFormulas.responder(f.district.responder))
+        let blower = figures(MetricFormulas.blower(f.district.blower))
         return Layout.page(c, title: c.t("驾驶舱", "Dashboard"), live: "/live/stream") {
             tag("h1") {
-                T(c.t("区级驾驶舱", "District dashboard"))
+                T(c.t("区级驾驶舱", "District dashboard") + " · " + f.period.label)
                 tag("span", [.cls("live-dot")], text: c.t(" ● 实时", " ● live"))
             }
             tag("div", [.cls("kpis")]) {
-                kpi(c.t("诉求总量", "Appeals"), "\(appeals)")
-                kpi(c.t("在办诉求", "Open appeals"), "\(open)")
-                kpi(c.t("吹哨次数", "Whistles"), "\(whistles)")
-                kpi(c.t("报到率", "Acknowledged"), percent(acknowledged, tasks))
-                kpi(c.t("满意率", "Satisfied"), percent(satisfied, rated))
+                kpi(c, blower[.appeals]!)
+                kpi(c.t("在办诉求", "Open appeals"), "\(open)", title: c.t("当前状态为已受理、处置中或已吹哨的诉求（不限统计期）",
+                                                                     "Appeals now received, being handled or whistled (any period)"))
+                kpi(c, blower[.whistles]!)
+                kpi(c, responder[.reportRate]!)
+                kpi(c, responder[.instantCompletionRate]!)
+                kpi(c, blower[.satisfactionRate]!)
             }
             tag("section", [.cls("card scroll")]) {
                 tag("h2", text: c.t("各街道", "Streets"))
                 tag("table", [.id("streets")]) {
                     tag("thead") {
                         tag("tr") {
-                            for h in [c.t("街道", "Street"), c.t("诉求", "Appeals"), c.t("响应率", "Response"), c.t("解决率", "Resolution"),
-                                      c.t("满意率", "Satisfaction"), c.t("即时办结率", "Same-day"), c.t("在办", "Open")] { tag("th", text: h) }
+                            tag("th", text: c.t("街道", "Street"))
+                            header(c, .appeals)
+                            for metric in streetMetrics { header(c, metric) }
+                            header(c, .whistles)
+                            tag("th", text: c.t("在办", "Open"))
                         }
                     }
                     tag("tbody") {
                         for s in f.streets {
-                            tag("tr") {
+                            let row = figures(MetricFormulas.blower(s.counts.blower))
+                            tag("tr", [.data("unit", s.unit.code)]) {
                                 tag("td", text: s.unit.name)
-                                tag("td", text: "\(s.appeals)")
-                                tag("td", text: percent(s.responded, s.appeals))
-                                tag("td", text: percent(s.resolved, s.appeals - s.dismissed))
-                                tag("td", text: percent(s.satisfied, s.rated))
-                                tag("td", text: percent(s.resolvedWithinDay, s.resolved))
+                                cell(c, row[.appeals]!)
+                                for metric in streetMetrics { cell(c, row[metric]!) }
+                                cell(c, row[.whistles]!)
                                 tag("td", text: "\(s.open)")
                             }
                         }
                     }
                 }
-                tag("p", [.cls("muted")], text: c.t(
-                    "响应率＝已处置/诉求；解决率＝已办结/（诉求−不予受理）；满意率＝满意与基本满意/已评价；即时办结率＝24小时内办结/已办结。",
-                    "Response = acted on / appeals; resolution = resolved / (appeals − dismissed); satisfaction = satisfied or basically satisfied / rated; same-day = resolved within 24 h / resolved."))
+                definitions(c, [.appeals] + streetMetrics + [.whistles])
             }
             tag("section", [.cls("card scroll")]) {
                 tag("h2", text: c.t("各部门（含派驻机构）", "Departments (with their stationed agencies)"))
                 tag("table", [.id("departments")]) {
                     tag("thead") {
                         tag("tr") {
-                            for h in [c.t("部门", "Department"), c.t("任务", "Tasks"), c.t("报到率", "Acknowledged"), c.t("按时报到率", "On time: ack"),
-                                      c.t("按时到场率", "On time: arrive"), c.t("按时办结率", "On time: complete"), c.t("一哨一考", "Ratings")] { tag("th", text: h) }
+                            tag("th", text: c.t("部门", "Department"))
+                            header(c, .summoned)
+                            for metric in departmentMetrics { header(c, metric) }
+                            tag("th", [.a("title", describe(c, .ratings))], text: c.t("一哨一考", "Ratings"))
                         }
                     }
                     tag("tbody") {
                         for d in f.departments {
-                            tag("tr") {
+                            let row = figures(MetricFormulas.responder(d.counts.responder))
+                            tag("tr", [.data("unit", d.unit.code)]) {
                                 tag("td", text: d.unit.name)
-                                tag("td", text: "\(d.tasks)")
-                                tag("td", text: percent(d.acknowledged, d.tasks))
-                                tag("td", text: percent(d.acknowledgedOnTime, d.acknowledged))
-                                tag("td", text: percent(d.arrivedOnTime, d.arrived))
-                                tag("td", text: percent(d.completedOnTime, d.completed))
-                                tag("td", text: Grade.allCases.map { "\(c.name($0)) \(d.grades[$0] ?? 0)" }.joined(separator: " · "))
+                                cell(c, row[.summoned]!)
+                                for metric in departmentMetrics { cell(c, row[metric]!) }
+                                tag("td", text: Grade.allCases.map { "\(c.name($0)) \(d.counts.responder.grades[$0] ?? 0)" }.joined(separator: " · "))
                             }
                         }
                     }
                 }
+                definitions(c, [.summoned] + departmentMetrics + [.ratings])
             }
             tag("div", [.cls("grid2")]) {
                 tag("section", [.cls("card scroll")]) {
@@ -114,8 +120,57 @@ enum DashboardPages {
         }
     }
 
-    static func kpi(_ label: String, _ value: String) -> Component {
-        tag("div", [.cls("kpi")]) {
+    static func figures(_ list: [MetricFigure]) -> [MetricID: MetricFigure] {
+        Dictionary(uniqueKeysWithValues: list.map { ($0.metric, $0) })
+    }
+
+    static func name(_ c: PageContext, _ metric: MetricID) -> String { c.t(metric.nameZh, metric.nameEn) }
+
+    /// The metric's written definition in one line (numerator / denominator; exclusions; timestamps).
+    static func describe(_ c: PageContext, _ metric: MetricID) -> String {
+        let d = metric.definition
+        return name(c, metric) + " = " + d.numerator + (d.denominator.map { " / " + $0 } ?? "")
+            + "; " + c.t("不计", "excluded") + ": " + d.excluded + "; " + c.t("时间", "timestamps") + ": " + d.timestamps
+    }
+
+    static func header(_ c: PageContext, _ metric: MetricID) -> Component {
+        tag("th", [.a("title", describe(c, metric)), .data("metric", metric.rawValue)], text: name(c, metric))
+    }
+
+    /// A rate as "12.5%" with "part / whole" beside it, or a plain count; the definition in the title.
+    static func cell(_ c: PageContext, _ figure: MetricFigure) -> Component {
+        tag("td", [.a("title", describe(c, figure.metric)), .data("metric", figure.metric.rawValue)]) {
+            if let denominator = figure.denominator {
+                T(percent(figure.numerator, denominator))
+                tag("small", [.cls("muted")], text: " \(figure.numerator)/\(denominator)")
+            } else {
+                T("\(figure.numerator)")
+            }
+        }
+    }
+
+    /// Every metric of a table with its definition, as in docs/METRICS.md.
+    static func definitions(_ c: PageContext, _ metrics: [MetricID]) -> Component {
+        tag("details", [.cls("definitions")]) {
+            tag("summary", text: c.t("指标定义", "Definitions"))
+            tag("dl") {
+                for metric in metrics {
+                    let d = metric.definition
+                    tag("dt", text: name(c, metric))
+                    tag("dd", text: d.numerator + (d.denominator.map { " ÷ " + $0 } ?? ""))
+                    tag("dd", [.cls("muted")], text: c.t("不计：", "Excluded: ") + d.excluded + " · " + c.t("时间：", "Timestamps: ") + d.timestamps)
+                }
+            }
+        }
+    }
+
+    static func kpi(_ c: PageContext, _ figure: MetricFigure) -> Component {
+        kpi(name(c, figure.metric),
+            figure.denominator.map { percent(figure.numerator, $0) } ?? "\(figure.numerator)", title: describe(c, figure.metric))
+    }
+
+    static func kpi(_ label: String, _ value: String, title: String? = nil) -> Component {
+        tag("div", [.cls("kpi"), .a("title", title)]) {
             tag("span", [.cls("muted")], text: label)
             tag("b", text: value)
         }

@@ -1,0 +1,41 @@
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+import WhistleCore
+import WhistleStore
+@testable import WhistleWeb
+
+/// The dashboard shows the metrics (same counts and definitions as the API), not figures of
+/// its own.
+@Suite struct DashboardPageTests {
+    @Test func dashboardRatesComeFromTheMetricsWithTheirDefinitions() async throws {
+        try await TestApp.run { t in
+            let created = try await t.send(.POST, "/api/v1/appeals", as: "disp1", json: [
+                "channel": "hotline12345", "appellantName": "张三", "appellantPhone": "13812345678",
+                "address": "幸福路1号", "description": "路口占道经营"])
+            #expect(created.status == .created)
+            var b = PageBrowser(t.app)
+            try await b.signIn("disp1")
+            let page = try await b.get("/dashboard")
+            #expect(page.status == .ok)
+            let html = page.body.string
+            for metric in DashboardPages.streetMetrics + DashboardPages.departmentMetrics {
+                #expect(html.contains(">\(metric.nameZh)<"), "\(metric.nameZh) shown")
+                #expect(html.contains("data-metric=\"\(metric.rawValue)\""))
+            }
+            // Each figure carries its written definition (escaped into the title and the <details>).
+            #expect(html.contains(HTMLEscape.text(MetricID.instantCompletionRate.definition.numerator)))
+            #expect(html.contains("<details class=\"definitions\">"))
+            #expect(!html.contains("24小时内办结"), "no private definition of 即时办结")
+            // The one appeal received, not yet taken up: 响应率 0/1 for its street, from the metrics.
+            #expect(html.contains("0/1"))
+            #expect(html.contains("id=\"trend\"") && html.contains("id=\"grid-map\"") && html.contains("id=\"whistle-kinds\""))
+            // Another period by query; a malformed one is refused.
+            let quarter = try await b.get("/dashboard?period=2026-Q1")
+            #expect(quarter.status == .ok && quarter.body.string.contains("2026-Q1"))
+            let bad = try await b.get("/dashboard?period=nonsense")
+            #expect((400..<500).contains(bad.status.code))
+        }
+    }
+}
