@@ -30,10 +30,7 @@ import WhistleStore
                 ("inbox", "um", "/inbox"),
                 ("task", "um", "/tasks/\(scene.taskID)"),
                 ("citizen-track", nil, "/citizen/track/\(scene.trackingCode)"),
-                // Not the district dashboard yet: `Services.dashboard` orders streets and
-                // departments by unit path, which is made of random UUIDs, so its rows change
-                // order from one run to the next. Once it orders by code, add
-                // ("dashboard", "supervisor", "/dashboard") here.
+                ("dashboard", "supervisor", "/dashboard?period=2026"),
                 ("notice", nil, "/notices/2026/Q1?district=D1"),
             ]
             for page in pages {

@@ -58,7 +58,7 @@ extension Services {
             if let grid = try row.decode(column: "g", as: UUID?.self) { openByGrid[grid, default: 0] += n }
         }
         func rows(_ keep: (OrgUnit) -> Bool) -> [DashboardFigures.Row] {
-            units.filter(keep).sorted { $0.path < $1.path }
+            units.filter(keep).sorted { $0.code < $1.code }
                 .map { DashboardFigures.Row(unit: $0, counts: rolled[$0.id] ?? UnitCounts(), open: openByUnit[$0.id] ?? 0) }
         }
 
@@ -91,7 +91,7 @@ extension Services {
             return .init(month: key, appeals: byMonth[key]?.0 ?? 0, whistles: byMonth[key]?.1 ?? 0)
         }
 
-        let grids = units.filter { $0.kind == .grid }.sorted { $0.path < $1.path }.map { grid in
+        let grids = units.filter { $0.kind == .grid }.sorted { $0.code < $1.code }.map { grid in
             DashboardFigures.GridCell(grid: grid, community: grid.parentID.flatMap { byID[$0]?.name } ?? "", open: openByGrid[grid.id] ?? 0)
         }
 
