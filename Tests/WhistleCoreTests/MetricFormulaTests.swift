@@ -108,4 +108,24 @@ struct MetricFormulaTests {
             #expect((id.definition.denominator != nil) == id.isRate)
         }
     }
+
+    @Test("every metric has a Chinese definition with the same parts as the English one")
+    func chineseDefinitions() {
+        func hasCJK(_ text: String) -> Bool {
+            text.unicodeScalars.contains { (0x4E00...0x9FFF).contains($0.value) }
+        }
+        for id in MetricID.allCases {
+            let en = id.definition, zh = id.definition(in: .zh)
+            #expect(zh == id.definitionZh && id.definition(in: .en) == en, "\(id)")
+            #expect((zh.denominator != nil) == (en.denominator != nil), "\(id) denominator")
+            // Fields that are only a column name (e.g. "tasks.created_at") need no Chinese.
+            for (field, text) in [("numerator", zh.numerator), ("excluded", zh.excluded)] + (zh.denominator.map { [("denominator", $0)] } ?? []) {
+                #expect(!text.isEmpty && hasCJK(text), "\(id) \(field): \(text)")
+                #expect(text != en.numerator && text != en.excluded, "\(id) \(field) translated")
+            }
+            #expect(!zh.timestamps.isEmpty, "\(id) timestamps")
+            // Where the English timestamps say more than a column name, so does the Chinese.
+            #expect(hasCJK(zh.timestamps) == en.timestamps.contains(" "), "\(id) timestamps: \(zh.timestamps)")
+        }
+    }
 }

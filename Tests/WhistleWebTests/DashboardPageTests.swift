@@ -24,8 +24,10 @@ import WhistleStore
                 #expect(html.contains(">\(metric.nameZh)<"), "\(metric.nameZh) shown")
                 #expect(html.contains("data-metric=\"\(metric.rawValue)\""))
             }
-            // Each figure carries its written definition (escaped into the title and the <details>).
-            #expect(html.contains(HTMLEscape.text(MetricID.instantCompletionRate.definition.numerator)))
+            // Each figure carries its written definition (escaped into the title and the <details>),
+            // in the page's language.
+            #expect(html.contains(HTMLEscape.text(MetricID.instantCompletionRate.definitionZh.numerator)))
+            #expect(!html.contains(HTMLEscape.text(MetricID.instantCompletionRate.definition.numerator)))
             #expect(html.contains("<details class=\"definitions\">"))
             #expect(!html.contains("24小时内办结"), "no private definition of 即时办结")
             // The one appeal received, not yet taken up: 响应率 0/1 for its street, from the metrics.
@@ -36,6 +38,9 @@ import WhistleStore
             #expect(quarter.status == .ok && quarter.body.string.contains("2026-Q1"))
             let bad = try await b.get("/dashboard?period=nonsense")
             #expect((400..<500).contains(bad.status.code))
+            let english = try await b.get("/dashboard?lang=en").body.string
+            #expect(english.contains(HTMLEscape.text(MetricID.instantCompletionRate.definition.numerator)))
+            #expect(!english.contains(HTMLEscape.text(MetricID.instantCompletionRate.definitionZh.numerator)))
         }
     }
 }

@@ -143,6 +143,84 @@ public enum MetricID: String, Codable, Sendable, CaseIterable {
     }
 }
 
+extension MetricID {
+    /// The definition in the given language: `definitionZh` for Chinese, `definition` otherwise.
+    public func definition(in language: Language) -> MetricDefinition {
+        language == .zh ? definitionZh : definition
+    }
+
+    /// The same definition as `definition`, in Chinese, for the Chinese pages. The meaning is
+    /// the English one's, clause for clause; column names stay as they are.
+    public var definitionZh: MetricDefinition {
+        let tasks = "统计期内创建（tasks.created_at）的本单位（含下级单位）被吹哨任务"
+        let counted = tasks + "，扣除其中已改派至其他单位和由吹哨方撤回的任务（即“计入任务”）"
+        let notCounted = "已改派和已撤回的任务"
+        let taskCohort = "tasks.created_at（按创建时间归期）"
+        let appealCohort = "appeals.created_at（按受理时间归期）"
+        switch self {
+        case .reportRate:
+            return .init(numerator: "计入任务中截至目前已报到的任务（不论何时报到）", denominator: counted,
+                         excluded: notCounted, timestamps: taskCohort)
+        case .onTimeReportRate:
+            return .init(numerator: "计入任务中报到时间不晚于当时有效的报到时限的任务",
+                         denominator: counted, excluded: notCounted,
+                         timestamps: taskCohort + "；以报到时间对照当时有效的时限")
+        case .arrivalRate:
+            return .init(numerator: "计入任务中到场时间不晚于当时有效的到场时限的任务",
+                         denominator: counted, excluded: notCounted + "；从未到场的任务按未到场计",
+                         timestamps: taskCohort + "；到场时间")
+        case .instantCompletionRate:
+            return .init(numerator: "计入任务中已核查通过、首次办理即按时办结、未返工且未延期的任务",
+                         denominator: counted, excluded: notCounted,
+                         timestamps: taskCohort + "；办结时间")
+        case .onTimeClosureRate:
+            return .init(numerator: "计入任务中已核查通过、且最后一次办结在当时有效的时限（含延期）内的任务",
+                         denominator: counted, excluded: notCounted + "；仍在办理的任务按尚未结案计",
+                         timestamps: taskCohort + "；最后一次办结的时间")
+        case .reworkRate:
+            return .init(numerator: "计入任务中至少被退回返工一次的任务", denominator: counted,
+                         excluded: notCounted, timestamps: taskCohort)
+        case .extensionRate:
+            return .init(numerator: "计入任务中至少获批一次延期的任务", denominator: counted,
+                         excluded: notCounted + "；被驳回或已失效的延期申请", timestamps: taskCohort)
+        case .objectionRate:
+            return .init(numerator: "被吹哨任务中本单位提出派单异议的任务", denominator: tasks,
+                         excluded: "无", timestamps: taskCohort)
+        case .summoned:
+            return .init(numerator: tasks, denominator: nil, excluded: "无", timestamps: "tasks.created_at")
+        case .supervisionOrders:
+            return .init(numerator: "督查人员或逐级升级链向本单位发出的督办",
+                         denominator: nil, excluded: "无", timestamps: "supervision_orders.created_at")
+        case .ratings:
+            return .init(numerator: "本单位收到的“一哨一考”评价", denominator: nil,
+                         excluded: "无；修改过的评价只计一次，按当前等次计", timestamps: "ratings.rated_at")
+        case .goodShare:
+            return .init(numerator: "本单位收到的评价中当前等次为“好”的评价", denominator: "本单位收到的评价",
+                         excluded: "无", timestamps: "ratings.rated_at")
+        case .appeals:
+            return .init(numerator: "统计期内受理（appeals.created_at）的本单位（含下级单位）诉求",
+                         denominator: nil, excluded: "无", timestamps: "appeals.created_at")
+        case .responseRate:
+            return .init(numerator: "统计期内受理的诉求中至少处置过一次（自办、吹哨或不予受理）的诉求",
+                         denominator: "统计期内受理的诉求", excluded: "无", timestamps: appealCohort)
+        case .resolutionRate:
+            return .init(numerator: "统计期内受理的诉求中目前已办结待回访或经回访已结案的诉求",
+                         denominator: "统计期内受理的诉求，扣除其中不予受理的",
+                         excluded: "不予受理的诉求", timestamps: appealCohort + "；状态以当前为准")
+        case .satisfactionRate:
+            return .init(numerator: "统计期内受理的诉求中经回访结案、且回访结果为“满意”或“基本满意”的诉求",
+                         denominator: "统计期内受理且经回访结案的诉求",
+                         excluded: "尚未结案的诉求；不予受理的诉求", timestamps: appealCohort)
+        case .whistles:
+            return .init(numerator: "统计期内（whistles.blown_at）本单位（含下级单位）发起的吹哨；按哨种、层级和事项清单类别分列",
+                         denominator: nil, excluded: "无", timestamps: "whistles.blown_at")
+        case .whistleClosureRate:
+            return .init(numerator: "统计期内发起的吹哨中已核查结案的吹哨", denominator: "统计期内发起的吹哨，扣除已撤销的",
+                         excluded: "已撤销的吹哨", timestamps: "whistles.blown_at（按吹哨时间归期）；状态以当前为准")
+        }
+    }
+}
+
 public struct MetricDefinition: Codable, Sendable, Equatable {
     public var numerator: String
     public var denominator: String?

@@ -8,7 +8,8 @@ import WhistleStore
 /// current year, or `?period=2026-Q1`), whistles by kind and level, monthly trends (SVG), and
 /// the grid map coloured by open appeals. Every rate is a `MetricFigure` from the metrics
 /// engine (`Services.dashboard` → `rolledUpCounts`), shown as "part / whole" with its
-/// written definition (`MetricID.definition`) in the cell's title and under each table.
+/// written definition (`MetricID.definition(in:)`, in the page's language) in the cell's
+/// title and under each table.
 enum DashboardPages {
     static let streetMetrics: [MetricID] = [.responseRate, .resolutionRate, .satisfactionRate, .whistleClosureRate]
     static let departmentMetrics: [MetricID] = [.reportRate, .onTimeReportRate, .arrivalRate, .instantCompletionRate, .onTimeClosureRate]
@@ -128,9 +129,9 @@ enum DashboardPages {
 
     /// The metric's written definition in one line (numerator / denominator; exclusions; timestamps).
     static func describe(_ c: PageContext, _ metric: MetricID) -> String {
-        let d = metric.definition
+        let d = metric.definition(in: c.lang)
         return name(c, metric) + " = " + d.numerator + (d.denominator.map { " / " + $0 } ?? "")
-            + "; " + c.t("不计", "excluded") + ": " + d.excluded + "; " + c.t("时间", "timestamps") + ": " + d.timestamps
+            + c.t("；不计入：", "; excluded: ") + d.excluded + c.t("；时间口径：", "; timestamps: ") + d.timestamps
     }
 
     static func header(_ c: PageContext, _ metric: MetricID) -> Component {
@@ -155,10 +156,11 @@ enum DashboardPages {
             tag("summary", text: c.t("指标定义", "Definitions"))
             tag("dl") {
                 for metric in metrics {
-                    let d = metric.definition
+                    let d = metric.definition(in: c.lang)
                     tag("dt", text: name(c, metric))
-                    tag("dd", text: d.numerator + (d.denominator.map { " ÷ " + $0 } ?? ""))
-                    tag("dd", [.cls("muted")], text: c.t("不计：", "Excluded: ") + d.excluded + " · " + c.t("时间：", "Timestamps: ") + d.timestamps)
+                    tag("dd", text: d.denominator.map { c.t("分子：", "Numerator: ") + d.numerator + c.t("；分母：", "; denominator: ") + $0 }
+                        ?? c.t("计数：", "Count: ") + d.numerator)
+                    tag("dd", [.cls("muted")], text: c.t("不计入：", "Excluded: ") + d.excluded + " · " + c.t("时间口径：", "Timestamps: ") + d.timestamps)
                 }
             }
         }
