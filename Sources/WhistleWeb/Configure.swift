@@ -39,8 +39,8 @@ public func configure(_ app: Application, config: Config, clock: any WhistleCloc
     app.middleware.use(ProblemMiddleware())
     app.middleware.use(LiveWakeMiddleware())
     app.storage[LiveFeedStorageKey.self] = LiveFeed()
-    app.lifecycle.use(LiveFeedLifecycle())
-    if config.usesPostgres {
+    if config.liveFeed { app.lifecycle.use(LiveFeedLifecycle()) }
+    if config.liveFeed && config.usesPostgres {
         // Events committed on any node wake this node's live feed (LISTEN/NOTIFY).
         let feed = app.liveFeed
         app.lifecycle.use(EventNotifications(wake: { feed.wake() }))

@@ -31,11 +31,13 @@ do {
     exit(2)
 }
 do {
+    let command = env.arguments.dropFirst().first { !$0.hasPrefix("-") }
+    let serving = command == nil || command == "serve"
     var settings = config
     settings.demo = demo
+    settings.liveFeed = serving
     try await configure(app, config: settings, clock: clock)
-    let command = env.arguments.dropFirst().first { !$0.hasPrefix("-") }
-    try await WhistleCommands.register(on: app, serving: command == nil || command == "serve")
+    try await WhistleCommands.register(on: app, serving: serving)
     try await app.execute()
     try await app.asyncShutdown()
 } catch {

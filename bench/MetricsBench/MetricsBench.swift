@@ -244,8 +244,8 @@ struct MetricsBench {
 
 
 final class Dice: @unchecked Sendable {
-    var rng: SeededGenerator
-    init(seed: UInt64) { rng = SeededGenerator(seed: seed) }
+    var rng: SplitMix64
+    init(seed: UInt64) { rng = SplitMix64(seed: seed) }
     func pick<T>(_ options: [(T, Double)]) -> T {
         var x = Double.random(in: 0..<1, using: &rng)
         for (value, share) in options { if x < share { return value }; x -= share }
@@ -253,15 +253,3 @@ final class Dice: @unchecked Sendable {
     }
 }
 
-/// SplitMix64, for a reproducible history.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

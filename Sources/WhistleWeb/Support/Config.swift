@@ -17,6 +17,9 @@ public struct Config: Sendable {
     public var secureCookies = false
     /// Run the clock scheduler and outbox delivery in this process (tests drive them by hand).
     public var backgroundWork = true
+    /// Whether the live feed (and, on PostgreSQL, its LISTEN connection) runs: serving only;
+    /// one-shot commands such as `import` or `seed-clocks` have no subscribers to feed.
+    public var liveFeed = true
     /// Testing only: read "now" from this file (an ISO 8601 instant) instead of the system
     /// clock, so that a test can move a running server's time from outside the process.
     public var clockFile: String? = nil
