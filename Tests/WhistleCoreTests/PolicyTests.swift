@@ -151,8 +151,8 @@ struct PolicyTests {
         #expect(error?.params == ["action": name])
     }
 
-    @Test func requirePassesWhenAllowed() throws {
-        try Policy.require(org.actor(org.street, .dispatcher), .blow(blowerUnitID: org.street.id))
-        try Policy.require(org.actor(org.agency, .unitStaff), .report(responderUnitID: org.agency.id))
+    @Test func requirePassesWhenAllowed() {
+        #expect(throws: Never.self) { try Policy.require(org.actor(org.street, .dispatcher), .blow(blowerUnitID: org.street.id)) }
+        #expect(throws: Never.self) { try Policy.require(org.actor(org.agency, .unitStaff), .report(responderUnitID: org.agency.id)) }
     }
 }

@@ -32,8 +32,8 @@ extension ConsentState {
 }
 
 public enum HeadChangeKind: String, Codable, Sendable, CaseIterable {
-    case appoint   // 任命
-    case transfer  // 调整（调离、交流）
+    case appoint
+    case transfer  // moving the head away or exchanging heads
 }
 
 /// The street's quarterly documented evaluation (纪实评价) of an agency head.

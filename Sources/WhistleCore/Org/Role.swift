@@ -1,14 +1,14 @@
 /// Roles a person holds in a unit they act for.
 public enum Role: String, Codable, CaseIterable, Sendable {
-    case dispatcher          // 调度员（指挥中心）
-    case unitLeader          // 单位负责人
-    case unitStaff           // 单位工作人员
-    case gridWorker          // 网格员
-    case streetChief         // 街巷长
-    case buildingManager     // 楼院管理员
-    case partyMember         // 党员
-    case districtSupervisor  // 区级督查
-    case admin               // 系统管理员
+    case dispatcher          // in the street's command centre
+    case unitLeader          // the unit's head
+    case unitStaff           // the unit's staff
+    case gridWorker
+    case streetChief
+    case buildingManager
+    case partyMember
+    case districtSupervisor
+    case admin               // the system administrator
 
     public var nameZh: String {
         switch self {

@@ -6,7 +6,7 @@ public struct ProposedResponder: Codable, Equatable, Sendable {
     public init(unitID: UUID, role: ResponderRole) { self.unitID = unitID; self.role = role }
 }
 
-/// Routes a catalogue item to responders for a blower: "谁牵头、谁参与".
+/// Routes a catalogue item to responders for a blower: who leads and who takes part.
 /// A function resolves to the agency of that function stationed in the blower's street,
 /// else the district department carrying it (street whistles), or the street's section of
 /// that function (community whistles).

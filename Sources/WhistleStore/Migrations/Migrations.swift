@@ -1,11 +1,12 @@
 import FluentKit
 
-/// Every migration, in order. Numbered files; each has a revert.
+/// Every migration, in order. Numbered files (M008 was never used); each has a revert, and
+/// each runs in one transaction (`TransactionalMigration`).
 public enum WhistleMigrations {
-    public static let all: [any Migration] = [
+    public static let all: [any Migration] = ([
         M001_CreateOrg(), M002_CreateCatalogue(), M003_CreateAppeals(), M004_CreateWhistles(),
         M005_CreateEvents(), M006_CreateIndexes(), M007_CreateClocks(),
         M009_TaskPunctuality(), M010_RatingYears(), M011_AgencyHeads(),
         M012_ClusterSupport(), M013_MetricDays(),
-    ]
+    ] as [any Migration]).map(TransactionalMigration.init)
 }

@@ -9,7 +9,7 @@ struct SeedCommand: AsyncCommand {
         @Argument(name: "what", help: "demo") var what: String
         @Option(name: "scale", help: "multiplies the history's size (default 1.0)") var scale: Double?
     }
-    var help: String { "Seeds the demo district (3 streets, ~30 grids, ~15 departments) with a year of history." }
+    var help: String { "Seeds the demo district (3 streets, 30 grids, 17 departments) with a year of history." }
 
     func run(using context: CommandContext, signature: Signature) async throws {
         guard signature.what == "demo" else {

@@ -26,8 +26,8 @@ struct BoardData: Sendable {
     }
 }
 
-/// The whistle board: each whistle with every responder's state and countdowns
-/// (每个报到单位的状态与倒计时), and the responder table the case pages share.
+/// The whistle board: each whistle with every summoned unit's state and countdowns, and the
+/// responder table the case pages share.
 enum BoardPages {
     static func board(_ req: Request) async throws -> Response {
         let actor = try req.pageActor()
