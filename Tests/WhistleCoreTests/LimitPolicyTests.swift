@@ -56,4 +56,35 @@ import Testing
         #expect(try JSONDecoder().decode(LimitPolicy.self, from: data) == LimitPolicy.defaults)
         #expect(String(decoding: data, as: UTF8.self).contains(#""30m""#))
     }
+
+    @Test func aPolicyNeedsAGeneralRuleForEveryClock() {
+        #expect(throws: Never.self) { try LimitPolicy.defaults.validate() }
+        let empty = #expect(throws: WhistleError.self) { try LimitPolicy(rules: []).validate() }
+        #expect(empty?.field == "rules")
+        // A general rule that leaves out the callback clock is not enough.
+        var partial = LimitPolicy.defaults.rules[0]
+        partial.limits[.callback] = nil
+        let missing = #expect(throws: WhistleError.self) { try LimitPolicy(rules: [partial]).validate() }
+        #expect(missing?.field == "rules")
+        // Nor is a complete rule that only matches urgent whistles.
+        var urgentOnly = LimitPolicy.defaults.rules[0]
+        urgentOnly.urgency = .urgent
+        #expect(throws: WhistleError.self) { try LimitPolicy(rules: [urgentOnly]).validate() }
+        let blankItem = LimitRule(itemCode: " ", limits: [.complete: TimeSpan(1, .workingDays)])
+        let item = #expect(throws: WhistleError.self) { try LimitPolicy(rules: [LimitPolicy.defaults.rules[0], blankItem]).validate() }
+        #expect(item?.field == "rules[1].itemCode")
+        let noLimits = LimitRule(kind: .rally, limits: [:])
+        let none = #expect(throws: WhistleError.self) { try LimitPolicy(rules: [LimitPolicy.defaults.rules[0], noLimits]).validate() }
+        #expect(none?.field == "rules[1].limits")
+    }
+
+    @Test func anUnsetClockTakesTheBuiltInDefault() {
+        // A policy stored before validation existed may lack clocks: they fall back, never crash.
+        let urgentOnly = LimitPolicy(rules: [LimitRule(urgency: .urgent, limits: [.complete: TimeSpan(12, .hours)])])
+        #expect(urgentOnly.limit(.complete, kind: .rally, urgency: .urgent, level: .street, item: nil) == TimeSpan(12, .hours))
+        #expect(urgentOnly.limit(.verify, kind: .rally, urgency: .normal, level: .street, item: nil) == TimeSpan(1, .workingDays))
+        #expect(urgentOnly.limit(.callback, kind: .rally, urgency: .emergency, level: .street, item: nil) == TimeSpan(24, .hours))
+        #expect(LimitPolicy(rules: []).limit(.arrive, kind: .emergency, urgency: .normal, level: .street, item: nil)
+                    == TimeSpan(30, .minutes))
+    }
 }

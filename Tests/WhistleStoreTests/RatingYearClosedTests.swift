@@ -34,10 +34,12 @@ struct RatingYearClosedTests {
             let zone = services.metricsTimeZone
             let y2026 = MetricPeriod.year(2026, timeZone: zone), y2025 = MetricPeriod.year(2025, timeZone: zone)
             let ratings = try await RatingModel.query(on: services.db).all()
-            if let recent = ratings.first(where: { y2026.contains($0.ratedAt) }) {
-                await #expect(throws: WhistleError.self) {
-                    _ = try await services.amendRating(recent.id!, grade: .average, reason: "复核", by: supervisor)
-                }
+            let recent = try #require(ratings.first { y2026.contains($0.ratedAt) }, "the demo rates whistles in early 2026")
+            do {
+                _ = try await services.amendRating(recent.id!, grade: .average, reason: "复核", by: supervisor)
+                Issue.record("an amendment of a 2026 rating was accepted after 2026 was finalised")
+            } catch let error as WhistleError {
+                #expect(error.code == "rating.year_closed" && error.params["year"] == "2026")
             }
             let old = try #require(ratings.first { y2025.contains($0.ratedAt) })
             _ = try await services.amendRating(old.id!, grade: old.grade == Grade.poor.rawValue ? .good : .poor, reason: "复核", by: supervisor)

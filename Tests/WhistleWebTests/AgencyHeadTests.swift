@@ -29,7 +29,8 @@ import WhistleStore
             #expect(try await t.send(.POST, "/api/v1/agency-heads/changes", as: "mrlead", json: body).status == .forbidden)
             let notAgency = try await t.send(.POST, "/api/v1/agency-heads/changes", as: "umlead",
                                              json: ["agencyId": try await t.unitID("DEP-UM"), "kind": "appoint", "candidate": "张三", "reason": "x"])
-            #expect(notAgency.status == .forbidden || notAgency.code == "consent.not_agency")
+            // The department itself is not one of its agencies: its leader does not lead its parent (the district).
+            #expect(notAgency.status == .forbidden && notAgency.code == "auth.forbidden")
             let missing = try await t.send(.POST, "/api/v1/agency-heads/changes", as: "umlead", json: ["agencyId": agency, "kind": "appoint"])
             #expect(missing.code == "input.missing" && missing.json["field"] as? String == "candidate")
             let proposed = try await t.send(.POST, "/api/v1/agency-heads/changes", as: "umlead", json: body)

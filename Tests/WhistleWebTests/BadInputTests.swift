@@ -77,6 +77,13 @@ import VaporTesting
                                      status: .unprocessableEntity, code: "input.invalid", field: "state")
             try await expectRejected(&t, .GET, "/api/v1/appeals?per=1000", as: "disp1", json: nil,
                                      status: .unprocessableEntity, code: "input.invalid", field: "per")
+            // A page number whose row offset would overflow is refused, not a crash.
+            try await expectRejected(&t, .GET, "/api/v1/appeals?page=9223372036854775807", as: "disp1", json: nil,
+                                     status: .unprocessableEntity, code: "input.invalid", field: "page")
+            try await expectRejected(&t, .GET, "/api/v1/tasks?page=1000001", as: "um", json: nil,
+                                     status: .unprocessableEntity, code: "input.invalid", field: "page")
+            try await expectRejected(&t, .GET, "/api/v1/inbox?page=0", as: "um", json: nil,
+                                     status: .unprocessableEntity, code: "input.invalid", field: "page")
             try await expectRejected(&t, .GET, "/api/v1/appeals?from=yesterday", as: "disp1", json: nil,
                                      status: .unprocessableEntity, code: "input.invalid", field: "from")
             try await expectRejected(&t, .GET, "/api/v1/appeals/\(UUID().uuidString)", as: "disp1", json: nil,
@@ -90,6 +97,42 @@ import VaporTesting
             try await expectRejected(&t, .GET, "/api/v1/me", as: "disp1", json: nil,
                                      headers: ["X-Acting-Unit": try await t.unitID("S2")],
                                      status: .forbidden, code: "auth.not_member")
+        }
+    }
+
+    /// Settings that would leave a clock without a limit, or a calendar that lists a day twice,
+    /// are refused with the field at fault, and the district keeps what it had.
+    @Test func settingsRejectIncompletePoliciesAndRepeatedDays() async throws {
+        try await TestApp.run { t in
+            try await expectRejected(&t, .PUT, "/api/v1/admin/limit-policy", as: "admin", json: ["rules": [] as [Any]],
+                                     status: .unprocessableEntity, code: "input.invalid", field: "rules")
+            let urgentOnly: [String: Any] = ["rules": [["urgency": "urgent", "limits": ["acknowledge": "30m", "arrive": "2h",
+                                                                                     "complete": "24h", "verify": "4wh",
+                                                                                     "callback": "1wd"]]]]
+            try await expectRejected(&t, .PUT, "/api/v1/admin/limit-policy", as: "admin", json: urgentOnly,
+                                     status: .unprocessableEntity, code: "input.invalid", field: "rules")
+            let general: [String: Any] = ["acknowledge": "1wh", "arrive": "4wh", "complete": "5wd", "verify": "1wd", "callback": "2wd"]
+            try await expectRejected(&t, .PUT, "/api/v1/admin/limit-policy", as: "admin",
+                                     json: ["rules": [["limits": general], ["itemCode": "", "limits": ["complete": "1wd"]]]],
+                                     status: .unprocessableEntity, code: "input.invalid", field: "rules[1].itemCode")
+            try await expectRejected(&t, .PUT, "/api/v1/admin/limit-policy", as: "um", json: ["rules": [["limits": general]]],
+                                     status: .forbidden, code: "auth.forbidden")
+            let twice = [["date": "2026-10-01", "kind": "holiday", "name": "国庆节"],
+                         ["date": "2026-10-02", "kind": "holiday", "name": "国庆节"],
+                         ["date": "2026-10-01", "kind": "workday", "name": "调休"]]
+            try await expectRejected(&t, .PUT, "/api/v1/admin/calendar", as: "admin", json: twice,
+                                     status: .unprocessableEntity, code: "input.invalid", field: "[2].date")
+            try await expectRejected(&t, .PUT, "/api/v1/admin/calendar", as: "admin",
+                                     json: [["date": "2026-10-01", "kind": "holiday", "name": String(repeating: "节", count: 51)]],
+                                     status: .unprocessableEntity, code: "input.invalid", field: "[0].name")
+
+            // A complete policy is taken, and a whistle under it runs to its verification clock.
+            let accepted = try await t.send(.PUT, "/api/v1/admin/limit-policy", as: "admin", json: ["rules": [["limits": general]]])
+            #expect(accepted.status == .ok, "\(accepted.body.string)")
+            let policy = try await t.send(.GET, "/api/v1/settings/limit-policy", as: "disp1")
+            let rules = try #require(policy.json["rules"] as? [[String: Any]])
+            #expect(rules.count == 1)
+            #expect((rules.first?["limits"] as? [String: String])?["complete"] == "5wd")
         }
     }
 

@@ -84,7 +84,6 @@ import WhistleCore
             Issue.record("the restarted server did not stop on SIGTERM:\n\(second.output)")
         }
         try await Self.audit(db, now: now, allFired: true)
-        #expect(try await db.pending(now) == 0)
         for server in [first, second] {
             #expect(!server.output.contains("ERROR"), "the server logged an error:\n\(server.output)")
         }

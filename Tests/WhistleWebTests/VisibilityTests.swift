@@ -84,6 +84,7 @@ extension Database {
             _ = try await t.send(.GET, "/api/v1/appeals/\(mine)", as: "disp1")
             t.clock.advance(by: 60)
             _ = try await t.send(.GET, "/api/v1/appeals/\(mine)", as: "disp1")
+            t.clock.advance(by: 60)
             _ = try await t.send(.GET, "/api/v1/appeals/\(theirs)", as: "disp2")
             _ = try await t.send(.GET, "/api/v1/appeals/\(mine)", as: "supervisor")   // masked for the district: not logged
 
@@ -91,7 +92,7 @@ extension Database {
             #expect(all.status == .ok)
             #expect(all.json["total"] as? Int == 3)
             let items = try #require(all.json["items"] as? [[String: Any]])
-            #expect(items.first?["appealId"] as? String == theirs || items.first?["appealId"] as? String == mine)
+            #expect(items.map { $0["appealId"] as? String } == [theirs, mine, mine], "newest first")
             #expect(items.allSatisfy { ($0["appealNumber"] as? String)?.hasPrefix("A2026-") == true })
             #expect(items.allSatisfy { $0["purpose"] as? String == "detail" })
             #expect(Set(items.compactMap { $0["personName"] as? String }).count == 2)

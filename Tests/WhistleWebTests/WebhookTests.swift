@@ -146,8 +146,8 @@ import WhistleStore
                 let created = try await OutboxModel.query(on: t.app.db).all().map { $0.id! }
                 #expect(created.count == report.steps * 4)
 
-                // The timeout is long enough that the checks below finish while the slow request is
-                // still in flight, however busy the machine is.
+                // The checks below must finish while the slow request is in flight: a real HTTP
+                // timeout (wall time), so it is set far above the few hundred milliseconds they take.
                 let deliverer = OutboxDeliverer(services: services, client: t.app.client, logger: t.app.logger,
                                                 timeout: .seconds(10))
                 let finished = Flag()
@@ -169,11 +169,10 @@ import WhistleStore
                 #expect(await !finished.value, "all of this happened while the slow request was in flight")
                 #expect(await receiver.hangingNow > 0)
 
-                // The slow request times out; the pass ends while the receiver still holds the
-                // request (it is released only below), so the timeout, not an answer, ended it.
+                // The slow request times out (the receiver never answers it before `release`); the
+                // pass ends and records a transport failure for it (checked below).
                 let attempted = try await pass.value
                 #expect(attempted == report.steps * 3, "inactive endpoints are skipped")
-                #expect(await receiver.hangingNow > 0, "the pass ended on its timeout")
                 await receiver.release()
 
                 for row in try await OutboxModel.query(on: t.app.db).filter(\.$id ~~ created).all() {

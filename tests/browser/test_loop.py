@@ -156,6 +156,14 @@ class Person:
             self.shot("FAIL-" + self.name + "-" + str(abs(hash(needle)) % 10000))
             return False
 
+    def wait_until(self, condition, timeout=20):
+        """Waits until condition(driver) holds; False on timeout (the check that follows says what)."""
+        try:
+            WebDriverWait(self.d, timeout, ignored_exceptions=TRANSIENT).until(condition)
+            return True
+        except TimeoutException:
+            return False
+
     def shot(self, name):
         folder = os.path.join(SHOTS, self.size)
         os.makedirs(folder, exist_ok=True)
@@ -272,8 +280,9 @@ def run_loop(server, size, photo):
         first = dispatcher.d.find_element(By.CSS_SELECTOR, "table.responders tbody tr [data-due]")
         before = first.text
         check(re.match(r"剩 (29分\d\d秒|30分00秒)", before) is not None, f"a 30-minute countdown: {before!r}")
-        time.sleep(2.2)
-        after = dispatcher.d.find_element(By.CSS_SELECTOR, "table.responders tbody tr [data-due]").text
+        countdown = "table.responders tbody tr [data-due]"
+        dispatcher.wait_until(lambda d: d.find_element(By.CSS_SELECTOR, countdown).text != before, timeout=10)
+        after = dispatcher.d.find_element(By.CSS_SELECTOR, countdown).text
         check(after != before and after.startswith("剩 29分"), f"the countdown ticks: {before!r} → {after!r}")
         WebDriverWait(dispatcher.d, 10, ignored_exceptions=TRANSIENT).until(lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-live-open") == "1")
         dispatcher.shot("06-whistle-board")
@@ -317,25 +326,28 @@ def run_loop(server, size, photo):
 
         # 5. The dispatcher verifies each, closes, and rates (一哨一考).
         check(dispatcher.wait_text("核查与评价"), "verification section")
+        verify = "#verify form[action$='/verify'] button"
         for _ in range(2):
-            buttons = dispatcher.d.find_elements(By.CSS_SELECTOR, "#verify form[action$='/verify'] button")
-            if not check(len(buttons) > 0, "a completed task to verify"):
+            left = len(dispatcher.d.find_elements(By.CSS_SELECTOR, verify))
+            if not check(left > 0, "a completed task to verify"):
                 break
             dispatcher.shot("10-verify")
-            dispatcher.click("#verify form[action$='/verify'] button")
-            time.sleep(0.3)
+            dispatcher.click(verify)
+            check(dispatcher.wait_until(lambda d: len(d.find_elements(By.CSS_SELECTOR, verify)) < left),
+                  "the verified task leaves the verification list")
         check(dispatcher.wait_text("结案"), "close form")
         dispatcher.fill("note", "双方均已处置，现场恢复", "#close")
         dispatcher.submit("#close")
         check(dispatcher.wait_text("一哨一考"), "rating forms after closing")
-        for _ in range(2):
+        for rated in range(1, 3):
             forms = dispatcher.d.find_elements(By.CSS_SELECTOR, "form[data-rate]")
             if not check(len(forms) > 0, "a responder to rate"):
                 break
             dispatcher.click("form[data-rate] input[value=good]")
             dispatcher.shot("11-rate")
             dispatcher.click("form[data-rate] button[type=submit]")
-            time.sleep(0.3)
+            check(dispatcher.wait_until(lambda d: d.find_element(By.TAG_NAME, "body").text.count("一哨一考：好") >= rated),
+                  f"rating {rated} shows on the page")
         body = dispatcher.text()
         check(body.count("一哨一考：好") == 2, "both responders rated 好")
         check("已结案" in body, "the whistle is closed")

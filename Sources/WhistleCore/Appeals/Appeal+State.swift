@@ -1,6 +1,6 @@
 /// The life of an appeal. The street takes it in (received), then either handles it itself
 /// (handling) or blows a whistle (whistled); when the work is done it is resolved and
-/// waits for the callback (回访), which closes it or, if the appellant is dissatisfied,
+/// waits for the callback, which closes it or, if the appellant is dissatisfied,
 /// reopens it.
 public enum AppealState: String, Codable, CaseIterable, Sendable {
     case received, handling, whistled, resolved, closed, dismissed
@@ -51,7 +51,7 @@ public enum WhistleReason: String, Codable, CaseIterable, Sendable {
     }
 }
 
-/// The appellant's verdict at the callback (回访).
+/// The appellant's verdict at the callback.
 public enum Satisfaction: String, Codable, CaseIterable, Sendable {
     case satisfied, basicallySatisfied, dissatisfied
 

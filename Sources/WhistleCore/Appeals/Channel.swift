@@ -1,4 +1,4 @@
-/// Where an appeal (诉求) came from.
+/// Where an appeal came from.
 public enum Channel: String, Codable, CaseIterable, Sendable {
     case hotline12345
     case hotline12348        // legal aid

@@ -1,4 +1,4 @@
-/// Masking of appellants' personal data for handling units (PIPL; Beijing's 接诉即办 rules).
+/// Masking of appellants' personal data for handling units (PIPL; Beijing's handle-on-receipt rules).
 public enum PersonalData {
     /// "13812345678" → "138****5678"; shorter numbers (landlines) keep only their last two.
     public static func maskPhone(_ phone: String) -> String {
@@ -9,7 +9,7 @@ public enum PersonalData {
         return String(digits.prefix(3)) + "****" + String(digits.suffix(4))
     }
 
-    /// "张三" → "张*", "欧阳娜娜" → "欧***".
+    /// First character kept, the rest starred: a two-character name → "X*", four → "X***".
     public static func maskName(_ name: String) -> String {
         guard let first = name.first else { return name }
         return String(first) + String(repeating: "*", count: max(1, name.count - 1))

@@ -1,6 +1,6 @@
 import Foundation
 
-/// A class of the responsibility catalogue (吹哨清单), e.g. 安全隐患 / 应急.
+/// A class of the responsibility catalogue, e.g. safety hazards and emergency handling.
 public struct CatalogueClass: Codable, Equatable, Sendable {
     public var id: UUID
     public var code: String

@@ -1,7 +1,7 @@
 import Foundation
 
-/// A time limit as written in practice: minutes or continuous hours (紧急工作时), working
-/// hours (工作时) or working days (工作日). Text form: "30m", "2h", "8wh", "7wd".
+/// A time limit as written in practice: minutes or continuous (clock) hours, working
+/// hours or working days. Text form: "30m", "2h", "8wh", "7wd".
 public struct TimeSpan: Codable, Hashable, Sendable, CustomStringConvertible {
     public enum Unit: String, Codable, Sendable, CaseIterable {
         case minutes = "m", hours = "h", workingHours = "wh", workingDays = "wd"

@@ -44,7 +44,7 @@ public struct DayKey: Hashable, Comparable, Codable, Sendable, CustomStringConve
     }
 }
 
-/// A public holiday or a make-up working day (调休) in a district's calendar.
+/// A public holiday or a make-up working day in a district's calendar.
 public struct CalendarDay: Codable, Equatable, Sendable {
     public enum Kind: String, Codable, CaseIterable, Sendable { case holiday, workday }
     public var date: DayKey
@@ -52,6 +52,19 @@ public struct CalendarDay: Codable, Equatable, Sendable {
     public var name: String
 
     public init(date: DayKey, kind: Kind, name: String) { self.date = date; self.kind = kind; self.name = name }
+
+    /// A list to import: each date once, names of at most 50 characters (the CSV reader
+    /// checks the same with line numbers).
+    public static func validate(_ days: [CalendarDay]) throws {
+        var seen: [DayKey: Int] = [:]
+        for (index, day) in days.enumerated() {
+            if let earlier = seen[day.date] {
+                throw WhistleError.invalid("[\(index)].date", "\(day.date) is already listed at [\(earlier)]")
+            }
+            seen[day.date] = index
+            guard day.name.count <= 50 else { throw WhistleError.invalid("[\(index)].name", "longer than 50 characters") }
+        }
+    }
 
     /// Reads "date,kind,name" CSV (kind: holiday or workday), all or nothing.
     public static func csv(_ text: String) throws -> [CalendarDay] {

@@ -35,15 +35,15 @@ public struct TaskDeadlines: Codable, Equatable, Sendable {
 /// Plans a responder task's clocks from a limit policy and a working calendar.
 public enum DeadlinePolicy {
     public static func defaultCompleteLimit(_ urgency: Urgency) -> TimeSpan {
-        LimitPolicy.defaults.limits(kind: .rally, urgency: urgency, level: .street, item: nil)[.complete]!
+        LimitPolicy.defaults.limit(.complete, kind: .rally, urgency: urgency, level: .street, item: nil)
     }
 
     public static func plan(kind: WhistleKind, urgency: Urgency, level: WhistleLevel = .street, item: CatalogueItem?,
                             from start: Date, calendar: WorkCalendar = .standard,
                             policy: LimitPolicy = .defaults) -> TaskDeadlines {
-        let limits = policy.limits(kind: kind, urgency: urgency, level: level, item: item)
-        let fallback = LimitPolicy.defaults.limits(kind: kind, urgency: urgency, level: level, item: item)
-        func due(_ clock: ClockKind) -> Date { calendar.add(limits[clock] ?? fallback[clock]!, to: start) }
+        func due(_ clock: ClockKind) -> Date {
+            calendar.add(policy.limit(clock, kind: kind, urgency: urgency, level: level, item: item), to: start)
+        }
         let ack = due(.acknowledge)
         let arrive = max(ack, due(.arrive))
         let complete = max(arrive, due(.complete))

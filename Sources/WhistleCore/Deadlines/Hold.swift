@@ -1,4 +1,4 @@
-/// A hold (挂账) on a whistle: requested by the blower, approved or refused by a district
+/// A hold on a whistle: requested by the blower, approved or refused by a district
 /// supervisor; while in force, the whistle's clocks are paused.
 public enum HoldState: String, Codable, CaseIterable, Sendable {
     case requested, inForce, refused, ended

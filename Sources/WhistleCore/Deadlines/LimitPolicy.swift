@@ -1,7 +1,7 @@
 import Foundation
 
 /// The clocks the platform keeps: a responder's three, the blower's verification after
-/// completion, and the callback (回访) after resolution.
+/// completion, and the callback after resolution.
 public enum ClockKind: String, Codable, CaseIterable, Sendable, CodingKeyRepresentable {
     case acknowledge, arrive, complete, verify, callback
 }
@@ -51,6 +51,29 @@ public struct LimitPolicy: Codable, Equatable, Sendable {
                                                 .callback: TimeSpan(24, .hours)]),
         LimitRule(kind: .emergency, limits: [.acknowledge: TimeSpan(10, .minutes), .arrive: TimeSpan(30, .minutes)]),
     ])
+
+    /// A policy must have a general rule (one that matches every whistle) setting all five
+    /// clocks, so that every clock of every whistle gets a limit; an item rule names an item.
+    public func validate() throws {
+        guard rules.contains(where: { $0.specificity == 0 && Set($0.limits.keys) == Set(ClockKind.allCases) }) else {
+            throw WhistleError.invalid("rules", "needs a general rule (no kind, urgency, level or item) that sets "
+                                       + ClockKind.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        for (index, rule) in rules.enumerated() {
+            guard !rule.limits.isEmpty else { throw WhistleError.invalid("rules[\(index)].limits", "sets no limit") }
+            if let code = rule.itemCode, code.trimmingCharacters(in: .whitespaces).isEmpty || code.count > 64 {
+                throw WhistleError.invalid("rules[\(index)].itemCode", "an item code of 1 to 64 characters")
+            }
+        }
+    }
+
+    /// One clock's limit; a clock the policy leaves unset takes the built-in default.
+    public func limit(_ clock: ClockKind, kind: WhistleKind, urgency: Urgency, level: WhistleLevel,
+                      item: CatalogueItem?) -> TimeSpan {
+        limits(kind: kind, urgency: urgency, level: level, item: item)[clock]
+            ?? Self.defaults.limits(kind: kind, urgency: urgency, level: level, item: item)[clock]
+            ?? TimeSpan(1, .workingDays)
+    }
 
     public func limits(kind: WhistleKind, urgency: Urgency, level: WhistleLevel, item: CatalogueItem?) -> [ClockKind: TimeSpan] {
         let urgency: Urgency = kind == .emergency ? .emergency : urgency

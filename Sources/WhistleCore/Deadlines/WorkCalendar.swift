@@ -2,7 +2,7 @@ import Foundation
 
 /// Adds time limits to instants. Continuous units are plain arithmetic; working units count
 /// only working time: the weekly pattern (by default Mon–Fri, 09:00–12:00 and 13:00–18:00 in
-/// China Standard Time), less public holidays, plus make-up working days (调休), which keep
+/// China Standard Time), less public holidays, plus make-up working days, which keep
 /// the weekday hours.
 public struct WorkCalendar: Sendable {
     public var timeZone: TimeZone

@@ -1,6 +1,6 @@
 import Foundation
 
-/// 五项权力: a department must ask the street's party committee in writing before it
+/// The five powers of streets: a department must ask the street's party committee in writing before it
 /// appoints or moves the head of its agency stationed in that street; the street consents or
 /// refuses, with reasons; only a consented change can be completed.
 public enum ConsentState: String, Codable, Sendable, CaseIterable {
@@ -36,7 +36,7 @@ public enum HeadChangeKind: String, Codable, Sendable, CaseIterable {
     case transfer  // moving the head away or exchanging heads
 }
 
-/// The street's quarterly documented evaluation (纪实评价) of an agency head.
+/// The street's quarterly documented evaluation of an agency head.
 public enum HeadGrade: String, Codable, Sendable, CaseIterable {
     case excellent, competent, basicallyCompetent, incompetent
     public var nameZh: String {

@@ -1,7 +1,7 @@
 import Foundation
 
-/// The annual appraisal (年度考核) of departments and their dispatched agencies: the
-/// streets' evaluation (their 一哨一考 ratings) weighs at least 30% of a district
+/// The annual appraisal of departments and their dispatched agencies: the
+/// streets' evaluation (their "one whistle, one rating" grades) weighs at least 30% of a district
 /// department's score and at least 60% of a dispatched agency's (seeds 001, 000); the
 /// seeds' comprehensive appraisal gives the reporting departments' evaluation 1/3, which is
 /// Whistle's default for departments. Excellent grades are capped.
@@ -18,7 +18,7 @@ public struct AppraisalWeights: Codable, Sendable, Equatable {
 
     public var department: Split
     public var agency: Split
-    /// At most this share of the appraised units of a kind may be graded 优秀 (40 or 30).
+    /// At most this share of the appraised units of a kind may be graded excellent (40 or 30).
     public var excellentCapPercent: Int
 
     /// Floors fixed by the seeds; weights below them are refused.
@@ -82,8 +82,8 @@ public enum Appraisal {
         }
     }
 
-    /// Grades by score: 优秀 ≥ 90 for at most ⌊cap% × n⌋ units (highest first), 良好 ≥ 80,
-    /// 合格 ≥ 60, else 不合格. A unit without a score is not graded. Ties at the cap's edge
+    /// Grades by score: excellent ≥ 90 for at most ⌊cap% × n⌋ units (highest first), good ≥ 80,
+    /// pass ≥ 60, else fail. A unit without a score is not graded. Ties at the cap's edge
     /// go to the earlier row (the caller orders by unit code).
     public static func grade(_ rows: [Row], excellentCapPercent: Int) -> [Row] {
         var rows = rows

@@ -20,11 +20,11 @@ public struct ResponderCounts: Codable, Sendable, Equatable {
     public var instant = 0
     public var reworked = 0
     public var extended = 0
-    /// Summoned tasks the unit raised a dispatch objection (派单异议) on.
+    /// Summoned tasks the unit raised a dispatch objection on.
     public var objected = 0
-    /// Supervision orders (督办) issued to the unit in the period.
+    /// Supervision orders issued to the unit in the period.
     public var supervisionOrders = 0
-    /// Ratings (一哨一考) given in the period, by current grade.
+    /// Ratings ("one whistle, one rating") given in the period, by current grade.
     public var grades: [Grade: Int] = [:]
 
     public init() {}
@@ -49,14 +49,14 @@ public struct ResponderCounts: Codable, Sendable, Equatable {
 /// received in the period (`appeals.created_at`) and the whistles it blew (`whistles.blown_at`).
 public struct BlowerCounts: Codable, Sendable, Equatable {
     public var appeals = 0
-    /// Appeals ever taken up: handled locally, whistled or dismissed (left 已受理 at least once).
+    /// Appeals ever taken up: handled locally, whistled or dismissed (left `received` at least once).
     public var takenUp = 0
     public var dismissed = 0
-    /// Appeals now resolved (办结待回访) or closed after the callback.
+    /// Appeals now resolved (awaiting the callback) or closed after the callback.
     public var resolved = 0
-    /// Appeals closed by a callback (回访).
+    /// Appeals closed by a callback.
     public var callbacks = 0
-    /// Of those, 满意 or 基本满意 at the closing callback.
+    /// Of those, satisfied or basically satisfied at the closing callback.
     public var satisfied = 0
     public var whistles = 0
     public var whistlesCancelled = 0

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Quarterly ranking (排名通报): streets by whistles blown, matters taken in and completion;
+/// Quarterly ranking notice: streets by whistles blown, matters taken in and completion;
 /// departments by a composite of the responder figures and their ratings.
 public enum Ranking {
     public enum StreetKey: String, Codable, Sendable, CaseIterable { case whistles, matters, completion }
@@ -8,7 +8,7 @@ public enum Ranking {
     public struct StreetRow: Codable, Sendable, Equatable {
         public var unitID: UUID
         public var whistles: Int
-        /// Appeals the street took in (诉求事项).
+        /// Appeals the street took in.
         public var matters: Int
         /// Whistles closed / whistles blown less cancelled (nil: nothing to complete).
         public var completion: Double?
@@ -63,7 +63,7 @@ public enum Ranking {
         public var arrival: Double?
         public var onTimeClosure: Double?
         public var rework: Double?
-        /// Mean grade points of the ratings (好 100, 较好 85, 一般 70, 差 50) / 100.
+        /// Mean grade points of the ratings (good 100, fairly good 85, average 70, poor 50) / 100.
         public var rating: Double?
         public var ratings: Int
         /// 0…100; nil when the department was never summoned nor rated.
@@ -96,7 +96,7 @@ public enum Ranking {
 }
 
 extension Grade {
-    /// Points of a grade for scores: 好 100, 较好 85, 一般 70, 差 50.
+    /// Points of a grade for scores: good 100, fairly good 85, average 70, poor 50.
     public var points: Double {
         switch self {
         case .good: 100

@@ -1,19 +1,19 @@
 import Foundation
 
-/// The district's rule that makes ratings discriminate (一哨一考): over a year, at most
-/// `maxGoodPercent` of one blower's ratings may be 好, and 较好 and 差 must each hold at least
+/// The district's rule that makes ratings discriminate ("one whistle, one rating"): over a year, at most
+/// `maxGoodPercent` of a blower's ratings may be good, and fairly good and poor must each hold at least
 /// their minimum share. Shares are whole percents so that "exactly 30%" is exact.
 ///
-/// Counting: with n ratings, 好 may be at most ⌊max% × n⌋ (so 3 of 10 is allowed, 1 of 3 is
-/// not); 较好 and 差 need at least ⌊min% × n⌋ each (so a blower with few ratings is never
+/// Counting: with n ratings, good may be at most ⌊max% × n⌋ (so 3 of 10 is allowed, 1 of 3 is
+/// not); fairly good and poor need at least ⌊min% × n⌋ each (so a blower with few ratings is never
 /// asked for a fraction of one).
 public struct RatingRules: Codable, Sendable, Equatable {
     public var maxGoodPercent: Int
     public var minFairlyGoodPercent: Int
     public var minPoorPercent: Int
 
-    /// The seeds fix 30% for 好; they leave the 较好 and 差 floors to the district ("000").
-    /// Whistle's defaults: 较好 at least 20%, 差 at least 5%.
+    /// The seeds fix 30% for good; they leave the fairly good and poor floors to the district ("000").
+    /// Whistle's defaults: fairly good at least 20%, poor at least 5%.
     public static let defaults = RatingRules(maxGoodPercent: 30, minFairlyGoodPercent: 20, minPoorPercent: 5)
 
     public init(maxGoodPercent: Int, minFairlyGoodPercent: Int, minPoorPercent: Int) {

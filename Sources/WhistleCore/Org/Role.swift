@@ -24,7 +24,7 @@ public enum Role: String, Codable, CaseIterable, Sendable {
         }
     }
 
-    /// Roles whose holders report (报到) for their unit on a responder task.
+    /// Roles whose holders report for their unit on a responder task.
     public var reports: Bool { [.unitStaff, .unitLeader, .partyMember].contains(self) }
     /// Roles that may take in an appeal for their unit's street.
     public var takesAppeals: Bool { [.dispatcher, .gridWorker, .streetChief, .buildingManager].contains(self) }

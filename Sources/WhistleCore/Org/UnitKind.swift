@@ -1,18 +1,18 @@
-/// Kinds of organisational unit. Blocks (块) run district → street/town → community/village
-/// → grid; lines (条) are departments and the agencies they station in a street.
+/// Kinds of organisational unit. Blocks run district → street/town → community/village
+/// → grid; lines are departments and the agencies they station in a street.
 public enum UnitKind: String, Codable, CaseIterable, Sendable {
     case district
-    case street            // 街道
-    case town              // 乡镇
-    case community         // 社区
-    case village           // 村
-    case grid              // 网格
-    case department        // 区级职能部门
-    case agency            // 派驻机构
-    case section           // 科室
-    case partyBranch       // 党支部
-    case propertyCompany   // 物业
-    case ownersCommittee   // 业委会
+    case street
+    case town
+    case community
+    case village
+    case grid
+    case department        // district department
+    case agency            // a department's agency stationed in a street
+    case section           // a section inside the street office
+    case partyBranch
+    case propertyCompany
+    case ownersCommittee
 
     /// Street-level blocks: the units that receive appeals and blow street whistles.
     public var isStreetLevel: Bool { self == .street || self == .town }

@@ -14,7 +14,7 @@ public enum Permission: Sendable {
     case report(responderUnitID: UUID)
     case view(partyPaths: [String])
     case amendRating(blowerPath: String)
-    /// Supervision orders (督办) and approving holds (挂账): district supervisors over the blower.
+    /// Supervision orders and approving holds: district supervisors over the blower.
     case supervise(blowerPath: String)
     case administer
     /// Reading the log of who viewed appellants' unmasked personal data (PIPL audit).

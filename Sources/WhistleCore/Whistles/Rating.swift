@@ -1,9 +1,9 @@
-/// The blower's grade for one responder on one whistle (一哨一考).
+/// The blower's grade for one responder on one whistle (one whistle, one rating).
 public enum Grade: String, Codable, CaseIterable, Sendable {
-    case good        // 好
-    case fairlyGood  // 较好
-    case average     // 一般
-    case poor        // 差
+    case good
+    case fairlyGood
+    case average
+    case poor
 
     public var nameZh: String {
         switch self {

@@ -1,5 +1,5 @@
-/// One responder's task on a whistle: summoned → acknowledged (报到) → on site → completed →
-/// verified, with rework (返工) back on site, a dispatch objection (派单异议) before
+/// One responder's task on a whistle: summoned → acknowledged → on site → completed →
+/// verified, with rework back on site, a dispatch objection before
 /// acknowledging, and reassignment or cancellation by the blower.
 public enum TaskState: String, Codable, CaseIterable, Sendable {
     case summoned, acknowledged, onSite, completed, verified, objected, reassigned, cancelled

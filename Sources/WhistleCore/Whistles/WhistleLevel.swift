@@ -1,10 +1,10 @@
-/// The five levels of graded response (分级响应): who blows and who reports.
+/// The five levels of graded response: who blows and who reports.
 public enum WhistleLevel: String, Codable, CaseIterable, Sendable {
-    case street          // 街道吹哨、部门报到
-    case community       // 社区吹哨、科室报到
-    case partyBranch     // 支部吹哨、党员报到
-    case owners          // 业主吹哨、物业报到
-    case propertyCompany // 物业吹哨、社区报到
+    case street          // the street blows, the departments report
+    case community       // the community blows, the sections report
+    case partyBranch     // the party branch blows, party members report
+    case owners          // the owners blow, the property company reports
+    case propertyCompany // the property company blows, the community reports
 
     public var nameZh: String {
         switch self {
@@ -42,12 +42,12 @@ public enum WhistleLevel: String, Codable, CaseIterable, Sendable {
     }
 }
 
-/// The four kinds of whistle (四哨).
+/// The four kinds of whistle.
 public enum WhistleKind: String, Codable, CaseIterable, Sendable {
-    case rally        // 集结报到哨
-    case jointAction  // 联合联动哨
-    case supervision  // 监督管理哨
-    case emergency    // 应急响应哨
+    case rally
+    case jointAction
+    case supervision
+    case emergency
 
     public var nameZh: String {
         switch self {

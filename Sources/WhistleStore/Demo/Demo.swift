@@ -29,7 +29,7 @@ struct DemoReport: Sendable {
     let taskStates: [String: Int]
 }
 
-/// The demo district 清河区: org, catalogue and a year of appeals and whistles, generated
+/// The demo district, Qinghe: org, catalogue and a year of appeals and whistles, generated
 /// through the same `Services` the web layer calls, deterministically.
 public enum Demo {
     /// Seeds the demo district unless the database already has units (then returns nil).

@@ -1,7 +1,7 @@
 import Foundation
 import WhistleCore
 
-/// The blower's side after the responders: verification, rework, closure, 一哨一考 ratings,
+/// The blower's side after the responders: verification, rework, closure, the ratings,
 /// the supervisor's amendments and the appellant's callback.
 extension DemoHistory {
     static let comments: [Grade: [String]] = [
@@ -11,7 +11,7 @@ extension DemoHistory {
         .poor: ["推诿扯皮，多次催办才到场", "超期办结，群众不满意", "处置不彻底，返工后仍有遗留问题"],
     ]
 
-    /// Once every live task is completed (the whistle is then 待核查), the blower gets to
+    /// Once every live task is completed (whistle awaiting verification), the blower gets to
     /// verification.
     func checkCompletion(_ w: DemoWhistleCase) {
         let live = w.tasks.filter { !$0.dead }
@@ -46,8 +46,8 @@ extension DemoHistory {
         }
     }
 
-    /// 一哨一考: the grade follows how the responder did, with the year's spread near
-    /// 25% 好, 35% 较好, 30% 一般, 10% 差.
+    /// One whistle, one rating: the grade follows how the responder did, with the year's spread near
+    /// 25% good, 35% fairly good, 30% average, 10% poor.
     func rateAll(_ w: DemoWhistleCase) async throws {
         var first = true
         for task in try await s.tasks(of: w.id!) where task.stateValue == .verified {

@@ -2,8 +2,8 @@ import Foundation
 import WhistleCore
 
 /// Whistles that do not start from an appeal: a street's own campaigns and supervision,
-/// and the lower levels (社区吹哨、科室报到; 业主吹哨、物业报到; 物业吹哨、社区报到;
-/// 支部吹哨、党员报到).
+/// and the lower levels (community → sections; owners → property company; property company →
+/// community; party branch → party members).
 extension DemoHistory {
     /// Schedules each street's share of the whistles that do not start from an appeal.
     func planStandaloneWhistles(districtTotal total: Double) {
@@ -65,7 +65,7 @@ extension DemoHistory {
                               gridID: spot.grid.id, plans: plans)
     }
 
-    /// 社区吹哨、科室报到: a community calls on the street's sections.
+    /// The community blows, the sections report: a community calls on the street's sections.
     @discardableResult
     func blowCommunity(street: DemoStreet, community: DemoCommunity? = nil,
                        plans: [(DemoTaskCase, TaskModel) -> DemoTaskPlan]? = nil) async throws -> DemoWhistleCase {
@@ -90,7 +90,7 @@ extension DemoHistory {
                               leadOfficial: kind == .jointAction ? "社区党委书记 \(dice.personName())" : nil, plans: plans)
     }
 
-    /// 业主吹哨、物业报到 and 物业吹哨、社区报到.
+    /// Owners → property company, and property company → community.
     @discardableResult
     func blowEstate(level: WhistleLevel, community key: String,
                     plans: [(DemoTaskCase, TaskModel) -> DemoTaskPlan]? = nil) async throws -> DemoWhistleCase {
@@ -113,7 +113,7 @@ extension DemoHistory {
                               address: "\(DemoOrg.districtName)\(building)", gridID: community.grids[0].id, plans: plans)
     }
 
-    /// 支部吹哨、党员报到: the branch calls its community and the party members in a grid.
+    /// The branch blows, party members report: it calls its community and the party members in a grid.
     @discardableResult
     func blowParty(community key: String, plans: [(DemoTaskCase, TaskModel) -> DemoTaskPlan]? = nil) async throws -> DemoWhistleCase {
         let located = DemoOrg.locate(key)

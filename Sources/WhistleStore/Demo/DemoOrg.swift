@@ -1,7 +1,7 @@
 import Foundation
 import WhistleCore
 
-/// The fictional 清河区: three streets, ten communities, thirty grids, seventeen district
+/// The fictional Qinghe District: three streets, ten communities, thirty grids, seventeen district
 /// departments and the agencies they station in the streets.
 struct DemoCommunityDef: Sendable {
     let key: String
@@ -17,7 +17,7 @@ struct DemoStreetDef: Sendable {
     let name: String
     let roads: [String]
     let communities: [DemoCommunityDef]
-    /// Function keys of the street's sections (科室).
+    /// Function keys of the street's sections.
     let sections: [String]
     /// Department keys with an agency stationed in this street.
     let agencies: [String]

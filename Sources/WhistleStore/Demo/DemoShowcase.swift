@@ -104,7 +104,7 @@ extension DemoHistory {
         }
     }
 
-    /// An appeal being handled, one reopened after a 不满意 callback and closed; a whistle
+    /// An appeal being handled, one reopened after a dissatisfied callback and closed; a whistle
     /// closed after extensions, an overruled objection and a rework, rated and amended; a
     /// property company's whistle awaiting verification; a party branch's whistle open.
     private func showcaseShiqiao() {

@@ -35,7 +35,7 @@ final class DemoWorld: Sendable {
     let itemDefs: [DemoItemDef]
     /// Every (person, unit) pair as an actor, keyed "username@unitcode".
     let actors: [String: Actor]
-    /// For each unit, who reports (报到) for it: staff first, then leaders and party members.
+    /// For each unit, who reports for it: staff first, then leaders and party members.
     let reporters: [UUID: [Actor]]
     let streets: [DemoStreet]
     let supervisor: Actor

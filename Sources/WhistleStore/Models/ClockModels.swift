@@ -98,7 +98,7 @@ public final class SupervisionOrderModel: Model, @unchecked Sendable {
     public init() {}
 }
 
-/// A whistle put on hold (挂账): requested by the blower, approved by a supervisor; while it
+/// A whistle put on hold: requested by the blower, approved by a supervisor; while it
 /// lasts every clock of the whistle is paused.
 public final class HoldModel: Model, @unchecked Sendable {
     public static let schema = "holds"

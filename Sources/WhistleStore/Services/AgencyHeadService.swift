@@ -2,7 +2,7 @@ import FluentKit
 import Foundation
 import WhistleCore
 
-/// 五项权力 in the platform: consent to agency heads' appointment or transfer, and the
+/// The five powers of streets in the platform: consent to agency heads' appointment or transfer, and the
 /// street's quarterly documented evaluation of them. Every step is kept (rows + events).
 extension Services {
     /// The department proposes; the agency must be its own and stationed in a street.
@@ -84,7 +84,7 @@ extension Services {
         }
     }
 
-    /// The street evaluates the head of an agency stationed in it, once a quarter; 优秀 is
+    /// The street evaluates the head of an agency stationed in it, once a quarter; excellent is
     /// capped at ⌊cap% × agencies stationed in the street⌋ per quarter (appraisal weights' cap).
     public func evaluateAgencyHead(agencyID: UUID?, year: Int?, quarter: Int?, head: String?, grade: HeadGrade?, record: String?,
                                    by actor: Actor) async throws -> AgencyHeadEvaluationModel {

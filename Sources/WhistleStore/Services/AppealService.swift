@@ -203,8 +203,8 @@ extension Services {
         }
     }
 
-    /// The callback (回访): by the receiving street's operator, or by the appellant online
-    /// (actor nil, found by tracking code). 不满意 with `reopen` sends it back to triage.
+    /// The callback: by the receiving street's operator, or by the appellant online
+    /// (actor nil, found by tracking code). Dissatisfied with `reopen` sends it back to triage.
     public func callback(_ appealID: UUID, satisfaction: Satisfaction?, comment: String?, reopen: Bool,
                          by actor: Actor?) async throws -> AppealModel {
         guard let satisfaction else { throw WhistleError.missing("satisfaction") }

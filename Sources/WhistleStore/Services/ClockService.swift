@@ -102,11 +102,12 @@ extension Services {
             .filter(\.$kind == ClockKind.verify.rawValue).filter(\.$state == ClockState.running.rawValue).first()
         switch whistle.stateValue {
         case .completed where verify == nil:
-            let limits = try await limitPolicy(district: whistle.districtID)
-                .limits(kind: WhistleKind(rawValue: whistle.kind)!, urgency: Urgency(rawValue: whistle.urgency)!,
-                        level: WhistleLevel(rawValue: whistle.level)!, item: nil)
+            let limit = try await limitPolicy(district: whistle.districtID)
+                .limit(.verify, kind: WhistleKind(rawValue: whistle.kind) ?? .rally,
+                       urgency: Urgency(rawValue: whistle.urgency) ?? .normal,
+                       level: WhistleLevel(rawValue: whistle.level) ?? .street, item: nil)
             let calendar = try await workCalendar(district: whistle.districtID)
-            try await startClock(.verify, due: calendar.add(limits[.verify]!, to: now), districtID: whistle.districtID,
+            try await startClock(.verify, due: calendar.add(limit, to: now), districtID: whistle.districtID,
                                  whistleID: whistle.id, taskID: nil, appealID: whistle.appealID, unitID: whistle.blowerUnitID,
                                  plan: try await escalationPlan(district: whistle.districtID))
         case .closed:
@@ -125,7 +126,7 @@ extension Services {
         case .resolved where callback == nil:
             let urgency = Urgency(rawValue: appeal.urgency) ?? .normal
             let limit = try await limitPolicy(district: appeal.districtID)
-                .limits(kind: .rally, urgency: urgency, level: .street, item: nil)[.callback]!
+                .limit(.callback, kind: .rally, urgency: urgency, level: .street, item: nil)
             let calendar = try await workCalendar(district: appeal.districtID)
             try await startClock(.callback, due: calendar.add(limit, to: now), districtID: appeal.districtID,
                                  whistleID: nil, taskID: nil, appealID: appeal.id, unitID: appeal.receivingUnitID,

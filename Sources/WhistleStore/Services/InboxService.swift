@@ -9,7 +9,7 @@ extension Services {
         if unreadOnly { query.filter(\.$readAt == nil) }
         let total = try await query.count()
         let items = try await query.sort(\.$createdAt, .descending)
-            .range((page.page - 1) * page.per ..< page.page * page.per).all()
+            .range(page.rows).all()
         return Page(items: items, page: page.page, per: page.per, total: total)
     }
 

@@ -47,7 +47,7 @@ extension Services {
         if let to = filter.to { query.filter(\.$at < to) }
         let total = try await query.count()
         let rows = try await query.sort(\.$at, .descending).sort(\.$id)
-            .range((page.page - 1) * page.per ..< page.page * page.per).all()
+            .range(page.rows).all()
 
         let appeals = try await AppealModel.query(on: db).filter(\.$id ~~ Set(rows.map(\.appealID))).all()
         let people = try await PersonModel.query(on: db).filter(\.$id ~~ Set(rows.map(\.personID))).all()

@@ -4,14 +4,23 @@ import Foundation
 import WhistleCore
 
 public struct PageRequest: Sendable {
+    /// The highest page number accepted: far beyond any real list, and low enough that the
+    /// row offset (page × per) cannot overflow.
+    public static let maxPage = 1_000_000
+
     public var page: Int
     public var per: Int
     public init(page: Int?, per: Int?) throws {
         self.page = page ?? 1
         self.per = per ?? 20
-        guard self.page >= 1 else { throw WhistleError.invalid("page", "must be 1 or more") }
+        guard (1...Self.maxPage).contains(self.page) else {
+            throw WhistleError.invalid("page", "must be between 1 and \(Self.maxPage)")
+        }
         guard (1...200).contains(self.per) else { throw WhistleError.invalid("per", "must be between 1 and 200") }
     }
+
+    /// The rows of this page, for `QueryBuilder.range`.
+    public var rows: Range<Int> { (page - 1) * per ..< page * per }
 }
 
 public struct Page<T: Sendable>: Sendable {
@@ -75,7 +84,7 @@ extension Services {
         }
         let total = try await query.count()
         let items = try await query.sort(\.$createdAt, .descending).sort(\.$number, .descending)
-            .range((page.page - 1) * page.per ..< page.page * page.per).all()
+            .range(page.rows).all()
         return Page(items: items, page: page.page, per: page.per, total: total)
     }
 
@@ -94,7 +103,7 @@ extension Services {
         }
         let total = try await query.count()
         let items = try await query.sort(\.$blownAt, .descending).sort(\.$number, .descending)
-            .range((page.page - 1) * page.per ..< page.page * page.per).all()
+            .range(page.rows).all()
         return Page(items: items, page: page.page, per: page.per, total: total)
     }
 
@@ -110,7 +119,7 @@ extension Services {
         let items = try await query
             .sort(.sql(unsafeRaw: "CASE WHEN \"next_due_at\" IS NULL THEN 1 ELSE 0 END"), .ascending)
             .sort(\.$nextDueAt, .ascending).sort(\.$createdAt, .descending)
-            .range((page.page - 1) * page.per ..< page.page * page.per).all()
+            .range(page.rows).all()
         return Page(items: items, page: page.page, per: page.per, total: total)
     }
 

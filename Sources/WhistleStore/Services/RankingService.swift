@@ -2,7 +2,7 @@ import FluentKit
 import Foundation
 import WhistleCore
 
-/// The ranking of a period and the quarterly public notice (公示) built on it.
+/// The ranking of a period and the quarterly public notice built on it.
 extension Services {
     public struct PeriodRanking: Sendable {
         public var period: MetricPeriod

@@ -2,7 +2,7 @@ import FluentKit
 import Foundation
 import WhistleCore
 
-/// 一哨一考: the blower rates each responder once after closure; a supervisor may amend.
+/// One whistle, one rating: the blower rates each responder once after closure; a supervisor may amend.
 extension Services {
     public func rate(_ taskID: UUID, grade: Grade?, comment: String?, by actor: Actor) async throws -> RatingModel {
         guard let grade else { throw WhistleError.missing("grade") }

@@ -30,6 +30,7 @@ extension Services {
     /// Replaces a district's policy; work in flight keeps the deadlines it was given.
     public func setLimitPolicy(_ policy: LimitPolicy, district: UUID, by actor: Actor) async throws {
         try Policy.require(actor, .administer)
+        try policy.validate()
         try await write { s in try await s.store(policy, key: "limit_policy:\(district.uuidString.lowercased())") }
     }
 
@@ -53,6 +54,7 @@ extension Services {
     /// Replaces the district's holidays and make-up days for the years the list covers.
     public func replaceCalendar(_ days: [CalendarDay], district: UUID, by actor: Actor) async throws -> Int {
         try Policy.require(actor, .administer)
+        try CalendarDay.validate(days)
         let years = Set(days.map(\.date.year))
         return try await write { s in
             for year in years {

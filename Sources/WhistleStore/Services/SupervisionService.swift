@@ -2,7 +2,7 @@ import FluentKit
 import Foundation
 import WhistleCore
 
-/// Supervision orders (督办) and holds (挂账).
+/// Supervision orders and holds.
 extension Services {
     /// A district supervisor orders a task on, with a note and optionally a new deadline for
     /// the clock that is running now.

@@ -42,7 +42,7 @@ extension Services {
         }
     }
 
-    // MARK: Responder side (报到)
+    // MARK: Responder side (report for duty)
 
     public func acknowledge(_ taskID: UUID, by actor: Actor) async throws -> TaskModel {
         try await step(taskID, .acknowledge, event: .taskAcknowledged, by: actor, blowerSide: false) { task, _, s in

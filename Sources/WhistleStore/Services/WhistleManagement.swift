@@ -132,7 +132,7 @@ extension Services {
         }
     }
 
-    /// Verifies every completed task and closes the whistle (核查结案); a whistle raised on
+    /// Verifies every completed task and closes the whistle; a whistle raised on
     /// an appeal hands it back for the callback.
     public func close(_ whistleID: UUID, note: String?, by actor: Actor) async throws -> WhistleModel {
         let note = try Validate.text(note, field: "note", max: 2000, required: false)

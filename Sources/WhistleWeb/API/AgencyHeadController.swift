@@ -3,7 +3,7 @@ import Vapor
 import WhistleCore
 import WhistleStore
 
-/// Consent to agency heads (五项权力) and the street's quarterly evaluations of them.
+/// Consent to agency heads (the five powers of streets) and the street's quarterly evaluations of them.
 enum AgencyHeadController {
     struct ChangeDTO: Content {
         var id: UUID; var departmentId: UUID; var agencyId: UUID; var streetId: UUID; var kind: String; var candidate: String

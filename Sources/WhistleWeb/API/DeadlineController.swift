@@ -3,7 +3,7 @@ import Vapor
 import WhistleCore
 import WhistleStore
 
-/// Supervision orders (督办), holds (挂账), the inbox and on-time figures.
+/// Supervision orders, holds, the inbox and on-time figures.
 enum DeadlineController {
     struct SuperviseInput: Content { var deadline: Date?; var note: String? }
     struct OrderDTO: Content {

@@ -3,7 +3,7 @@ import Vapor
 import WhistleCore
 import WhistleStore
 
-/// Rankings (排名通报) and the quarterly public notice (公示): JSON, CSV, XLSX and a plain
+/// Rankings (ranking notice) and the quarterly public notice: JSON, CSV, XLSX and a plain
 /// printable page. The notice is public: it names units and figures, never people.
 enum NoticeController {
     struct Table {

@@ -3,7 +3,7 @@ import Vapor
 import WhistleCore
 import WhistleStore
 
-/// Rating rules (一哨一考 must discriminate): the blower's distribution with warnings, the
+/// Rules that make ratings discriminate: the blower's distribution with warnings, the
 /// year-end check and its finalisation.
 enum RatingRulesController {
     static func rules(_ req: Request) async throws -> RatingRules {
@@ -39,7 +39,7 @@ enum RatingRulesController {
         var total: Int
         var counts: [String: Int]
         var rules: RatingRules
-        /// 好 allowed at most, 较好 and 差 required at least, for the ratings so far.
+        /// Good allowed at most, fairly good and poor required at least, for the ratings so far.
         var maxGood: Int
         var minFairlyGood: Int
         var minPoor: Int

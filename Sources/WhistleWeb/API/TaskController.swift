@@ -3,7 +3,7 @@ import Vapor
 import WhistleCore
 import WhistleStore
 
-/// Responder steps (报到) and the blower's steps on one task.
+/// Responder steps (report for duty) and the blower's steps on one task.
 enum TaskController {
     static func inbox(_ req: Request) async throws -> PageDTO<TaskDTO> {
         let actor = try req.requireActor()

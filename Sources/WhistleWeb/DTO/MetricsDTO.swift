@@ -35,7 +35,7 @@ struct UnitMetricsDTO: Content {
     var kind: String
     var responder: [FigureDTO]?
     var blower: [FigureDTO]?
-    /// Ratings by grade (好, 较好, 一般, 差) when the unit has any.
+    /// Ratings by grade (good, fairly good, average, poor) when the unit has any.
     var grades: [String: Int]?
     var whistlesByKind: [String: Int]?
     var whistlesByLevel: [String: Int]?

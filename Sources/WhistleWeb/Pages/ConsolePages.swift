@@ -73,7 +73,7 @@ enum ConsolePages {
         let whistle = try await appeal.whistleID.pageMap { try await services.whistle($0) }
         let board = try await whistle.pageMap { try await BoardData.load([$0], services: services) }
         let units = try await CaseData.unitNames(services)
-        let item = try await appeal.itemID.pageMap { try? await services.item($0) } ?? nil
+        let item = await appeal.itemID.pageMap { try? await services.item($0) } ?? nil
         let state = appeal.stateValue
         let mayTriage = Policy.allows(actor, .seeAppellantContact(receivingUnitID: appeal.receivingUnitID))
         let subtree = try await CaseData.subtree(of: actor.unit, services: services)
@@ -151,7 +151,7 @@ enum ConsolePages {
         }
     }
 
-    /// 回访: satisfaction, comment, and (for the street) reopening.
+    /// Callback: satisfaction, comment, and (for the street) reopening.
     static func callbackForm(_ c: PageContext, action: String, reopen: Bool) -> Component {
         Bits.form(c, action, attrs: [.id("callback")]) {
             tag("fieldset") {

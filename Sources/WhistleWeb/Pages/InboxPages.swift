@@ -5,7 +5,7 @@ import Vapor
 import WhistleCore
 import WhistleStore
 
-/// The responder's side (部门报到): my unit's tasks, most urgent first, one tap to report
+/// The responder's side (the departments report): my unit's tasks, most urgent first, one tap to report
 /// and to record arrival with the phone's location; progress with a photo, completion with
 /// evidence, objection, extension. And the blower's steps on one task.
 enum InboxPages {
@@ -73,7 +73,7 @@ enum InboxPages {
         }
     }
 
-    /// One-tap buttons: 报到, and 到场 with the phone's location.
+    /// One-tap buttons: acknowledge, and arrive on site with the phone's location.
     static func quickActions(_ c: PageContext, _ task: TaskModel) -> Component {
         let id = task.id!.uuidString
         return group([

@@ -10,7 +10,7 @@ extension PageContext {
         return PageFormat.stamp(date)
     }
 
-    /// "1小时05分" / "1h 05m" for a number of seconds (absolute).
+    /// "1h 05m", or its Chinese form on Chinese pages, for a number of seconds (absolute).
     func duration(_ seconds: Double) -> String {
         let total = Int(abs(seconds).rounded())
         let d = total / 86400, h = (total % 86400) / 3600, m = (total % 3600) / 60, s = total % 60

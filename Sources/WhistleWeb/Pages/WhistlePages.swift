@@ -6,7 +6,7 @@ import WhistleCore
 import WhistleStore
 
 /// A whistle's case page, where the blower verifies, sends back, overrules, decides
-/// extensions, closes or cancels, and gives the 一哨一考 rating.
+/// extensions, closes or cancels, and gives the "one whistle, one rating" grade.
 enum WhistlePages {
     /// A whistle's case page. The blower verifies, sends back, closes and rates here.
     static func whistle(_ req: Request) async throws -> Response {
