@@ -162,7 +162,7 @@ enum NoticePage {
         switch c {
         case .text(let s): escape(s)
         case .number(let n) where percent: String(format: "%.1f%%", n * 100)
-        case .number(let n): n == n.rounded() ? String(Int(n)) : String(format: "%.2f", n)
+        case .number(let n): n == n.rounded() && abs(n) < 1e15 ? String(Int(n)) : String(format: "%.2f", n)
         case .empty: "—"
         }
     }
