@@ -41,9 +41,8 @@ public enum DeadlinePolicy {
     public static func plan(kind: WhistleKind, urgency: Urgency, level: WhistleLevel = .street, item: CatalogueItem?,
                             from start: Date, calendar: WorkCalendar = .standard,
                             policy: LimitPolicy = .defaults) -> TaskDeadlines {
-        func due(_ clock: ClockKind) -> Date {
-            calendar.add(policy.limit(clock, kind: kind, urgency: urgency, level: level, item: item), to: start)
-        }
+        let limit = policy.resolver(kind: kind, urgency: urgency, level: level, item: item)
+        func due(_ clock: ClockKind) -> Date { calendar.add(limit(clock), to: start) }
         let ack = due(.acknowledge)
         let arrive = max(ack, due(.arrive))
         let complete = max(arrive, due(.complete))

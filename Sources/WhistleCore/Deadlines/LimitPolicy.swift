@@ -67,12 +67,19 @@ public struct LimitPolicy: Codable, Equatable, Sendable {
         }
     }
 
+    /// Every clock's limit for a whistle, resolved once; a clock the policy leaves unset takes
+    /// the built-in default.
+    public func resolver(kind: WhistleKind, urgency: Urgency, level: WhistleLevel,
+                         item: CatalogueItem?) -> @Sendable (ClockKind) -> TimeSpan {
+        let own = limits(kind: kind, urgency: urgency, level: level, item: item)
+        let fallback = Self.defaults.limits(kind: kind, urgency: urgency, level: level, item: item)
+        return { own[$0] ?? fallback[$0] ?? TimeSpan(1, .workingDays) }
+    }
+
     /// One clock's limit; a clock the policy leaves unset takes the built-in default.
     public func limit(_ clock: ClockKind, kind: WhistleKind, urgency: Urgency, level: WhistleLevel,
                       item: CatalogueItem?) -> TimeSpan {
-        limits(kind: kind, urgency: urgency, level: level, item: item)[clock]
-            ?? Self.defaults.limits(kind: kind, urgency: urgency, level: level, item: item)[clock]
-            ?? TimeSpan(1, .workingDays)
+        resolver(kind: kind, urgency: urgency, level: level, item: item)(clock)
     }
 
     public func limits(kind: WhistleKind, urgency: Urgency, level: WhistleLevel, item: CatalogueItem?) -> [ClockKind: TimeSpan] {
