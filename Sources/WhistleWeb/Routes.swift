@@ -83,6 +83,8 @@ func routes(_ app: Application) throws {
     signedIn.get("settings", "calendar", use: SettingsController.calendar)
     admin.put("limit-policy", use: SettingsController.setLimitPolicy)
     admin.put("escalation-plan", use: SettingsController.setEscalationPlan)
+    signedIn.get("settings", "summon-exceptions", use: SettingsController.summonExceptions)
+    admin.put("summon-exceptions", use: SettingsController.setSummonExceptions)
     admin.on(.PUT, "calendar", body: .collect(maxSize: "1mb"), use: SettingsController.replaceCalendar)
     admin.get("endpoints", use: SettingsController.endpoints)
     admin.post("endpoints", use: SettingsController.addEndpoint)

@@ -34,12 +34,21 @@ do {
     let command = env.arguments.dropFirst().first { !$0.hasPrefix("-") }
     let serving = command == nil || command == "serve"
     var settings = config
+    // One server per SQLite data folder (a second one would fail half its writes).
+    let dataLock = serving && !config.usesPostgres && config.resolvedDatabasePath != ":memory:"
+        ? try DataDirectoryLock.acquire(directory: (config.resolvedDatabasePath as NSString).deletingLastPathComponent)
+        : nil
     settings.demo = demo
     settings.liveFeed = serving
     try await configure(app, config: settings, clock: clock)
     try await WhistleCommands.register(on: app, serving: serving)
     try await app.execute()
     try await app.asyncShutdown()
+    withExtendedLifetime(dataLock) {}
+} catch let refusal as DataDirectoryLock.Refusal {
+    app.logger.critical("\(refusal.description)")
+    try? await app.asyncShutdown()
+    exit(1)
 } catch {
     app.logger.report(error: error)
     try? await app.asyncShutdown()

@@ -42,6 +42,8 @@ public enum EventKind: String, Codable, CaseIterable, Sendable {
     case agencyHeadDecided = "agency_head.decided"
     case agencyHeadCompleted = "agency_head.completed"
     case agencyHeadEvaluated = "agency_head.evaluated"
+    // Settings changes that widen who may act (issue 12)
+    case summonExceptionsChanged = "settings.summon_exceptions"
 
     public var nameZh: String {
         switch self {
@@ -86,6 +88,7 @@ public enum EventKind: String, Codable, CaseIterable, Sendable {
         case .agencyHeadDecided: "街道党（工）委意见"
         case .agencyHeadCompleted: "完成任免"
         case .agencyHeadEvaluated: "派驻机构负责人纪实评价"
+        case .summonExceptionsChanged: "调整跨范围召集例外"
         }
     }
 }

@@ -40,6 +40,34 @@ extension Services {
         try await write { s in try await s.store(plan, key: "escalation_plan:\(district.uuidString.lowercased())") }
     }
 
+    /// The district's explicit exceptions to `SummonRule` (none by default).
+    public func summonExceptions(district: UUID) async throws -> [SummonException] {
+        try await setting("summon_exceptions:\(district.uuidString.lowercased())", as: [SummonException].self) ?? []
+    }
+
+    /// Replaces the district's summon exceptions; the change (old and new list) is recorded
+    /// on the district's timeline, so who widened whose reach, and why, stays on record.
+    public func setSummonExceptions(_ exceptions: [SummonException], district: UUID, by actor: Actor) async throws {
+        try Policy.require(actor, .administer)
+        for (index, exception) in exceptions.enumerated() {
+            _ = try Validate.required(exception.reason, field: "exceptions[\(index)].reason", max: 500)
+            let blower = try await unit(exception.blowerUnitID, field: "exceptions[\(index)].blowerUnitId")
+            let target = try await unit(exception.unitID, field: "exceptions[\(index)].unitId")
+            guard districtID(of: blower) == district, districtID(of: target) == district else {
+                throw WhistleError("settings.exception_other_district", .invalid, field: "exceptions[\(index)]")
+            }
+        }
+        try await write { s in
+            let before = try await s.summonExceptions(district: district)
+            try await s.store(exceptions, key: "summon_exceptions:\(district.uuidString.lowercased())")
+            let encode = { (list: [SummonException]) in
+                list.map { "\($0.blowerUnitID.uuidString)→\($0.unitID.uuidString): \($0.reason)" }.joined(separator: "; ")
+            }
+            try await s.record(EventDraft(.summonExceptionsChanged, districtID: district,
+                                          detail: ["before": encode(before), "after": encode(exceptions)]), by: EventActor(actor))
+        }
+    }
+
     public func calendarDays(district: UUID) async throws -> [CalendarDay] {
         try await CalendarDayModel.query(on: db).filter(\.$districtID == district).sort(\.$date).all().compactMap { row in
             guard let date = DayKey(parsing: row.date), let kind = CalendarDay.Kind(rawValue: row.kind) else { return nil }

@@ -16,6 +16,17 @@ extension Services {
     /// the event is appended and the whistle refreshed.
     func step(_ taskID: UUID, _ action: TaskAction, event: EventKind, by actor: Actor, blowerSide: Bool,
               apply: @escaping @Sendable (TaskModel, WhistleModel, Services) async throws -> StepNote) async throws -> TaskModel {
+        try await stepMaking(taskID, action, event: event, by: actor, blowerSide: blowerSide) { task, whistle, s in
+            (try await apply(task, whistle, s), ())
+        }.task
+    }
+
+    /// `step` for a step that also creates a record (an extension request): the record is
+    /// returned from inside the transaction, never read back after it, because a concurrent
+    /// step (a completion withdrawing the request) may already have changed it.
+    func stepMaking<Made: Sendable>(_ taskID: UUID, _ action: TaskAction, event: EventKind, by actor: Actor, blowerSide: Bool,
+                                    apply: @escaping @Sendable (TaskModel, WhistleModel, Services) async throws -> (StepNote, Made))
+        async throws -> (task: TaskModel, made: Made) {
         try await write { s in
             let task = try await s.task(taskID)
             let whistle = try await s.whistle(task.whistleID)
@@ -28,7 +39,7 @@ extension Services {
             let from = task.stateValue
             let to = try from.after(action)
             task.state = to.rawValue
-            let note = try await apply(task, whistle, s)
+            let (note, made) = try await apply(task, whistle, s)
             task.nextDueAt = task.deadlines.next(for: to)
             try await task.update(on: s.db)
             try await s.syncClocks(of: task, whistle: whistle)
@@ -38,7 +49,7 @@ extension Services {
                                           from: from == to ? nil : from.rawValue, to: from == to ? nil : to.rawValue,
                                           lat: note.lat, lon: note.lon, detail: note.detail), by: EventActor(actor))
             try await s.refresh(whistle, by: EventActor(actor))
-            return task
+            return (task, made)
         }
     }
 
@@ -95,7 +106,7 @@ extension Services {
     public func requestExtension(_ taskID: UUID, until: Date?, reason: String?, by actor: Actor) async throws -> ExtensionModel {
         let reason = try Validate.required(reason, field: "reason", max: 2000)
         guard let until else { throw WhistleError.missing("until") }
-        let task = try await step(taskID, .requestExtension, event: .taskExtensionRequested, by: actor, blowerSide: false) { task, _, s in
+        return try await stepMaking(taskID, .requestExtension, event: .taskExtensionRequested, by: actor, blowerSide: false) { task, _, s in
             guard until > task.completeBy else { throw WhistleError.invalid("until", "must be later than the current deadline") }
             let pending = try await ExtensionModel.query(on: s.db).filter(\.$taskID == task.id!)
                 .filter(\.$state == ExtensionState.pending.rawValue).count()
@@ -108,10 +119,8 @@ extension Services {
             request.state = ExtensionState.pending.rawValue
             request.requestedAt = s.now
             try await request.create(on: s.db)
-            return StepNote(detail: ["until": iso(until), "reason": reason])
-        }
-        return try await ExtensionModel.query(on: db).filter(\.$taskID == task.id!)
-            .filter(\.$state == ExtensionState.pending.rawValue).first()!
+            return (StepNote(detail: ["until": iso(until), "reason": reason]), request)
+        }.made
     }
 
     /// A request the blower never decided lapses when the task completes or is withdrawn.

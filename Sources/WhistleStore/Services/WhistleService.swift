@@ -104,14 +104,14 @@ extension Services {
                                            policy: try await s.limitPolicy(district: district))
 
             var units: [OrgUnit] = []
+            var exceptions: [String?] = []
             var deadlines: [TaskDeadlines] = []
+            let allowed = try await s.summonExceptions(district: district)
             for (index, responder) in responders.enumerated() {
                 let field = "responders[\(index)].unitId"
                 guard let unitID = responder.unitID else { throw WhistleError.missing(field) }
                 let unit = try await s.unit(unitID, field: field)
-                guard level.canReport(unit.kind) else {
-                    throw WhistleError("whistle.responder_kind", .invalid, field: field, params: ["unit": unit.name, "level": level.nameZh])
-                }
+                let verdict = try SummonRule.require(level: level, blower: actor.unit, candidate: unit, exceptions: allowed, field: field)
                 guard !units.contains(where: { $0.id == unit.id }) else {
                     throw WhistleError("whistle.duplicate_responder", .invalid, field: field, params: ["unit": unit.name])
                 }
@@ -122,6 +122,7 @@ extension Services {
                     throw WhistleError(error.code, error.category, field: "responders[\(index)].\(error.field ?? "deadlines")", params: error.params)
                 }
                 units.append(unit)
+                exceptions.append(verdict.exceptionReason)
                 deadlines.append(d)
             }
             let leadIndex = responders.firstIndex { $0.role == .lead } ?? 0
@@ -157,7 +158,7 @@ extension Services {
                                by: EventActor(actor))
             for (index, unit) in units.enumerated() {
                 try await s.summon(unit, to: whistle, role: index == leadIndex ? .lead : .support,
-                                   deadlines: deadlines[index], by: EventActor(actor))
+                                   deadlines: deadlines[index], by: EventActor(actor), exception: exceptions[index])
             }
             if let appeal {
                 let from = appeal.stateValue
@@ -176,7 +177,7 @@ extension Services {
     /// Creates a responder's task with its clocks and makes the unit a party to the case.
     @discardableResult
     func summon(_ unit: OrgUnit, to whistle: WhistleModel, role: ResponderRole, deadlines: TaskDeadlines,
-                by actor: EventActor) async throws -> TaskModel {
+                by actor: EventActor, exception: String? = nil) async throws -> TaskModel {
         let task = TaskModel()
         task.id = UUID()
         task.whistleID = whistle.id!
@@ -193,11 +194,13 @@ extension Services {
         try await startTaskClocks(task, whistle: whistle)
         try await addParty(subject: whistle.id!, unit: unit)
         if let appealID = whistle.appealID { try await addParty(subject: appealID, unit: unit) }
+        var detail = ["unit": unit.name, "role": role.rawValue,
+                      "acknowledgeBy": iso(deadlines.acknowledgeBy), "arriveBy": iso(deadlines.arriveBy),
+                      "completeBy": iso(deadlines.completeBy)]
+        // Summoned beyond the ordinary reach, on the district's explicit exception: say so.
+        if let exception { detail["summonException"] = exception }
         try await record(EventDraft(.taskSummoned, districtID: whistle.districtID, appealID: whistle.appealID,
-                                    whistleID: whistle.id, taskID: task.id, to: task.state,
-                                    detail: ["unit": unit.name, "role": role.rawValue,
-                                             "acknowledgeBy": iso(deadlines.acknowledgeBy), "arriveBy": iso(deadlines.arriveBy),
-                                             "completeBy": iso(deadlines.completeBy)]), by: actor)
+                                    whistleID: whistle.id, taskID: task.id, to: task.state, detail: detail), by: actor)
         return task
     }
 

@@ -34,6 +34,18 @@ enum SettingsController {
         return plan
     }
 
+    static func summonExceptions(_ req: Request) async throws -> [SummonException] {
+        let (_, district) = try district(req)
+        return try await req.whistle.summonExceptions(district: district)
+    }
+
+    static func setSummonExceptions(_ req: Request) async throws -> [SummonException] {
+        let (actor, district) = try district(req)
+        let exceptions = try req.body([SummonException].self)
+        try await req.whistle.setSummonExceptions(exceptions, district: district, by: actor)
+        return exceptions
+    }
+
     static func calendar(_ req: Request) async throws -> [CalendarDay] {
         let (_, district) = try district(req)
         return try await req.whistle.calendarDays(district: district)
@@ -82,3 +94,4 @@ enum SettingsController {
 extension LimitPolicy: Content {}
 extension EscalationPlan: Content {}
 extension CalendarDay: Content {}
+extension SummonException: Content {}

@@ -83,16 +83,17 @@ enum Layout {
     }
 
     /// A redirect after a form post (303: the browser follows with GET).
+    /// The target is checked once more (`SafeRedirect`): a header never carries a control
+    /// character, whatever a caller built it from.
     static func redirect(_ to: String) -> Response {
         let response = Response(status: .seeOther)
-        response.headers.replaceOrAdd(name: .location, value: to)
+        response.headers.replaceOrAdd(name: .location, value: SafeRedirect.path(to, fallback: "/"))
         return response
     }
 
     /// A page-local, same-site path only (for `next=` parameters).
     static func safeNext(_ next: String?, fallback: String) -> String {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\") else { return fallback }
-        return next
+        SafeRedirect.path(next, fallback: fallback)
     }
 }
 

@@ -18,7 +18,7 @@ enum SessionPages {
                 tag("h1", text: c.t("登录 Whistle", "Sign in to Whistle"))
                 if let error { tag("p", [.cls("card error"), .a("role", "alert")], text: error) }
                 Bits.form(c, "/login", attrs: [.id("login")]) {
-                    hidden("next", next)
+                    hidden("next", SafeRedirect.path(next))
                     Bits.field(c.t("用户名", "Username")) {
                         input(.type("text"), .name("username"), .value(username), .a("autocomplete", "username"), .flag("required"))
                     }
