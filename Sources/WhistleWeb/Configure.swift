@@ -37,6 +37,7 @@ public func configure(_ app: Application, config: Config, clock: any WhistleCloc
 
     app.middleware = Middlewares()
     app.middleware.use(ProblemMiddleware())
+    app.middleware.use(BodyLimit(photoBytes: config.photoLimitBytes))
     app.middleware.use(LiveWakeMiddleware())
     app.storage[LiveFeedStorageKey.self] = LiveFeed()
     if config.liveFeed { app.lifecycle.use(LiveFeedLifecycle()) }

@@ -85,6 +85,8 @@ func routes(_ app: Application) throws {
     admin.put("escalation-plan", use: SettingsController.setEscalationPlan)
     signedIn.get("settings", "summon-exceptions", use: SettingsController.summonExceptions)
     admin.put("summon-exceptions", use: SettingsController.setSummonExceptions)
+    signedIn.get("settings", "intake-limits", use: SettingsController.intakeLimits)
+    admin.put("intake-limits", use: SettingsController.setIntakeLimits)
     admin.on(.PUT, "calendar", body: .collect(maxSize: "1mb"), use: SettingsController.replaceCalendar)
     admin.get("endpoints", use: SettingsController.endpoints)
     admin.post("endpoints", use: SettingsController.addEndpoint)

@@ -116,4 +116,18 @@ struct CSVTests {
         #expect(error?.params["line"] == "3")
         #expect(error?.params["reason"] == "missing column")
     }
+
+    @Test func formulaCellsAreNeutralisedOnExport() throws {
+        let rendered = CSV.export(header: ["name", "score"], rows: [
+            ["=HYPERLINK(\"http://evil.example\",\"点击\")", "-3"],
+            ["+86 138", "+5"],
+            ["-1+1", "@SUM(A1)"],
+            ["\tcmd", "正常"],
+        ])
+        let rows = try fields(rendered)
+        #expect(rows[1] == ["'=HYPERLINK(\"http://evil.example\",\"点击\")", "-3"])
+        #expect(rows[2] == ["'+86 138", "+5"])
+        #expect(rows[3] == ["'-1+1", "'@SUM(A1)"])
+        #expect(rows[4] == ["'\tcmd", "正常"])
+    }
 }

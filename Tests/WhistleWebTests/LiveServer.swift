@@ -72,16 +72,26 @@ final class LiveServer: @unchecked Sendable {
         }
     }
 
-    /// Starts `whistle serve` (or `command` wrapping it) and waits for `/healthz`.
+    /// Starts `whistle serve` (or `command` wrapping it) and waits for `/healthz`. A port
+    /// picked free can be taken by a parallel test before the server binds it: then another
+    /// port is tried.
     @discardableResult
     func start(_ executable: URL? = nil, arguments: [String]? = nil, log: String = "serve.log") async throws -> Child {
-        if port == 0 { port = try await CrashRecoveryTests.freePort() }
         let whistle = try CrashRecoveryTests.executable()
-        let child = try children.start(executable ?? whistle, arguments ?? ["serve"], env: environment(port: port),
-                                       log: dir.appendingPathComponent(log))
-        server = child
-        try await waitHealthy(child)
-        return child
+        var attempt = 0
+        while true {
+            attempt += 1
+            if port == 0 || attempt > 1 { port = try await CrashRecoveryTests.freePort() }
+            let child = try children.start(executable ?? whistle, arguments ?? ["serve"], env: environment(port: port),
+                                           log: dir.appendingPathComponent("\(attempt)-" + log))
+            server = child
+            do {
+                try await waitHealthy(child)
+                return child
+            } catch where attempt < 5 && child.output.contains("Address already in use") {
+                continue
+            }
+        }
     }
 
     func waitHealthy(_ child: Child, timeout: Duration = .seconds(120)) async throws {

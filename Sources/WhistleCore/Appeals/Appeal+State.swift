@@ -5,6 +5,17 @@
 public enum AppealState: String, Codable, CaseIterable, Sendable {
     case received, handling, whistled, resolved, closed, dismissed
 
+    /// Still being worked: received, handled by the street itself, or whistled. A resolved
+    /// appeal (awaiting the callback), a closed and a dismissed one are not open.
+    public var isOpen: Bool {
+        switch self {
+        case .received, .handling, .whistled: true
+        case .resolved, .closed, .dismissed: false
+        }
+    }
+
+    public static var openStates: [AppealState] { allCases.filter(\.isOpen) }
+
     public var nameZh: String {
         switch self {
         case .received: "已受理"

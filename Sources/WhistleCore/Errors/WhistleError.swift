@@ -6,6 +6,8 @@ import Foundation
 public struct WhistleError: Error, Equatable, Sendable, CustomStringConvertible {
     public enum Category: String, Sendable {
         case invalid, notFound, conflict, forbidden, unauthenticated, tooLarge, unsupported
+        /// Too many attempts: 429 with `Retry-After` from the `retryAfter` parameter (seconds).
+        case throttled
     }
 
     public let code: String

@@ -60,9 +60,24 @@ public enum CSV {
         return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
+    /// Lossless: `parse(render(t)) == t`. For files meant to be read back by a program.
     public static func render(header: [String], rows: [[String]]) -> String {
         // A row of one empty field would read back as a blank line: write it as "".
         ([header] + rows).map { $0 == [""] ? "\"\"" : $0.map(escape).joined(separator: ",") }.joined(separator: "\n") + "\n"
+    }
+
+    /// For downloads a person opens in a spreadsheet: every cell `neutralised`.
+    public static func export(header: [String], rows: [[String]]) -> String {
+        render(header: header.map(neutralised), rows: rows.map { $0.map(neutralised) })
+    }
+
+    /// A cell a spreadsheet would run as a formula (it starts with `=`, `+`, `-`, `@`, a tab
+    /// or a carriage return: "=HYPERLINK(…)" typed into an appeal) gets a leading `'`, which
+    /// spreadsheets show as text; plain numbers ("-3", "+86") are left as they are.
+    public static func neutralised(_ cell: String) -> String {
+        guard let first = cell.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) else { return cell }
+        if Double(cell) != nil, first != "=", first != "@" { return cell }
+        return "'" + cell
     }
 
     /// Reads a header-led table into dictionaries keyed by column, checking required columns.

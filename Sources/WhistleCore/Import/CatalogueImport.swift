@@ -109,6 +109,6 @@ public enum CatalogueImport {
              item.limits[.emergency]?.description ?? "", item.limits[.urgent]?.description ?? "",
              item.limits[.normal]?.description ?? ""]
         }
-        return CSV.render(header: columns, rows: rows)
+        return CSV.export(header: columns, rows: rows)
     }
 }

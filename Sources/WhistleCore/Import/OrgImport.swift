@@ -152,6 +152,10 @@ public enum OrgImport {
             guard row.password.count >= 8 else {
                 throw ImportError.at(line: line, field: "password", "at least 8 characters")
             }
+            // bcrypt reads only the first 72 bytes: a longer password would be silently cut.
+            guard row.password.utf8.count <= Validate.passwordMaxBytes else {
+                throw ImportError.at(line: line, field: "password", "at most \(Validate.passwordMaxBytes) bytes (bcrypt ignores the rest)")
+            }
             let memberships = try parseMemberships(row.memberships, line: line, unitCodes: unitCodes)
             return PlannedPerson(username: row.username, name: row.name, phone: row.phone,
                                  password: row.password, memberships: memberships)

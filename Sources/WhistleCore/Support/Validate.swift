@@ -12,6 +12,10 @@ public enum Validate {
         return trimmed
     }
 
+    /// bcrypt hashes only the first 72 bytes of a password; longer ones are refused where a
+    /// password is set (import, sign-up), so none is ever silently cut.
+    public static let passwordMaxBytes = 72
+
     public static func required(_ value: String?, field: String, max: Int) throws -> String {
         try text(value, field: field, max: max)!
     }

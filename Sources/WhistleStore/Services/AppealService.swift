@@ -245,17 +245,18 @@ extension Services {
     }
 
     /// Appeals that may be the same matter: same item, same street, in the last 7 days, still
-    /// open, within 300 m (or the same grid when either has no coordinates).
-    public func possibleDuplicates(of appeal: AppealModel) async throws -> [AppealModel] {
+    /// open (`AppealState.isOpen`), within 300 m (or the same grid when either has no
+    /// coordinates), and visible to the reader: a hint never shows a case its reader may not open.
+    public func possibleDuplicates(of appeal: AppealModel, for actor: Actor) async throws -> [AppealModel] {
         guard let itemID = appeal.itemID else { return [] }
         // Only the columns the test needs; the few matches are loaded whole afterwards.
         let sql = db as! any SQLDatabase
-        let open = [AppealState.closed.rawValue, AppealState.dismissed.rawValue]
+        let open = AppealState.openStates.map(\.rawValue)
         let rows = try await sql.raw("""
             SELECT "id", "lat", "lon", "grid_id" FROM "appeals"
             WHERE "item_id" = \(bind: itemID) AND "receiving_unit_id" = \(bind: appeal.receivingUnitID)
               AND "id" <> \(bind: appeal.id!) AND "created_at" >= \(bind: appeal.createdAt.addingTimeInterval(-7 * 86_400))
-              AND "created_at" <= \(bind: appeal.createdAt) AND "state" NOT IN (\(bind: open[0]), \(bind: open[1]))
+              AND "created_at" <= \(bind: appeal.createdAt) AND "state" IN (\(binds: open))
             ORDER BY "created_at" DESC LIMIT 50
             """).all()
         var matches: [UUID] = []
@@ -272,7 +273,9 @@ extension Services {
             if near { matches.append(id) }
         }
         guard !matches.isEmpty else { return [] }
-        let found = try await AppealModel.query(on: db).filter(\.$id ~~ matches).all()
+        let query = AppealModel.query(on: db).filter(\.$id ~~ matches)
+        visible(query, table: "appeals", for: actor, unitID: nil)
+        let found = try await query.all()
         return matches.compactMap { id in found.first { $0.id == id } }
     }
 

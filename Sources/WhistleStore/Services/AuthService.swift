@@ -4,8 +4,15 @@ import WhistleCore
 
 extension Services {
     /// Checks a username and password; returns the person.
+    /// The person with this username, if any (signing in checks the password off the event
+    /// loops: `SignIn` in the web layer).
+    public func person(username: String) async throws -> PersonModel? {
+        try await PersonModel.query(on: db).filter(\.$username == username).first()
+    }
+
+    /// Checks a password in the calling thread: for commands and tests, not for requests.
     public func authenticate(username: String, password: String, hasher: any PasswordHasher) async throws -> PersonModel {
-        guard let person = try await PersonModel.query(on: db).filter(\.$username == username).first(),
+        guard let person = try await person(username: username),
               try hasher.verify(password, hash: person.passwordHash) else {
             throw WhistleError("auth.bad_credentials", .unauthenticated)
         }

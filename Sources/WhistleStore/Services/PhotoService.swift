@@ -1,5 +1,6 @@
 import Crypto
 import FluentKit
+import SQLKit
 import Foundation
 import WhistleCore
 
@@ -58,5 +59,25 @@ extension Services {
             let missing = hashes.first { !known.contains($0) } ?? "?"
             throw WhistleError.notFound("photo", missing, field: field)
         }
+    }
+}
+
+extension Services {
+    /// A photo is served only to someone who may see a case that holds it (an appeal's own
+    /// photos, or a step's evidence on a case's timeline). A photo not yet attached to any case
+    /// is served to whoever names its hash: the uploader, about to attach it.
+    public func requirePhotoVisible(_ hash: String, by actor: Actor) async throws {
+        let sql = db as! any SQLDatabase
+        let pattern = "%\(hash)%"
+        let rows = try await sql.raw("""
+            SELECT "id" AS "subject" FROM "appeals" WHERE "photos" LIKE \(bind: pattern)
+            UNION SELECT "appeal_id" FROM "events" WHERE "detail" LIKE \(bind: pattern) AND "appeal_id" IS NOT NULL
+            UNION SELECT "whistle_id" FROM "events" WHERE "detail" LIKE \(bind: pattern) AND "whistle_id" IS NOT NULL
+            """).all()
+        let subjects = try rows.map { try $0.decode(column: "subject", as: UUID.self) }
+        guard !subjects.isEmpty else { return }
+        let paths = try await partyPaths(subjects: subjects)
+        for subject in subjects where Policy.allows(actor, .view(partyPaths: paths[subject] ?? [])) { return }
+        throw WhistleError.notFound("photo", hash)
     }
 }

@@ -40,6 +40,17 @@ extension Services {
         try await write { s in try await s.store(plan, key: "escalation_plan:\(district.uuidString.lowercased())") }
     }
 
+    /// How many anonymous submissions one address and one phone may make (`IntakeLimits`).
+    public func intakeLimits(district: UUID) async throws -> IntakeLimits {
+        try await setting("intake_limits:\(district.uuidString.lowercased())", as: IntakeLimits.self) ?? .defaults
+    }
+
+    public func setIntakeLimits(_ limits: IntakeLimits, district: UUID, by actor: Actor) async throws {
+        try Policy.require(actor, .administer)
+        try limits.validate()
+        try await write { s in try await s.store(limits, key: "intake_limits:\(district.uuidString.lowercased())") }
+    }
+
     /// The district's explicit exceptions to `SummonRule` (none by default).
     public func summonExceptions(district: UUID) async throws -> [SummonException] {
         try await setting("summon_exceptions:\(district.uuidString.lowercased())", as: [SummonException].self) ?? []

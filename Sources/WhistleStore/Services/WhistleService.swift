@@ -69,7 +69,19 @@ extension Services {
         guard let level = level ?? WhistleLevel.natural(for: actor.unit.kind) else {
             throw WhistleError("whistle.level_mismatch", .invalid, field: "level", params: ["unit": actor.unit.name, "level": "-"])
         }
+        let exceptions = try await summonExceptions(district: districtID(of: actor.unit))
+        let reachable = try await summonable(level: level, by: actor, exceptions: exceptions)
         return ResponderProposal.propose(item: item, blower: actor.unit, level: level, units: try await allUnits())
+            .filter { proposed in reachable.contains { $0.id == proposed.unitID } }
+    }
+
+    /// Every unit the actor's unit may summon at `level` (`SummonRule`), in tree order.
+    public func summonable(level: WhistleLevel, by actor: Actor, exceptions: [SummonException]? = nil) async throws -> [OrgUnit] {
+        var allowed = exceptions ?? []
+        if exceptions == nil { allowed = try await summonExceptions(district: districtID(of: actor.unit)) }
+        return try await allUnits()
+            .filter { SummonRule.verdict(level: level, blower: actor.unit, candidate: $0, exceptions: allowed) != .refused }
+            .sorted { $0.path < $1.path }
     }
 
     /// Blows a whistle for the actor's unit, optionally on an appeal it received.

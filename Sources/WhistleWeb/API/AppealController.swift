@@ -9,7 +9,7 @@ enum AppealController {
         let input = try req.body(NewAppeal.self)
         let services = req.whistle
         let appeal = try await services.receiveAppeal(input, by: actor)
-        let duplicates = try await services.possibleDuplicates(of: appeal)
+        let duplicates = try await services.possibleDuplicates(of: appeal, for: actor)
         let unmasked = Policy.allows(actor, .seeAppellantContact(receivingUnitID: appeal.receivingUnitID))
         return try await AppealDTO(appeal, unmasked: unmasked, now: services.clock.now(), duplicates: duplicates)
             .encodeResponse(status: .created, for: req)
@@ -45,7 +45,7 @@ enum AppealController {
         let clocks = try await ClockModel.query(on: services.db).filter(\.$appealID == appeal.id!).filter(\.$taskID == nil)
             .filter(\.$kind == ClockKind.callback.rawValue).sort(\.$startedAt).all()
         return AppealDTO(appeal, unmasked: unmasked, now: services.clock.now(),
-                         duplicates: try await services.possibleDuplicates(of: appeal), clocks: clocks)
+                         duplicates: try await services.possibleDuplicates(of: appeal, for: actor), clocks: clocks)
     }
 
     static func timeline(_ req: Request) async throws -> [EventDTO] {

@@ -10,7 +10,7 @@ enum AuthController {
         let username = try Validate.required(input.username, field: "username", max: 100)
         let password = try Validate.required(input.password, field: "password", max: 200)
         let services = req.whistle
-        let person = try await services.authenticate(username: username, password: password, hasher: req.application.whistleState.hasher)
+        let person = try await SignIn.authenticate(req, username: username, password: password)
         let token = Tokens.make()
         let expires = try await services.storeToken(personID: person.id!, tokenHash: Tokens.hash(token),
                                                     lifetime: req.application.whistleState.config.tokenLifetime)

@@ -42,7 +42,7 @@ enum NoticeController {
         for table in tables {
             parts.append("")
             parts.append(CSV.escape(table.title))
-            parts.append(CSV.render(header: table.header, rows: table.rows.map { $0.map(text) }).trimmingCharacters(in: .newlines))
+            parts.append(CSV.export(header: table.header, rows: table.rows.map { $0.map(text) }).trimmingCharacters(in: .newlines))
         }
         return parts.joined(separator: "\n") + "\n"
     }

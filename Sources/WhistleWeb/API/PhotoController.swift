@@ -20,9 +20,11 @@ enum PhotoController {
               let photo = try await PhotoModel.find(hash, on: req.db) else {
             throw WhistleError.notFound("photo", hash)
         }
+        try await req.whistle.requirePhotoVisible(hash, by: try req.requireActor())
         let response = try await req.fileio.asyncStreamFile(at: req.whistle.photoPath(hash))
         response.headers.contentType = HTTPMediaType(type: "image", subType: String(photo.contentType.dropFirst(6)))
-        response.headers.cacheControl = .init(immutable: true, maxAge: 31_536_000)
+        // private: the answer depends on who asks.
+        response.headers.replaceOrAdd(name: .cacheControl, value: "private, max-age=31536000, immutable")
         return response
     }
 }

@@ -9,6 +9,7 @@ enum PublicController {
     static func submit(_ req: Request) async throws -> Response {
         var input = try req.body(NewAppeal.self)
         input.channel = .citizenOnline
+        try await req.admitAnonymousIntake(streetID: input.streetID, phone: input.appellantPhone)
         let appeal = try await req.whistle.receiveAppeal(input, by: nil)
         return try await Receipt(number: appeal.number, trackingCode: appeal.trackingCode, state: appeal.stateValue)
             .encodeResponse(status: .created, for: req)

@@ -46,6 +46,18 @@ enum SettingsController {
         return exceptions
     }
 
+    static func intakeLimits(_ req: Request) async throws -> IntakeLimits {
+        let (_, district) = try district(req)
+        return try await req.whistle.intakeLimits(district: district)
+    }
+
+    static func setIntakeLimits(_ req: Request) async throws -> IntakeLimits {
+        let (actor, district) = try district(req)
+        let limits = try req.body(IntakeLimits.self)
+        try await req.whistle.setIntakeLimits(limits, district: district, by: actor)
+        return limits
+    }
+
     static func calendar(_ req: Request) async throws -> [CalendarDay] {
         let (_, district) = try district(req)
         return try await req.whistle.calendarDays(district: district)
@@ -95,3 +107,4 @@ extension LimitPolicy: Content {}
 extension EscalationPlan: Content {}
 extension CalendarDay: Content {}
 extension SummonException: Content {}
+extension IntakeLimits: Content {}

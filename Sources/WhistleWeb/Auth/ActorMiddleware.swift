@@ -6,9 +6,13 @@ import WhistleStore
 /// acting for the unit named in `X-Acting-Unit` (or `?actingUnit=`), else their first unit.
 struct ActorMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        guard let token = request.headers.bearerAuthorization?.token ?? request.cookies[Tokens.cookieName]?.string else {
+        let bearer = request.headers.bearerAuthorization?.token
+        guard let token = bearer ?? request.cookies[Tokens.cookieName]?.string else {
             throw WhistleError.unauthenticated
         }
+        // A browser sends the session cookie along with any site's form: a write that rides on
+        // the cookie alone must prove it comes from our own pages.
+        if bearer == nil { try Self.requireSameSiteWrite(request, session: token) }
         let header = request.headers.first(name: "X-Acting-Unit") ?? (try? request.query.get(String.self, at: "actingUnit"))
         var unitID: UUID?
         if let header {
@@ -20,6 +24,25 @@ struct ActorMiddleware: AsyncMiddleware {
         request.actor = try await request.whistle.actor(tokenHash: Tokens.hash(token), actingUnitID: unitID)
         request.bearerToken = token
         return try await next.respond(to: request)
+    }
+}
+
+extension ActorMiddleware {
+    /// For a cookie-authenticated API write: an `Origin` (when sent) naming this host, and
+    /// either a JSON body (which no foreign page can send without a CORS preflight we never
+    /// grant) or the session's CSRF token in `X-CSRF-Token`.
+    static func requireSameSiteWrite(_ request: Request, session: String) throws {
+        guard ![.GET, .HEAD, .OPTIONS].contains(request.method) else { return }
+        if let origin = request.headers.first(name: .origin) {
+            let host = request.headers.first(name: .host)
+            guard let url = URL(string: origin), let originHost = url.host, let host,
+                  originHost + (url.port.map { ":\($0)" } ?? "") == host || originHost == host else {
+                throw WhistleError("auth.foreign_origin", .forbidden)
+            }
+        }
+        if request.headers.contentType?.subType == "json" { return }
+        if let sent = request.headers.first(name: "X-CSRF-Token"), PageCSRF.equal(sent, PageCSRF.token(session: session)) { return }
+        throw WhistleError("page.csrf", .forbidden)
     }
 }
 

@@ -21,8 +21,7 @@ enum BlowPages {
         let kind = try p.value("kind", as: WhistleKind.self) ?? (appeal.flatMap { Urgency(rawValue: $0.urgency) } == .emergency ? .emergency : .rally)
         let urgency = try p.value("urgency", as: Urgency.self) ?? appeal.flatMap { Urgency(rawValue: $0.urgency) } ?? .normal
         let proposal = try await itemID.pageMap { try await services.proposeResponders(itemID: $0, level: level, by: actor) } ?? []
-        let units = try await services.allUnits()
-        let eligible = units.filter { level.canReport($0.kind) }.sorted { $0.path < $1.path }
+        let eligible = try await services.summonable(level: level, by: actor)
         let proposed: [UUID: ResponderRole] = Dictionary(proposal.map { ($0.unitID, $0.role) }, uniquingKeysWith: { a, _ in a })
         let item = itemID.flatMap { id in catalogue.items.first { $0.id == id } }
         let district = services.districtID(of: actor.unit)

@@ -35,6 +35,7 @@ enum CitizenPages {
     }
 
     static func submit(_ req: Request) async throws -> Response {
+        try await req.admitAnonymousIntake(streetID: try req.field("streetId", UUID.init(uuidString:)), phone: req.field("appellantPhone"))
         let photo = try await req.uploadedPhoto()
         let input = NewAppeal(channel: .citizenOnline, appellantName: req.field("appellantName"), appellantPhone: req.field("appellantPhone"),
                               streetID: try req.field("streetId", UUID.init(uuidString:)), address: req.field("address"),

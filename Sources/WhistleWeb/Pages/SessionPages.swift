@@ -43,7 +43,7 @@ enum SessionPages {
             let name = try Validate.required(username, field: "username", max: 100)
             let password = try Validate.required(try? req.content.get(String.self, at: "password"), field: "password", max: 200)
             let services = req.whistle
-            let person = try await services.authenticate(username: name, password: password, hasher: req.application.whistleState.hasher)
+            let person = try await SignIn.authenticate(req, username: name, password: password)
             let token = Tokens.make()
             let config = req.application.whistleState.config
             let expires = try await services.storeToken(personID: person.id!, tokenHash: Tokens.hash(token), lifetime: config.tokenLifetime)
@@ -57,6 +57,10 @@ enum SessionPages {
             return response
         } catch let error as WhistleError where error.category == .unauthenticated || error.category == .invalid {
             return render(c, next: next, error: error.message(c.lang), username: username, status: .unauthorized)
+        } catch let error as WhistleError where error.category == .throttled {
+            let response = render(c, next: next, error: error.message(c.lang), username: username, status: .tooManyRequests)
+            if let retry = error.params["retryAfter"] { response.headers.replaceOrAdd(name: .retryAfter, value: retry) }
+            return response
         }
     }
 

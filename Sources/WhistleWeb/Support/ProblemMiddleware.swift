@@ -28,6 +28,7 @@ struct ProblemMiddleware: AsyncMiddleware {
             if PageErrors.isPage(request) {
                 let page = PageErrors.response(domain, status: status, for: request)
                 if status == .serviceUnavailable { page.headers.replaceOrAdd(name: .retryAfter, value: "2") }
+                if let retry = domain.params["retryAfter"], status == .tooManyRequests { page.headers.replaceOrAdd(name: .retryAfter, value: retry) }
                 return page
             }
             let problem = Problem(type: "https://whistle.example/problems/\(domain.code)", title: domain.code,
@@ -40,6 +41,7 @@ struct ProblemMiddleware: AsyncMiddleware {
             response.headers.replaceOrAdd(name: .contentType, value: "application/problem+json; charset=utf-8")
             response.headers.replaceOrAdd(name: .contentLanguage, value: language == .zh ? "zh-CN" : "en")
             if status == .serviceUnavailable { response.headers.replaceOrAdd(name: .retryAfter, value: "2") }
+            if let retry = domain.params["retryAfter"], status == .tooManyRequests { response.headers.replaceOrAdd(name: .retryAfter, value: retry) }
             return response
         }
     }
@@ -114,6 +116,7 @@ struct ProblemMiddleware: AsyncMiddleware {
         case .unauthenticated: return .unauthorized
         case .tooLarge: return .payloadTooLarge
         case .unsupported: return .unsupportedMediaType
+        case .throttled: return .tooManyRequests
         }
     }
 }
