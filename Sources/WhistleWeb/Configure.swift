@@ -14,6 +14,7 @@ public func configure(_ app: Application, config: Config, clock: any WhistleCloc
     app.whistleState = AppState(config: config, clock: clock, gate: gate, hasher: BcryptHasher(cost: config.bcryptCost))
     app.http.server.configuration.hostname = config.host
     app.http.server.configuration.port = config.port
+    app.http.server.configuration.idleTimeout = .seconds(Int64(config.idleSeconds))
 
     let path = config.resolvedDatabasePath
     if config.usesPostgres {
@@ -39,7 +40,7 @@ public func configure(_ app: Application, config: Config, clock: any WhistleCloc
     app.middleware.use(ProblemMiddleware())
     app.middleware.use(BodyLimit(photoBytes: config.photoLimitBytes))
     app.middleware.use(LiveWakeMiddleware())
-    app.storage[LiveFeedStorageKey.self] = LiveFeed()
+    app.storage[LiveFeedStorageKey.self] = LiveFeed(heartbeatInterval: .milliseconds(Int64(config.idleSeconds) * 1000 / 3))
     if config.liveFeed { app.lifecycle.use(LiveFeedLifecycle()) }
     if config.liveFeed && config.usesPostgres {
         // Events committed on any node wake this node's live feed (LISTEN/NOTIFY).

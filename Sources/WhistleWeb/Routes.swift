@@ -1,6 +1,7 @@
 import Fluent
 import SQLKit
 import Vapor
+import WhistleCore
 
 /// Every route of the JSON API, in one place.
 func routes(_ app: Application) throws {
@@ -99,14 +100,20 @@ func routes(_ app: Application) throws {
     try pageRoutes(app)
 }
 
-struct Health: Content { var status: String; var database: String }
+struct Health: Content { var status: String; var database: String; var storage: String? }
 
 /// Liveness plus a round trip to the database.
 func health(_ req: Request) async throws -> Health {
     do {
         _ = try await (req.db as! any SQLDatabase).raw("SELECT 1").all()
-        return Health(status: "ok", database: "ok")
     } catch {
         throw Abort(.serviceUnavailable)
     }
+    // The data folder (SQLite file, photos) must have room to write.
+    let folder = req.application.whistleState.config.dataDirectory
+    if let free = StorageHealth.freeBytes(folder), free < StorageHealth.reserveBytes {
+        req.logger.critical("data folder \(folder) has \(free) bytes free")
+        throw WhistleError("server.storage_full", .conflict)
+    }
+    return Health(status: "ok", database: "ok", storage: "ok")
 }

@@ -19,6 +19,8 @@ final class LiveServer: @unchecked Sendable {
     private(set) var port = 0
     private(set) var server: Child?
     private var tokens: [String: String] = [:]
+    /// Settings added to every process this server folder starts.
+    var extraEnvironment: [String: String] = [:]
 
     struct Response: Sendable {
         var status: Int
@@ -53,6 +55,7 @@ final class LiveServer: @unchecked Sendable {
         env["WHISTLE_BCRYPT_COST"] = "4"
         env["LOG_LEVEL"] = "warning"
         if let port { env["WHISTLE_PORT"] = "\(port)" }
+        env.merge(extraEnvironment) { _, new in new }
         return env
     }
 
@@ -163,6 +166,7 @@ final class LiveServer: @unchecked Sendable {
         guard connected == 0 else { throw CrashRecoveryTests.Failure("connect: \(errno)") }
         let bytes = Array(text.utf8)
         var sent = 0
+        // Nothing to send: just wait for what the server does with a silent connection.
         while sent < bytes.count {
             let n = bytes[sent...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
             guard n > 0 else { throw CrashRecoveryTests.Failure("send: \(errno)") }

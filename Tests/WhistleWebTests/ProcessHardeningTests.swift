@@ -1,4 +1,6 @@
+import AsyncHTTPClient
 import Foundation
+import NIOCore
 import Testing
 @testable import WhistleWeb
 
@@ -137,6 +139,95 @@ import Testing
             #expect(second.output.contains(live.dataDirectory.path), "\(second.output)")
             #expect(first.isRunning)
             #expect(try await live.request("GET", "/healthz").status == 200)
+        }
+    }
+
+    /// A live stream opened before signing out ends at sign-out; a stream of another
+    /// session goes on.
+    @Test(.timeLimit(.minutes(3)))
+    func signingOutEndsTheSessionsLiveStreams() async throws {
+        try await LiveServer.with("stream") { live in
+            try await live.importDistrict()
+            try await live.start()
+            let leaving = try await live.token("disp1")
+            let staying = try await live.token("disp2")
+            func open(_ token: String) async throws -> HTTPClientResponse {
+                var request = HTTPClientRequest(url: "http://127.0.0.1:\(live.port)/live/stream")
+                request.headers.add(name: "Cookie", value: "whistle_session=\(token)")
+                let response = try await live.http.execute(request, timeout: .seconds(60))
+                #expect(response.status == .ok)
+                return response
+            }
+            let first = try await open(leaving)
+            let second = try await open(staying)
+            let out = Task {
+                try await Task.sleep(for: .milliseconds(300))
+                return try await live.request("POST", "/api/v1/auth/logout", token: leaving).status
+            }
+            // Reads the first stream to its end, or gives up after 10 s.
+            let ended = try await withThrowingTaskGroup(of: Bool?.self) { group in
+                group.addTask {
+                    var body = ""
+                    for try await chunk in first.body { body += String(buffer: chunk) }
+                    return body.contains("connected")
+                }
+                group.addTask { try await Task.sleep(for: .seconds(10)); return nil }
+                let result = try await group.next() ?? nil
+                group.cancelAll()
+                return result
+            }
+            #expect(try await out.value == 204)
+            #expect(ended == true, "the stream outlived its session")
+            // The other session's stream is still open: it hears the next event.
+            var iterator = second.body.makeAsyncIterator()
+            _ = try await iterator.next()
+            let blown = try await live.request("POST", "/api/v1/appeals", token: staying, json: [
+                "channel": "hotline12345", "appellantName": "张三", "appellantPhone": "13812345678",
+                "address": "幸福路1号", "description": "占道经营"])
+            #expect(blown.status == 201, "\(blown.body)")
+            let next = try await iterator.next()
+            #expect(next.map { String(buffer: $0) }?.contains("appeal.received") == true)
+        }
+    }
+}
+
+/// Connections that say nothing are closed after `WHISTLE_IDLE_SECONDS`; a live stream,
+/// which sends a keep-alive every third of that, stays open.
+@Suite(.serialized) struct IdleConnectionTests {
+    @Test(.timeLimit(.minutes(3)))
+    func idleConnectionsAreClosedLiveStreamsStay() async throws {
+        try await LiveServer.with("idle") { live in
+            live.extraEnvironment["WHISTLE_IDLE_SECONDS"] = "6"
+            try await live.importDistrict()
+            try await live.start()
+            let token = try await live.token("disp1")
+            var request = HTTPClientRequest(url: "http://127.0.0.1:\(live.port)/live/stream")
+            request.headers.add(name: "Cookie", value: "whistle_session=\(token)")
+            let stream = try await live.http.execute(request, timeout: .seconds(60))
+            // A connection that never sends a request is closed by the server.
+            let started = ContinuousClock.now
+            let answer = try live.raw("", timeoutSeconds: 30)
+            let waited = ContinuousClock.now - started
+            #expect(answer.isEmpty)
+            #expect(waited >= .seconds(5) && waited < .seconds(25), "closed after \(waited)")
+            // Meanwhile the stream has had keep-alives and is still open.
+            var iterator = stream.body.makeAsyncIterator()
+            var seen = ""
+            while !seen.contains("keep-alive") {
+                guard let chunk = try await iterator.next() else { break }
+                seen += String(buffer: chunk)
+            }
+            #expect(seen.contains(": keep-alive"), "\(seen)")
+            let created = try await live.request("POST", "/api/v1/appeals", token: token, json: [
+                "channel": "hotline12345", "appellantName": "张三", "appellantPhone": "13812345678",
+                "address": "幸福路1号", "description": "占道经营"])
+            #expect(created.status == 201)
+            var after = ""
+            while !after.contains("appeal.received") {
+                guard let chunk = try await iterator.next() else { break }
+                after += String(buffer: chunk)
+            }
+            #expect(after.contains("appeal.received"), "the stream was closed: \(after)")
         }
     }
 }

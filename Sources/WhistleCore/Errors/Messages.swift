@@ -39,6 +39,8 @@ enum Messages {
         "auth.password_too_long": ("密码不能超过 72 个字节（约 24 个汉字或 72 个英文字符）", "A password may be at most 72 bytes long"),
         "intake.throttled": ("提交过于频繁，请 {retryAfter} 秒后再试；紧急情况请拨打 12345 或 110", "Too many submissions; try again in {retryAfter} seconds. In an emergency call 12345 or 110"),
         "auth.foreign_origin": ("请求来自其他网站，已拒绝", "Refused: the request came from another site"),
+        "server.storage_full": ("服务器存储空间已满或不可写，暂时无法保存，请稍后再试（已通知运维）", "The server cannot write (its disk is full or read-only); nothing was saved, try again later"),
+        "server.database_busy": ("数据库正被其他程序占用，请稍后再试", "The database is held by another program; try again shortly"),
         "whistle.no_responders": ("至少需要一个报到单位", "At least one responder is required"),
         "whistle.duplicate_responder": ("报到单位 {unit} 重复", "Responder {unit} is listed twice"),
         "whistle.lead_official_required": ("联合联动哨须指定牵头领导", "A joint-action whistle needs a lead official"),

@@ -23,7 +23,11 @@ enum AuthController {
     }
 
     static func logout(_ req: Request) async throws -> HTTPStatus {
-        if let token = req.bearerToken { try await req.whistle.revokeToken(tokenHash: Tokens.hash(token)) }
+        if let token = req.bearerToken {
+            try await req.whistle.revokeToken(tokenHash: Tokens.hash(token))
+            // Live streams opened with this session end now.
+            req.application.liveFeed.endSession(tokenHash: Tokens.hash(token))
+        }
         return .noContent
     }
 

@@ -11,7 +11,9 @@ enum LiveController {
     static func stream(_ req: Request) async throws -> Response {
         let actor = try req.pageActor()
         let subject = try req.params.uuid("subject")
-        return sse(req) { event in
+        let token: String? = req.bearerToken ?? req.cookies[Tokens.cookieName]?.string
+        let session = token.map { Tokens.hash($0) }
+        return sse(req, session: session) { event in
             guard event.visible(to: actor) else { return false }
             guard let subject else { return true }
             return event.appealID == subject || event.whistleID == subject
@@ -29,13 +31,36 @@ enum LiveController {
         }
     }
 
-    static func sse(_ req: Request, include: @escaping @Sendable (LiveEvent) -> Bool) -> Response {
+    /// How often a signed-in stream checks that its session still stands (signed out on
+    /// another node, expired).
+    static let sessionCheck: Duration = .seconds(15)
+
+    static func sse(_ req: Request, session: String? = nil, include: @escaping @Sendable (LiveEvent) -> Bool) -> Response {
         let feed = req.application.liveFeed
-        let (id, events) = feed.subscribe()
+        let (id, events) = feed.subscribe(session: session)
+        let services = req.whistle
         let response = Response(status: .ok, body: .init(asyncStream: { writer in
+            let watcher = session.map { tokenHash in
+                Task {
+                    while !Task.isCancelled {
+                        try? await Task.sleep(for: sessionCheck)
+                        if Task.isCancelled { return }
+                        if (try? await services.actor(tokenHash: tokenHash, actingUnitID: nil)) == nil {
+                            feed.unsubscribe(id)
+                            return
+                        }
+                    }
+                }
+            }
+            defer { watcher?.cancel() }
             do {
                 try await writer.writeBuffer(ByteBuffer(string: "retry: 2000\n: connected\n\n"))
-                for await event in events where include(event) {
+                for await event in events {
+                    if event.isHeartbeat {
+                        try await writer.writeBuffer(ByteBuffer(string: ": keep-alive\n\n"))
+                        continue
+                    }
+                    guard include(event) else { continue }
                     let line = "id: \(event.id)\ndata: {\"id\":\(event.id),\"kind\":\"\(event.kind)\"}\n\n"
                     try await writer.writeBuffer(ByteBuffer(string: line))
                 }

@@ -15,6 +15,13 @@ struct LiveEvent: Sendable, Equatable {
     var at: Date
     var partyPaths: [String]
 
+    /// A keep-alive sent to every subscriber now and then (no case, seen by nobody): the
+    /// stream writes a comment line, so idle connections are not closed under a live board.
+    static func heartbeat(at date: Date) -> LiveEvent {
+        LiveEvent(id: 0, kind: "", appealID: nil, whistleID: nil, taskID: nil, at: date, partyPaths: [])
+    }
+    var isHeartbeat: Bool { id == 0 && kind.isEmpty }
+
     /// Whether an actor may see this event: the same rule as `Policy.view` on the case.
     func visible(to actor: Actor) -> Bool {
         actor.has(.admin) || partyPaths.contains { actor.covers($0) }
@@ -30,29 +37,56 @@ final class LiveFeed: @unchecked Sendable {
 
     private let lock = NSLock()
     private var subscribers: [UUID: Stream.Continuation] = [:]
+    /// The session each signed-in subscription rides on (by token hash), to end it at sign-out.
+    private var sessions: [UUID: String] = [:]
+    /// Events held for one subscriber that is not reading; past this it is dropped.
+    static let bufferLimit = 256
     private var cursor: Int?
     private var wakeSignal: AsyncStream<Void>.Continuation?
     private var task: Task<Void, Never>?
     let pollInterval: Duration
     let batch: Int
 
-    init(pollInterval: Duration = .milliseconds(500), batch: Int = 500) {
+    /// Comment lines keep a quiet stream from the server's idle timeout (a third of it).
+    let heartbeatInterval: Duration
+
+    init(pollInterval: Duration = .milliseconds(500), batch: Int = 500, heartbeatInterval: Duration = .seconds(20)) {
         self.pollInterval = pollInterval
         self.batch = batch
+        self.heartbeatInterval = heartbeatInterval
     }
 
     /// A new subscription; it ends when the caller cancels or the feed stops.
-    func subscribe() -> (id: UUID, events: Stream) {
+    func subscribe(session tokenHash: String? = nil) -> (id: UUID, events: Stream) {
         let id = UUID()
-        let (stream, continuation) = Stream.makeStream(bufferingPolicy: .bufferingNewest(1000))
+        let (stream, continuation) = Stream.makeStream(bufferingPolicy: .bufferingNewest(Self.bufferLimit))
         continuation.onTermination = { [weak self] _ in self?.unsubscribe(id) }
-        lock.withLock { subscribers[id] = continuation }
+        lock.withLock {
+            subscribers[id] = continuation
+            if let tokenHash { sessions[id] = tokenHash }
+        }
         return (id, stream)
     }
 
+
+    private func broadcast(_ event: LiveEvent) {
+        let targets = lock.withLock { Array(subscribers.values) }
+        for continuation in targets { continuation.yield(event) }
+    }
+
     func unsubscribe(_ id: UUID) {
-        let continuation = lock.withLock { subscribers.removeValue(forKey: id) }
+        let continuation = lock.withLock { () -> Stream.Continuation? in
+            sessions[id] = nil
+            return subscribers.removeValue(forKey: id)
+        }
         continuation?.finish()
+    }
+
+    /// Ends every stream riding on a session that was just signed out (on this node; other
+    /// nodes find out at their streams' next check, `LiveController.sessionCheck`).
+    func endSession(tokenHash: String) {
+        let ids = lock.withLock { sessions.filter { $0.value == tokenHash }.map(\.key) }
+        for id in ids { unsubscribe(id) }
     }
 
     var subscriberCount: Int { lock.withLock { subscribers.count } }
@@ -71,10 +105,17 @@ final class LiveFeed: @unchecked Sendable {
         lock.withLock { wakeSignal = continuation }
         let pause = pollInterval
         task = Task { [weak self] in
+            let heartbeat = self?.heartbeatInterval ?? .seconds(20)
             let ticker = Task {
+                var sinceHeartbeat = Duration.zero
                 while !Task.isCancelled {
                     try? await Task.sleep(for: pause)
                     continuation.yield()
+                    sinceHeartbeat += pause
+                    if sinceHeartbeat >= heartbeat {
+                        sinceHeartbeat = .zero
+                        self?.broadcast(.heartbeat(at: services.clock.now()))
+                    }
                 }
             }
             defer { ticker.cancel() }
@@ -134,7 +175,15 @@ final class LiveFeed: @unchecked Sendable {
             cursor = last
             return Array(subscribers.values)
         }
-        for continuation in targets { for event in events { continuation.yield(event) } }
+        var stalled: [Stream.Continuation] = []
+        for continuation in targets {
+            for event in events {
+                // A full buffer means the client stopped reading: drop it rather than hold
+                // ever more for it (it reconnects and resumes from its last id if it lives).
+                if case .dropped = continuation.yield(event) { stalled.append(continuation); break }
+            }
+        }
+        for continuation in stalled { continuation.finish() }
         return newer.count
     }
 

@@ -65,7 +65,11 @@ enum SessionPages {
     }
 
     static func logout(_ req: Request) async throws -> Response {
-        if let token = req.cookies[Tokens.cookieName]?.string { try await req.whistle.revokeToken(tokenHash: Tokens.hash(token)) }
+        if let token = req.cookies[Tokens.cookieName]?.string {
+            try await req.whistle.revokeToken(tokenHash: Tokens.hash(token))
+            // Live streams opened with this session end now.
+            req.application.liveFeed.endSession(tokenHash: Tokens.hash(token))
+        }
         let response = Layout.redirect("/login")
         let secure = req.application.whistleState.config.secureCookies
         for name in [Tokens.cookieName, PageCookies.unit] {

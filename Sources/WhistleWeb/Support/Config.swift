@@ -12,6 +12,9 @@ public struct Config: Sendable {
     public var photoLimitBytes = 5 * 1024 * 1024
     public var bcryptCost = 10
     public var tokenLifetime: TimeInterval = 12 * 3600
+    /// A connection that sends and receives nothing this long is closed (idle keep-alive
+    /// connections, clients that stopped talking). Live streams send a keep-alive every 20 s.
+    public var idleSeconds = 60
     public var demo = false
     /// Set the Secure flag on the session cookie (behind HTTPS).
     public var secureCookies = false
@@ -64,6 +67,7 @@ public struct Config: Sendable {
         if let limit = try int("WHISTLE_PHOTO_LIMIT_BYTES", 1024...(50 * 1024 * 1024)) { config.photoLimitBytes = limit }
         if let cost = try int("WHISTLE_BCRYPT_COST", 4...15) { config.bcryptCost = cost }
         if let hours = try int("WHISTLE_TOKEN_HOURS", 1...(24 * 90)) { config.tokenLifetime = TimeInterval(hours) * 3600 }
+        if let seconds = try int("WHISTLE_IDLE_SECONDS", 3...3600) { config.idleSeconds = seconds }
         if let secure = env["WHISTLE_SECURE_COOKIES"] {
             guard ["0", "1", "true", "false"].contains(secure) else {
                 throw Invalid(variable: "WHISTLE_SECURE_COOKIES", value: secure, expected: "true or false")

@@ -24,6 +24,7 @@ struct ProblemMiddleware: AsyncMiddleware {
             let language = Language.negotiate(request.headers.first(name: .acceptLanguage))
             let domain = Self.domainError(error)
             if domain.code == "server.internal" { request.logger.report(error: error) }
+            if domain.code == "server.storage_full" { request.logger.critical("cannot write: \(error) — is the disk full?") }
             let status = Self.status(domain, original: error)
             if PageErrors.isPage(request) {
                 let page = PageErrors.response(domain, status: status, for: request)
@@ -64,6 +65,10 @@ struct ProblemMiddleware: AsyncMiddleware {
             }
         case _ where DatabaseOutage.matches(error):
             return WhistleError("server.unavailable", .conflict)
+        case _ where StorageHealth.isStorageFailure(error):
+            return WhistleError("server.storage_full", .conflict)
+        case _ where StorageHealth.isBusy(error):
+            return WhistleError("server.database_busy", .conflict)
         default:
             return WhistleError("server.internal", .conflict)
         }
@@ -107,7 +112,7 @@ struct ProblemMiddleware: AsyncMiddleware {
 
     static func status(_ error: WhistleError, original: any Error) -> HTTPResponseStatus {
         if error.code == "server.internal" { return .internalServerError }
-        if error.code == "server.unavailable" { return .serviceUnavailable }
+        if ["server.unavailable", "server.storage_full", "server.database_busy"].contains(error.code) { return .serviceUnavailable }
         switch error.category {
         case .invalid: return .unprocessableEntity
         case .notFound: return .notFound
