@@ -119,3 +119,15 @@ struct SummonRuleTests {
         #expect(SummonRule.verdict(level: .street, blower: w["S1"], candidate: w["AG-S1"], exceptions: exceptions) == .allowed)
     }
 }
+
+struct MembershipOrderTests {
+    @Test func byCodeThenID() {
+        func unit(_ code: String, _ id: String) -> OrgUnit {
+            OrgUnit(id: UUID(uuidString: id)!, code: code, name: code, kind: .grid, parentID: nil, path: "/")
+        }
+        let a = unit("G1", "00000000-0000-0000-0000-000000000002")
+        let b = unit("SEC1", "00000000-0000-0000-0000-000000000001")
+        let c = unit("G1", "00000000-0000-0000-0000-000000000003")
+        #expect([b, c, a].sorted(by: Actor.membershipOrder).map(\.id) == [a.id, c.id, b.id])
+    }
+}

@@ -29,8 +29,8 @@ import WhistleStore
             #expect(try await t.send(.POST, "/api/v1/agency-heads/changes", as: "mrlead", json: body).status == .forbidden)
             let notAgency = try await t.send(.POST, "/api/v1/agency-heads/changes", as: "umlead",
                                              json: ["agencyId": try await t.unitID("DEP-UM"), "kind": "appoint", "candidate": "张三", "reason": "x"])
-            // The department itself is not one of its agencies: its leader does not lead its parent (the district).
-            #expect(notAgency.status == .forbidden && notAgency.code == "auth.forbidden")
+            // The department itself is not an agency: 422 as documented (issue 13 changed this from 403 on purpose).
+            #expect(notAgency.status == .unprocessableEntity && notAgency.code == "consent.not_agency")
             let missing = try await t.send(.POST, "/api/v1/agency-heads/changes", as: "umlead", json: ["agencyId": agency, "kind": "appoint"])
             #expect(missing.code == "input.missing" && missing.json["field"] as? String == "candidate")
             let proposed = try await t.send(.POST, "/api/v1/agency-heads/changes", as: "umlead", json: body)

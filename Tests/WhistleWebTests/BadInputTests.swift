@@ -39,13 +39,13 @@ import VaporTesting
             try await expectRejected(&t, .POST, "/api/v1/appeals", as: "disp1", json: with(a, ["appellantPhone": "call me"]),
                                      status: .unprocessableEntity, code: "input.invalid", field: "appellantPhone")
             try await expectRejected(&t, .POST, "/api/v1/appeals", as: "disp1", json: with(a, ["description": 42]),
-                                     status: .unprocessableEntity, code: "input.invalid", field: "description")
+                                     status: .unprocessableEntity, code: "input.wrong_type", field: "description")
             try await expectRejected(&t, .POST, "/api/v1/appeals", as: "disp1", json: with(a, ["channel": "carrier-pigeon"]),
-                                     status: .unprocessableEntity, code: "input.invalid", field: "channel")
+                                     status: .unprocessableEntity, code: "input.invalid_choice", field: "channel")
             try await expectRejected(&t, .POST, "/api/v1/appeals", as: "disp1", json: with(a, ["itemId": UUID().uuidString]),
                                      status: .notFound, code: "item.not_found", field: "itemId")
             try await expectRejected(&t, .POST, "/api/v1/appeals", as: "disp1", json: with(a, ["itemId": "not-a-uuid"]),
-                                     status: .unprocessableEntity, code: "input.invalid", field: "itemId")
+                                     status: .unprocessableEntity, code: "input.wrong_type", field: "itemId")
             try await expectRejected(&t, .POST, "/api/v1/appeals", as: "disp1", json: with(a, ["lat": 39.9]),
                                      status: .unprocessableEntity, code: "input.missing", field: "lon")
             try await expectRejected(&t, .POST, "/api/v1/appeals", as: "disp1", json: with(a, ["lat": 123.0, "lon": 1.0]),

@@ -38,6 +38,14 @@ public enum DeadlinePolicy {
         LimitPolicy.defaults.limit(.complete, kind: .rally, urgency: urgency, level: .street, item: nil)
     }
 
+    /// An appeal's own due time (at intake, and again when the citizen reopens it): the
+    /// district's completion limit for its urgency and catalogue item, counted in the
+    /// district's working calendar.
+    public static func appealDue(urgency: Urgency, item: CatalogueItem?, from start: Date,
+                                 calendar: WorkCalendar, policy: LimitPolicy) -> Date {
+        calendar.add(policy.limit(.complete, kind: .rally, urgency: urgency, level: .street, item: item), to: start)
+    }
+
     public static func plan(kind: WhistleKind, urgency: Urgency, level: WhistleLevel = .street, item: CatalogueItem?,
                             from start: Date, calendar: WorkCalendar = .standard,
                             policy: LimitPolicy = .defaults) -> TaskDeadlines {

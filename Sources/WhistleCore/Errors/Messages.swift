@@ -6,6 +6,10 @@ enum Messages {
     static let table: [String: (zh: String, en: String)] = [
         "input.missing": ("缺少必填字段 {field}", "Required field {field} is missing"),
         "input.invalid": ("字段 {field} 无效：{reason}", "Field {field} is invalid: {reason}"),
+        "input.wrong_type": ("字段 {field} 应为{expectedZh}", "Field {field} should be {expectedEn}"),
+        "input.invalid_choice": ("字段 {field} 的值“{value}”无效，可选值：{choices}", "Field {field}: '{value}' is not one of {choices}"),
+        "input.unreadable": ("字段 {field} 的格式无法识别", "Field {field} could not be read"),
+        "input.unknown_field": ("不认识的字段 {field}：请删除它或检查拼写", "Unknown field {field}: remove it or check its spelling"),
         "input.malformed": ("请求体无法解析：{reason}", "The request body could not be parsed: {reason}"),
         "import.invalid": ("导入失败：第 {line} 行字段 {field}：{reason}；未导入任何数据", "Import failed at line {line}, field {field}: {reason}; nothing was imported"),
         "auth.unauthenticated": ("请先登录", "Please sign in"),

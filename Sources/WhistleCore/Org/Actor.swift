@@ -24,3 +24,13 @@ public struct Membership: Codable, Equatable, Sendable {
     public var roles: Set<Role>
     public init(unitID: UUID, roles: Set<Role>) { self.unitID = unitID; self.roles = roles }
 }
+
+extension Actor {
+    /// The order a person's memberships are listed in, and so the unit they act for when a
+    /// request names none (the first): by unit code, then by id. Deterministic — the same
+    /// person acts for the same unit on every request and every node — and in the
+    /// administrator's hands, who assigns the codes.
+    public static func membershipOrder(_ a: OrgUnit, _ b: OrgUnit) -> Bool {
+        (a.code, a.id.uuidString) < (b.code, b.id.uuidString)
+    }
+}

@@ -14,10 +14,11 @@ extension Services {
         guard let agencyID else { throw WhistleError.missing("agencyId") }
         return try await write { s in
             let agency = try await s.unit(agencyID, field: "agencyId")
-            try Policy.require(actor, .proposeAgencyHead(departmentID: agency.parentID ?? agency.id))
+            // What kind of unit it is decides first (422), then whether this department may act (403).
             guard agency.kind == .agency, let street = agency.stationedInID else {
                 throw WhistleError("consent.not_agency", .invalid, field: "agencyId", params: ["unit": agency.name])
             }
+            try Policy.require(actor, .proposeAgencyHead(departmentID: agency.parentID ?? agency.id))
             let change = AgencyHeadChangeModel()
             change.districtID = s.districtID(of: agency)
             change.departmentID = actor.unit.id

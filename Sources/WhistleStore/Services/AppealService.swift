@@ -72,7 +72,9 @@ extension Services {
             appeal.itemID = item?.id
             appeal.urgency = urgency.rawValue
             appeal.state = AppealState.received.rawValue
-            appeal.dueAt = s.calendar.add(item?.completeLimit(for: urgency) ?? DeadlinePolicy.defaultCompleteLimit(urgency), to: s.now)
+            appeal.dueAt = DeadlinePolicy.appealDue(urgency: urgency, item: item, from: s.now,
+                                                    calendar: try await s.workCalendar(district: appeal.districtID),
+                                                    policy: try await s.limitPolicy(district: appeal.districtID))
             appeal.reopenCount = 0
             appeal.photos = photos.joined(separator: ",")
             appeal.createdAt = s.now
@@ -225,7 +227,9 @@ extension Services {
                 appeal.resolvedAt = nil
                 let urgency = Urgency(rawValue: appeal.urgency) ?? .normal
                 let item = try await appeal.itemID.asyncMap { try await s.item($0) }
-                appeal.dueAt = s.calendar.add(item?.completeLimit(for: urgency) ?? DeadlinePolicy.defaultCompleteLimit(urgency), to: s.now)
+                appeal.dueAt = DeadlinePolicy.appealDue(urgency: urgency, item: item, from: s.now,
+                                                        calendar: try await s.workCalendar(district: appeal.districtID),
+                                                        policy: try await s.limitPolicy(district: appeal.districtID))
             } else {
                 appeal.state = try from.after(.callback).rawValue
                 appeal.closedAt = s.now

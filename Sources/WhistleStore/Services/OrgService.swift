@@ -97,6 +97,6 @@ extension Services {
         let units = try await UnitModel.query(on: db).filter(\.$id ~~ rows.map(\.unitID)).all()
         let byID = Dictionary(uniqueKeysWithValues: units.map { ($0.id!, $0.domain) })
         return rows.compactMap { row in byID[row.unitID].map { ($0, row.roles) } }
-            .sorted { $0.unit.path < $1.unit.path }
+            .sorted { Actor.membershipOrder($0.unit, $1.unit) }
     }
 }

@@ -33,8 +33,9 @@ enum AppraisalController {
         let t = try await req.whistle.appraisal(district: district, year: try RatingRulesController.year(req))
         func dto(_ r: Appraisal.Row) -> RowDTO {
             let unit = t.units[r.unitID]
-            return RowDTO(rank: r.rank, unitId: r.unitID, code: unit?.code ?? "", name: unit?.name ?? "", streetEvaluation: r.streetEvaluation,
-                          streetWeight: r.streetWeight, performance: r.performance, performanceWeight: r.performanceWeight, score: r.score,
+            return RowDTO(rank: r.rank, unitId: r.unitID, code: unit?.code ?? "", name: unit?.name ?? "", streetEvaluation: hundredths(r.streetEvaluation),
+                          streetWeight: r.streetWeight, performance: hundredths(r.performance), performanceWeight: r.performanceWeight,
+                          score: hundredths(r.score),
                           grade: r.grade?.rawValue, gradeName: r.grade?.nameZh)
         }
         return TableDTO(year: t.year, weights: t.weights, departments: t.departments.map(dto), agencies: t.agencies.map(dto), definitions: [

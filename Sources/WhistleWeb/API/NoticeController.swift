@@ -70,15 +70,16 @@ enum NoticeController {
     static func dto(_ r: Services.PeriodRanking, district: OrgUnit, by: Ranking.StreetKey) -> RankingDTO {
         func name(_ id: UUID) -> String { r.units[id]?.name ?? "" }
         func responder(_ d: Ranking.DepartmentRow) -> ResponderDTO {
-            ResponderDTO(rank: d.rank, unitId: d.unitID, name: name(d.unitID), score: d.score, summoned: d.summoned, onTimeReport: d.onTimeReport,
-                         arrival: d.arrival, onTimeClosure: d.onTimeClosure, rework: d.rework, rating: d.rating, ratings: d.ratings)
+            ResponderDTO(rank: d.rank, unitId: d.unitID, name: name(d.unitID), score: hundredths(d.score), summoned: d.summoned,
+                         onTimeReport: tidyRate(d.onTimeReport), arrival: tidyRate(d.arrival), onTimeClosure: tidyRate(d.onTimeClosure),
+                         rework: tidyRate(d.rework), rating: tidyRate(d.rating), ratings: d.ratings)
         }
         return RankingDTO(
             period: PeriodDTO(r.period), district: district.name, by: by.rawValue,
             streets: r.streets.map {
                 StreetDTO(rank: $0.rank, unitId: $0.unitID, name: name($0.unitID), whistles: $0.whistles, whistlesRank: $0.whistlesRank,
-                          matters: $0.matters, mattersRank: $0.mattersRank, completion: $0.completion, completionRank: $0.completionRank,
-                          resolution: $0.resolution, satisfaction: $0.satisfaction)
+                          matters: $0.matters, mattersRank: $0.mattersRank, completion: tidyRate($0.completion), completionRank: $0.completionRank,
+                          resolution: tidyRate($0.resolution), satisfaction: tidyRate($0.satisfaction))
             },
             departments: r.departments.map(responder), agencies: r.agencies.map(responder),
             definitions: [

@@ -39,7 +39,7 @@ enum TaskController {
         try await run(req) { s, a, id in try await s.acknowledge(id, by: a) }
     }
     static func arrive(_ req: Request) async throws -> TaskDTO {
-        let input = try req.content.decode(LocationInput.self, or: LocationInput(lat: nil, lon: nil))
+        let input = try req.optionalBody(LocationInput.self, or: LocationInput(lat: nil, lon: nil))
         return try await run(req) { s, a, id in try await s.arrive(id, lat: input.lat, lon: input.lon, by: a) }
     }
     static func progress(_ req: Request) async throws -> TaskDTO {
@@ -57,7 +57,7 @@ enum TaskController {
         return try await run(req) { s, a, id in try await s.complete(id, result: input.result, photos: input.photos, by: a) }
     }
     static func verify(_ req: Request) async throws -> TaskDTO {
-        let input = try req.content.decode(NoteInput.self, or: NoteInput(note: nil))
+        let input = try req.optionalBody(NoteInput.self, or: NoteInput(note: nil))
         return try await run(req) { s, a, id in try await s.verify(id, note: input.note, by: a) }
     }
     static func rework(_ req: Request) async throws -> TaskDTO {
@@ -134,10 +134,13 @@ enum TaskController {
     }
 }
 
-extension ContentContainer {
-    /// Decodes an optional body: an empty body gives the fallback.
-    func decode<D: Decodable>(_ type: D.Type, or fallback: D) throws -> D {
-        guard contentType != nil else { return fallback }
-        return try decode(D.self)
+extension Request {
+    /// Decodes an optional body: an empty body gives the fallback; a JSON body is checked for
+    /// unknown fields like `body(_:)`.
+    func optionalBody<D: Decodable>(_ type: D.Type, or fallback: D) throws -> D {
+        guard content.contentType != nil else { return fallback }
+        let value = try content.decode(D.self)
+        if content.contentType?.subType == "json" { try UnknownFields.check(value, body: body.data) }
+        return value
     }
 }

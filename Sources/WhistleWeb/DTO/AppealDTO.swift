@@ -53,7 +53,7 @@ struct AppealDTO: Content {
         description = a.description; itemId = a.itemID; urgency = a.urgency
         state = a.stateValue; stateName = state.nameZh
         handlingUnitId = a.handlingUnitID; whistleId = a.whistleID; dueAt = a.dueAt
-        overdue = [.received, .handling, .whistled].contains(state) && (a.dueAt.map { $0 < now } ?? false)
+        overdue = state.isOpen && (a.dueAt.map { $0 < now } ?? false)
         result = a.result; satisfaction = a.satisfaction; reopenCount = a.reopenCount; photos = a.photoList
         createdAt = a.createdAt; resolvedAt = a.resolvedAt; closedAt = a.closedAt
         possibleDuplicates = duplicates?.map(DuplicateDTO.init)

@@ -21,7 +21,7 @@ struct FigureDTO: Content {
     init(_ f: MetricFigure, language: Language) {
         metric = f.metric.rawValue
         name = language == .zh ? f.metric.nameZh : f.metric.nameEn
-        value = f.value; numerator = f.numerator; denominator = f.denominator; isRate = f.metric.isRate
+        value = f.metric.isRate ? tidyRate(f.value) : hundredths(f.value); numerator = f.numerator; denominator = f.denominator; isRate = f.metric.isRate
         definition = f.metric.definition
     }
 }

@@ -88,26 +88,64 @@ struct ProblemMiddleware: AsyncMiddleware {
         case .valueNotFound(_, let context):
             return .missing(path(context))
         case .typeMismatch(let type, let context):
-            return .invalid(path(context), "expected \(Self.describe(type))")
+            let (zh, en) = Self.describe(type)
+            return WhistleError("input.wrong_type", .invalid, field: path(context), params: ["expectedZh": zh, "expectedEn": en])
         case .dataCorrupted(let context):
             if context.codingPath.isEmpty {
                 return WhistleError("input.malformed", .invalid, params: ["reason": "not valid JSON"])
             }
-            return .invalid(path(context), context.debugDescription)
+            return corrupted(context.debugDescription, field: path(context))
         @unknown default:
             return WhistleError("input.malformed", .invalid, params: ["reason": "\(error)"])
         }
     }
 
-    static func describe(_ type: Any.Type) -> String {
+    /// What a field should have been, in both languages.
+    static func describe(_ type: Any.Type) -> (zh: String, en: String) {
         switch type {
-        case is String.Type: "a string"
-        case is Int.Type, is Double.Type: "a number"
-        case is Bool.Type: "true or false"
-        case is UUID.Type: "an id (UUID)"
-        case is Date.Type: "an ISO 8601 time"
-        default: "\(type)"
+        case is String.Type: ("文本", "a string")
+        case is Int.Type: ("整数", "a whole number")
+        case is Double.Type: ("数字", "a number")
+        case is Bool.Type: ("true 或 false", "true or false")
+        case is UUID.Type: ("编号（UUID）", "an id (UUID)")
+        case is Date.Type: ("ISO 8601 时间，如 2026-03-02T09:00:00+08:00", "an ISO 8601 time such as 2026-03-02T09:00:00+08:00")
+        case is [Any].Type: ("列表", "a list")
+        default: ("对象", "an object")
         }
+    }
+
+    /// The values each enumerated field accepts, by the type's name as Swift reports it.
+    static let choices: [String: [String]] = [
+        "Channel": WhistleCore.Channel.allCases.map(\.rawValue), "Urgency": Urgency.allCases.map(\.rawValue),
+        "WhistleKind": WhistleKind.allCases.map(\.rawValue), "WhistleLevel": WhistleLevel.allCases.map(\.rawValue),
+        "WhistleReason": WhistleReason.allCases.map(\.rawValue), "Satisfaction": Satisfaction.allCases.map(\.rawValue),
+        "Grade": Grade.allCases.map(\.rawValue), "ResponderRole": ResponderRole.allCases.map(\.rawValue),
+        "Role": Role.allCases.map(\.rawValue), "UnitKind": UnitKind.allCases.map(\.rawValue),
+        "ClockKind": ClockKind.allCases.map(\.rawValue), "HeadChangeKind": HeadChangeKind.allCases.map(\.rawValue),
+        "HeadGrade": HeadGrade.allCases.map(\.rawValue), "TaskState": TaskState.allCases.map(\.rawValue),
+        "AppealState": AppealState.allCases.map(\.rawValue),
+    ]
+
+    /// Foundation's words for a value it could not read, turned into our own error.
+    static func corrupted(_ description: String, field: String) -> WhistleError {
+        // "Cannot initialize Channel from invalid String value 12345"
+        if let range = description.range(of: "Cannot initialize "), let from = description.range(of: " from invalid ") {
+            let type = String(description[range.upperBound..<from.lowerBound])
+            var value = String(description[from.upperBound...])
+            if let space = value.range(of: " value ") { value = String(value[space.upperBound...]) }
+            if let allowed = choices[type] {
+                return WhistleError("input.invalid_choice", .invalid, field: field,
+                                    params: ["value": String(value.prefix(60)), "choices": allowed.joined(separator: ", ")])
+            }
+        }
+        if description.contains("UUID") { return wrongType(UUID.self, field: field) }
+        if description.lowercased().contains("date") || description.contains("ISO8601") { return wrongType(Date.self, field: field) }
+        return WhistleError("input.unreadable", .invalid, field: field)
+    }
+
+    static func wrongType(_ type: Any.Type, field: String) -> WhistleError {
+        let (zh, en) = describe(type)
+        return WhistleError("input.wrong_type", .invalid, field: field, params: ["expectedZh": zh, "expectedEn": en])
     }
 
     static func status(_ error: WhistleError, original: any Error) -> HTTPResponseStatus {

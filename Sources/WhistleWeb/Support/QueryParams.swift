@@ -63,11 +63,49 @@ extension Request {
         return id
     }
 
-    /// Decodes a JSON body, insisting on JSON.
+    /// Decodes a JSON body, insisting on JSON; a field the shape does not have is refused
+    /// (422 `input.unknown_field`) rather than silently ignored.
     func body<T: Decodable>(_ type: T.Type) throws -> T {
         guard let contentType = headers.contentType, contentType.subType == "json" else {
             throw WhistleError("input.malformed", .unsupported, params: ["reason": "send application/json"])
         }
-        return try content.decode(T.self)
+        let value = try content.decode(T.self)
+        try UnknownFields.check(value, body: body.data)
+        return value
+    }
+}
+
+/// Finds a field in a JSON body that the decoded value does not hold: the value is encoded
+/// back and every key the client sent with a non-null value must be there (nested objects and
+/// arrays alike). A shape that is not `Encodable` is not checked.
+enum UnknownFields {
+    static func check<T>(_ value: T, body: ByteBuffer?) throws {
+        guard let encodable = value as? any Encodable, let body, body.readableBytes > 0,
+              let sent = try? JSONSerialization.jsonObject(with: Data(buffer: body), options: [.fragmentsAllowed]) else { return }
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        guard let data = try? encoder.encode(encodable),
+              let known = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) else { return }
+        if let path = unknown(sent, known, path: "") {
+            throw WhistleError("input.unknown_field", .invalid, field: path)
+        }
+    }
+
+    static func unknown(_ sent: Any, _ known: Any, path: String) -> String? {
+        if let sent = sent as? [String: Any] {
+            guard let known = known as? [String: Any] else { return nil }
+            for key in sent.keys.sorted() {
+                let value = sent[key]!
+                if value is NSNull { continue }
+                let here = path.isEmpty ? key : path + "." + key
+                guard let counterpart = known[key] else { return here }
+                if let deeper = unknown(value, counterpart, path: here) { return deeper }
+            }
+        } else if let sent = sent as? [Any], let known = known as? [Any], sent.count == known.count {
+            for (index, value) in sent.enumerated() {
+                if let deeper = unknown(value, known[index], path: path + "[\(index)]") { return deeper }
+            }
+        }
+        return nil
     }
 }
