@@ -51,6 +51,16 @@ import WhistleCore
             let wrong = try await login(&t, "disp1", "password-x")
             #expect(unknown.status == wrong.status)
             #expect(unknown.body == wrong.body)
+            // The same work for both: one bcrypt check each, of the same cost (so timing tells
+            // nothing, counted rather than timed).
+            let guardian = t.app.signInGuard
+            let before = await guardian.passwordsChecked
+            _ = try await login(&t, "nobody-else", "password-x")
+            let afterUnknown = await guardian.passwordsChecked
+            _ = try await login(&t, "disp2", "password-x")
+            let afterWrong = await guardian.passwordsChecked
+            #expect(afterUnknown - before == 1)
+            #expect(afterWrong - afterUnknown == 1)
         }
     }
 

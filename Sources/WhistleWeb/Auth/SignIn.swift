@@ -39,6 +39,9 @@ actor SignInGuard {
     private var hashing = 0
     private var waiting: [CheckedContinuation<Void, Never>] = []
     private var dummyHash: String?
+    /// Passwords checked with bcrypt so far (a test counts them: an unknown username costs
+    /// exactly what a known one does).
+    private(set) var passwordsChecked = 0
 
     init(pool: NIOThreadPool, hashLimit: Int = max(1, System.coreCount - 1),
          account: AttemptThrottle = .account, address: AttemptThrottle = .address, capacity: Int = 100_000) {
@@ -83,6 +86,7 @@ actor SignInGuard {
                 hash = made
             }
             let ok = try await pool.runIfActive { try hasher.verify(password, hash: hash) }
+            passwordsChecked += 1
             release()
             return ok && stored != nil
         } catch {

@@ -22,7 +22,7 @@ final class BackgroundWork: LifecycleHandler, @unchecked Sendable {
         })
         let deliverer = OutboxDeliverer(services: services, client: app.client, logger: logger)
         tasks.append(Task {
-            await Self.loop(name: "outbox", logger: logger) { try await deliverer.deliverDue(limit: 50) >= 50 }
+            await Self.loop(name: "outbox", logger: logger) { try await deliverer.deliverDue(limit: 500) >= 500 }
         })
     }
 

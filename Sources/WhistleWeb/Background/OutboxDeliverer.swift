@@ -18,7 +18,7 @@ struct OutboxDeliverer: Sendable {
     /// How long one request may take, connecting included.
     var timeout: TimeAmount = .seconds(5)
     /// At most this many requests in flight at once.
-    var concurrency: Int = 8
+    var concurrency: Int = 32
 
     /// What one attempt needs, copied out of the rows so no model crosses tasks.
     struct Attempt: Sendable {

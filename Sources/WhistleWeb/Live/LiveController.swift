@@ -56,6 +56,7 @@ enum LiveController {
             do {
                 try await writer.writeBuffer(ByteBuffer(string: "retry: 2000\n: connected\n\n"))
                 for await event in events {
+                    feed.markRead(id)
                     if event.isHeartbeat {
                         try await writer.writeBuffer(ByteBuffer(string: ": keep-alive\n\n"))
                         continue

@@ -39,8 +39,12 @@ final class LiveFeed: @unchecked Sendable {
     private var subscribers: [UUID: Stream.Continuation] = [:]
     /// The session each signed-in subscription rides on (by token hash), to end it at sign-out.
     private var sessions: [UUID: String] = [:]
-    /// Events held for one subscriber that is not reading; past this it is dropped.
-    static let bufferLimit = 256
+    /// Events held for one subscriber; past this the oldest are dropped (the page reloads).
+    static let bufferLimit = 1000
+    /// A subscriber whose buffer overflows and who has not taken an event for this long has
+    /// stopped reading: it is disconnected rather than held.
+    static let stallLimit: Duration = .seconds(30)
+    private var lastRead: [UUID: ContinuousClock.Instant] = [:]
     private var cursor: Int?
     private var wakeSignal: AsyncStream<Void>.Continuation?
     private var task: Task<Void, Never>?
@@ -63,6 +67,7 @@ final class LiveFeed: @unchecked Sendable {
         continuation.onTermination = { [weak self] _ in self?.unsubscribe(id) }
         lock.withLock {
             subscribers[id] = continuation
+            lastRead[id] = .now
             if let tokenHash { sessions[id] = tokenHash }
         }
         return (id, stream)
@@ -77,9 +82,15 @@ final class LiveFeed: @unchecked Sendable {
     func unsubscribe(_ id: UUID) {
         let continuation = lock.withLock { () -> Stream.Continuation? in
             sessions[id] = nil
+            lastRead[id] = nil
             return subscribers.removeValue(forKey: id)
         }
         continuation?.finish()
+    }
+
+    /// The subscriber took an event off its stream (it is reading).
+    func markRead(_ id: UUID) {
+        lock.withLock { if lastRead[id] != nil { lastRead[id] = .now } }
     }
 
     /// Ends every stream riding on a session that was just signed out (on this node; other
@@ -171,19 +182,23 @@ final class LiveFeed: @unchecked Sendable {
             LiveEvent(id: row.id!, kind: row.kind, appealID: row.appealID, whistleID: row.whistleID, taskID: row.taskID,
                       at: row.at, partyPaths: Array(Set((row.appealID.flatMap { paths[$0] } ?? []) + (row.whistleID.flatMap { paths[$0] } ?? []))).sorted())
         }
-        let targets = lock.withLock { () -> [Stream.Continuation] in
+        let targets = lock.withLock { () -> [(UUID, Stream.Continuation)] in
             cursor = last
-            return Array(subscribers.values)
+            return Array(subscribers)
         }
-        var stalled: [Stream.Continuation] = []
-        for continuation in targets {
+        var stalled: [UUID] = []
+        for (id, continuation) in targets {
+            var overflowed = false
             for event in events {
-                // A full buffer means the client stopped reading: drop it rather than hold
-                // ever more for it (it reconnects and resumes from its last id if it lives).
-                if case .dropped = continuation.yield(event) { stalled.append(continuation); break }
+                if case .dropped = continuation.yield(event) { overflowed = true }
+            }
+            // A full buffer during a burst is normal; a full buffer nobody has read from for
+            // `stallLimit` is a client that stopped reading: drop it rather than hold it.
+            if overflowed, let read = lock.withLock({ lastRead[id] }), ContinuousClock.now - read > Self.stallLimit {
+                stalled.append(id)
             }
         }
-        for continuation in stalled { continuation.finish() }
+        for id in stalled { unsubscribe(id) }
         return newer.count
     }
 
