@@ -58,6 +58,15 @@ public func prepareDatabase(_ app: Application) async throws {
           app.whistleState.config.resolvedDatabasePath != ":memory:" else { return }
     let mode = try await sql.raw("PRAGMA journal_mode=WAL").first()?.decode(column: "journal_mode", as: String.self)
     app.logger.info("SQLite journal mode: \(mode ?? "?")")
+    // The driver's busy handler retries for ever: a database locked by another process (a
+    // backup tool, a second program) would hold every request until it lets go. Wait at most
+    // `sqliteBusyMilliseconds` instead; then the request is answered 503 server.database_busy.
+    // The pool keeps one connection per event loop: set it on each.
+    let wait = app.whistleState.config.sqliteBusyMilliseconds
+    for eventLoop in app.eventLoopGroup.makeIterator() {
+        guard let connection = app.databases.database(.sqlite, logger: app.logger, on: eventLoop) as? any SQLDatabase else { continue }
+        try await connection.raw("PRAGMA busy_timeout = \(unsafeRaw: String(wait))").run()
+    }
 }
 
 /// Fluent and the drivers log each query with its values, which include appellants' names and

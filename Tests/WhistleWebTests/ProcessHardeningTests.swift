@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import SQLiteNIO
 import Testing
 @testable import WhistleWeb
 
@@ -228,6 +229,32 @@ import Testing
                 after += String(buffer: chunk)
             }
             #expect(after.contains("appeal.received"), "the stream was closed: \(after)")
+        }
+    }
+}
+
+/// A SQLite database another process holds locked: requests wait a bounded time
+/// (`WHISTLE_SQLITE_BUSY_MS`), are answered 503 `server.database_busy`, and work again as
+/// soon as the lock goes.
+@Suite(.serialized) struct LockedDatabaseTests {
+    @Test(.timeLimit(.minutes(3)))
+    func aLockedDatabaseIsA503NotAHang() async throws {
+        try await LiveServer.with("locked") { live in
+            live.extraEnvironment["WHISTLE_SQLITE_BUSY_MS"] = "500"
+            try await live.importDistrict()
+            try await live.start()
+            let locker = try await SQLiteConnection.open(storage: .file(path: live.dataDirectory.appendingPathComponent("whistle.sqlite").path))
+            try await locker.query("BEGIN EXCLUSIVE")
+            try await locker.query("INSERT INTO settings (key, value) VALUES ('lock-test', '1')")
+            let refused = try await live.request("POST", "/api/v1/auth/login", json: ["username": "disp1", "password": "password-disp1"],
+                                                 timeout: .seconds(30))
+            #expect(refused.status == 503, "\(refused.body)")
+            #expect(refused.json["code"] as? String == "server.database_busy")
+            #expect(refused.headers.first(name: "Retry-After") != nil)
+            try await locker.query("ROLLBACK")
+            try await locker.close()
+            let accepted = try await live.request("POST", "/api/v1/auth/login", json: ["username": "disp1", "password": "password-disp1"])
+            #expect(accepted.status == 200, "\(accepted.body)")
         }
     }
 }

@@ -15,6 +15,8 @@ public struct Config: Sendable {
     /// A connection that sends and receives nothing this long is closed (idle keep-alive
     /// connections, clients that stopped talking). Live streams send a keep-alive every 20 s.
     public var idleSeconds = 60
+    /// How long a write waits for a SQLite database another process holds locked.
+    public var sqliteBusyMilliseconds = 5000
     public var demo = false
     /// Set the Secure flag on the session cookie (behind HTTPS).
     public var secureCookies = false
@@ -68,6 +70,7 @@ public struct Config: Sendable {
         if let cost = try int("WHISTLE_BCRYPT_COST", 4...15) { config.bcryptCost = cost }
         if let hours = try int("WHISTLE_TOKEN_HOURS", 1...(24 * 90)) { config.tokenLifetime = TimeInterval(hours) * 3600 }
         if let seconds = try int("WHISTLE_IDLE_SECONDS", 3...3600) { config.idleSeconds = seconds }
+        if let wait = try int("WHISTLE_SQLITE_BUSY_MS", 100...120_000) { config.sqliteBusyMilliseconds = wait }
         if let secure = env["WHISTLE_SECURE_COOKIES"] {
             guard ["0", "1", "true", "false"].contains(secure) else {
                 throw Invalid(variable: "WHISTLE_SECURE_COOKIES", value: secure, expected: "true or false")
