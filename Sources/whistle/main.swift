@@ -50,7 +50,11 @@ do {
     try? await app.asyncShutdown()
     exit(1)
 } catch {
-    app.logger.report(error: error)
+    if let hint = StartFailure.explain(error, config: config) {
+        app.logger.critical("\(hint)")
+    } else {
+        app.logger.report(error: error)
+    }
     try? await app.asyncShutdown()
     exit(1)
 }

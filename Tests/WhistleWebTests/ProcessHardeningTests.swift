@@ -233,6 +233,27 @@ import Testing
     }
 }
 
+/// A data folder that cannot be written stops the start with a message naming the path
+/// and the cause (not a bare SQLite line).
+@Suite struct UnwritableDataFolderTests {
+    @Test(.timeLimit(.minutes(2)))
+    func startNamesThePathAndTheCause() async throws {
+        try await LiveServer.with("unwritable") { live in
+            // A folder inside a regular file: no one, root included, can create it.
+            let blocker = live.dir.appendingPathComponent("not-a-folder")
+            try Data("x".utf8).write(to: blocker)
+            var env = live.environment(port: try await CrashRecoveryTests.freePort())
+            env["WHISTLE_DATA_DIR"] = blocker.appendingPathComponent("data").path
+            let child = try live.children.start(try CrashRecoveryTests.executable(), ["serve"], env: env,
+                                                log: live.dir.appendingPathComponent("unwritable.log"))
+            try #require(await child.waitForExit(timeout: .seconds(60)), "the server started on an unwritable folder")
+            #expect(child.exitStatus == 1)
+            #expect(child.output.contains(blocker.appendingPathComponent("data").path), "\(child.output)")
+            #expect(child.output.contains("Not a directory") || child.output.contains("not a directory"), "\(child.output)")
+        }
+    }
+}
+
 /// A SQLite database another process holds locked: requests wait a bounded time
 /// (`WHISTLE_SQLITE_BUSY_MS`), are answered 503 `server.database_busy`, and work again as
 /// soon as the lock goes.

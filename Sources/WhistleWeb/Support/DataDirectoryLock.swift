@@ -26,10 +26,8 @@ public final class DataDirectoryLock: @unchecked Sendable {
 
     /// Takes the lock for `directory` (created if missing) or explains why not.
     public static func acquire(directory: String) throws -> DataDirectoryLock {
-        do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        } catch {
-            throw Refusal(description: "cannot create the data folder \(directory): \(Self.reason(error))")
+        if let cause = makeDirectories(directory) {
+            throw Refusal(description: "cannot create the data folder \(directory): \(cause)")
         }
         let path = (directory as NSString).appendingPathComponent("whistle.lock")
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
@@ -56,11 +54,18 @@ public final class DataDirectoryLock: @unchecked Sendable {
         return DataDirectoryLock(path: path, descriptor: fd)
     }
 
-    private static func reason(_ error: any Error) -> String {
-        let ns = error as NSError
-        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
-            return String(cString: strerror(Int32(underlying.code)))
+    /// `mkdir -p` with the system's own reason on failure (nil when the folder exists).
+    private static func makeDirectories(_ path: String) -> String? {
+        var current = path.hasPrefix("/") ? "" : "."
+        for part in path.split(separator: "/") {
+            current += "/" + part
+            var info = stat()
+            if stat(current, &info) == 0 {
+                if (info.st_mode & S_IFMT) != S_IFDIR { return "\(current) is not a directory" }
+                continue
+            }
+            if mkdir(current, 0o755) != 0 && errno != EEXIST { return "\(current): \(String(cString: strerror(errno)))" }
         }
-        return ns.localizedDescription
+        return nil
     }
 }

@@ -38,3 +38,20 @@ enum StorageHealth {
         }
     }
 }
+
+/// A start that failed on storage says where and why, not just SQLite's terse line.
+public enum StartFailure {
+    public static func explain(_ error: any Error, config: Config) -> String? {
+        guard !config.usesPostgres else { return nil }
+        let path = config.resolvedDatabasePath
+        if StorageHealth.isStorageFailure(error) {
+            let folder = (path as NSString).deletingLastPathComponent
+            let free = StorageHealth.freeBytes(folder).map { "\($0 / 1024 / 1024) MB free" } ?? "free space unknown"
+            return "cannot write the database \(path) (\(error)); is the disk full (\(free) in \(folder)) or the folder read-only?"
+        }
+        if StorageHealth.isBusy(error) {
+            return "the database \(path) is locked by another process (\(error)); stop the other program and start again"
+        }
+        return nil
+    }
+}
