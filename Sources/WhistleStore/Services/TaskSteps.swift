@@ -11,7 +11,7 @@ struct StepNote: Sendable {
 
 extension Services {
     /// Applies one step to a task as one transaction: loads the task and its whistle, checks
-    /// the actor's permission (responder or blower side), that the whistle is still live and
+    /// that the actor may see the case and their permission (responder or blower side), that the whistle is still live and
     /// that the task's state machine allows the step; then `apply` sets the step's fields and
     /// the event is appended and the whistle refreshed.
     func step(_ taskID: UUID, _ action: TaskAction, event: EventKind, by actor: Actor, blowerSide: Bool,
@@ -30,6 +30,9 @@ extension Services {
         try await write { s in
             let task = try await s.task(taskID)
             let whistle = try await s.whistle(task.whistleID)
+            // Who may see the case, and then who may take this step: both decided on what this
+            // transaction loaded (the task is read once per step, not once outside and again here).
+            try Policy.require(actor, .view(partyPaths: try await s.partyPaths(subject: whistle.id!)))
             try Policy.require(actor, blowerSide ? .manageWhistle(blowerUnitID: whistle.blowerUnitID)
                                                  : .report(responderUnitID: task.unitID))
             let whistleState = whistle.stateValue

@@ -81,7 +81,7 @@ enum TaskController {
 
     static func requestExtension(_ req: Request) async throws -> Response {
         let input = try req.body(ExtensionInput.self)
-        let (services, actor, id) = try await visibleTask(req)
+        let (services, actor, id) = (req.whistle, try req.requireActor(), try req.id("id", entity: "task"))
         let request = try await services.requestExtension(id, until: input.until, reason: input.reason, by: actor)
         return try await ExtensionDTO(request).encodeResponse(status: .created, for: req)
     }
@@ -111,9 +111,11 @@ enum TaskController {
 
     /// Runs a step on the task named in the path (after checking the actor may see its
     /// whistle) and answers with the task as it now is.
+    /// (The step itself checks visibility, inside its transaction: `Services.step`.)
     private static func run(_ req: Request, _ step: (Services, Actor, UUID) async throws -> TaskModel) async throws -> TaskDTO {
-        let (services, actor, id) = try await visibleTask(req)
-        return try await dto(try await step(services, actor, id), services: services)
+        let actor = try req.requireActor()
+        let services = req.whistle
+        return try await dto(try await step(services, actor, try req.id("id", entity: "task")), services: services)
     }
 
     /// The task named in the path, once the actor is known to see its whistle.
