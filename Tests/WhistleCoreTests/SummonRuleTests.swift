@@ -131,3 +131,28 @@ struct MembershipOrderTests {
         #expect([b, c, a].sorted(by: Actor.membershipOrder).map(\.id) == [a.id, c.id, b.id])
     }
 }
+
+struct TaskActionsTests {
+    let street = UUID(), agency = UUID()
+
+    func actor(_ unit: UUID, _ roles: Set<Role>) -> Actor {
+        Actor(personID: UUID(), personName: "x", unit: OrgUnit(id: unit, code: "U", name: "U", kind: .street, parentID: nil, path: "/\(unit)/"),
+              roles: roles)
+    }
+
+    @Test func eachSideSeesItsOwnStepsAsTheStateAllows() {
+        let staff = actor(agency, [.unitStaff]), dispatcher = actor(street, [.dispatcher]), outsider = actor(UUID(), [.unitStaff])
+        func available(_ a: Actor, _ state: TaskState, whistle: WhistleState = .open) -> Set<TaskAction> {
+            Set(TaskActions.available(to: a, state: state, responderUnitID: agency, blowerUnitID: street, whistleState: whistle))
+        }
+        #expect(available(staff, .summoned) == [.acknowledge, .object])
+        #expect(available(staff, .acknowledged) == [.arrive, .progress, .requestExtension, .complete])
+        #expect(available(staff, .completed).isEmpty)
+        #expect(available(dispatcher, .summoned) == [.reassign, .cancel])
+        #expect(available(dispatcher, .objected) == [.overrule, .reassign, .cancel])
+        #expect(available(dispatcher, .completed) == [.verify, .rework])
+        #expect(available(outsider, .acknowledged).isEmpty)
+        #expect(available(staff, .acknowledged, whistle: .closed).isEmpty)
+        #expect(available(dispatcher, .completed, whistle: .cancelled).isEmpty)
+    }
+}

@@ -89,6 +89,11 @@ import WhistleStore
                 "responders": [["unitId": try await t.unitID("AG-UM-S1")]]])
             let task = try #require((whistle.json["tasks"] as? [[String: Any]])?.first?["id"] as? String)
             #expect(try await t.send(.POST, "/api/v1/tasks/\(task)/acknowledge", as: "um").status == .ok)
+            // The task says what the caller may do next, per side.
+            let asStaff = try await t.send(.GET, "/api/v1/tasks/\(task)", as: "um")
+            #expect(Set(asStaff.json["actions"] as? [String] ?? []) == ["arrive", "progress", "requestExtension", "complete"])
+            let asBlower = try await t.send(.GET, "/api/v1/tasks/\(task)", as: "disp1")
+            #expect(Set(asBlower.json["actions"] as? [String] ?? []) == ["reassign", "cancel"])
             let arrive = try await t.send(.POST, "/api/v1/tasks/\(task)/arrive", as: "um", json: ["lat": 39.9, "lon": 116.4, "officers": 3])
             #expect(arrive.json["code"] as? String == "input.unknown_field" && arrive.json["field"] as? String == "officers")
 

@@ -17,6 +17,9 @@ public enum Permission: Sendable {
     /// Supervision orders and approving holds: district supervisors over the blower.
     case supervise(blowerPath: String)
     case administer
+    /// District-wide oversight reads (supervision counts, the year-end rating check, the
+    /// appraisal table): district supervisors and administrators.
+    case oversee
     /// Reading the log of who viewed appellants' unmasked personal data (PIPL audit).
     case auditPersonalData
     // Accountability (issue 5)
@@ -41,6 +44,7 @@ public enum Permission: Sendable {
         case .amendRating: "amend_rating"
         case .supervise: "supervise"
         case .administer: "administer"
+        case .oversee: "oversee"
         case .auditPersonalData: "audit_personal_data"
         case .finaliseRatings: "finalise_ratings"
         case .proposeAgencyHead: "propose_agency_head"
@@ -70,6 +74,8 @@ public enum Policy {
             return actor.has(.districtSupervisor) && actor.covers(blowerPath)
         case .administer:
             return actor.has(.admin)
+        case .oversee:
+            return actor.hasAny(.districtSupervisor, .admin)
         case .auditPersonalData:
             // Supervisors read the entries of appeals under their unit (the query scopes them).
             return actor.hasAny(.admin, .districtSupervisor)

@@ -92,3 +92,17 @@ public enum EventKind: String, Codable, CaseIterable, Sendable {
         }
     }
 }
+
+extension EventKind {
+    /// The steps a citizen sees on the tracking page and its live stream: kinds and times only,
+    /// never names, units' notes or personal data (PIPL; DOMAIN.md, "Privacy").
+    public var isPublic: Bool {
+        switch self {
+        case .appealReceived, .appealHandledLocally, .appealWhistled, .taskAcknowledged, .taskArrived, .taskCompleted,
+             .appealCompletedLocally, .whistleClosed, .appealResolved, .appealCallback, .appealReopened, .appealDismissed:
+            return true
+        default:
+            return false
+        }
+    }
+}

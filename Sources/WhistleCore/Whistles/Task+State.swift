@@ -23,7 +23,7 @@ public enum TaskState: String, Codable, CaseIterable, Sendable {
     }
 }
 
-public enum TaskAction: String, Sendable, CaseIterable {
+public enum TaskAction: String, Codable, Sendable, CaseIterable {
     case acknowledge, arrive, progress, requestExtension, object, complete
     case verify, rework, overrule, reassign, cancel, grantExtension
 }

@@ -29,7 +29,7 @@ enum AppraisalController {
     /// `GET /appraisal?year=`: district supervisors and admins.
     static func table(_ req: Request) async throws -> TableDTO {
         let (actor, district) = try SettingsController.district(req)
-        guard actor.hasAny(.districtSupervisor, .admin) else { throw WhistleError.forbidden("appraisal") }
+        try Policy.require(actor, .oversee)
         let t = try await req.whistle.appraisal(district: district, year: try RatingRulesController.year(req))
         func dto(_ r: Appraisal.Row) -> RowDTO {
             let unit = t.units[r.unitID]

@@ -25,7 +25,7 @@ enum DeadlineController {
     /// Supervision orders per unit in a period (`from`, `to`).
     static func supervisionCounts(_ req: Request) async throws -> [CountDTO] {
         let actor = try req.requireActor()
-        guard actor.hasAny(.districtSupervisor, .admin) else { throw WhistleError.forbidden("supervision_counts") }
+        try Policy.require(actor, .oversee)
         let services = req.whistle
         let counts = try await services.supervisionCounts(from: try req.params.date("from"), to: try req.params.date("to"))
         let names = Dictionary(uniqueKeysWithValues: try await services.allUnits().map { ($0.id, $0) })

@@ -32,14 +32,9 @@ enum PublicController {
         return try await dto(updated, services: services)
     }
 
-    /// Progress steps only: kinds and times, never names, units' notes or personal data.
-    static let publicKinds: Set<EventKind> = [.appealReceived, .appealHandledLocally, .appealWhistled, .taskAcknowledged,
-                                              .taskArrived, .taskCompleted, .appealCompletedLocally, .whistleClosed,
-                                              .appealResolved, .appealCallback, .appealReopened, .appealDismissed]
-
     static func dto(_ appeal: AppealModel, services: Services) async throws -> PublicAppealDTO {
         let steps = try await services.timeline(appealID: appeal.id!).compactMap { event -> PublicStepDTO? in
-            guard let kind = EventKind(rawValue: event.kind), publicKinds.contains(kind) else { return nil }
+            guard let kind = EventKind(rawValue: event.kind), kind.isPublic else { return nil }
             return PublicStepDTO(at: event.at, kind: kind.rawValue, kindName: kind.nameZh)
         }
         return PublicAppealDTO(number: appeal.number, trackingCode: appeal.trackingCode, state: appeal.stateValue,

@@ -85,7 +85,7 @@ enum RatingRulesController {
     /// `GET /ratings/year-end?year=`: every blower of the district and what breaks the rules.
     static func yearEnd(_ req: Request) async throws -> YearEndDTO {
         let (actor, district) = try SettingsController.district(req)
-        guard actor.hasAny(.districtSupervisor, .admin) else { throw WhistleError.forbidden("year_end_check") }
+        try Policy.require(actor, .oversee)
         let year = try year(req)
         let services = req.whistle
         let findings = try await services.yearEndCheck(district: district, year: year)

@@ -21,7 +21,7 @@ enum TaskController {
         let services = req.whistle
         let task = try await services.task(try req.id("id", entity: "task"))
         try await services.requireVisible(task.whistleID, by: actor)
-        return try await dto(task, services: services)
+        return try await dto(task, services: services, for: actor)
     }
 
     struct LocationInput: Content { var lat: Double?; var lon: Double? }
@@ -115,7 +115,7 @@ enum TaskController {
     private static func run(_ req: Request, _ step: (Services, Actor, UUID) async throws -> TaskModel) async throws -> TaskDTO {
         let actor = try req.requireActor()
         let services = req.whistle
-        return try await dto(try await step(services, actor, try req.id("id", entity: "task")), services: services)
+        return try await dto(try await step(services, actor, try req.id("id", entity: "task")), services: services, for: actor)
     }
 
     /// The task named in the path, once the actor is known to see its whistle.
@@ -127,12 +127,16 @@ enum TaskController {
         return (services, actor, id)
     }
 
-    static func dto(_ task: TaskModel, services: Services) async throws -> TaskDTO {
+    static func dto(_ task: TaskModel, services: Services, for actor: Actor) async throws -> TaskDTO {
         let unit = try await services.unit(task.unitID)
         let rating = try await RatingModel.query(on: services.db).filter(\.$taskID == task.id!).first()
-        return TaskDTO(task, now: services.clock.now(), unitName: unit.name, clocks: try await services.clocks(taskID: task.id!),
-                       supervisionOrders: try await services.supervisionOrders(taskID: task.id!).count,
-                       extensions: try await services.extensions(of: task.id!), rating: rating)
+        let whistle = try await services.whistle(task.whistleID)
+        var dto = TaskDTO(task, now: services.clock.now(), unitName: unit.name, clocks: try await services.clocks(taskID: task.id!),
+                          supervisionOrders: try await services.supervisionOrders(taskID: task.id!).count,
+                          extensions: try await services.extensions(of: task.id!), rating: rating)
+        dto.actions = TaskActions.available(to: actor, state: task.stateValue, responderUnitID: task.unitID,
+                                            blowerUnitID: whistle.blowerUnitID, whistleState: whistle.stateValue)
+        return dto
     }
 }
 

@@ -87,6 +87,8 @@ struct TaskDTO: Content {
     var reworkCount: Int
     var extensions: [ExtensionDTO]?
     var rating: RatingDTO?
+    /// The steps the caller may take on this task now (`TaskActions`), on the detail answers.
+    var actions: [TaskAction]?
 
     init(_ t: TaskModel, now: Date, unitName: String? = nil, clocks: [ClockModel]? = nil, supervisionOrders: Int? = nil,
          extensions: [ExtensionModel]? = nil, rating: RatingModel? = nil) {

@@ -26,7 +26,7 @@ enum LiveController {
         let appealID = appeal.id!
         let whistleIDs = Set([appeal.whistleID].compactMap { $0 })
         return sse(req) { event in
-            guard let kind = EventKind(rawValue: event.kind), PublicController.publicKinds.contains(kind) else { return false }
+            guard let kind = EventKind(rawValue: event.kind), kind.isPublic else { return false }
             return event.appealID == appealID || event.whistleID.map(whistleIDs.contains) == true
         }
     }

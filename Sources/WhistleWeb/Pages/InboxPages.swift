@@ -97,9 +97,12 @@ enum InboxPages {
         let data = try await BoardData.load([whistle], services: services)
         let events = try await services.timeline(whistleID: whistle.id!)
         let state = task.stateValue
-        let mine = task.unitID == actor.unit.id
+        // What this person may do here now: the same answer the API gives (`TaskActions`).
+        let actions = TaskActions.available(to: actor, state: state, responderUnitID: task.unitID,
+                                            blowerUnitID: whistle.blowerUnitID, whistleState: whistle.stateValue)
+        let mine = actions.contains { TaskActions.responderSide.contains($0) }
         let id = task.id!.uuidString
-        let working = [.acknowledged, .onSite].contains(state)
+        let working = actions.contains(.progress)
         return Layout.page(c, title: whistle.number, live: "/live/stream?subject=\(whistle.id!.uuidString)") {
             tag("h1") {
                 T(whistle.number + " · " + (data.units[task.unitID] ?? "") + " ")

@@ -17,7 +17,7 @@ enum WhistlePages {
         try await services.requireVisible(whistle.id!, by: actor)
         let data = try await BoardData.load([whistle], services: services)
         let events = try await services.timeline(whistleID: whistle.id!)
-        let isBlower = whistle.blowerUnitID == actor.unit.id
+        let isBlower = Policy.allows(actor, .manageWhistle(blowerUnitID: whistle.blowerUnitID))
         let tasks = data.tasks[whistle.id!] ?? []
         let mine = tasks.filter { $0.unitID == actor.unit.id && ![.reassigned, .cancelled].contains($0.stateValue) }
         let state = whistle.stateValue
