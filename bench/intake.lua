@@ -34,12 +34,11 @@ function request()
   local lat = 39.85 + math.random() * 0.10
   local lon = 116.35 + math.random() * 0.12
   local phone = string.format("139%08d", math.random(0, 99999999))
-  -- The item goes under both spellings: docs/API.md and current builds read "itemId";
-  -- builds before commit 0f252a7 read "itemID" (and silently dropped "itemId"). The
-  -- key a build does not know is ignored; run.sh's probe checks the item sticks.
+  -- "itemId" as docs/API.md has it (builds since issue 13 refuse unknown fields, so the
+  -- old second spelling "itemID" is no longer sent); run.sh's probe checks the item sticks.
   local item_json = ""
   if item ~= "" then
-    item_json = string.format('"itemID":"%s","itemId":"%s",', item, item)
+    item_json = string.format('"itemId":"%s",', item)
   end
   local body = string.format(
     '{"channel":"hotline12345","appellantName":"压测%d","appellantPhone":"%s",' ..

@@ -130,15 +130,14 @@ def one_loop(c, n, dispatcher, responders, item_id, callback):
     appeal = c.call("appeal", "POST", "/api/v1/appeals", {
         "channel": "hotline12345", "appellantName": f"循环{n}", "appellantPhone": f"137{n % 100000000:08d}",
         "address": f"基准街道幸福路{n % 500 + 1}号", "description": "bench-loop 路口占道经营，影响通行",
-        # Both spellings: docs/API.md and current builds read "itemId", builds before 0f252a7
-        # read "itemID" (same for appealId/unitId below); the unknown one is ignored.
-        "itemID": item_id, "itemId": item_id, "urgency": "urgent", "lat": 39.9, "lon": 116.4,
+        # docs/API.md's spelling only: unknown fields are refused since issue 13.
+        "itemId": item_id, "urgency": "urgent", "lat": 39.9, "lon": 116.4,
     }, token=dispatcher, expect=(201,))
     check(appeal.get("itemId") == item_id, "appeal lost its itemId", appeal)
-    people = [{"unitID": r["unitId"], "unitId": r["unitId"], "role": "lead" if i == 0 else "support"}
+    people = [{"unitId": r["unitId"], "role": "lead" if i == 0 else "support"}
               for i, r in enumerate(responders)]
     whistle = c.call("whistle", "POST", "/api/v1/whistles", {
-        "appealID": appeal["id"], "appealId": appeal["id"], "kind": "rally", "reason": "jointEnforcement",
+        "appealId": appeal["id"], "kind": "rally", "reason": "jointEnforcement",
         "responders": people,
     }, token=dispatcher, expect=(201,))
     tasks = whistle.get("tasks") or []

@@ -207,7 +207,7 @@ ITEM=$(curl -s -m 10 "$BASE/api/v1/catalogue" -H "Authorization: Bearer $TOKEN" 
   || die "catalogue item BENCH-01-01 not found"
 
 # One probe appeal: the request intake.lua sends must be accepted, with the item attached.
-PROBE_BODY="{\"channel\":\"hotline12345\",\"appellantName\":\"探针\",\"appellantPhone\":\"13900000000\",\"address\":\"基准街道幸福路1号\",\"description\":\"bench-probe\",\"itemID\":\"$ITEM\",\"itemId\":\"$ITEM\",\"urgency\":\"urgent\",\"lat\":39.9,\"lon\":116.4}"
+PROBE_BODY="{\"channel\":\"hotline12345\",\"appellantName\":\"探针\",\"appellantPhone\":\"13900000000\",\"address\":\"基准街道幸福路1号\",\"description\":\"bench-probe\",\"itemId\":\"$ITEM\",\"urgency\":\"urgent\",\"lat\":39.9,\"lon\":116.4}"
 PROBE=$(curl -s -m 10 -w '\n%{http_code}' -X POST "$BASE/api/v1/appeals" -H 'Content-Type: application/json' \
   -H "Authorization: Bearer $TOKEN" -d "$PROBE_BODY")
 [[ ${PROBE##*$'\n'} == 201 ]] || die "probe appeal answered ${PROBE##*$'\n'}: ${PROBE%$'\n'*}"
