@@ -43,6 +43,35 @@ import WhistleStore
         }
     }
 
+    /// A subscriber that stopped reading is dropped once its buffer overflows; one that reads
+    /// is kept through the same burst.
+    @Test func aStalledSubscriberIsDroppedAReadingOneKept() async throws {
+        try await TestApp.run { t in
+            let feed = LiveFeed(bufferLimit: 2, stallLimit: .seconds(2))
+            let services = t.app.whistle
+            try await feed.poll(services)
+            let (stalled, _) = feed.subscribe()
+            try await Task.sleep(for: .seconds(3))   // it has read nothing for longer than the limit
+            for n in 0..<3 {
+                _ = try await t.send(.POST, "/api/v1/appeals", as: "disp1", json: [
+                    "channel": "hotline12345", "appellantName": "张三\(n)", "appellantPhone": "13812345678",
+                    "address": "幸福路1号", "description": "路口占道经营"])
+            }
+            let (reading, events) = feed.subscribe()   // fresh: it counts as reading
+            #expect(try await feed.poll(services) == 3)
+            #expect(feed.subscriberCount == 1, "the stalled subscriber was kept")
+            _ = stalled
+            feed.markRead(reading)
+            var received = 0
+            for await _ in events {
+                received += 1
+                if received == 2 { break }   // the newest two were kept for it
+            }
+            #expect(received == 2)
+            await feed.stop()
+        }
+    }
+
     @Test func wakeDeliversWithoutWaitingForThePoll() async throws {
         try await TestApp.run { t in
             let feed = LiveFeed(pollInterval: .seconds(3600))

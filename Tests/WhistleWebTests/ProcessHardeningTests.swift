@@ -233,6 +233,29 @@ import Testing
     }
 }
 
+/// The 16 KB body limit holds on a reused (keep-alive) connection too, where the body
+/// arrives whole with its request head.
+@Suite struct KeepAliveBodyLimitTests {
+    @Test(.timeLimit(.minutes(2)))
+    func oversizedBodiesAreRefusedOnEveryRequest() async throws {
+        try await LiveServer.with("body-limit") { live in
+            try await live.start()
+            let big = "{\"username\":\"" + String(repeating: "x", count: 24 * 1024) + "\",\"password\":\"y\"}"
+            var pipelined = "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+            for index in 0..<5 {
+                let last = index == 4
+                pipelined += "POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: \(big.utf8.count)\r\n" + (last ? "Connection: close\r\n" : "") + "\r\n" + big
+            }
+            let answer = try live.raw(pipelined)
+            let statuses = answer.components(separatedBy: "\r\n").filter { $0.hasPrefix("HTTP/1.1 ") }
+            #expect(statuses.first == "HTTP/1.1 200 OK", "\(statuses)")
+            #expect(!statuses.dropFirst().contains { !$0.hasPrefix("HTTP/1.1 413") }, "\(statuses)")
+            #expect(!answer.contains("auth.bad_credentials"), "an oversized body reached the handler")
+        }
+    }
+}
+
 /// A data folder that cannot be written stops the start with a message naming the path
 /// and the cause (not a bare SQLite line).
 @Suite struct UnwritableDataFolderTests {

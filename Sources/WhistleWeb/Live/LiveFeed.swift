@@ -40,10 +40,10 @@ final class LiveFeed: @unchecked Sendable {
     /// The session each signed-in subscription rides on (by token hash), to end it at sign-out.
     private var sessions: [UUID: String] = [:]
     /// Events held for one subscriber; past this the oldest are dropped (the page reloads).
-    static let bufferLimit = 1000
+    let bufferLimit: Int
     /// A subscriber whose buffer overflows and who has not taken an event for this long has
     /// stopped reading: it is disconnected rather than held.
-    static let stallLimit: Duration = .seconds(30)
+    let stallLimit: Duration
     private var lastRead: [UUID: ContinuousClock.Instant] = [:]
     private var cursor: Int?
     private var wakeSignal: AsyncStream<Void>.Continuation?
@@ -54,16 +54,19 @@ final class LiveFeed: @unchecked Sendable {
     /// Comment lines keep a quiet stream from the server's idle timeout (a third of it).
     let heartbeatInterval: Duration
 
-    init(pollInterval: Duration = .milliseconds(500), batch: Int = 500, heartbeatInterval: Duration = .seconds(20)) {
+    init(pollInterval: Duration = .milliseconds(500), batch: Int = 500, heartbeatInterval: Duration = .seconds(20),
+         bufferLimit: Int = 1000, stallLimit: Duration = .seconds(30)) {
         self.pollInterval = pollInterval
         self.batch = batch
         self.heartbeatInterval = heartbeatInterval
+        self.bufferLimit = bufferLimit
+        self.stallLimit = stallLimit
     }
 
     /// A new subscription; it ends when the caller cancels or the feed stops.
     func subscribe(session tokenHash: String? = nil) -> (id: UUID, events: Stream) {
         let id = UUID()
-        let (stream, continuation) = Stream.makeStream(bufferingPolicy: .bufferingNewest(Self.bufferLimit))
+        let (stream, continuation) = Stream.makeStream(bufferingPolicy: .bufferingNewest(bufferLimit))
         continuation.onTermination = { [weak self] _ in self?.unsubscribe(id) }
         lock.withLock {
             subscribers[id] = continuation
@@ -194,7 +197,7 @@ final class LiveFeed: @unchecked Sendable {
             }
             // A full buffer during a burst is normal; a full buffer nobody has read from for
             // `stallLimit` is a client that stopped reading: drop it rather than hold it.
-            if overflowed, let read = lock.withLock({ lastRead[id] }), ContinuousClock.now - read > Self.stallLimit {
+            if overflowed, let read = lock.withLock({ lastRead[id] }), ContinuousClock.now - read > stallLimit {
                 stalled.append(id)
             }
         }
