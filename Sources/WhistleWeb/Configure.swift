@@ -22,10 +22,15 @@ public func configure(_ app: Application, config: Config, clock: any WhistleCloc
     } else if path == ":memory:" {
         app.databases.use(.sqlite(.memory, sqlLogLevel: SQLLogging.level), as: .sqlite)
     } else {
-        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        if config.preparesStorage {
+            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        }
+        // The file itself is opened at the first query: a command that makes none leaves none.
         app.databases.use(.sqlite(.file(path), sqlLogLevel: SQLLogging.level), as: .sqlite)
     }
-    try FileManager.default.createDirectory(atPath: config.photoDirectory, withIntermediateDirectories: true)
+    if config.preparesStorage {
+        try FileManager.default.createDirectory(atPath: config.photoDirectory, withIntermediateDirectories: true)
+    }
     app.migrations.add(WhistleMigrations.all)
 
     let encoder = JSONEncoder()

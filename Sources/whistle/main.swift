@@ -32,8 +32,11 @@ do {
 }
 do {
     let command = env.arguments.dropFirst().first { !$0.hasPrefix("-") }
-    let serving = command == nil || command == "serve"
+    // `--help` (of any command) only prints: no data folder, no database, no migrations.
+    let asksHelp = env.arguments.contains("--help") || env.arguments.contains("-h")
+    let serving = (command == nil || command == "serve") && !asksHelp
     var settings = config
+    settings.preparesStorage = !asksHelp
     // One server per SQLite data folder (a second one would fail half its writes).
     let dataLock = serving && !config.usesPostgres && config.resolvedDatabasePath != ":memory:"
         ? try DataDirectoryLock.acquire(directory: (config.resolvedDatabasePath as NSString).deletingLastPathComponent)

@@ -256,6 +256,28 @@ import Testing
     }
 }
 
+/// `--help` prints and leaves nothing behind: no `./data`, no database, no migrations.
+@Suite struct HelpLeavesNoTraceTests {
+    @Test(.timeLimit(.minutes(2)))
+    func helpCreatesNoDataFolder() async throws {
+        try await LiveServer.with("help") { live in
+            let folder = live.dir.appendingPathComponent("elsewhere")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("WHISTLE_") && $0.key != "DATABASE_URL" }
+            env["LOG_LEVEL"] = "warning"
+            for arguments in [["--help"], ["import", "--help"], ["serve", "--help"]] {
+                let child = try live.children.start(try CrashRecoveryTests.executable(), arguments, env: env,
+                                                    log: folder.appendingPathComponent("help.log"))
+                try #require(await child.waitForExit(timeout: .seconds(60)), "\(arguments) did not finish")
+                #expect(child.exitStatus == 0, "\(arguments):\n\(child.output)")
+                #expect(!child.output.isEmpty, "\(arguments) printed nothing")
+                #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("data").path),
+                        "\(arguments) created ./data")
+            }
+        }
+    }
+}
+
 /// A data folder that cannot be written stops the start with a message naming the path
 /// and the cause (not a bare SQLite line).
 @Suite struct UnwritableDataFolderTests {

@@ -15,6 +15,8 @@ public struct Config: Sendable {
     /// A connection that sends and receives nothing this long is closed (idle keep-alive
     /// connections, clients that stopped talking). Live streams send a keep-alive every 20 s.
     public var idleSeconds = 60
+    /// Create the data folders at configuration (off for `--help`, which must leave no trace).
+    public var preparesStorage = true
     /// How long a write waits for a SQLite database another process holds locked.
     public var sqliteBusyMilliseconds = 5000
     public var demo = false
