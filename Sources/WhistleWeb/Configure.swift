@@ -12,6 +12,8 @@ public func configure(_ app: Application, config: Config, clock: any WhistleCloc
     // SQLite: one writer, group commit. PostgreSQL: concurrent transactions (WriteGate.swift).
     let gate = config.usesPostgres ? WriteGate(concurrent: Postgres.isRetryable) : WriteGate()
     app.whistleState = AppState(config: config, clock: clock, gate: gate, hasher: BcryptHasher(cost: config.bcryptCost))
+    // One node on SQLite: signed-in actors may be served from memory (see ActorCache).
+    app.actorCache = config.usesPostgres ? nil : ActorCache()
     app.http.server.configuration.hostname = config.host
     app.http.server.configuration.port = config.port
     app.http.server.configuration.idleTimeout = .seconds(Int64(config.idleSeconds))

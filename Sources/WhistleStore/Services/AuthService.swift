@@ -41,6 +41,11 @@ extension Services {
     /// Resolves a token hash and an optional acting unit into an actor. Without a unit the
     /// person's first membership is used.
     public func actor(tokenHash: String, actingUnitID: UUID?) async throws -> Actor {
+        try await actorAndExpiry(tokenHash: tokenHash, actingUnitID: actingUnitID).actor
+    }
+
+    /// The actor and when their token expires (for a cache that must not outlive it).
+    public func actorAndExpiry(tokenHash: String, actingUnitID: UUID?) async throws -> (actor: Actor, expiresAt: Date) {
         guard let token = try await TokenModel.query(on: db).filter(\.$tokenHash == tokenHash).first(),
               token.expiresAt > now,
               let person = try await PersonModel.find(token.personID, on: db) else {
@@ -57,6 +62,6 @@ extension Services {
             chosen = memberships.first
         }
         guard let chosen else { throw WhistleError("auth.not_member", .forbidden, params: ["unit": "-"]) }
-        return Actor(personID: person.id!, personName: person.name, unit: chosen.unit, roles: chosen.roles)
+        return (Actor(personID: person.id!, personName: person.name, unit: chosen.unit, roles: chosen.roles), token.expiresAt)
     }
 }

@@ -27,6 +27,7 @@ enum AuthController {
             try await req.whistle.revokeToken(tokenHash: Tokens.hash(token))
             // Live streams opened with this session end now.
             req.application.liveFeed.endSession(tokenHash: Tokens.hash(token))
+            req.application.actorCache?.forget(tokenHash: Tokens.hash(token))
         }
         return .noContent
     }

@@ -35,7 +35,9 @@ enum OrgController {
             units = input.units ?? []
             people = input.people ?? []
         }
-        return try await req.whistle.importOrg(units: units, people: people, hasher: req.application.whistleState.hasher)
+        let summary = try await req.whistle.importOrg(units: units, people: people, hasher: req.application.whistleState.hasher)
+        req.forgetCachedActors()
+        return summary
     }
 }
 

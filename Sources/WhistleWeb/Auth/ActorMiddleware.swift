@@ -21,7 +21,7 @@ struct ActorMiddleware: AsyncMiddleware {
             }
             unitID = parsed
         }
-        request.actor = try await request.whistle.actor(tokenHash: Tokens.hash(token), actingUnitID: unitID)
+        request.actor = try await request.resolveActor(tokenHash: Tokens.hash(token), actingUnitID: unitID)
         request.bearerToken = token
         return try await next.respond(to: request)
     }

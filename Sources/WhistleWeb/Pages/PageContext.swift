@@ -45,9 +45,9 @@ struct PageMiddleware: AsyncMiddleware {
         let session = request.cookies[Tokens.cookieName]?.string
         if let session {
             let unitID = (request.cookies[PageCookies.unit]?.string).flatMap { UUID(uuidString: $0) }
-            actor = try? await services.actor(tokenHash: Tokens.hash(session), actingUnitID: unitID)
+            actor = try? await request.resolveActor(tokenHash: Tokens.hash(session), actingUnitID: unitID)
             if actor == nil, unitID != nil {
-                actor = try? await services.actor(tokenHash: Tokens.hash(session), actingUnitID: nil)
+                actor = try? await request.resolveActor(tokenHash: Tokens.hash(session), actingUnitID: nil)
             }
             if let actor {
                 memberships = try await services.memberships(of: actor.personID)

@@ -69,6 +69,7 @@ enum SessionPages {
             try await req.whistle.revokeToken(tokenHash: Tokens.hash(token))
             // Live streams opened with this session end now.
             req.application.liveFeed.endSession(tokenHash: Tokens.hash(token))
+            req.application.actorCache?.forget(tokenHash: Tokens.hash(token))
         }
         let response = Layout.redirect("/login")
         let secure = req.application.whistleState.config.secureCookies
