@@ -60,7 +60,7 @@ timeout 120 python3 bench/loop.py --base "$BASE" --workers 1 --max-loops 3 --dur
 TOKEN=$(login); ITEM=$(item "$TOKEN")
 for n in 1 2 3; do
   curl -s -m 10 -o /dev/null -X POST "$BASE/api/v1/appeals" -H 'Content-Type: application/json' \
-    -H "Authorization: Bearer $TOKEN" -d "{\"channel\":\"hotline12345\",\"appellantName\":\"探针\",\"appellantPhone\":\"13900000000\",\"address\":\"幸福路$n号\",\"description\":\"profile\",\"itemId\":\"$ITEM\",\"itemID\":\"$ITEM\",\"lat\":39.9,\"lon\":116.4}"
+    -H "Authorization: Bearer $TOKEN" -d "{\"channel\":\"hotline12345\",\"appellantName\":\"探针\",\"appellantPhone\":\"13900000000\",\"address\":\"幸福路$n号\",\"description\":\"profile\",\"itemId\":\"$ITEM\",\"lat\":39.9,\"lon\":116.4}"
 done
 stop
 python3 bench/querycount.py "$OUT/profile-queries-server-$STAMP.log"
