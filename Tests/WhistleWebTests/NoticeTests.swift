@@ -84,4 +84,19 @@ import VaporTesting
             #expect(try await t.send(.GET, "/api/v1/notices/2026/Q1?format=pdf").json["field"] as? String == "format")
         }
     }
+
+    /// The printable notice prints its period in Beijing days and marks a running quarter.
+    @Test func noticePeriodIsInBeijingDaysAndARunningQuarterIsPartial() async throws {
+        try await TestApp.run { t in
+            // TestApp's clock: 2026-03-02, inside Q1.
+            let q3 = try await t.send(.GET, "/notices/2026/Q3")
+            #expect(q3.body.string.contains("2026-07-01 至 2026-09-30"), "\(q3.body.string.prefix(600))")
+            #expect(!q3.body.string.contains("阶段性"))
+            let q1 = try await t.send(.GET, "/notices/2026/Q1")
+            #expect(q1.body.string.contains("2026-01-01 至 2026-03-31"))
+            #expect(q1.body.string.contains("阶段性统计"), "a running quarter is not marked partial")
+            let csv = try await t.send(.GET, "/api/v1/notices/2026/Q1?format=csv")
+            #expect(csv.body.string.contains("阶段性统计"))
+        }
+    }
 }

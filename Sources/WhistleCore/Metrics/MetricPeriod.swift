@@ -79,3 +79,19 @@ public struct MetricPeriod: Sendable, Equatable, Hashable, Codable {
         }
     }
 }
+
+extension MetricPeriod {
+    /// The first and the last local day the period covers, as the notice prints them
+    /// ("2026-07-01", "2026-09-30" for 2026-Q3 in Beijing time), never the UTC instants.
+    public func dayRange(in timeZone: TimeZone) -> (first: String, last: String) {
+        let calendar = Self.calendar(timeZone)
+        func day(_ date: Date) -> String {
+            let c = calendar.dateComponents([.year, .month, .day], from: date)
+            return String(format: "%04d-%02d-%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0)
+        }
+        return (day(start), day(end.addingTimeInterval(-1)))
+    }
+
+    /// A period still running at `now`: its figures are partial and a notice must say so.
+    public func isRunning(at now: Date) -> Bool { start <= now && now < end }
+}

@@ -110,7 +110,7 @@ enum NoticeController {
         let period = try quarter(req)
         let district = try await services.publicDistrict(code: req.params.string("district"))
         let ranking = try await services.ranking(district: district.id, period: period)
-        let heading = "\(district.name) \(period.label) 街乡吹哨、部门报到 排名公示"
+        let heading = "\(district.name) \(period.label) 街乡吹哨、部门报到 排名公示" + (period.isRunning(at: services.clock.now()) ? "（阶段性统计，本期尚未结束）" : "")
         let filename = "notice-\(period.label)"
         switch req.params.string("format") ?? "json" {
         case "json":
@@ -133,6 +133,19 @@ enum NoticeController {
         }
     }
 
+    /// "统计期间：2026-07-01 至 2026-09-30（北京时间）", with a partial-period warning while
+    /// the quarter is still running.
+    static func subtitle(_ period: MetricPeriod, services: Services) -> String {
+        let days = period.dayRange(in: services.metricsTimeZone)
+        var text = "统计期间：\(days.first) 至 \(days.last)（北京时间）"
+        let now = services.clock.now()
+        if period.isRunning(at: now) {
+            let today = MetricPeriod(kind: .range, label: "", start: now, end: now.addingTimeInterval(1)).dayRange(in: services.metricsTimeZone).first
+            text += "。本期尚未结束，数据截至 \(today)，为阶段性统计，以期末公示为准"
+        }
+        return text
+    }
+
     /// `GET /notices/:year/:quarter`: the printable page.
     static func page(_ req: Request) async throws -> Response {
         let services = req.whistle
@@ -140,7 +153,7 @@ enum NoticeController {
         let district = try await services.publicDistrict(code: req.params.string("district"))
         let ranking = try await services.ranking(district: district.id, period: period)
         let html = NoticePage.render(title: "\(district.name) \(period.label) 街乡吹哨、部门报到 排名公示",
-                                     subtitle: "统计期间：\(period.start.formatted(.iso8601.year().month().day())) 至 \(period.end.addingTimeInterval(-1).formatted(.iso8601.year().month().day()))（北京时间）",
+                                     subtitle: subtitle(period, services: services),
                                      tables: tables(ranking), notes: [
                                         "吹哨次数：本期吹哨数；受理诉求数：本期受理的诉求；吹哨结案率：本期吹哨中已核查结案的 / 本期吹哨（不含撤销）。",
                                         "部门综合得分 = 100 ×（0.2 按时报到率 + 0.2 按时到场率 + 0.3 按期结案率 + 0.1 ×（1 − 返工率）+ 0.2 评价得分/100）；无统计基础的项不计，其余按比例放大。部门含其派驻机构。",
