@@ -44,20 +44,39 @@ enum CaseData {
                     tag("li", [.data("kind", event.kind)]) {
                         tag("span", [.cls("muted")], text: c.time(event.at) + " ")
                         tag("strong", text: c.name(event: event.kind))
-                        T(" · " + event.actorName)
-                        if let text = detailText(event) { tag("div", [.cls("muted")], text: text) }
+                        T(" · " + actorName(c, event.actorName))
+                        if let text = detailText(c, event) { tag("div", [.cls("muted")], text: text) }
                     }
                 }
             }
         }
     }
 
-    /// The human parts of an event's detail (unit, reason, result, text).
-    static func detailText(_ event: EventModel) -> String? {
+    /// The timeline's actor: a person's name as stored, or the two actors without one in words.
+    static func actorName(_ c: PageContext, _ stored: String) -> String {
+        switch stored {
+        case "citizen": c.t("市民", "citizen")
+        case "system": c.t("系统", "system")
+        default: stored
+        }
+    }
+
+    /// The human parts of an event's detail (unit, reason, result, text), with stored code
+    /// words (a whistle's reason, a grade, a satisfaction, a role) in the page's language.
+    static func detailText(_ c: PageContext, _ event: EventModel) -> String? {
         guard let data = event.detail.data(using: .utf8),
               let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return nil }
-        let keys = ["unit", "responders", "reason", "result", "text", "note", "comment", "grade", "satisfaction"]
-        let parts = keys.compactMap { key in (object[key] as? String).flatMap { $0.isEmpty ? nil : $0 } }
+        func words(_ key: String, _ value: String) -> String {
+            switch key {
+            case "reason": WhistleReason(rawValue: value).map { c.name($0) } ?? value
+            case "grade": Grade(rawValue: value).map { c.name($0) } ?? value
+            case "satisfaction": Satisfaction(rawValue: value).map { c.name($0) } ?? value
+            case "role": ResponderRole(rawValue: value).map { c.name($0) } ?? value
+            default: value
+            }
+        }
+        let keys = ["unit", "responders", "role", "reason", "result", "text", "note", "comment", "grade", "satisfaction"]
+        let parts = keys.compactMap { key in (object[key] as? String).flatMap { $0.isEmpty ? nil : words(key, $0) } }
         return parts.isEmpty ? nil : parts.joined(separator: " · ")
     }
 

@@ -115,8 +115,8 @@ enum FieldPages {
                         tag("li") {
                             tag("span", [.cls("muted")], text: c.time(event.at) + " ")
                             tag("strong", text: c.name(event: event.kind))
-                            T(" · " + event.actorName)
-                            if let text = CaseData.detailText(event) { tag("div", text: text) }
+                            T(" · " + CaseData.actorName(c, event.actorName))
+                            if let text = CaseData.detailText(c, event) { tag("div", text: text) }
                             if let photos = CaseData.detailPhotos(event) { CaseData.photos(photos) }
                         }
                     }
