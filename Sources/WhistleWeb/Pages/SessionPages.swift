@@ -9,13 +9,32 @@ enum SessionPages {
     static func loginForm(_ req: Request) async throws -> Response {
         let c = req.page
         if c.actor != nil { return Layout.redirect(Layout.safeNext(req.query[String.self, at: "next"], fallback: "/home")) }
-        return render(c, next: req.query[String.self, at: "next"], error: nil, username: nil)
+        return render(c, next: req.query[String.self, at: "next"], error: nil, username: nil,
+                      district: try? await req.whistle.publicDistrict(code: nil).name)
     }
 
-    static func render(_ c: PageContext, next: String?, error: String?, username: String?, status: HTTPStatus = .ok) -> Response {
+    static func render(_ c: PageContext, next: String?, error: String?, username: String?, status: HTTPStatus = .ok,
+                       district: String? = nil) -> Response {
         Layout.page(c, title: c.t("登录", "Sign in"), status: status) {
+            // What this is and for whom: the first thing a new visitor reads.
+            tag("section", [.cls("card intro"), .id("intro"), .a("style", "max-width:28rem;margin:1rem auto")]) {
+                tag("h1", text: c.t("吹哨报到", "Whistle") + (district.map { " · " + $0 } ?? ""))
+                tag("p", text: c.t("“街乡吹哨、部门报到”：街道遇到自己解决不了的问题，吹哨召集职能部门限时报到、到场、协同办结，并由街道评价。",
+                                   "\"The street blows the whistle, the departments report\": when a street meets a problem it cannot solve alone, it summons the responsible departments, who must acknowledge, reach the scene and finish within deadlines; the street rates each of them."))
+                tag("ul") {
+                    tag("li") {
+                        T(c.t("市民：", "Citizens: "))
+                        link(c.t("提交诉求", "submit an appeal"), "/citizen")
+                        T(c.t("，或凭查询码", ", or follow one with its tracking code at "))
+                        link(c.t("查询办理进度", "the tracking page"), "/citizen")
+                        T(c.t("（无需账号）", " (no account needed)"))
+                    }
+                    tag("li", text: c.t("工作人员（街道指挥中心、部门、网格员、区领导）：请在下方登录。",
+                                        "Staff (street command centres, departments, grid workers, district leaders): sign in below."))
+                }
+            }
             tag("div", [.cls("card"), .a("style", "max-width:28rem;margin:1rem auto")]) {
-                tag("h1", text: c.t("登录 Whistle", "Sign in to Whistle"))
+                tag("h2", text: c.t("工作人员登录", "Staff sign-in"))
                 if let error { tag("p", [.cls("card error"), .a("role", "alert")], text: error) }
                 Bits.form(c, "/login", attrs: [.id("login")]) {
                     hidden("next", SafeRedirect.path(next))
@@ -56,9 +75,11 @@ enum SessionPages {
                                                                    isSecure: config.secureCookies, isHTTPOnly: true, sameSite: .lax)
             return response
         } catch let error as WhistleError where error.category == .unauthenticated || error.category == .invalid {
-            return render(c, next: next, error: error.message(c.lang), username: username, status: .unauthorized)
+            return render(c, next: next, error: error.message(c.lang), username: username, status: .unauthorized,
+                          district: try? await req.whistle.publicDistrict(code: nil).name)
         } catch let error as WhistleError where error.category == .throttled {
-            let response = render(c, next: next, error: error.message(c.lang), username: username, status: .tooManyRequests)
+            let response = render(c, next: next, error: error.message(c.lang), username: username, status: .tooManyRequests,
+                                  district: try? await req.whistle.publicDistrict(code: nil).name)
             if let retry = error.params["retryAfter"] { response.headers.replaceOrAdd(name: .retryAfter, value: retry) }
             return response
         }
