@@ -10,57 +10,48 @@ enum SettingsController {
         return (actor, req.whistle.districtID(of: actor.unit))
     }
 
+    /// A district setting as the caller's district has it.
+    static func read<T>(_ req: Request, _ load: (Services, UUID) async throws -> T) async throws -> T {
+        let (_, district) = try district(req)
+        return try await load(req.whistle, district)
+    }
+
+    /// Replaces a district setting with the JSON body (the store checks who may, and the value).
+    static func replace<T: Decodable>(_ req: Request, _ type: T.Type,
+                                      _ store: (Services, T, UUID, Actor) async throws -> Void) async throws -> T {
+        let (actor, district) = try district(req)
+        let value = try req.body(T.self)
+        try await store(req.whistle, value, district, actor)
+        return value
+    }
+
     static func limitPolicy(_ req: Request) async throws -> LimitPolicy {
-        let (_, district) = try district(req)
-        return try await req.whistle.limitPolicy(district: district)
+        try await read(req) { try await $0.limitPolicy(district: $1) }
     }
-
     static func setLimitPolicy(_ req: Request) async throws -> LimitPolicy {
-        let (actor, district) = try district(req)
-        let policy = try req.body(LimitPolicy.self)
-        try await req.whistle.setLimitPolicy(policy, district: district, by: actor)
-        return policy
+        try await replace(req, LimitPolicy.self) { try await $0.setLimitPolicy($1, district: $2, by: $3) }
     }
-
     static func escalationPlan(_ req: Request) async throws -> EscalationPlan {
-        let (_, district) = try district(req)
-        return try await req.whistle.escalationPlan(district: district)
+        try await read(req) { try await $0.escalationPlan(district: $1) }
     }
-
     static func setEscalationPlan(_ req: Request) async throws -> EscalationPlan {
-        let (actor, district) = try district(req)
-        let plan = try req.body(EscalationPlan.self)
-        try await req.whistle.setEscalationPlan(plan, district: district, by: actor)
-        return plan
+        try await replace(req, EscalationPlan.self) { try await $0.setEscalationPlan($1, district: $2, by: $3) }
     }
-
     static func summonExceptions(_ req: Request) async throws -> [SummonException] {
-        let (_, district) = try district(req)
-        return try await req.whistle.summonExceptions(district: district)
+        try await read(req) { try await $0.summonExceptions(district: $1) }
     }
-
     static func setSummonExceptions(_ req: Request) async throws -> [SummonException] {
-        let (actor, district) = try district(req)
-        let exceptions = try req.body([SummonException].self)
-        try await req.whistle.setSummonExceptions(exceptions, district: district, by: actor)
-        return exceptions
+        try await replace(req, [SummonException].self) { try await $0.setSummonExceptions($1, district: $2, by: $3) }
     }
-
     static func intakeLimits(_ req: Request) async throws -> IntakeLimits {
-        let (_, district) = try district(req)
-        return try await req.whistle.intakeLimits(district: district)
+        try await read(req) { try await $0.intakeLimits(district: $1) }
     }
-
     static func setIntakeLimits(_ req: Request) async throws -> IntakeLimits {
-        let (actor, district) = try district(req)
-        let limits = try req.body(IntakeLimits.self)
-        try await req.whistle.setIntakeLimits(limits, district: district, by: actor)
-        return limits
+        try await replace(req, IntakeLimits.self) { try await $0.setIntakeLimits($1, district: $2, by: $3) }
     }
 
     static func calendar(_ req: Request) async throws -> [CalendarDay] {
-        let (_, district) = try district(req)
-        return try await req.whistle.calendarDays(district: district)
+        try await read(req) { try await $0.calendarDays(district: $1) }
     }
 
     struct CountDTO: Content { var days: Int }
