@@ -69,18 +69,20 @@ extension Services {
         guard let level = level ?? WhistleLevel.natural(for: actor.unit.kind) else {
             throw WhistleError("whistle.level_mismatch", .invalid, field: "level", params: ["unit": actor.unit.name, "level": "-"])
         }
+        let units = try await allUnits()
         let exceptions = try await summonExceptions(district: districtID(of: actor.unit))
-        let reachable = try await summonable(level: level, by: actor, exceptions: exceptions)
-        return ResponderProposal.propose(item: item, blower: actor.unit, level: level, units: try await allUnits())
-            .filter { proposed in reachable.contains { $0.id == proposed.unitID } }
+        // The catalogue proposes; only what the blower may summon is offered.
+        return ResponderProposal.propose(item: item, blower: actor.unit, level: level, units: units).filter { proposed in
+            units.first { $0.id == proposed.unitID }
+                .map { SummonRule.verdict(level: level, blower: actor.unit, candidate: $0, exceptions: exceptions) != .refused } ?? false
+        }
     }
 
     /// Every unit the actor's unit may summon at `level` (`SummonRule`), in tree order.
-    public func summonable(level: WhistleLevel, by actor: Actor, exceptions: [SummonException]? = nil) async throws -> [OrgUnit] {
-        var allowed = exceptions ?? []
-        if exceptions == nil { allowed = try await summonExceptions(district: districtID(of: actor.unit)) }
+    public func summonable(level: WhistleLevel, by actor: Actor) async throws -> [OrgUnit] {
+        let exceptions = try await summonExceptions(district: districtID(of: actor.unit))
         return try await allUnits()
-            .filter { SummonRule.verdict(level: level, blower: actor.unit, candidate: $0, exceptions: allowed) != .refused }
+            .filter { SummonRule.verdict(level: level, blower: actor.unit, candidate: $0, exceptions: exceptions) != .refused }
             .sorted { $0.path < $1.path }
     }
 

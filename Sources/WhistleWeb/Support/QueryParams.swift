@@ -94,8 +94,7 @@ enum UnknownFields {
     static func unknown(_ sent: Any, _ known: Any, path: String) -> String? {
         if let sent = sent as? [String: Any] {
             guard let known = known as? [String: Any] else { return nil }
-            for key in sent.keys.sorted() {
-                let value = sent[key]!
+            for (key, value) in sent.sorted(by: { $0.key < $1.key }) {
                 if value is NSNull { continue }
                 let here = path.isEmpty ? key : path + "." + key
                 guard let counterpart = known[key] else { return here }
