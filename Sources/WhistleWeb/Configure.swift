@@ -11,7 +11,8 @@ import WhistleStore
 public func configure(_ app: Application, config: Config, clock: any WhistleClock = SystemClock()) async throws {
     // SQLite: one writer, group commit. PostgreSQL: concurrent transactions (WriteGate.swift).
     let gate = config.usesPostgres ? WriteGate(concurrent: Postgres.isRetryable) : WriteGate()
-    app.whistleState = AppState(config: config, clock: clock, gate: gate, hasher: BcryptHasher(cost: config.bcryptCost))
+    app.whistleState = AppState(config: config, clock: clock, gate: gate, hasher: BcryptHasher(cost: config.bcryptCost),
+                                reference: config.usesPostgres ? nil : ReferenceCache())
     // One node on SQLite: signed-in actors may be served from memory (see ActorCache).
     app.actorCache = config.usesPostgres ? nil : ActorCache()
     app.http.server.configuration.hostname = config.host

@@ -28,7 +28,7 @@ import WhistleStore
             let grid = try #require(try await t.app.whistle.unit(code: "G1"))
             let appeal = try await t.app.whistle.receiveAppeal(Self.draft(grid: grid.id), by: nil)
             let event = try #require(await LiveFeedTests.first(events, within: 20))
-            #expect(event.appealID == appeal.id)
+            #expect(event.appealID == appeal.id.rawValue)
             #expect(notifications.received.withLockedValue { $0 } > 0)
             await notifications.shutdownAsync(t.app)
             await feed.stop()

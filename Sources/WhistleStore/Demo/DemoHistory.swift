@@ -185,7 +185,7 @@ final class DemoHistory {
                               address: c.address, lat: c.lat, lon: c.lon, description: c.description,
                               itemID: world.item(c.item.code).id, urgency: c.urgency)
         let appeal = try await s.receiveAppeal(input, by: c.receiver)
-        c.id = appeal.id
+        c.id = appeal.id.rawValue
         c.number = appeal.number
         let count = received.increment()
         if count % 500 == 0 { report("demo: \(count) appeals received (\(iso(now).prefix(10)))") }

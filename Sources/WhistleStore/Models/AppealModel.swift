@@ -36,4 +36,20 @@ public final class AppealModel: Model, @unchecked Sendable {
 
     public var stateValue: AppealState { AppealState(rawValue: state)! }
     public var photoList: [String] { photos.split(separator: ",").map(String.init) }
+
+    /// The row as Core's typed record; an unknown enum value throws `CorruptColumn`.
+    public var record: AppealRecord {
+        get throws {
+            AppealRecord(
+                id: AppealID(try requireID()), number: number, trackingCode: trackingCode, districtID: districtID,
+                receivingUnitID: receivingUnitID, channel: try column(channel, Channel.self, table: Self.schema, "channel"),
+                appellantName: appellantName, appellantPhone: appellantPhone, gridID: gridID, address: address,
+                lat: lat, lon: lon, description: description, itemID: itemID,
+                urgency: try column(urgency, Urgency.self, table: Self.schema, "urgency"),
+                state: try column(state, AppealState.self, table: Self.schema, "state"),
+                handlingUnitID: handlingUnitID, whistleID: whistleID, dueAt: dueAt, result: result,
+                satisfaction: satisfaction, reopenCount: reopenCount, photos: photoList, createdAt: createdAt,
+                createdBy: createdBy, resolvedAt: resolvedAt, closedAt: closedAt)
+        }
+    }
 }

@@ -3,104 +3,28 @@ import SQLKit
 import Foundation
 import WhistleCore
 
-/// An appeal as submitted, before validation.
-public struct NewAppeal: Sendable, Codable {
-    public var channel: Channel
-    public var appellantName: String?
-    public var appellantPhone: String?
-    public var streetID: UUID?
-    public var gridID: UUID?
-    public var address: String?
-    public var lat: Double?
-    public var lon: Double?
-    public var description: String?
-    public var itemID: UUID?
-    public var urgency: Urgency?
-    public var photos: [String]?
-
-    enum CodingKeys: String, CodingKey {
-        case channel, appellantName, appellantPhone, streetID = "streetId", gridID = "gridId", address, lat, lon
-        case description, itemID = "itemId", urgency, photos
-    }
-
-    public init(channel: Channel, appellantName: String?, appellantPhone: String?, streetID: UUID? = nil, gridID: UUID? = nil,
-                address: String?, lat: Double? = nil, lon: Double? = nil, description: String?, itemID: UUID? = nil,
-                urgency: Urgency? = nil, photos: [String]? = nil) {
-        self.channel = channel; self.appellantName = appellantName; self.appellantPhone = appellantPhone
-        self.streetID = streetID; self.gridID = gridID; self.address = address; self.lat = lat; self.lon = lon
-        self.description = description; self.itemID = itemID; self.urgency = urgency; self.photos = photos
-    }
-}
-
 extension Services {
-    /// Takes in an appeal. `actor` is nil for a citizen submitting online.
-    public func receiveAppeal(_ input: NewAppeal, by actor: Actor?) async throws -> AppealModel {
-        let name = try Validate.required(input.appellantName, field: "appellantName", max: 50)
-        let phone = try Validate.phone(input.appellantPhone, field: "appellantPhone")
-        let address = try Validate.required(input.address, field: "address", max: 200)
-        let description = try Validate.required(input.description, field: "description", max: 4000)
-        try Validate.coordinates(lat: input.lat, lon: input.lon)
-        if let actor { try Policy.require(actor, .takeAppeal) }
-        if actor == nil && input.channel != .citizenOnline {
-            throw WhistleError.invalid("channel", "online submissions use citizenOnline")
-        }
-        let photos = input.photos ?? []
+    /// Takes in an appeal. `actor` is nil for a citizen submitting online. Checks the input
+    /// before loading anything, loads the facts (from memory where the server keeps them),
+    /// lets `AppealIntake` decide, and stores the decision in one transaction.
+    public func receiveAppeal(_ input: NewAppeal, by actor: Actor?) async throws -> AppealRecord {
+        try AppealIntake.validate(input, by: actor)
+        let org = try await orgDirectory(containing: AppealIntake.unitIDs(input, by: actor))
+        let grid = try input.gridID.map { try org.require($0, field: "gridId") }
+        let street = try AppealIntake.receivingStreet(actor: actor, streetID: input.streetID, grid: grid, org: org)
+        let item = try await catalogueItem(input.itemID)
+        let settings = try await districtSettings(OrgDirectory.districtID(of: street))
+        let facts = AppealIntake.Facts(org: org, item: item, calendar: settings.calendar, policy: settings.policy)
+        let decision = try AppealIntake.decide(input, by: actor, facts: facts, now: now, draws: draws)
         return try await write { s in
-            let grid = try await input.gridID.asyncMap { try await s.unit($0, field: "gridId") }
-            if let grid, grid.kind != .grid { throw WhistleError.invalid("gridId", "\(grid.code) is not a grid") }
-            let street = try await s.receivingStreet(actor: actor, streetID: input.streetID, grid: grid)
-            if let grid, !street.contains(path: grid.path) {
-                throw WhistleError.invalid("gridId", "grid \(grid.code) is not in \(street.name)")
-            }
-            let item = try await input.itemID.asyncMap { try await s.item($0) }
-            try await s.checkPhotos(photos)
-            let urgency = input.urgency ?? .normal
-            let appeal = AppealModel()
-            appeal.id = UUID()
-            appeal.number = try await s.nextNumber(prefix: "A", table: AppealModel.self)
-            appeal.trackingCode = TrackingCode.make()
-            appeal.districtID = s.districtID(of: street)
-            appeal.receivingUnitID = street.id
-            appeal.channel = input.channel.rawValue
-            appeal.appellantName = name
-            appeal.appellantPhone = phone
-            appeal.gridID = grid?.id
-            appeal.address = address
-            appeal.lat = input.lat
-            appeal.lon = input.lon
-            appeal.description = description
-            appeal.itemID = item?.id
-            appeal.urgency = urgency.rawValue
-            appeal.state = AppealState.received.rawValue
-            appeal.dueAt = DeadlinePolicy.appealDue(urgency: urgency, item: item, from: s.now,
-                                                    calendar: try await s.workCalendar(district: appeal.districtID),
-                                                    policy: try await s.limitPolicy(district: appeal.districtID))
-            appeal.reopenCount = 0
-            appeal.photos = photos.joined(separator: ",")
-            appeal.createdAt = s.now
-            appeal.createdBy = actor?.personID
-            try await appeal.create(on: s.db)
-            try await s.addParty(subject: appeal.id!, unit: street)
-            try await s.record(EventDraft(.appealReceived, districtID: appeal.districtID, appealID: appeal.id,
-                                          to: AppealState.received.rawValue,
-                                          detail: ["channel": input.channel.rawValue, "number": appeal.number]),
-                               by: actor.map(EventActor.init) ?? .citizen)
-            return appeal
+            try await s.checkPhotos(decision.appeal.photos)
+            return try await s.appealStore.insert(decision)
         }
     }
 
-    func receivingStreet(actor: Actor?, streetID: UUID?, grid: OrgUnit?) async throws -> OrgUnit {
-        if let streetID {
-            let street = try await unit(streetID, field: "streetId")
-            guard street.kind.isStreetLevel else { throw WhistleError.invalid("streetId", "\(street.code) is not a street or town") }
-            if let actor, !actor.covers(street.path), try await self.street(of: actor.unit)?.id != street.id {
-                throw WhistleError.forbidden("take_appeal")
-            }
-            return street
-        }
-        if let actor, let street = try await street(of: actor.unit) { return street }
-        if let grid, let street = try await street(of: grid) { return street }
-        throw WhistleError.missing(actor == nil ? "gridId" : "streetId")
+    /// Possible duplicates of a new appeal that `actor` may see (`DuplicateRule`).
+    public func duplicateHints(of appeal: AppealRecord, for actor: Actor) async throws -> [DuplicateRule.Candidate] {
+        DuplicateRule.hints(try await appealStore.duplicateCandidates(of: appeal, visibleTo: actor), for: appeal)
     }
 
     /// Next human-readable number for the year, e.g. A2026-000123, drawn from the `counters`
@@ -246,41 +170,6 @@ extension Services {
             }
             return appeal
         }
-    }
-
-    /// Appeals that may be the same matter: same item, same street, in the last 7 days, still
-    /// open (`AppealState.isOpen`), within 300 m (or the same grid when either has no
-    /// coordinates), and visible to the reader: a hint never shows a case its reader may not open.
-    public func possibleDuplicates(of appeal: AppealModel, for actor: Actor) async throws -> [AppealModel] {
-        guard let itemID = appeal.itemID else { return [] }
-        // Only the columns the test needs; the few matches are loaded whole afterwards.
-        let sql = db as! any SQLDatabase
-        let open = AppealState.openStates.map(\.rawValue)
-        let rows = try await sql.raw("""
-            SELECT "id", "lat", "lon", "grid_id" FROM "appeals"
-            WHERE "item_id" = \(bind: itemID) AND "receiving_unit_id" = \(bind: appeal.receivingUnitID)
-              AND "id" <> \(bind: appeal.id!) AND "created_at" >= \(bind: appeal.createdAt.addingTimeInterval(-7 * 86_400))
-              AND "created_at" <= \(bind: appeal.createdAt) AND "state" IN (\(binds: open))
-            ORDER BY "created_at" DESC LIMIT 50
-            """).all()
-        var matches: [UUID] = []
-        for row in rows where matches.count < 5 {
-            let id = try row.decode(column: "id", as: UUID.self)
-            let lat = try row.decode(column: "lat", as: Double?.self), lon = try row.decode(column: "lon", as: Double?.self)
-            let grid = try row.decode(column: "grid_id", as: UUID?.self)
-            let near: Bool
-            if let a = appeal.lat, let b = appeal.lon, let c = lat, let d = lon {
-                near = distanceMetres(a, b, c, d) <= 300
-            } else {
-                near = appeal.gridID != nil && appeal.gridID == grid
-            }
-            if near { matches.append(id) }
-        }
-        guard !matches.isEmpty else { return [] }
-        let query = AppealModel.query(on: db).filter(\.$id ~~ matches)
-        visible(query, table: "appeals", for: actor, unitID: nil)
-        let found = try await query.all()
-        return matches.compactMap { id in found.first { $0.id == id } }
     }
 
     /// Logs a view of an appellant's unmasked contact details.

@@ -15,7 +15,8 @@ extension Services {
 
     /// Imports catalogue rows all or nothing.
     public func importCatalogue(_ rows: [CatalogueRow]) async throws -> ImportSummary {
-        try await write { s in
+        defer { referenceChanged() }
+        return try await write { s in
             let units = try await UnitModel.query(on: s.db).all()
             let classes = try await CatalogueClassModel.query(on: s.db).all()
             let itemCodes = try await CatalogueItemModel.query(on: s.db).all(\.$code)

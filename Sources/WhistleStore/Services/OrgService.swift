@@ -46,7 +46,8 @@ extension Services {
     /// Imports units and people all or nothing; the first bad row stops it with its line
     /// and field, and nothing is written.
     public func importOrg(units: [UnitRow], people: [PersonRow], hasher: any PasswordHasher) async throws -> ImportSummary {
-        try await write { s in
+        defer { referenceChanged() }
+        return try await write { s in
             let existing = try await UnitModel.query(on: s.db).all()
             let usernames = try await PersonModel.query(on: s.db).all(\.$username)
             let known = OrgImport.Existing(unitKinds: Dictionary(uniqueKeysWithValues: existing.map { ($0.code, UnitKind(rawValue: $0.kind)!) }),

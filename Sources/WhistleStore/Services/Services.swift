@@ -12,17 +12,22 @@ public struct Services: Sendable {
     public let calendar: WorkCalendar
     public let photoDirectory: String
     public let photoLimit: Int
+    /// Units, items and district settings in memory (single-node SQLite), or nil: read per command.
+    public let reference: ReferenceCache?
+    /// Where decisions draw new ids and tracking codes.
+    public let draws: Draws
 
     public init(db: any Database, clock: any WhistleClock, gate: WriteGate, calendar: WorkCalendar = .standard,
-                photoDirectory: String, photoLimit: Int = 5 * 1024 * 1024) {
+                photoDirectory: String, photoLimit: Int = 5 * 1024 * 1024, reference: ReferenceCache? = nil,
+                draws: Draws = .system) {
         self.db = db; self.clock = clock; self.gate = gate; self.calendar = calendar
-        self.photoDirectory = photoDirectory; self.photoLimit = photoLimit
+        self.photoDirectory = photoDirectory; self.photoLimit = photoLimit; self.reference = reference; self.draws = draws
     }
 
     /// The same services bound to another database handle (a transaction).
     public func on(_ db: any Database) -> Services {
         Services(db: db, clock: clock, gate: db.inTransaction ? WriteGate(enabled: false) : gate,
-                 calendar: calendar, photoDirectory: photoDirectory, photoLimit: photoLimit)
+                 calendar: calendar, photoDirectory: photoDirectory, photoLimit: photoLimit, reference: reference, draws: draws)
     }
 
     /// Runs `body` as one atomic write: all of it lands, or none of it (see `WriteGate`).

@@ -32,6 +32,7 @@ extension Services {
         try Policy.require(actor, .administer)
         try policy.validate()
         try await write { s in try await s.store(policy, key: "limit_policy:\(district.uuidString.lowercased())") }
+        referenceChanged()
     }
 
     public func setEscalationPlan(_ plan: EscalationPlan, district: UUID, by actor: Actor) async throws {
@@ -95,6 +96,7 @@ extension Services {
         try Policy.require(actor, .administer)
         try CalendarDay.validate(days)
         let years = Set(days.map(\.date.year))
+        defer { referenceChanged() }
         return try await write { s in
             for year in years {
                 try await CalendarDayModel.query(on: s.db).filter(\.$districtID == district)

@@ -3,18 +3,6 @@ import Foundation
 import SQLKit
 import WhistleCore
 
-/// Who an event is attributed to: a signed-in actor, or a citizen/system with a name.
-public struct EventActor: Sendable {
-    public var personID: UUID?
-    public var name: String
-    public var unitID: UUID?
-
-    public init(personID: UUID?, name: String, unitID: UUID?) { self.personID = personID; self.name = name; self.unitID = unitID }
-    public init(_ actor: Actor) { self.init(personID: actor.personID, name: actor.personName, unitID: actor.unit.id) }
-    public static let citizen = EventActor(personID: nil, name: "citizen", unitID: nil)
-    public static let system = EventActor(personID: nil, name: "system", unitID: nil)
-}
-
 public struct EventDraft: Sendable {
     public var kind: EventKind
     public var districtID: UUID

@@ -79,6 +79,12 @@ public actor WriteGate {
     }
 
     private func commit(_ batch: [Job], on db: any Database) async {
+        // A write alone needs no savepoint: its transaction is its unit of undo.
+        if batch.count == 1, let job = batch.first {
+            do { job.continuation.resume(returning: try await db.transaction { try await job.work($0) }) }
+            catch { job.continuation.resume(throwing: error) }
+            return
+        }
         let outcomes: [Result<any Sendable, any Error>]
         do {
             outcomes = try await db.transaction { tx in
@@ -92,8 +98,12 @@ public actor WriteGate {
                         try await sql.raw("RELEASE SAVEPOINT \(unsafeRaw: name)").run()
                         outcomes.append(.success(value))
                     } catch {
-                        try await sql.raw("ROLLBACK TO SAVEPOINT \(unsafeRaw: name)").run()
-                        try await sql.raw("RELEASE SAVEPOINT \(unsafeRaw: name)").run()
+                        // Some failures (SQLite's disk full) end the whole transaction, savepoints
+                        // and all: then nothing of the batch remains and every write hears why.
+                        do {
+                            try await sql.raw("ROLLBACK TO SAVEPOINT \(unsafeRaw: name)").run()
+                            try await sql.raw("RELEASE SAVEPOINT \(unsafeRaw: name)").run()
+                        } catch _ { throw error }
                         outcomes.append(.failure(error))
                     }
                 }

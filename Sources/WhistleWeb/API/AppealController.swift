@@ -9,7 +9,7 @@ enum AppealController {
         let input = try req.body(NewAppeal.self)
         let services = req.whistle
         let appeal = try await services.receiveAppeal(input, by: actor)
-        let duplicates = try await services.possibleDuplicates(of: appeal, for: actor)
+        let duplicates = try await services.duplicateHints(of: appeal, for: actor)
         let unmasked = Policy.allows(actor, .seeAppellantContact(receivingUnitID: appeal.receivingUnitID))
         return try await AppealDTO(appeal, unmasked: unmasked, now: services.clock.now(), duplicates: duplicates)
             .encodeResponse(status: .created, for: req)
@@ -30,7 +30,7 @@ enum AppealController {
         let services = req.whistle
         let page = try await services.appeals(filter, page: try p.page(), for: actor)
         let now = services.clock.now()
-        return PageDTO(page) { AppealDTO($0, unmasked: false, now: now) }
+        return try PageDTO(page) { try AppealDTO($0, unmasked: false, now: now) }
     }
 
     /// One appeal. The receiving street's dispatchers see the appellant's contact, and
@@ -44,8 +44,8 @@ enum AppealController {
         if unmasked { try await services.logPersonalDataView(appealID: appeal.id!, by: actor, purpose: "detail") }
         let clocks = try await ClockModel.query(on: services.db).filter(\.$appealID == appeal.id!).filter(\.$taskID == nil)
             .filter(\.$kind == ClockKind.callback.rawValue).sort(\.$startedAt).all()
-        return AppealDTO(appeal, unmasked: unmasked, now: services.clock.now(),
-                         duplicates: try await services.possibleDuplicates(of: appeal, for: actor), clocks: clocks)
+        return try AppealDTO(appeal, unmasked: unmasked, now: services.clock.now(),
+                             duplicates: try await services.duplicateHints(of: try appeal.record, for: actor), clocks: clocks)
     }
 
     static func timeline(_ req: Request) async throws -> [EventDTO] {
@@ -94,6 +94,6 @@ enum AppealController {
         let id = try req.id("id", entity: "appeal")
         try await services.requireVisible(id, by: actor)
         let appeal = try await step(services, actor, id)
-        return AppealDTO(appeal, unmasked: false, now: services.clock.now())
+        return try AppealDTO(appeal, unmasked: false, now: services.clock.now())
     }
 }

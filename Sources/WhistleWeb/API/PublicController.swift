@@ -11,7 +11,7 @@ enum PublicController {
         input.channel = .citizenOnline
         try await req.admitAnonymousIntake(streetID: input.streetID, phone: input.appellantPhone)
         let appeal = try await req.whistle.receiveAppeal(input, by: nil)
-        return try await Receipt(number: appeal.number, trackingCode: appeal.trackingCode, state: appeal.stateValue)
+        return try await Receipt(number: appeal.number, trackingCode: appeal.trackingCode, state: appeal.state)
             .encodeResponse(status: .created, for: req)
     }
 

@@ -42,22 +42,26 @@ struct AppealDTO: Content {
     var clocks: [ClockDTO]?
 
     /// `unmasked` only when policy lets the actor see the appellant's contact.
-    init(_ a: AppealModel, unmasked: Bool, now: Date, duplicates: [AppealModel]? = nil, clocks: [ClockModel]? = nil) {
-        id = a.id!; number = a.number
+    init(_ a: AppealRecord, unmasked: Bool, now: Date, duplicates: [DuplicateRule.Candidate]? = nil, clocks: [ClockModel]? = nil) {
+        id = a.id.rawValue; number = a.number
         trackingCode = unmasked ? a.trackingCode : nil
-        channel = WhistleCore.Channel(rawValue: a.channel) ?? .other; channelName = channel.nameZh
+        channel = a.channel; channelName = channel.nameZh
         appellant = AppellantDTO(name: unmasked ? a.appellantName : PersonalData.maskName(a.appellantName),
                                  phone: unmasked ? a.appellantPhone : PersonalData.maskPhone(a.appellantPhone),
                                  masked: !unmasked)
         receivingUnitId = a.receivingUnitID; gridId = a.gridID; address = a.address; lat = a.lat; lon = a.lon
-        description = a.description; itemId = a.itemID; urgency = a.urgency
-        state = a.stateValue; stateName = state.nameZh
+        description = a.description; itemId = a.itemID; urgency = a.urgency.rawValue
+        state = a.state; stateName = state.nameZh
         handlingUnitId = a.handlingUnitID; whistleId = a.whistleID; dueAt = a.dueAt
-        overdue = state.isOpen && (a.dueAt.map { $0 < now } ?? false)
-        result = a.result; satisfaction = a.satisfaction; reopenCount = a.reopenCount; photos = a.photoList
+        overdue = a.isOverdue(now: now)
+        result = a.result; satisfaction = a.satisfaction; reopenCount = a.reopenCount; photos = a.photos
         createdAt = a.createdAt; resolvedAt = a.resolvedAt; closedAt = a.closedAt
         possibleDuplicates = duplicates?.map(DuplicateDTO.init)
         self.clocks = clocks?.map { ClockDTO($0, now: now) }
+    }
+
+    init(_ a: AppealModel, unmasked: Bool, now: Date, duplicates: [DuplicateRule.Candidate]? = nil, clocks: [ClockModel]? = nil) throws {
+        self.init(try a.record, unmasked: unmasked, now: now, duplicates: duplicates, clocks: clocks)
     }
 }
 
@@ -67,7 +71,7 @@ struct DuplicateDTO: Content {
     var state: AppealState
     var address: String
     var createdAt: Date
-    init(_ a: AppealModel) { id = a.id!; number = a.number; state = a.stateValue; address = a.address; createdAt = a.createdAt }
+    init(_ c: DuplicateRule.Candidate) { id = c.id.rawValue; number = c.number; state = c.state; address = c.address; createdAt = c.createdAt }
 }
 
 /// What a citizen sees with a tracking code: progress, never other people's data.

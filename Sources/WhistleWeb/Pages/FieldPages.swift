@@ -41,7 +41,7 @@ enum FieldPages {
                               description: text, itemID: try req.field("itemId", UUID.init(uuidString:)), photos: photo.map { [$0] })
         let appeal = try await services.receiveAppeal(input, by: actor)
         req.application.liveFeed.wake()
-        return Layout.redirect("/grid/report/\(appeal.id!.uuidString)")
+        return Layout.redirect("/grid/report/\(appeal.id.rawValue.uuidString)")
     }
 
     static func quickReportDone(_ req: Request) async throws -> Response {

@@ -9,6 +9,8 @@ struct AppState: Sendable {
     let clock: any WhistleClock
     let gate: WriteGate
     let hasher: BcryptHasher
+    /// Units, items and district settings in memory: single-node SQLite only (see ReferenceCache).
+    let reference: ReferenceCache?
 }
 
 private struct AppStateKey: StorageKey { typealias Value = AppState }
@@ -26,7 +28,8 @@ extension Application {
     public var whistle: WhistleStore.Services {
         let state = whistleState
         return WhistleStore.Services(db: db(nil, logger: SQLLogging.quiet(logger)), clock: state.clock, gate: state.gate,
-                                     photoDirectory: state.config.photoDirectory, photoLimit: state.config.photoLimitBytes)
+                                     photoDirectory: state.config.photoDirectory, photoLimit: state.config.photoLimitBytes,
+                                     reference: state.reference)
     }
 }
 
@@ -34,7 +37,8 @@ extension Request {
     var whistle: WhistleStore.Services {
         let state = application.whistleState
         return WhistleStore.Services(db: db(nil, logger: SQLLogging.quiet(logger)), clock: state.clock, gate: state.gate,
-                                     photoDirectory: state.config.photoDirectory, photoLimit: state.config.photoLimitBytes)
+                                     photoDirectory: state.config.photoDirectory, photoLimit: state.config.photoLimitBytes,
+                                     reference: state.reference)
     }
     var language: Language { Language.negotiate(headers.first(name: .acceptLanguage)) }
 }

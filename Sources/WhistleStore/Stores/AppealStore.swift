@@ -1,0 +1,98 @@
+import FluentKit
+import Foundation
+import SQLKit
+import WhistleCore
+
+/// Where appeals are kept. Loads what the appeal deciders need and applies what they decide,
+/// each in as few statements as it can; nothing here decides.
+public protocol AppealStore: Sendable {
+    /// Stores a received appeal with its first party and event, drawing its number, inside
+    /// the caller's transaction. Returns the appeal as stored.
+    func insert(_ decision: AppealIntake.Decision) async throws -> AppealRecord
+    /// Open, recent appeals of the same item received by the same street that `actor` may
+    /// see, newest first, for `DuplicateRule`.
+    func duplicateCandidates(of appeal: AppealRecord, visibleTo actor: Actor) async throws -> [DuplicateRule.Candidate]
+}
+
+/// `AppealStore` in plain SQL, the same on SQLite and PostgreSQL.
+public struct SQLAppealStore: AppealStore {
+    let services: Services
+    public init(_ services: Services) { self.services = services }
+    var sql: any SQLDatabase { services.sql }
+
+    public func insert(_ decision: AppealIntake.Decision) async throws -> AppealRecord {
+        let number = try await services.nextNumber(prefix: "A", table: AppealModel.self)
+        let decision = decision.numbered(number)
+        let a = decision.appeal
+        try await sql.raw("""
+            INSERT INTO "appeals" ("id", "number", "tracking_code", "district_id", "receiving_unit_id", "channel",
+              "appellant_name", "appellant_phone", "grid_id", "address", "lat", "lon", "description", "item_id",
+              "urgency", "state", "due_at", "reopen_count", "photos", "created_at", "created_by")
+            VALUES (\(bind: a.id.rawValue), \(bind: a.number), \(bind: a.trackingCode), \(bind: a.districtID),
+              \(bind: a.receivingUnitID), \(bind: a.channel.rawValue), \(bind: a.appellantName), \(bind: a.appellantPhone),
+              \(bind: a.gridID), \(bind: a.address), \(bind: a.lat), \(bind: a.lon), \(bind: a.description),
+              \(bind: a.itemID), \(bind: a.urgency.rawValue), \(bind: a.state.rawValue), \(bind: a.dueAt),
+              \(bind: a.reopenCount), \(bind: a.photos.joined(separator: ",")), \(bind: a.createdAt), \(bind: a.createdBy))
+            """).run()
+        try await services.insertParty(decision.party)
+        // The appeal is its own cohort: created at the event's instant, so its day is the one marker.
+        try await services.append([decision.event], cohorts: [])
+        return a
+    }
+
+    public func duplicateCandidates(of appeal: AppealRecord, visibleTo actor: Actor) async throws -> [DuplicateRule.Candidate] {
+        guard let itemID = appeal.itemID else { return [] }
+        let open = AppealState.openStates.map(\.rawValue)
+        let visibility: SQLQueryString = actor.has(.admin) ? "" : """
+            AND EXISTS (SELECT 1 FROM "case_parties" p WHERE p."subject_id" = a."id" AND p."unit_path" LIKE \(bind: actor.unit.path + "%"))
+            """
+        let rows = try await sql.raw("""
+            SELECT a."id", a."number", a."state", a."address", a."created_at", a."lat", a."lon", a."grid_id" FROM "appeals" a
+            WHERE a."item_id" = \(bind: itemID) AND a."receiving_unit_id" = \(bind: appeal.receivingUnitID)
+              AND a."id" <> \(bind: appeal.id.rawValue) AND a."created_at" >= \(bind: appeal.createdAt.addingTimeInterval(-DuplicateRule.window))
+              AND a."created_at" <= \(bind: appeal.createdAt) AND a."state" IN (\(binds: open)) \(visibility)
+            ORDER BY a."created_at" DESC LIMIT 50
+            """).all()
+        return try rows.map { row in
+            DuplicateRule.Candidate(
+                id: AppealID(try row.decode(column: "id", as: UUID.self)), number: try row.decode(column: "number", as: String.self),
+                state: try column(try row.decode(column: "state", as: String.self), AppealState.self, table: "appeals", "state"),
+                address: try row.decode(column: "address", as: String.self),
+                createdAt: try row.decode(column: "created_at", as: Date.self),
+                lat: try row.decode(column: "lat", as: Double?.self), lon: try row.decode(column: "lon", as: Double?.self),
+                gridID: try row.decode(column: "grid_id", as: UUID?.self))
+        }
+    }
+}
+
+extension Services {
+    public var appealStore: any AppealStore { SQLAppealStore(self) }
+
+    /// A party row for a case, unless the unit already is one.
+    func insertParty(_ party: CaseParty) async throws {
+        try await sql.raw("""
+            INSERT INTO "case_parties" ("id", "subject_id", "unit_id", "unit_path")
+            SELECT \(bind: UUID()), \(bind: party.subjectID), \(bind: party.unitID), \(bind: party.unitPath)
+            WHERE NOT EXISTS (SELECT 1 FROM "case_parties" WHERE "subject_id" = \(bind: party.subjectID) AND "unit_id" = \(bind: party.unitID))
+            """).run()
+    }
+
+    /// Appends decided events in one statement, with the metrics' dirty markers of their own
+    /// instants and of the cohorts they name (`MetricDays`).
+    func append(_ events: [EventRecord], cohorts: [UUID]) async throws {
+        guard !events.isEmpty else { return }
+        let rows: [SQLQueryString] = events.map { e in
+            """
+            (\(bind: e.districtID), \(bind: e.appealID?.rawValue), \(bind: e.whistleID?.rawValue), \(bind: e.taskID?.rawValue),
+             \(bind: e.kind.rawValue), \(bind: e.actor.personID), \(bind: e.actor.name), \(bind: e.actor.unitID), \(bind: e.at),
+             \(bind: e.lat), \(bind: e.lon), \(bind: e.from), \(bind: e.to), \(bind: e.detailJSON))
+            """
+        }
+        try await sql.raw("""
+            INSERT INTO "events" ("district_id", "appeal_id", "whistle_id", "task_id", "kind", "actor_person_id", "actor_name",
+              "actor_unit_id", "at", "lat", "lon", "from_state", "to_state", "detail") VALUES \(rows.joined(separator: ", "))
+            """).run()
+        try await MetricDays.mark(own: events.map { ($0.districtID, $0.at) }, tasks: events.compactMap { $0.taskID?.rawValue },
+                                  appeals: cohorts, whistles: events.compactMap { $0.whistleID?.rawValue }, on: sql)
+    }
+}

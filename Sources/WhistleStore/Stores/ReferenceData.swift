@@ -1,0 +1,104 @@
+import FluentKit
+import Foundation
+import SQLKit
+import WhistleCore
+
+/// Loading the reference data a decision needs — units, catalogue items, a district's
+/// calendar and limits — in plain SQL, from the `ReferenceCache` when the server keeps one.
+extension Services {
+    static let unitColumns = #""id", "code", "name", "kind", "parent_id", "path", "function", "stationed_in_id""#
+
+    /// The units `ids` name with all their ancestors and stationing streets: enough for any
+    /// `OrgDirectory` question about them. One statement (none from the cache).
+    public func orgDirectory(containing ids: Set<UUID>) async throws -> OrgDirectory {
+        if let reference {
+            let (cached, generation) = reference.cachedSnapshot()
+            if let cached { return cached.org }
+            let loaded = try await loadSnapshot()
+            reference.keep(loaded, loadedIn: generation)
+            return loaded.org
+        }
+        guard !ids.isEmpty else { return OrgDirectory([]) }
+        let named = Array(ids)
+        let rows = try await sql.raw("""
+            SELECT \(unsafeRaw: Self.unitColumns) FROM "units" u WHERE u."id" IN (\(binds: named))
+            OR EXISTS (SELECT 1 FROM "units" n WHERE n."id" IN (\(binds: named))
+                       AND (n."path" LIKE u."path" || '%' OR n."stationed_in_id" = u."id"))
+            """).all()
+        return OrgDirectory(try rows.map(Self.orgUnit))
+    }
+
+    /// A catalogue item by id, or `item.not_found` naming the field; nil for no id.
+    public func catalogueItem(_ id: UUID?, field: String = "itemId") async throws -> CatalogueItem? {
+        guard let id else { return nil }
+        if let reference {
+            let (cached, generation) = reference.cachedSnapshot()
+            let snapshot: ReferenceCache.Snapshot
+            if let cached { snapshot = cached } else {
+                snapshot = try await loadSnapshot()
+                reference.keep(snapshot, loadedIn: generation)
+            }
+            guard let item = snapshot.items[id] else { throw WhistleError.notFound("item", id.uuidString, field: field) }
+            return item
+        }
+        guard let row = try await sql.raw("""
+            SELECT "id", "code", "class_code", "name", "primary_ref", "supporting_refs", "limit_emergency", "limit_urgent", "limit_normal"
+            FROM "catalogue_items" WHERE "id" = \(bind: id)
+            """).first() else { throw WhistleError.notFound("item", id.uuidString, field: field) }
+        return try Self.catalogueItem(row)
+    }
+
+    /// A district's working calendar and time-limit policy.
+    public func districtSettings(_ district: UUID) async throws -> (calendar: WorkCalendar, policy: LimitPolicy) {
+        if let reference {
+            let (cached, generation) = reference.cachedSettings(district)
+            if let cached { return (cached.calendar, cached.policy) }
+            let loaded = (calendar: try await workCalendar(district: district), policy: try await limitPolicy(district: district))
+            reference.keep(.init(calendar: loaded.calendar, policy: loaded.policy, loadedAt: reference.now), for: district,
+                           loadedIn: generation)
+            return loaded
+        }
+        return (try await workCalendar(district: district), try await limitPolicy(district: district))
+    }
+
+    /// After a change to units, the catalogue or a district's settings made by this process.
+    func referenceChanged() { reference?.forgetAll() }
+
+    var sql: any SQLDatabase { db as! any SQLDatabase }
+
+    private func loadSnapshot() async throws -> ReferenceCache.Snapshot {
+        let units = try await sql.raw("SELECT \(unsafeRaw: Self.unitColumns) FROM \"units\"").all().map(Self.orgUnit)
+        let items = try await sql.raw("""
+            SELECT "id", "code", "class_code", "name", "primary_ref", "supporting_refs", "limit_emergency", "limit_urgent", "limit_normal"
+            FROM "catalogue_items"
+            """).all().map(Self.catalogueItem)
+        return .init(org: OrgDirectory(units), items: Dictionary(items.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }),
+                     loadedAt: reference?.now ?? 0)
+    }
+
+    static func orgUnit(_ row: any SQLRow) throws -> OrgUnit {
+        let kind = try row.decode(column: "kind", as: String.self)
+        return OrgUnit(id: try row.decode(column: "id", as: UUID.self), code: try row.decode(column: "code", as: String.self),
+                       name: try row.decode(column: "name", as: String.self),
+                       kind: try column(kind, UnitKind.self, table: "units", "kind"),
+                       parentID: try row.decode(column: "parent_id", as: UUID?.self),
+                       path: try row.decode(column: "path", as: String.self),
+                       function: try row.decode(column: "function", as: String?.self),
+                       stationedInID: try row.decode(column: "stationed_in_id", as: UUID?.self))
+    }
+
+    static func catalogueItem(_ row: any SQLRow) throws -> CatalogueItem {
+        var limits: [Urgency: TimeSpan] = [:]
+        limits[.emergency] = try row.decode(column: "limit_emergency", as: String?.self).flatMap(TimeSpan.init(parsing:))
+        limits[.urgent] = try row.decode(column: "limit_urgent", as: String?.self).flatMap(TimeSpan.init(parsing:))
+        limits[.normal] = try row.decode(column: "limit_normal", as: String?.self).flatMap(TimeSpan.init(parsing:))
+        let primary = try row.decode(column: "primary_ref", as: String.self)
+        return CatalogueItem(id: try row.decode(column: "id", as: UUID.self), code: try row.decode(column: "code", as: String.self),
+                             classCode: try row.decode(column: "class_code", as: String.self),
+                             name: try row.decode(column: "name", as: String.self),
+                             primary: Responsibility(parsing: primary) ?? .function(primary),
+                             supporting: try row.decode(column: "supporting_refs", as: String.self).split(separator: "|")
+                                 .compactMap { Responsibility(parsing: String($0)) },
+                             limits: limits)
+    }
+}
