@@ -25,6 +25,17 @@ public enum DuplicateRule {
         }
     }
 
+    /// Candidates the store need read: at most this many, newest first, from the search box.
+    public static let candidateLimit = 20
+
+    /// The latitude/longitude box around a point that holds every place within the radius
+    /// (a superset: its corners lie farther; `isNear` decides exactly).
+    public static func searchBox(lat: Double, lon: Double) -> (lat: ClosedRange<Double>, lon: ClosedRange<Double>) {
+        let dLat = radiusMetres / 111_320
+        let dLon = radiusMetres / (111_320 * max(0.01, cos(lat * .pi / 180)))
+        return ((lat - dLat)...(lat + dLat), (lon - dLon)...(lon + dLon))
+    }
+
     /// Whether a candidate lies near the appeal.
     public static func isNear(_ c: Candidate, to appeal: AppealRecord) -> Bool {
         if let a = appeal.lat, let b = appeal.lon, let c1 = c.lat, let d = c.lon {
