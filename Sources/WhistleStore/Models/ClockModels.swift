@@ -37,9 +37,6 @@ public final class ClockModel: Model, @unchecked Sendable {
     public var schedule: ClockSchedule { ClockSchedule(start: startedAt, due: dueAt, plan: escalationPlan) }
 }
 
-public enum ClockState: String, Codable, CaseIterable, Sendable {
-    case running, paused, done, cancelled
-}
 
 public final class NotificationModel: Model, @unchecked Sendable {
     public static let schema = "notifications"

@@ -58,8 +58,7 @@ extension Services {
         let open = try await ClockModel.query(on: db).filter(\.$taskID == task.id!)
             .filter(\.$state ~~ [ClockState.running.rawValue, ClockState.paused.rawValue]).all()
         for clock in open {
-            if !state.isLive { try await settle(clock, as: .cancelled) }
-            else if clock.clockKind.isSatisfied(by: state) { try await settle(clock, as: .done) }
+            if let end = ClockSettlement.ending(clock.clockKind, taskState: state) { try await settle(clock, as: end) }
         }
         if state == .onSite, task.reworkCount > 0,
            !open.contains(where: { $0.clockKind == .complete }) {
@@ -71,11 +70,13 @@ extension Services {
 
     /// Stops a clock for good, recording how late it finished (pauses excluded).
     func settle(_ clock: ClockModel, as state: ClockState) async throws {
-        if let pausedAt = clock.pausedAt { clock.pausedSeconds += now.timeIntervalSince(pausedAt); clock.pausedAt = nil }
+        let settled = ClockSettlement(state, dueAt: clock.dueAt, pausedAt: clock.pausedAt, pausedSeconds: clock.pausedSeconds, now: now)
+        clock.pausedSeconds = settled.pausedSeconds
+        clock.pausedAt = nil
         clock.state = state.rawValue
         clock.finishedAt = now
         clock.nextFireAt = nil
-        clock.lateSeconds = state == .done ? max(0, now.timeIntervalSince(clock.dueAt)) : nil
+        clock.lateSeconds = settled.lateSeconds
         clock.version += 1
         try await clock.update(on: db)
     }

@@ -59,51 +59,23 @@ extension Services {
     // MARK: Responder side (report for duty)
 
     public func acknowledge(_ taskID: UUID, by actor: Actor) async throws -> TaskModel {
-        try await step(taskID, .acknowledge, event: .taskAcknowledged, by: actor, blowerSide: false) { task, _, s in
-            task.acknowledgedAt = s.now
-            task.acknowledgedOnTime = s.now <= task.acknowledgeBy
-            return StepNote(detail: ["onTime": String(s.now <= task.acknowledgeBy)])
-        }
+        TaskModel(try await responderStep(taskID, .acknowledge, by: actor))
     }
 
     public func arrive(_ taskID: UUID, lat: Double?, lon: Double?, by actor: Actor) async throws -> TaskModel {
-        try Validate.coordinates(lat: lat, lon: lon)
-        return try await step(taskID, .arrive, event: .taskArrived, by: actor, blowerSide: false) { task, _, s in
-            task.arrivedAt = s.now
-            task.arriveLat = lat
-            task.arriveLon = lon
-            task.arrivedOnTime = s.now <= task.arriveBy
-            return StepNote(detail: ["onTime": String(s.now <= task.arriveBy)], lat: lat, lon: lon)
-        }
+        TaskModel(try await responderStep(taskID, .arrive(lat: lat, lon: lon), by: actor))
     }
 
     public func progress(_ taskID: UUID, text: String?, photos: [String]?, lat: Double?, lon: Double?, by actor: Actor) async throws -> TaskModel {
-        let text = try Validate.required(text, field: "text", max: 4000)
-        try Validate.coordinates(lat: lat, lon: lon)
-        return try await step(taskID, .progress, event: .taskProgress, by: actor, blowerSide: false) { _, _, s in
-            try await s.checkPhotos(photos ?? [])
-            return StepNote(detail: ["text": text, "photos": (photos ?? []).joined(separator: ",")], lat: lat, lon: lon)
-        }
+        TaskModel(try await responderStep(taskID, .progress(text: text, photos: photos ?? [], lat: lat, lon: lon), by: actor))
     }
 
     public func object(_ taskID: UUID, reason: String?, by actor: Actor) async throws -> TaskModel {
-        let reason = try Validate.required(reason, field: "reason", max: 2000)
-        return try await step(taskID, .object, event: .taskObjected, by: actor, blowerSide: false) { task, _, _ in
-            task.objectionReason = reason
-            return StepNote(detail: ["reason": reason])
-        }
+        TaskModel(try await responderStep(taskID, .object(reason: reason), by: actor))
     }
 
     public func complete(_ taskID: UUID, result: String?, photos: [String]?, by actor: Actor) async throws -> TaskModel {
-        let result = try Validate.required(result, field: "result", max: 4000)
-        return try await step(taskID, .complete, event: .taskCompleted, by: actor, blowerSide: false) { task, _, s in
-            try await s.checkPhotos(photos ?? [])
-            task.completedAt = s.now
-            task.result = result
-            task.completedOnTime = s.now <= task.completeBy
-            return StepNote(detail: ["result": result, "photos": (photos ?? []).joined(separator: ","),
-                                     "onTime": String(s.now <= task.completeBy)])
-        }
+        TaskModel(try await responderStep(taskID, .complete(result: result, photos: photos ?? []), by: actor))
     }
 
     public func requestExtension(_ taskID: UUID, until: Date?, reason: String?, by actor: Actor) async throws -> ExtensionModel {

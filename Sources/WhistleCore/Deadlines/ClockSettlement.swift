@@ -1,0 +1,27 @@
+import Foundation
+
+/// Where a durable clock stands.
+public enum ClockState: String, Codable, CaseIterable, Sendable {
+    case running, paused, done, cancelled
+}
+
+/// A clock stopped for good: how long it was paused in all and how late it finished
+/// (pauses excluded; only a clock that is `done` is late or not, a cancelled one is neither).
+public struct ClockSettlement: Sendable, Equatable {
+    public var state: ClockState
+    public var pausedSeconds: Double
+    public var lateSeconds: Double?
+
+    public init(_ state: ClockState, dueAt: Date, pausedAt: Date?, pausedSeconds: Double, now: Date) {
+        self.state = state
+        self.pausedSeconds = pausedSeconds + (pausedAt.map { now.timeIntervalSince($0) } ?? 0)
+        lateSeconds = state == .done ? max(0, now.timeIntervalSince(dueAt)) : nil
+    }
+
+    /// How a task's state ends one of its open clocks: cancelled when the task is no longer
+    /// live, done when the state satisfies the clock, nil while it keeps running.
+    public static func ending(_ kind: ClockKind, taskState: TaskState) -> ClockState? {
+        if !taskState.isLive { return .cancelled }
+        return kind.isSatisfied(by: taskState) ? .done : nil
+    }
+}
