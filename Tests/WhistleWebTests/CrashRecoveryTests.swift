@@ -225,12 +225,18 @@ import WhistleCore
     }
 
     /// A loopback port nobody listens on right now.
+    /// A port free now, below Linux's ephemeral range (32768–60999): a port the kernel handed
+    /// out as ephemeral could be given again to an outgoing connection (a PostgreSQL client
+    /// of a test running beside this one) before the child binds it.
     static func freePort() async throws -> Int {
-        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .bind(host: "127.0.0.1", port: 0).get()
-        let port = try #require(channel.localAddress?.port)
-        try await channel.close()
-        return port
+        for _ in 0..<200 {
+            let port = Int.random(in: 20_000..<32_000)
+            guard let channel = try? await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .bind(host: "127.0.0.1", port: port).get() else { continue }
+            try await channel.close()
+            return port
+        }
+        throw Failure("no free port below the ephemeral range")
     }
 
     /// Waits, in short steps, until `condition` holds; fails if the child exits or the time runs out.

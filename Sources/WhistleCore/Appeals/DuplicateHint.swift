@@ -25,8 +25,8 @@ public enum DuplicateRule {
         }
     }
 
-    /// Candidates the store need read: at most this many, newest first, from the search box.
-    public static let candidateLimit = 20
+    /// How many of the newest appeals of the same item and street are looked at.
+    public static let candidateLimit = 50
 
     /// The latitude/longitude box around a point that holds every place within the radius
     /// (a superset: its corners lie farther; `isNear` decides exactly).

@@ -46,28 +46,32 @@ public struct SQLAppealStore: AppealStore {
         let visibility: SQLQueryString = actor.has(.admin) ? "" : """
             AND EXISTS (SELECT 1 FROM "case_parties" p WHERE p."subject_id" = a."id" AND p."unit_path" LIKE \(bind: actor.unit.path + "%"))
             """
-        // Only candidates that can be near (`DuplicateRule.isNear`): inside the search box, or
-        // without coordinates in the same grid.
+        // The newest 50 of the same item and street (as before this store), and of those only
+        // the ones that can be near (`DuplicateRule.isNear`): inside the search box, or without
+        // coordinates in the same grid. The box is applied outside the scan, so the scan stays
+        // bounded however many appeals of the item lie elsewhere.
         let place: SQLQueryString
         switch (appeal.lat, appeal.lon, appeal.gridID) {
         case let (lat?, lon?, grid):
             let box = DuplicateRule.searchBox(lat: lat, lon: lon)
             place = """
-                AND ((a."lat" BETWEEN \(bind: box.lat.lowerBound) AND \(bind: box.lat.upperBound)
-                      AND a."lon" BETWEEN \(bind: box.lon.lowerBound) AND \(bind: box.lon.upperBound))
-                     OR ((a."lat" IS NULL OR a."lon" IS NULL) AND a."grid_id" = \(bind: grid)))
+                WHERE (c."lat" BETWEEN \(bind: box.lat.lowerBound) AND \(bind: box.lat.upperBound)
+                       AND c."lon" BETWEEN \(bind: box.lon.lowerBound) AND \(bind: box.lon.upperBound))
+                   OR ((c."lat" IS NULL OR c."lon" IS NULL) AND c."grid_id" = \(bind: grid))
                 """
         case let (_, _, grid?):
-            place = "AND a.\"grid_id\" = \(bind: grid)"
+            place = "WHERE c.\"grid_id\" = \(bind: grid)"
         default:
             return []
         }
         let rows = try await sql.raw("""
-            SELECT a."id", a."number", a."state", a."address", a."created_at", a."lat", a."lon", a."grid_id" FROM "appeals" a
-            WHERE a."item_id" = \(bind: itemID) AND a."receiving_unit_id" = \(bind: appeal.receivingUnitID)
-              AND a."id" <> \(bind: appeal.id.rawValue) AND a."created_at" >= \(bind: appeal.createdAt.addingTimeInterval(-DuplicateRule.window))
-              AND a."created_at" <= \(bind: appeal.createdAt) AND a."state" IN (\(binds: open)) \(place) \(visibility)
-            ORDER BY a."created_at" DESC LIMIT \(unsafeRaw: String(DuplicateRule.candidateLimit))
+            SELECT * FROM (
+              SELECT a."id", a."number", a."state", a."address", a."created_at", a."lat", a."lon", a."grid_id" FROM "appeals" a
+              WHERE a."item_id" = \(bind: itemID) AND a."receiving_unit_id" = \(bind: appeal.receivingUnitID)
+                AND a."id" <> \(bind: appeal.id.rawValue) AND a."created_at" >= \(bind: appeal.createdAt.addingTimeInterval(-DuplicateRule.window))
+                AND a."created_at" <= \(bind: appeal.createdAt) AND a."state" IN (\(binds: open)) \(visibility)
+              ORDER BY a."created_at" DESC LIMIT \(unsafeRaw: String(DuplicateRule.candidateLimit))
+            ) c \(place) ORDER BY c."created_at" DESC
             """).all()
         return try rows.map { row in
             DuplicateRule.Candidate(
