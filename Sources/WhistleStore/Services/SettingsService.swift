@@ -39,6 +39,7 @@ extension Services {
         try Policy.require(actor, .administer)
         try plan.validate()
         try await write { s in try await s.store(plan, key: "escalation_plan:\(district.uuidString.lowercased())") }
+        referenceChanged()
     }
 
     /// How many anonymous submissions one address and one phone may make (`IntakeLimits`).
@@ -78,6 +79,7 @@ extension Services {
             try await s.record(EventDraft(.summonExceptionsChanged, districtID: district,
                                           detail: ["before": encode(before), "after": encode(exceptions)]), by: EventActor(actor))
         }
+        referenceChanged()
     }
 
     public func calendarDays(district: UUID) async throws -> [CalendarDay] {

@@ -2,54 +2,6 @@ import FluentKit
 import Foundation
 import WhistleCore
 
-public struct ResponderInput: Codable, Sendable {
-    public var unitID: UUID?
-    public var role: ResponderRole?
-    public var acknowledgeBy: Date?
-    public var arriveBy: Date?
-    public var completeBy: Date?
-
-    enum CodingKeys: String, CodingKey {
-        case unitID = "unitId", role, acknowledgeBy, arriveBy, completeBy
-    }
-
-    public init(unitID: UUID?, role: ResponderRole? = nil, acknowledgeBy: Date? = nil, arriveBy: Date? = nil, completeBy: Date? = nil) {
-        self.unitID = unitID; self.role = role; self.acknowledgeBy = acknowledgeBy; self.arriveBy = arriveBy; self.completeBy = completeBy
-    }
-}
-
-/// A whistle as the dispatcher blows it. Fields left out are taken from the appeal.
-public struct NewWhistle: Codable, Sendable {
-    public var level: WhistleLevel?
-    public var kind: WhistleKind?
-    public var reason: WhistleReason?
-    public var title: String?
-    public var description: String?
-    public var appealID: UUID?
-    public var itemID: UUID?
-    public var urgency: Urgency?
-    public var leadOfficial: String?
-    public var address: String?
-    public var gridID: UUID?
-    public var lat: Double?
-    public var lon: Double?
-    public var responders: [ResponderInput]?
-
-    enum CodingKeys: String, CodingKey {
-        case level, kind, reason, title, description, appealID = "appealId", itemID = "itemId", urgency, leadOfficial
-        case address, gridID = "gridId", lat, lon, responders
-    }
-
-    public init(level: WhistleLevel? = nil, kind: WhistleKind?, reason: WhistleReason?, title: String? = nil,
-                description: String? = nil, appealID: UUID? = nil, itemID: UUID? = nil, urgency: Urgency? = nil,
-                leadOfficial: String? = nil, address: String? = nil, gridID: UUID? = nil, lat: Double? = nil,
-                lon: Double? = nil, responders: [ResponderInput]?) {
-        self.level = level; self.kind = kind; self.reason = reason; self.title = title; self.description = description
-        self.appealID = appealID; self.itemID = itemID; self.urgency = urgency; self.leadOfficial = leadOfficial
-        self.address = address; self.gridID = gridID; self.lat = lat; self.lon = lon; self.responders = responders
-    }
-}
-
 extension Services {
     public func whistle(_ id: UUID?, field: String? = nil) async throws -> WhistleModel {
         try await find(WhistleModel.self, id, entity: "whistle", field: field)
@@ -86,106 +38,23 @@ extension Services {
             .sorted { $0.path < $1.path }
     }
 
-    /// Blows a whistle for the actor's unit, optionally on an appeal it received.
+    /// Blows a whistle for the actor's unit, optionally on an appeal it received: checks what
+    /// needs nothing loaded, loads the facts, lets `WhistleBlowing` decide, stores the decision
+    /// in one transaction. The appeal is read inside it, so a concurrent triage is not missed.
     public func blow(_ input: NewWhistle, by actor: Actor) async throws -> WhistleModel {
-        guard let kind = input.kind else { throw WhistleError.missing("kind") }
-        guard let reason = input.reason else { throw WhistleError.missing("reason") }
-        try Policy.require(actor, .blow(blowerUnitID: actor.unit.id))
-        let level = input.level ?? WhistleLevel.natural(for: actor.unit.kind) ?? .street
-        guard level.canBlow(actor.unit.kind) else {
-            throw WhistleError("whistle.level_mismatch", .invalid, field: "level",
-                               params: ["unit": actor.unit.name, "level": level.nameZh])
+        _ = try WhistleBlowing.validate(input, by: actor)
+        let org = try await orgDirectory(containing: WhistleBlowing.unitIDs(input, by: actor))
+        let settings = try await districtSettings(OrgDirectory.districtID(of: actor.unit))
+        let record = try await write { s in
+            let appeal = try await input.appealID.asyncMap { try await s.appealRecord($0, field: "appealId") }
+            let item = try await s.catalogueItem(input.itemID ?? appeal?.itemID)
+            let facts = WhistleBlowing.Facts(org: org, appeal: appeal, item: item, calendar: settings.calendar,
+                                             policy: settings.policy, exceptions: settings.exceptions,
+                                             escalation: settings.escalation)
+            let decision = try WhistleBlowing.decide(input, by: actor, facts: facts, now: s.now, draws: s.draws)
+            return try await s.whistleCases.insert(decision)
         }
-        let leadOfficial = try Validate.text(input.leadOfficial, field: "leadOfficial", max: 50, required: false)
-        if kind == .jointAction && leadOfficial == nil { throw WhistleError("whistle.lead_official_required", .invalid, field: "leadOfficial") }
-        try Validate.coordinates(lat: input.lat, lon: input.lon)
-        guard let responders = input.responders, !responders.isEmpty else {
-            throw WhistleError("whistle.no_responders", .invalid, field: "responders")
-        }
-        return try await write { s in
-            let appeal = try await input.appealID.asyncMap { try await s.appeal($0, field: "appealId") }
-            if let appeal, appeal.receivingUnitID != actor.unit.id {
-                throw WhistleError("whistle.appeal_other_street", .forbidden, field: "appealId")
-            }
-            let title = try Validate.required(input.title ?? appeal.map { String($0.description.prefix(60)) }, field: "title", max: 200)
-            let description = try Validate.required(input.description ?? appeal?.description, field: "description", max: 4000)
-            let address = try Validate.required(input.address ?? appeal?.address, field: "address", max: 200)
-            let item = try await (input.itemID ?? appeal?.itemID).asyncMap { try await s.item($0) }
-            let urgency = input.urgency ?? appeal.flatMap { Urgency(rawValue: $0.urgency) } ?? .normal
-            let district = s.districtID(of: actor.unit)
-            let plan = DeadlinePolicy.plan(kind: kind, urgency: urgency, level: level, item: item, from: s.now,
-                                           calendar: try await s.workCalendar(district: district),
-                                           policy: try await s.limitPolicy(district: district))
-
-            var units: [OrgUnit] = []
-            var exceptions: [String?] = []
-            var deadlines: [TaskDeadlines] = []
-            let allowed = try await s.summonExceptions(district: district)
-            for (index, responder) in responders.enumerated() {
-                let field = "responders[\(index)].unitId"
-                guard let unitID = responder.unitID else { throw WhistleError.missing(field) }
-                let unit = try await s.unit(unitID, field: field)
-                let verdict = try SummonRule.require(level: level, blower: actor.unit, candidate: unit, exceptions: allowed, field: field)
-                guard !units.contains(where: { $0.id == unit.id }) else {
-                    throw WhistleError("whistle.duplicate_responder", .invalid, field: field, params: ["unit": unit.name])
-                }
-                let d = TaskDeadlines(acknowledgeBy: responder.acknowledgeBy ?? plan.acknowledgeBy,
-                                      arriveBy: responder.arriveBy ?? plan.arriveBy,
-                                      completeBy: responder.completeBy ?? plan.completeBy)
-                do { try d.validate(now: s.now) } catch let error as WhistleError {
-                    throw WhistleError(error.code, error.category, field: "responders[\(index)].\(error.field ?? "deadlines")", params: error.params)
-                }
-                units.append(unit)
-                exceptions.append(verdict.exceptionReason)
-                deadlines.append(d)
-            }
-            let leadIndex = responders.firstIndex { $0.role == .lead } ?? 0
-
-            let whistle = WhistleModel()
-            whistle.id = UUID()
-            whistle.number = try await s.nextNumber(prefix: "W", table: WhistleModel.self)
-            whistle.districtID = s.districtID(of: actor.unit)
-            whistle.blowerUnitID = actor.unit.id
-            whistle.level = level.rawValue
-            whistle.kind = kind.rawValue
-            whistle.reason = reason.rawValue
-            whistle.title = title
-            whistle.description = description
-            whistle.appealID = appeal?.id
-            whistle.itemID = item?.id
-            whistle.urgency = urgency.rawValue
-            whistle.leadOfficial = leadOfficial
-            whistle.state = WhistleState.open.rawValue
-            whistle.address = address
-            whistle.gridID = input.gridID ?? appeal?.gridID
-            whistle.lat = input.lat ?? appeal?.lat
-            whistle.lon = input.lon ?? appeal?.lon
-            whistle.blownAt = s.now
-            whistle.blownBy = actor.personID
-            whistle.nextDueAt = deadlines.map(\.acknowledgeBy).min()
-            try await whistle.create(on: s.db)
-            try await s.addParty(subject: whistle.id!, unit: actor.unit)
-            try await s.record(EventDraft(.whistleBlown, districtID: whistle.districtID, appealID: appeal?.id, whistleID: whistle.id,
-                                          to: WhistleState.open.rawValue,
-                                          detail: ["number": whistle.number, "level": level.rawValue, "kind": kind.rawValue,
-                                                   "reason": reason.rawValue, "responders": units.map(\.name).joined(separator: "、")]),
-                               by: EventActor(actor))
-            for (index, unit) in units.enumerated() {
-                try await s.summon(unit, to: whistle, role: index == leadIndex ? .lead : .support,
-                                   deadlines: deadlines[index], by: EventActor(actor), exception: exceptions[index])
-            }
-            if let appeal {
-                let from = appeal.stateValue
-                appeal.state = try from.after(.blow).rawValue
-                appeal.whistleID = whistle.id
-                appeal.dueAt = deadlines.map(\.completeBy).max()
-                try await appeal.update(on: s.db)
-                try await s.record(EventDraft(.appealWhistled, districtID: appeal.districtID, appealID: appeal.id, whistleID: whistle.id,
-                                              from: from.rawValue, to: appeal.state, detail: ["whistle": whistle.number]),
-                                   by: EventActor(actor))
-            }
-            return whistle
-        }
+        return WhistleModel(record)
     }
 
     /// Creates a responder's task with its clocks and makes the unit a party to the case.

@@ -34,7 +34,7 @@ public struct SQLAppealStore: AppealStore {
               \(bind: a.itemID), \(bind: a.urgency.rawValue), \(bind: a.state.rawValue), \(bind: a.dueAt),
               \(bind: a.reopenCount), \(bind: a.photos.joined(separator: ",")), \(bind: a.createdAt), \(bind: a.createdBy))
             """).run()
-        try await services.insertParty(decision.party)
+        try await services.insertParties([decision.party])
         // The appeal is its own cohort: created at the event's instant, so its day is the one marker.
         try await services.append([decision.event], cohorts: [])
         return a
@@ -87,15 +87,6 @@ public struct SQLAppealStore: AppealStore {
 
 extension Services {
     public var appealStore: any AppealStore { SQLAppealStore(self) }
-
-    /// A party row for a case, unless the unit already is one.
-    func insertParty(_ party: CaseParty) async throws {
-        try await sql.raw("""
-            INSERT INTO "case_parties" ("id", "subject_id", "unit_id", "unit_path")
-            SELECT \(bind: UUID()), \(bind: party.subjectID), \(bind: party.unitID), \(bind: party.unitPath)
-            WHERE NOT EXISTS (SELECT 1 FROM "case_parties" WHERE "subject_id" = \(bind: party.subjectID) AND "unit_id" = \(bind: party.unitID))
-            """).run()
-    }
 
     /// Appends decided events in one statement, with the metrics' dirty markers of their own
     /// instants and of the cohorts they name (`MetricDays`).

@@ -15,8 +15,7 @@ public final class ReferenceCache: @unchecked Sendable {
         var loadedAt: TimeInterval
     }
     struct Settings {
-        var calendar: WorkCalendar
-        var policy: LimitPolicy
+        var value: DistrictSettings
         var loadedAt: TimeInterval
     }
 

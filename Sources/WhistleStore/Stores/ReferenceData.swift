@@ -5,6 +5,14 @@ import WhistleCore
 
 /// Loading the reference data a decision needs — units, catalogue items, a district's
 /// calendar and limits — in plain SQL, from the `ReferenceCache` when the server keeps one.
+/// What a district has set for itself, as the deciders take it.
+public struct DistrictSettings: Sendable {
+    public var calendar: WorkCalendar
+    public var policy: LimitPolicy
+    public var exceptions: [SummonException]
+    public var escalation: EscalationPlan
+}
+
 extension Services {
     static let unitColumns = #""id", "code", "name", "kind", "parent_id", "path", "function", "stationed_in_id""#
 
@@ -48,17 +56,35 @@ extension Services {
         return try Self.catalogueItem(row)
     }
 
-    /// A district's working calendar and time-limit policy.
-    public func districtSettings(_ district: UUID) async throws -> (calendar: WorkCalendar, policy: LimitPolicy) {
+    /// A district's working calendar, time-limit policy, summon exceptions and escalation
+    /// plan: two statements (none from the cache).
+    public func districtSettings(_ district: UUID) async throws -> DistrictSettings {
         if let reference {
             let (cached, generation) = reference.cachedSettings(district)
-            if let cached { return (cached.calendar, cached.policy) }
-            let loaded = (calendar: try await workCalendar(district: district), policy: try await limitPolicy(district: district))
-            reference.keep(.init(calendar: loaded.calendar, policy: loaded.policy, loadedAt: reference.now), for: district,
-                           loadedIn: generation)
+            if let cached { return cached.value }
+            let loaded = try await loadDistrictSettings(district)
+            reference.keep(.init(value: loaded, loadedAt: reference.now), for: district, loadedIn: generation)
             return loaded
         }
-        return (try await workCalendar(district: district), try await limitPolicy(district: district))
+        return try await loadDistrictSettings(district)
+    }
+
+    private func loadDistrictSettings(_ district: UUID) async throws -> DistrictSettings {
+        let key = district.uuidString.lowercased()
+        let keys = ["limit_policy:\(key)", "summon_exceptions:\(key)", "escalation_plan:\(key)"]
+        var values: [String: Data] = [:]
+        for row in try await sql.raw("""
+            SELECT "key", "value" FROM "settings" WHERE "key" IN (\(binds: keys))
+            """).all() {
+            values[try row.decode(column: "key", as: String.self)] = Data(try row.decode(column: "value", as: String.self).utf8)
+        }
+        func decode<T: Decodable>(_ key: String, as type: T.Type) throws -> T? {
+            try values[key].map { try JSONDecoder().decode(T.self, from: $0) }
+        }
+        return DistrictSettings(calendar: try await workCalendar(district: district),
+                                policy: try decode(keys[0], as: LimitPolicy.self) ?? .defaults,
+                                exceptions: try decode(keys[1], as: [SummonException].self) ?? [],
+                                escalation: try decode(keys[2], as: EscalationPlan.self) ?? .standard)
     }
 
     /// After a change to units, the catalogue or a district's settings made by this process.

@@ -1,0 +1,272 @@
+import Foundation
+
+/// A whistle as stored: every column, typed.
+public struct WhistleRecord: Sendable, Equatable {
+    public var id: WhistleID
+    public var number: String
+    public var districtID: UUID
+    public var blowerUnitID: UUID
+    public var level: WhistleLevel
+    public var kind: WhistleKind
+    public var reason: WhistleReason
+    public var title: String
+    public var description: String
+    public var appealID: UUID?
+    public var itemID: UUID?
+    public var urgency: Urgency
+    public var leadOfficial: String?
+    public var state: WhistleState
+    public var address: String
+    public var gridID: UUID?
+    public var lat: Double?
+    public var lon: Double?
+    public var blownAt: Date
+    public var blownBy: UUID
+    public var completedAt: Date?
+    public var closedAt: Date?
+    public var nextDueAt: Date?
+}
+
+/// A durable clock as a decision starts it (see `ClockSchedule` for what it fires).
+public struct ClockRecord: Sendable, Equatable {
+    public var id: UUID
+    public var districtID: UUID
+    public var whistleID: UUID?
+    public var taskID: UUID?
+    public var appealID: UUID?
+    /// The unit whose performance it measures.
+    public var unitID: UUID?
+    public var kind: ClockKind
+    public var startedAt: Date
+    public var dueAt: Date
+    public var nextFireAt: Date
+    /// Frozen onto the clock: a later change of the district's plan does not move it.
+    public var plan: EscalationPlan
+
+    public static func start(_ kind: ClockKind, id: UUID, due: Date, districtID: UUID, whistleID: UUID?, taskID: UUID?,
+                             appealID: UUID?, unitID: UUID?, plan: EscalationPlan, now: Date) -> ClockRecord {
+        ClockRecord(id: id, districtID: districtID, whistleID: whistleID, taskID: taskID, appealID: appealID, unitID: unitID,
+                    kind: kind, startedAt: now, dueAt: due,
+                    nextFireAt: ClockSchedule(start: now, due: due, plan: plan).step(0).at, plan: plan)
+    }
+}
+
+/// Blowing a whistle (吹哨), decided: who may blow at which level, what the whistle takes
+/// from the appeal it is blown on, whom it may summon (`SummonRule`), each responder's
+/// deadlines (the district's `LimitPolicy` in its `WorkCalendar`, or the blower's own), the
+/// lead, the clocks, who becomes party to the case, and the events.
+public enum WhistleBlowing {
+    public struct Facts: Sendable {
+        public var org: OrgDirectory
+        public var appeal: AppealRecord?
+        public var item: CatalogueItem?
+        public var calendar: WorkCalendar
+        public var policy: LimitPolicy
+        public var exceptions: [SummonException]
+        public var escalation: EscalationPlan
+        public init(org: OrgDirectory, appeal: AppealRecord?, item: CatalogueItem?, calendar: WorkCalendar, policy: LimitPolicy,
+                    exceptions: [SummonException], escalation: EscalationPlan) {
+            self.org = org; self.appeal = appeal; self.item = item; self.calendar = calendar; self.policy = policy
+            self.exceptions = exceptions; self.escalation = escalation
+        }
+    }
+
+    public struct Decision: Sendable {
+        public var whistle: WhistleRecord
+        public var tasks: [TaskRecord]
+        public var clocks: [ClockRecord]
+        public var parties: [CaseParty]
+        public var events: [EventRecord]
+        /// The appeal after it was whistled, when blown on one.
+        public var appeal: AppealRecord?
+
+        /// The decision with the number the store drew in its transaction.
+        public func numbered(_ number: String) -> Decision {
+            var copy = self
+            copy.whistle.number = number
+            copy.events = events.map { e in
+                var e = e
+                if e.kind == .whistleBlown { e.detail["number"] = number }
+                if e.kind == .appealWhistled { e.detail["whistle"] = number }
+                return e
+            }
+            return copy
+        }
+    }
+
+    /// What the checks before loading settle: kind, reason, level, lead official.
+    public struct Checked: Sendable {
+        public var kind: WhistleKind
+        public var reason: WhistleReason
+        public var level: WhistleLevel
+        public var leadOfficial: String?
+        public var responders: [ResponderInput]
+    }
+
+    /// The checks that need nothing loaded.
+    public static func validate(_ input: NewWhistle, by actor: Actor) throws -> Checked {
+        guard let kind = input.kind else { throw WhistleError.missing("kind") }
+        guard let reason = input.reason else { throw WhistleError.missing("reason") }
+        try Policy.require(actor, .blow(blowerUnitID: actor.unit.id))
+        let level = input.level ?? WhistleLevel.natural(for: actor.unit.kind) ?? .street
+        guard level.canBlow(actor.unit.kind) else {
+            throw WhistleError("whistle.level_mismatch", .invalid, field: "level", params: ["unit": actor.unit.name, "level": level.nameZh])
+        }
+        let leadOfficial = try Validate.text(input.leadOfficial, field: "leadOfficial", max: 50, required: false)
+        if kind == .jointAction && leadOfficial == nil { throw WhistleError("whistle.lead_official_required", .invalid, field: "leadOfficial") }
+        try Validate.coordinates(lat: input.lat, lon: input.lon)
+        guard let responders = input.responders, !responders.isEmpty else {
+            throw WhistleError("whistle.no_responders", .invalid, field: "responders")
+        }
+        return Checked(kind: kind, reason: reason, level: level, leadOfficial: leadOfficial, responders: responders)
+    }
+
+    /// The units a blow names: the blower's own line and every responder.
+    public static func unitIDs(_ input: NewWhistle, by actor: Actor) -> Set<UUID> {
+        var ids = Set(actor.unit.ancestorIDs + [actor.unit.id])
+        for responder in input.responders ?? [] { if let id = responder.unitID { ids.insert(id) } }
+        return ids
+    }
+
+    public static func decide(_ input: NewWhistle, by actor: Actor, facts: Facts, now: Date, draws: Draws) throws -> Decision {
+        let checked = try validate(input, by: actor)
+        let (kind, reason, level) = (checked.kind, checked.reason, checked.level)
+        let appeal = facts.appeal
+        if let appeal, appeal.receivingUnitID != actor.unit.id {
+            throw WhistleError("whistle.appeal_other_street", .forbidden, field: "appealId")
+        }
+        let title = try Validate.required(input.title ?? appeal.map { String($0.description.prefix(60)) }, field: "title", max: 200)
+        let description = try Validate.required(input.description ?? appeal?.description, field: "description", max: 4000)
+        let address = try Validate.required(input.address ?? appeal?.address, field: "address", max: 200)
+        if let itemID = input.itemID ?? appeal?.itemID, facts.item?.id != itemID {
+            throw WhistleError.notFound("item", itemID.uuidString, field: "itemId")
+        }
+        let urgency = input.urgency ?? appeal?.urgency ?? .normal
+        let districtID = OrgDirectory.districtID(of: actor.unit)
+        let plan = DeadlinePolicy.plan(kind: kind, urgency: urgency, level: level, item: facts.item, from: now,
+                                       calendar: facts.calendar, policy: facts.policy)
+
+        var units: [OrgUnit] = [], exceptions: [String?] = [], deadlines: [TaskDeadlines] = []
+        for (index, responder) in checked.responders.enumerated() {
+            let field = "responders[\(index)].unitId"
+            guard let unitID = responder.unitID else { throw WhistleError.missing(field) }
+            let unit = try facts.org.require(unitID, field: field)
+            let verdict = try SummonRule.require(level: level, blower: actor.unit, candidate: unit, exceptions: facts.exceptions, field: field)
+            guard !units.contains(where: { $0.id == unit.id }) else {
+                throw WhistleError("whistle.duplicate_responder", .invalid, field: field, params: ["unit": unit.name])
+            }
+            let d = TaskDeadlines(acknowledgeBy: responder.acknowledgeBy ?? plan.acknowledgeBy,
+                                  arriveBy: responder.arriveBy ?? plan.arriveBy,
+                                  completeBy: responder.completeBy ?? plan.completeBy)
+            do { try d.validate(now: now) } catch let error as WhistleError {
+                throw WhistleError(error.code, error.category, field: "responders[\(index)].\(error.field ?? "deadlines")", params: error.params)
+            }
+            units.append(unit)
+            if case .allowedByException(let why) = verdict { exceptions.append(why) } else { exceptions.append(nil) }
+            deadlines.append(d)
+        }
+        let leadIndex = checked.responders.firstIndex { $0.role == .lead } ?? 0
+
+        let whistleID = WhistleID(draws.uuid())
+        let whistle = WhistleRecord(
+            id: whistleID, number: "", districtID: districtID, blowerUnitID: actor.unit.id, level: level, kind: kind,
+            reason: reason, title: title, description: description, appealID: appeal?.id.rawValue, itemID: facts.item?.id,
+            urgency: urgency, leadOfficial: checked.leadOfficial, state: .open, address: address,
+            gridID: input.gridID ?? appeal?.gridID, lat: input.lat ?? appeal?.lat, lon: input.lon ?? appeal?.lon,
+            blownAt: now, blownBy: actor.personID, nextDueAt: deadlines.map(\.acknowledgeBy).min())
+        let who = EventActor(actor)
+        let appealID = appeal?.id
+        var events = [EventRecord(.whistleBlown, districtID: districtID, appealID: appealID, whistleID: whistleID, actor: who,
+                                  at: now, to: WhistleState.open.rawValue,
+                                  detail: ["level": level.rawValue, "kind": kind.rawValue, "reason": reason.rawValue,
+                                           "responders": units.map(\.name).joined(separator: "、")])]
+        var parties = [CaseParty(subjectID: whistleID.rawValue, unit: actor.unit)]
+        var tasks: [TaskRecord] = [], clocks: [ClockRecord] = []
+        for (index, unit) in units.enumerated() {
+            let role: ResponderRole = index == leadIndex ? .lead : .support
+            let d = deadlines[index]
+            let task = TaskRecord(id: TaskID(draws.uuid()), whistleID: whistleID, unitID: unit.id, role: role, state: .summoned,
+                                  deadlines: d, nextDueAt: d.next(for: .summoned), createdAt: now)
+            tasks.append(task)
+            for clockKind in ClockKind.taskClocks {
+                let due = switch clockKind {
+                case .acknowledge: d.acknowledgeBy
+                case .arrive: d.arriveBy
+                default: d.completeBy
+                }
+                clocks.append(.start(clockKind, id: draws.uuid(), due: due, districtID: districtID, whistleID: whistleID.rawValue,
+                                     taskID: task.id.rawValue, appealID: appealID?.rawValue, unitID: unit.id,
+                                     plan: facts.escalation, now: now))
+            }
+            parties.append(CaseParty(subjectID: whistleID.rawValue, unit: unit))
+            if let appealID { parties.append(CaseParty(subjectID: appealID.rawValue, unit: unit)) }
+            var detail = ["unit": unit.name, "role": role.rawValue, "acknowledgeBy": iso8601(d.acknowledgeBy),
+                          "arriveBy": iso8601(d.arriveBy), "completeBy": iso8601(d.completeBy)]
+            // Summoned beyond the ordinary reach, on the district's explicit exception: say so.
+            if let exception = exceptions[index] { detail["summonException"] = exception }
+            events.append(EventRecord(.taskSummoned, districtID: districtID, appealID: appealID, whistleID: whistleID,
+                                      taskID: task.id, actor: who, at: now, to: TaskState.summoned.rawValue, detail: detail))
+        }
+        var whistled: AppealRecord?
+        if var appeal {
+            let from = appeal.state
+            appeal.state = try from.after(.blow)
+            appeal.whistleID = whistleID.rawValue
+            appeal.dueAt = deadlines.map(\.completeBy).max()
+            events.append(EventRecord(.appealWhistled, districtID: appeal.districtID, appealID: appeal.id, whistleID: whistleID,
+                                      actor: who, at: now, from: from.rawValue, to: appeal.state.rawValue))
+            whistled = appeal
+        }
+        return Decision(whistle: whistle, tasks: tasks, clocks: clocks, parties: parties, events: events, appeal: whistled)
+    }
+
+    static func iso8601(_ date: Date) -> String { date.formatted(.iso8601) }
+}
+public struct ResponderInput: Codable, Sendable {
+    public var unitID: UUID?
+    public var role: ResponderRole?
+    public var acknowledgeBy: Date?
+    public var arriveBy: Date?
+    public var completeBy: Date?
+
+    enum CodingKeys: String, CodingKey {
+        case unitID = "unitId", role, acknowledgeBy, arriveBy, completeBy
+    }
+
+    public init(unitID: UUID?, role: ResponderRole? = nil, acknowledgeBy: Date? = nil, arriveBy: Date? = nil, completeBy: Date? = nil) {
+        self.unitID = unitID; self.role = role; self.acknowledgeBy = acknowledgeBy; self.arriveBy = arriveBy; self.completeBy = completeBy
+    }
+}
+
+/// A whistle as the dispatcher blows it. Fields left out are taken from the appeal.
+public struct NewWhistle: Codable, Sendable {
+    public var level: WhistleLevel?
+    public var kind: WhistleKind?
+    public var reason: WhistleReason?
+    public var title: String?
+    public var description: String?
+    public var appealID: UUID?
+    public var itemID: UUID?
+    public var urgency: Urgency?
+    public var leadOfficial: String?
+    public var address: String?
+    public var gridID: UUID?
+    public var lat: Double?
+    public var lon: Double?
+    public var responders: [ResponderInput]?
+
+    enum CodingKeys: String, CodingKey {
+        case level, kind, reason, title, description, appealID = "appealId", itemID = "itemId", urgency, leadOfficial
+        case address, gridID = "gridId", lat, lon, responders
+    }
+
+    public init(level: WhistleLevel? = nil, kind: WhistleKind?, reason: WhistleReason?, title: String? = nil,
+                description: String? = nil, appealID: UUID? = nil, itemID: UUID? = nil, urgency: Urgency? = nil,
+                leadOfficial: String? = nil, address: String? = nil, gridID: UUID? = nil, lat: Double? = nil,
+                lon: Double? = nil, responders: [ResponderInput]?) {
+        self.level = level; self.kind = kind; self.reason = reason; self.title = title; self.description = description
+        self.appealID = appealID; self.itemID = itemID; self.urgency = urgency; self.leadOfficial = leadOfficial
+        self.address = address; self.gridID = gridID; self.lat = lat; self.lon = lon; self.responders = responders
+    }
+}
+

@@ -1,0 +1,116 @@
+import FluentKit
+import Foundation
+import SQLKit
+import WhistleCore
+
+/// Where a whistle case is kept: the whistle, its tasks, their clocks, its parties. Applies
+/// what `WhistleBlowing` decides in multi-row statements; nothing here decides.
+public protocol WhistleCaseStore: Sendable {
+    /// Stores a blown whistle inside the caller's transaction, drawing its number; returns it.
+    func insert(_ decision: WhistleBlowing.Decision) async throws -> WhistleRecord
+}
+
+public struct SQLWhistleCaseStore: WhistleCaseStore {
+    let services: Services
+    public init(_ services: Services) { self.services = services }
+    var sql: any SQLDatabase { services.sql }
+
+    public func insert(_ decision: WhistleBlowing.Decision) async throws -> WhistleRecord {
+        let d = decision.numbered(try await services.nextNumber(prefix: "W", table: WhistleModel.self))
+        let w = d.whistle
+        try await sql.raw("""
+            INSERT INTO "whistles" ("id", "number", "district_id", "blower_unit_id", "level", "kind", "reason", "title",
+              "description", "appeal_id", "item_id", "urgency", "lead_official", "state", "address", "grid_id", "lat", "lon",
+              "blown_at", "blown_by", "next_due_at")
+            VALUES (\(bind: w.id.rawValue), \(bind: w.number), \(bind: w.districtID), \(bind: w.blowerUnitID), \(bind: w.level.rawValue),
+              \(bind: w.kind.rawValue), \(bind: w.reason.rawValue), \(bind: w.title), \(bind: w.description), \(bind: w.appealID),
+              \(bind: w.itemID), \(bind: w.urgency.rawValue), \(bind: w.leadOfficial), \(bind: w.state.rawValue), \(bind: w.address),
+              \(bind: w.gridID), \(bind: w.lat), \(bind: w.lon), \(bind: w.blownAt), \(bind: w.blownBy), \(bind: w.nextDueAt))
+            """).run()
+        let taskRows: [SQLQueryString] = d.tasks.map { t in
+            """
+            (\(bind: t.id.rawValue), \(bind: t.whistleID.rawValue), \(bind: t.unitID), \(bind: t.role.rawValue), \(bind: t.state.rawValue),
+             \(bind: t.deadlines.acknowledgeBy), \(bind: t.deadlines.arriveBy), \(bind: t.deadlines.completeBy), \(bind: t.nextDueAt),
+             \(bind: t.reworkCount), \(bind: t.createdAt))
+            """
+        }
+        try await sql.raw("""
+            INSERT INTO "tasks" ("id", "whistle_id", "unit_id", "role", "state", "acknowledge_by", "arrive_by", "complete_by",
+              "next_due_at", "rework_count", "created_at") VALUES \(taskRows.joined(separator: ", "))
+            """).run()
+        try await services.insertClocks(d.clocks)
+        try await services.insertParties(d.parties)
+        if let a = d.appeal {
+            try await sql.raw("""
+                UPDATE "appeals" SET "state" = \(bind: a.state.rawValue), "whistle_id" = \(bind: a.whistleID), "due_at" = \(bind: a.dueAt)
+                WHERE "id" = \(bind: a.id.rawValue)
+                """).run()
+        }
+        try await services.append(d.events, cohorts: d.appeal.map { [$0.id.rawValue] } ?? [])
+        return w
+    }
+}
+
+extension Services {
+    public var whistleCases: any WhistleCaseStore { SQLWhistleCaseStore(self) }
+
+    /// New clocks in one statement.
+    func insertClocks(_ clocks: [ClockRecord]) async throws {
+        guard !clocks.isEmpty else { return }
+        var encoded: [(plan: EscalationPlan, text: String)] = []
+        var rows: [SQLQueryString] = []
+        for c in clocks {
+            let plan: String
+            if let known = encoded.first(where: { $0.plan == c.plan }) { plan = known.text } else {
+                plan = String(decoding: try JSONEncoder().encode(c.plan), as: UTF8.self)
+                encoded.append((c.plan, plan))
+            }
+            rows.append("""
+                (\(bind: c.id), \(bind: c.districtID), \(bind: c.whistleID), \(bind: c.taskID), \(bind: c.appealID), \(bind: c.unitID),
+                 \(bind: c.kind.rawValue), \(bind: ClockState.running.rawValue), \(bind: c.startedAt), \(bind: c.dueAt),
+                 \(bind: c.nextFireAt), 0, -1, 0, \(bind: plan), 0)
+                """)
+        }
+        try await sql.raw("""
+            INSERT INTO "clocks" ("id", "district_id", "whistle_id", "task_id", "appeal_id", "unit_id", "kind", "state",
+              "started_at", "due_at", "next_fire_at", "fired_steps", "escalation_level", "version", "plan", "paused_seconds")
+            VALUES \(rows.joined(separator: ", "))
+            """).run()
+    }
+
+    /// Party rows in one statement, skipping any a case already has.
+    func insertParties(_ parties: [CaseParty]) async throws {
+        var seen = Set<String>()
+        let unique = parties.filter { seen.insert("\($0.subjectID)|\($0.unitID)").inserted }
+        guard !unique.isEmpty else { return }
+        let selects: [SQLQueryString] = unique.map { p in
+            """
+            SELECT \(bind: UUID()), \(bind: p.subjectID), \(bind: p.unitID), \(bind: p.unitPath)
+            WHERE NOT EXISTS (SELECT 1 FROM "case_parties" WHERE "subject_id" = \(bind: p.subjectID) AND "unit_id" = \(bind: p.unitID))
+            """
+        }
+        try await sql.raw("""
+            INSERT INTO "case_parties" ("id", "subject_id", "unit_id", "unit_path") \(selects.joined(separator: " UNION ALL "))
+            """).run()
+    }
+
+    /// An appeal by id as Core's record, or `appeal.not_found` naming the field.
+    public func appealRecord(_ id: UUID, field: String? = nil) async throws -> AppealRecord {
+        guard let model = try await AppealModel.find(id, on: db) else { throw WhistleError.notFound("appeal", id.uuidString, field: field) }
+        return try model.record
+    }
+}
+
+extension WhistleModel {
+    /// The model of a record, in memory (for answers built from Fluent models).
+    public convenience init(_ r: WhistleRecord) {
+        self.init()
+        id = r.id.rawValue; number = r.number; districtID = r.districtID; blowerUnitID = r.blowerUnitID
+        level = r.level.rawValue; kind = r.kind.rawValue; reason = r.reason.rawValue; title = r.title
+        description = r.description; appealID = r.appealID; itemID = r.itemID; urgency = r.urgency.rawValue
+        leadOfficial = r.leadOfficial; state = r.state.rawValue; address = r.address; gridID = r.gridID
+        lat = r.lat; lon = r.lon; blownAt = r.blownAt; blownBy = r.blownBy; completedAt = r.completedAt
+        closedAt = r.closedAt; nextDueAt = r.nextDueAt
+        $id.exists = true
+    }
+}
