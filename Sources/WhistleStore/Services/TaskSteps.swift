@@ -59,23 +59,23 @@ extension Services {
     // MARK: Responder side (report for duty)
 
     public func acknowledge(_ taskID: UUID, by actor: Actor) async throws -> TaskModel {
-        TaskModel(try await responderStep(taskID, .acknowledge, by: actor))
+        TaskModel(try await taskStep(taskID, .acknowledge, by: actor))
     }
 
     public func arrive(_ taskID: UUID, lat: Double?, lon: Double?, by actor: Actor) async throws -> TaskModel {
-        TaskModel(try await responderStep(taskID, .arrive(lat: lat, lon: lon), by: actor))
+        TaskModel(try await taskStep(taskID, .arrive(lat: lat, lon: lon), by: actor))
     }
 
     public func progress(_ taskID: UUID, text: String?, photos: [String]?, lat: Double?, lon: Double?, by actor: Actor) async throws -> TaskModel {
-        TaskModel(try await responderStep(taskID, .progress(text: text, photos: photos ?? [], lat: lat, lon: lon), by: actor))
+        TaskModel(try await taskStep(taskID, .progress(text: text, photos: photos ?? [], lat: lat, lon: lon), by: actor))
     }
 
     public func object(_ taskID: UUID, reason: String?, by actor: Actor) async throws -> TaskModel {
-        TaskModel(try await responderStep(taskID, .object(reason: reason), by: actor))
+        TaskModel(try await taskStep(taskID, .object(reason: reason), by: actor))
     }
 
     public func complete(_ taskID: UUID, result: String?, photos: [String]?, by actor: Actor) async throws -> TaskModel {
-        TaskModel(try await responderStep(taskID, .complete(result: result, photos: photos ?? []), by: actor))
+        TaskModel(try await taskStep(taskID, .complete(result: result, photos: photos ?? []), by: actor))
     }
 
     public func requestExtension(_ taskID: UUID, until: Date?, reason: String?, by actor: Actor) async throws -> ExtensionModel {

@@ -31,10 +31,7 @@ extension Services {
 
     /// Rejects a dispatch objection: the unit must report after all.
     public func overruleObjection(_ taskID: UUID, reason: String?, by actor: Actor) async throws -> TaskModel {
-        let reason = try Validate.required(reason, field: "reason", max: 2000)
-        return try await step(taskID, .overrule, event: .taskObjectionOverruled, by: actor, blowerSide: true) { _, _, _ in
-            StepNote(detail: ["reason": reason])
-        }
+        TaskModel(try await taskStep(taskID, .overrule(reason: reason), by: actor))
     }
 
     /// Replaces a responder with another unit (after an objection, or at the blower's will);
@@ -65,29 +62,15 @@ extension Services {
     }
 
     public func verify(_ taskID: UUID, note: String?, by actor: Actor) async throws -> TaskModel {
-        let note = try Validate.text(note, field: "note", max: 2000, required: false)
-        return try await step(taskID, .verify, event: .taskVerified, by: actor, blowerSide: true) { task, _, s in
-            task.verifiedAt = s.now
-            return StepNote(detail: ["note": note ?? ""])
-        }
+        TaskModel(try await taskStep(taskID, .verify(note: note), by: actor))
     }
 
     public func rework(_ taskID: UUID, reason: String?, by actor: Actor) async throws -> TaskModel {
-        let reason = try Validate.required(reason, field: "reason", max: 2000)
-        return try await step(taskID, .rework, event: .taskReworked, by: actor, blowerSide: true) { task, _, _ in
-            task.reworkCount += 1
-            task.completedAt = nil
-            return StepNote(detail: ["reason": reason])
-        }
+        TaskModel(try await taskStep(taskID, .rework(reason: reason), by: actor))
     }
 
     public func cancelTask(_ taskID: UUID, reason: String?, by actor: Actor) async throws -> TaskModel {
-        let reason = try Validate.required(reason, field: "reason", max: 2000)
-        return try await step(taskID, .cancel, event: .taskCancelled, by: actor, blowerSide: true) { task, whistle, s in
-            let live = try await s.tasks(of: whistle.id!).filter { $0.stateValue.isLive && $0.id != task.id }
-            if live.isEmpty { throw WhistleError("whistle.no_responders", .conflict, field: "taskId") }
-            return StepNote(detail: ["reason": reason])
-        }
+        TaskModel(try await taskStep(taskID, .cancel(reason: reason), by: actor))
     }
 
     /// Withdraws an open whistle: its live tasks are withdrawn with their clocks, and an appeal

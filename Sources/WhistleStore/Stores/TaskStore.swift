@@ -3,14 +3,14 @@ import Foundation
 import SQLKit
 import WhistleCore
 
-/// Where whistles' tasks are kept, for the responder's steps: loads what `ResponderStep`
+/// Where whistles' tasks are kept, for the responder's steps: loads what `TaskStep`
 /// needs and applies what it decides, in plain SQL; nothing here decides.
 public protocol TaskStore: Sendable {
-    /// The task and what the step needs of its whistle (two statements).
+    /// The task and what the step needs of its whistle (three statements).
     func loadForStep(_ id: TaskID) async throws -> (task: TaskRecord, whistle: WhistleFacts)
     /// Applies a decided step inside the caller's transaction: the task's row, its clocks, a
     /// lapsed extension request, the event, and the whistle's state and next deadline.
-    func apply(_ decision: ResponderStep.Decision, whistle: WhistleFacts) async throws
+    func apply(_ decision: TaskStep.Decision, whistle: WhistleFacts) async throws
 }
 
 public struct SQLTaskStore: TaskStore {
@@ -33,16 +33,23 @@ public struct SQLTaskStore: TaskStore {
         let paths = try await sql.raw("""
             SELECT "unit_path" FROM "case_parties" WHERE "subject_id" = \(bind: task.whistleID.rawValue)
             """).all().map { try $0.decode(column: "unit_path", as: String.self) }
+        let siblings = try await sql.raw("""
+            SELECT "id", "state", "next_due_at" FROM "tasks" WHERE "whistle_id" = \(bind: task.whistleID.rawValue)
+            """).all().map { row in
+                TaskSummary(id: TaskID(try row.decode(column: "id", as: UUID.self)),
+                            state: try column(try row.decode(column: "state", as: String.self), TaskState.self, table: "tasks", "state"),
+                            nextDueAt: try row.decode(column: "next_due_at", as: Date?.self))
+            }
         let whistle = WhistleFacts(
             id: task.whistleID, districtID: try row.decode(column: "w_district_id", as: UUID.self),
             appealID: try row.decode(column: "w_appeal_id", as: UUID?.self),
             blowerUnitID: try row.decode(column: "w_blower_unit_id", as: UUID.self),
             state: try column(try row.decode(column: "w_state", as: String.self), WhistleState.self, table: "whistles", "state"),
-            partyPaths: paths)
+            partyPaths: paths, tasks: siblings)
         return (task, whistle)
     }
 
-    public func apply(_ d: ResponderStep.Decision, whistle: WhistleFacts) async throws {
+    public func apply(_ d: TaskStep.Decision, whistle: WhistleFacts) async throws {
         let t = d.task
         try await services.checkPhotos(d.photos)
         try await sql.raw("""
@@ -50,7 +57,8 @@ public struct SQLTaskStore: TaskStore {
               "acknowledged_at" = \(bind: t.acknowledgedAt), "acknowledged_on_time" = \(bind: t.acknowledgedOnTime),
               "arrived_at" = \(bind: t.arrivedAt), "arrive_lat" = \(bind: t.arriveLat), "arrive_lon" = \(bind: t.arriveLon),
               "arrived_on_time" = \(bind: t.arrivedOnTime), "completed_at" = \(bind: t.completedAt), "result" = \(bind: t.result),
-              "completed_on_time" = \(bind: t.completedOnTime), "objection_reason" = \(bind: t.objectionReason)
+              "completed_on_time" = \(bind: t.completedOnTime), "objection_reason" = \(bind: t.objectionReason),
+              "verified_at" = \(bind: t.verifiedAt), "rework_count" = \(bind: t.reworkCount)
             WHERE "id" = \(bind: t.id.rawValue)
             """).run()
         try await settleClocks(of: t, whistle: whistle)
@@ -62,7 +70,7 @@ public struct SQLTaskStore: TaskStore {
                 """).run()
         }
         try await services.append([d.event], cohorts: whistle.appealID.map { [$0] } ?? [])
-        try await refreshWhistle(whistle, by: d.event.actor)
+        try await refreshWhistle(whistle, after: t, by: d.event.actor)
     }
 
     /// Ends the task's open clocks its new state satisfies or cancels (`ClockSettlement`);
@@ -94,16 +102,10 @@ public struct SQLTaskStore: TaskStore {
         }
     }
 
-    /// The whistle's state as its tasks now imply (`WhistleState.derived`) and its next deadline.
-    func refreshWhistle(_ whistle: WhistleFacts, by actor: EventActor) async throws {
-        let rows = try await sql.raw("""
-            SELECT "state", "next_due_at" FROM "tasks" WHERE "whistle_id" = \(bind: whistle.id.rawValue)
-            """).all()
-        let states = try rows.map { try column(try $0.decode(column: "state", as: String.self), TaskState.self, table: "tasks", "state") }
-        let nextDue = try rows.compactMap { try $0.decode(column: "next_due_at", as: Date?.self) }.min()
+    /// The whistle's state as its tasks now imply (`WhistleFacts.after`) and its next deadline.
+    func refreshWhistle(_ whistle: WhistleFacts, after task: TaskRecord, by actor: EventActor) async throws {
         let current = whistle.state
-        var next = current
-        if current == .open || current == .completed { next = WhistleState.derived(from: states) }
+        let (next, nextDue) = whistle.after(task)
         if next == current {
             try await sql.raw("""
                 UPDATE "whistles" SET "next_due_at" = \(bind: nextDue) WHERE "id" = \(bind: whistle.id.rawValue)
@@ -120,7 +122,7 @@ public struct SQLTaskStore: TaskStore {
                                                    actor: actor, at: now, from: current.rawValue, to: next.rawValue)],
                                       cohorts: whistle.appealID.map { [$0] } ?? [])
         }
-        // The verification clock follows the whistle's state (rare: only when it changes).
+        // The verification clock follows the whistle's state (only when it changes).
         try await services.syncWhistleClocks(try await services.whistle(whistle.id.rawValue))
     }
 
@@ -151,13 +153,13 @@ extension Services {
     public var taskStore: any TaskStore { SQLTaskStore(self) }
 
     /// A responder's step on a task: loads the facts in the transaction, lets
-    /// `ResponderStep` decide, applies the decision. Returns the task as it now is.
-    func responderStep(_ taskID: UUID, _ input: ResponderStep.Input, by actor: Actor) async throws -> TaskRecord {
-        try ResponderStep.validate(input)
+    /// `TaskStep` decide, applies the decision. Returns the task as it now is.
+    func taskStep(_ taskID: UUID, _ input: TaskStep.Input, by actor: Actor) async throws -> TaskRecord {
+        try TaskStep.validate(input)
         return try await write { s in
             let store = s.taskStore
             let (task, whistle) = try await store.loadForStep(TaskID(taskID))
-            let decision = try ResponderStep.decide(input, task: task, whistle: whistle, by: actor, now: s.now)
+            let decision = try TaskStep.decide(input, task: task, whistle: whistle, by: actor, now: s.now)
             try await store.apply(decision, whistle: whistle)
             return decision.task
         }

@@ -47,23 +47,56 @@ public struct WhistleFacts: Sendable, Equatable {
     public var state: WhistleState
     /// The paths of the case's parties: who may see it (`Policy.view`).
     public var partyPaths: [String]
+    /// Every task of the whistle, as it stands before the step.
+    public var tasks: [TaskSummary]
 
-    public init(id: WhistleID, districtID: UUID, appealID: UUID?, blowerUnitID: UUID, state: WhistleState, partyPaths: [String]) {
+    public init(id: WhistleID, districtID: UUID, appealID: UUID?, blowerUnitID: UUID, state: WhistleState, partyPaths: [String],
+                tasks: [TaskSummary] = []) {
         self.id = id; self.districtID = districtID; self.appealID = appealID; self.blowerUnitID = blowerUnitID
-        self.state = state; self.partyPaths = partyPaths
+        self.state = state; self.partyPaths = partyPaths; self.tasks = tasks
+    }
+
+    /// The whistle's state and next deadline once `task` has changed (`WhistleState.derived`):
+    /// only an open or completed whistle follows its tasks.
+    public func after(_ task: TaskRecord) -> (state: WhistleState, nextDueAt: Date?) {
+        var all = tasks.filter { $0.id != task.id }
+        all.append(TaskSummary(id: task.id, state: task.state, nextDueAt: task.nextDueAt))
+        let next = state == .open || state == .completed ? WhistleState.derived(from: all.map(\.state)) : state
+        return (next, all.compactMap(\.nextDueAt).min())
     }
 }
 
-/// The responder's own steps on a task (报到: acknowledge, arrive, progress, object,
-/// complete), decided: who may, whether the whistle is live, the task's state machine,
+/// A task as its whistle's other steps need it.
+public struct TaskSummary: Sendable, Equatable {
+    public var id: TaskID
+    public var state: TaskState
+    public var nextDueAt: Date?
+    public init(id: TaskID, state: TaskState, nextDueAt: Date?) { self.id = id; self.state = state; self.nextDueAt = nextDueAt }
+}
+
+/// The steps on one task, decided: the responder's own (报到: acknowledge, arrive, progress,
+/// object, complete) and the blower's (verify, send back for rework, overrule an objection,
+/// withdraw the task). Who may, whether the whistle is live, the task's state machine,
 /// on-time judgement at the moment of the act, and the timeline event.
-public enum ResponderStep {
+public enum TaskStep {
     public enum Input: Sendable, Equatable {
         case acknowledge
         case arrive(lat: Double?, lon: Double?)
         case progress(text: String?, photos: [String], lat: Double?, lon: Double?)
         case object(reason: String?)
         case complete(result: String?, photos: [String])
+        case verify(note: String?)
+        case rework(reason: String?)
+        case overrule(reason: String?)
+        case cancel(reason: String?)
+
+        /// The blower's steps; the others are the responder's.
+        public var isBlowerSide: Bool {
+            switch self {
+            case .verify, .rework, .overrule, .cancel: true
+            default: false
+            }
+        }
 
         public var action: TaskAction {
             switch self {
@@ -72,6 +105,10 @@ public enum ResponderStep {
             case .progress: .progress
             case .object: .object
             case .complete: .complete
+            case .verify: .verify
+            case .rework: .rework
+            case .overrule: .overrule
+            case .cancel: .cancel
             }
         }
 
@@ -82,6 +119,10 @@ public enum ResponderStep {
             case .progress: .taskProgress
             case .object: .taskObjected
             case .complete: .taskCompleted
+            case .verify: .taskVerified
+            case .rework: .taskReworked
+            case .overrule: .taskObjectionOverruled
+            case .cancel: .taskCancelled
             }
         }
 
@@ -118,6 +159,9 @@ public enum ResponderStep {
         case .complete(let result, let photos):
             _ = try Validate.required(result, field: "result", max: 4000)
             if photos.count > 9 { throw WhistleError.invalid("photos", "at most 9 photos") }
+        case .verify(let note): _ = try Validate.text(note, field: "note", max: 2000, required: false)
+        case .rework(let reason), .overrule(let reason), .cancel(let reason):
+            _ = try Validate.required(reason, field: "reason", max: 2000)
         }
     }
 
@@ -125,7 +169,8 @@ public enum ResponderStep {
         try validate(input)
         // Who may see the case, then who may take this step.
         try Policy.require(actor, .view(partyPaths: whistle.partyPaths))
-        try Policy.require(actor, .report(responderUnitID: task.unitID))
+        try Policy.require(actor, input.isBlowerSide ? .manageWhistle(blowerUnitID: whistle.blowerUnitID)
+                                                     : .report(responderUnitID: task.unitID))
         guard whistle.state == .open || whistle.state == .completed else {
             throw WhistleError.illegalTransition("whistle", from: whistle.state.rawValue, action: input.action.rawValue)
         }
@@ -160,6 +205,21 @@ public enum ResponderStep {
             t.result = result
             t.completedOnTime = now <= task.deadlines.completeBy
             detail = ["result": result, "photos": photos.joined(separator: ","), "onTime": String(now <= task.deadlines.completeBy)]
+        case .verify(let note):
+            t.verifiedAt = now
+            detail["note"] = try Validate.text(note, field: "note", max: 2000, required: false) ?? ""
+        case .rework(let reason):
+            t.reworkCount += 1
+            t.completedAt = nil
+            detail["reason"] = try Validate.required(reason, field: "reason", max: 2000)
+        case .overrule(let reason):
+            detail["reason"] = try Validate.required(reason, field: "reason", max: 2000)
+        case .cancel(let reason):
+            // A whistle keeps at least one live responder: withdraw the whistle instead.
+            if !whistle.tasks.contains(where: { $0.id != task.id && $0.state.isLive }) {
+                throw WhistleError("whistle.no_responders", .conflict, field: "taskId")
+            }
+            detail["reason"] = try Validate.required(reason, field: "reason", max: 2000)
         }
         t.nextDueAt = t.deadlines.next(for: to)
         let event = EventRecord(input.eventKind, districtID: whistle.districtID, appealID: whistle.appealID.map { AppealID($0) },
