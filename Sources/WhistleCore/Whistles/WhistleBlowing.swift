@@ -25,6 +25,17 @@ public struct WhistleRecord: Sendable, Equatable {
     public var completedAt: Date?
     public var closedAt: Date?
     public var nextDueAt: Date?
+
+    public init(id: WhistleID, number: String, districtID: UUID, blowerUnitID: UUID, level: WhistleLevel, kind: WhistleKind,
+                reason: WhistleReason, title: String, description: String, appealID: UUID?, itemID: UUID?, urgency: Urgency,
+                leadOfficial: String?, state: WhistleState, address: String, gridID: UUID?, lat: Double?, lon: Double?,
+                blownAt: Date, blownBy: UUID, completedAt: Date? = nil, closedAt: Date? = nil, nextDueAt: Date?) {
+        self.id = id; self.number = number; self.districtID = districtID; self.blowerUnitID = blowerUnitID; self.level = level
+        self.kind = kind; self.reason = reason; self.title = title; self.description = description; self.appealID = appealID
+        self.itemID = itemID; self.urgency = urgency; self.leadOfficial = leadOfficial; self.state = state; self.address = address
+        self.gridID = gridID; self.lat = lat; self.lon = lon; self.blownAt = blownAt; self.blownBy = blownBy
+        self.completedAt = completedAt; self.closedAt = closedAt; self.nextDueAt = nextDueAt
+    }
 }
 
 /// A durable clock as a decision starts it (see `ClockSchedule` for what it fires).

@@ -115,43 +115,15 @@ extension Services {
     }
 
     /// Verifies every completed task and closes the whistle; a whistle raised on
-    /// an appeal hands it back for the callback.
+    /// an appeal hands it back for the callback (`WhistleClosing`).
     public func close(_ whistleID: UUID, note: String?, by actor: Actor) async throws -> WhistleModel {
-        let note = try Validate.text(note, field: "note", max: 2000, required: false)
+        _ = try Validate.text(note, field: "note", max: 2000, required: false)
         return try await write { s in
-            let whistle = try await s.whistle(whistleID)
-            try Policy.require(actor, .manageWhistle(blowerUnitID: whistle.blowerUnitID))
-            let from = whistle.stateValue
-            try from.check(.close)
-            let who = EventActor(actor)
-            for task in try await s.tasks(of: whistleID) where task.stateValue == .completed {
-                task.state = try task.stateValue.after(.verify).rawValue
-                task.verifiedAt = s.now
-                try await task.update(on: s.db)
-                try await s.record(EventDraft(.taskVerified, districtID: whistle.districtID, appealID: whistle.appealID,
-                                              whistleID: whistle.id, taskID: task.id, from: TaskState.completed.rawValue,
-                                              to: task.state), by: who)
-            }
-            whistle.state = WhistleState.closed.rawValue
-            whistle.closedAt = s.now
-            whistle.nextDueAt = nil
-            try await whistle.update(on: s.db)
-            try await s.syncWhistleClocks(whistle)
-            try await s.record(EventDraft(.whistleClosed, districtID: whistle.districtID, appealID: whistle.appealID,
-                                          whistleID: whistle.id, from: from.rawValue, to: whistle.state,
-                                          detail: ["note": note ?? ""]), by: who)
-            if let appealID = whistle.appealID {
-                let appeal = try await s.appeal(appealID)
-                let before = appeal.stateValue
-                appeal.state = try before.after(.whistleClosed).rawValue
-                appeal.resolvedAt = s.now
-                appeal.result = note ?? whistle.title
-                try await appeal.update(on: s.db)
-                try await s.syncAppealClocks(appeal)
-                try await s.record(EventDraft(.appealResolved, districtID: appeal.districtID, appealID: appeal.id,
-                                              whistleID: whistle.id, from: before.rawValue, to: appeal.state), by: who)
-            }
-            return whistle
+            let store = SQLWhistleCaseStore(s)
+            let facts = try await store.loadForClosing(WhistleID(whistleID))
+            let decision = try WhistleClosing.decide(note: note, by: actor, facts: facts, now: s.now, draws: s.draws)
+            try await store.applyClosing(decision)
+            return WhistleModel(decision.whistle)
         }
     }
 }

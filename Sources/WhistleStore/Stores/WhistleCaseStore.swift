@@ -114,3 +114,102 @@ extension WhistleModel {
         $id.exists = true
     }
 }
+
+extension SQLWhistleCaseStore {
+    /// What closing needs: the whistle, its tasks, its appeal and whether the appeal's
+    /// callback clock runs (four statements).
+    public func loadForClosing(_ id: WhistleID) async throws -> WhistleClosing.Facts {
+        guard let row = try await sql.raw("""
+            SELECT * FROM "whistles" WHERE "id" = \(bind: id.rawValue)
+            """).first() else { throw WhistleError.notFound("whistle", id.rawValue.uuidString) }
+        let whistle = try Self.whistleRecord(row)
+        let settings = try await services.districtSettings(whistle.districtID)
+        let tasks = try await sql.raw("""
+            SELECT * FROM "tasks" WHERE "whistle_id" = \(bind: id.rawValue) ORDER BY "created_at"
+            """).all().map(SQLTaskStore.taskRecord)
+        var appeal: AppealRecord?
+        var callbackRunning = false
+        if let appealID = whistle.appealID {
+            appeal = try await services.appealRecord(appealID)
+            callbackRunning = try await sql.raw("""
+                SELECT "id" FROM "clocks" WHERE "appeal_id" = \(bind: appealID) AND "task_id" IS NULL
+                  AND "kind" = \(bind: ClockKind.callback.rawValue) AND "state" = \(bind: ClockState.running.rawValue) LIMIT 1
+                """).first() != nil
+        }
+        return WhistleClosing.Facts(whistle: whistle, tasks: tasks, appeal: appeal, callbackRunning: callbackRunning,
+                                    calendar: settings.calendar, policy: settings.policy, escalation: settings.escalation)
+    }
+
+    /// Applies a closing inside the caller's transaction.
+    public func applyClosing(_ d: WhistleClosing.Decision) async throws {
+        let w = d.whistle
+        if !d.verified.isEmpty {
+            try await sql.raw("""
+                UPDATE "tasks" SET "state" = \(bind: TaskState.verified.rawValue), "verified_at" = \(bind: w.closedAt)
+                WHERE "id" IN (\(binds: d.verified.map(\.id.rawValue)))
+                """).run()
+        }
+        try await sql.raw("""
+            UPDATE "whistles" SET "state" = \(bind: w.state.rawValue), "closed_at" = \(bind: w.closedAt), "next_due_at" = NULL
+            WHERE "id" = \(bind: w.id.rawValue)
+            """).run()
+        // The verification clock is done with the closing (`syncWhistleClocks`, for a closed whistle).
+        try await services.settleRunningClocks(whistleID: w.id.rawValue, kind: .verify, as: .done)
+        if let a = d.appeal {
+            try await sql.raw("""
+                UPDATE "appeals" SET "state" = \(bind: a.state.rawValue), "resolved_at" = \(bind: a.resolvedAt), "result" = \(bind: a.result)
+                WHERE "id" = \(bind: a.id.rawValue)
+                """).run()
+            switch d.callback {
+            case .start(let clock)?: try await services.insertClocks([clock])
+            case .settle?: try await services.settleRunningClocks(appealID: a.id.rawValue, kind: .callback, as: .done)
+            case nil: break
+            }
+        }
+        try await services.append(d.events, cohorts: d.appeal.map { [$0.id.rawValue] } ?? [])
+    }
+
+    static func whistleRecord(_ row: any SQLRow) throws -> WhistleRecord {
+        func text(_ c: String) throws -> String { try row.decode(column: c, as: String.self) }
+        return WhistleRecord(
+            id: WhistleID(try row.decode(column: "id", as: UUID.self)), number: try text("number"),
+            districtID: try row.decode(column: "district_id", as: UUID.self),
+            blowerUnitID: try row.decode(column: "blower_unit_id", as: UUID.self),
+            level: try column(try text("level"), WhistleLevel.self, table: "whistles", "level"),
+            kind: try column(try text("kind"), WhistleKind.self, table: "whistles", "kind"),
+            reason: try column(try text("reason"), WhistleReason.self, table: "whistles", "reason"),
+            title: try text("title"), description: try text("description"),
+            appealID: try row.decode(column: "appeal_id", as: UUID?.self), itemID: try row.decode(column: "item_id", as: UUID?.self),
+            urgency: try column(try text("urgency"), Urgency.self, table: "whistles", "urgency"),
+            leadOfficial: try row.decode(column: "lead_official", as: String?.self),
+            state: try column(try text("state"), WhistleState.self, table: "whistles", "state"),
+            address: try text("address"), gridID: try row.decode(column: "grid_id", as: UUID?.self),
+            lat: try row.decode(column: "lat", as: Double?.self), lon: try row.decode(column: "lon", as: Double?.self),
+            blownAt: try row.decode(column: "blown_at", as: Date.self), blownBy: try row.decode(column: "blown_by", as: UUID.self),
+            completedAt: try row.decode(column: "completed_at", as: Date?.self),
+            closedAt: try row.decode(column: "closed_at", as: Date?.self),
+            nextDueAt: try row.decode(column: "next_due_at", as: Date?.self))
+    }
+}
+
+extension Services {
+    /// Settles the running clocks of a whistle or an appeal of one kind (not a task's own).
+    func settleRunningClocks(whistleID: UUID? = nil, appealID: UUID? = nil, kind: ClockKind, as end: ClockState) async throws {
+        let owner: SQLQueryString = whistleID != nil ? "\"whistle_id\" = \(bind: whistleID)" : "\"appeal_id\" = \(bind: appealID)"
+        let rows = try await sql.raw("""
+            SELECT "id", "due_at", "paused_at", "paused_seconds" FROM "clocks"
+            WHERE \(owner) AND "task_id" IS NULL AND "kind" = \(bind: kind.rawValue) AND "state" = \(bind: ClockState.running.rawValue)
+            """).all()
+        for row in rows {
+            let settled = ClockSettlement(end, dueAt: try row.decode(column: "due_at", as: Date.self),
+                                          pausedAt: try row.decode(column: "paused_at", as: Date?.self),
+                                          pausedSeconds: try row.decode(column: "paused_seconds", as: Double.self), now: now)
+            try await sql.raw("""
+                UPDATE "clocks" SET "state" = \(bind: end.rawValue), "finished_at" = \(bind: now), "next_fire_at" = NULL,
+                  "paused_at" = NULL, "paused_seconds" = \(bind: settled.pausedSeconds), "late_seconds" = \(bind: settled.lateSeconds),
+                  "version" = "version" + 1
+                WHERE "id" = \(bind: try row.decode(column: "id", as: UUID.self))
+                """).run()
+        }
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+
+/// Closing a whistle (结案), decided: every completed task is verified, the whistle is
+/// closed, its verification clock is done; a whistle blown on an appeal resolves it with the
+/// result and starts the appeal's callback clock (回访).
+public enum WhistleClosing {
+    public struct Facts: Sendable {
+        public var whistle: WhistleRecord
+        public var tasks: [TaskRecord]
+        public var appeal: AppealRecord?
+        /// Whether the appeal already has a running callback clock.
+        public var callbackRunning: Bool
+        public var calendar: WorkCalendar
+        public var policy: LimitPolicy
+        public var escalation: EscalationPlan
+        public init(whistle: WhistleRecord, tasks: [TaskRecord], appeal: AppealRecord?, callbackRunning: Bool,
+                    calendar: WorkCalendar, policy: LimitPolicy, escalation: EscalationPlan) {
+            self.whistle = whistle; self.tasks = tasks; self.appeal = appeal; self.callbackRunning = callbackRunning
+            self.calendar = calendar; self.policy = policy; self.escalation = escalation
+        }
+    }
+
+    /// What happens to the appeal's callback clock.
+    public enum Callback: Sendable, Equatable {
+        case start(ClockRecord)
+        /// The running one is done (the appeal was closed or is back at the start).
+        case settle
+    }
+
+    public struct Decision: Sendable {
+        public var whistle: WhistleRecord
+        /// The tasks verified by the closing, as they now are.
+        public var verified: [TaskRecord]
+        public var appeal: AppealRecord?
+        public var callback: Callback?
+        public var events: [EventRecord]
+    }
+
+    public static func decide(note: String?, by actor: Actor, facts: Facts, now: Date, draws: Draws) throws -> Decision {
+        let note = try Validate.text(note, field: "note", max: 2000, required: false)
+        var whistle = facts.whistle
+        try Policy.require(actor, .manageWhistle(blowerUnitID: whistle.blowerUnitID))
+        let from = whistle.state
+        try from.check(.close)
+        let who = EventActor(actor)
+        let appealID = whistle.appealID.map { AppealID($0) }
+        var events: [EventRecord] = []
+        var verified: [TaskRecord] = []
+        for var task in facts.tasks where task.state == .completed {
+            task.state = try task.state.after(.verify)
+            task.verifiedAt = now
+            verified.append(task)
+            events.append(EventRecord(.taskVerified, districtID: whistle.districtID, appealID: appealID, whistleID: whistle.id,
+                                      taskID: task.id, actor: who, at: now, from: TaskState.completed.rawValue,
+                                      to: task.state.rawValue))
+        }
+        whistle.state = .closed
+        whistle.closedAt = now
+        whistle.nextDueAt = nil
+        events.append(EventRecord(.whistleClosed, districtID: whistle.districtID, appealID: appealID, whistleID: whistle.id,
+                                  actor: who, at: now, from: from.rawValue, to: whistle.state.rawValue, detail: ["note": note ?? ""]))
+        var appeal = facts.appeal
+        var callback: Callback?
+        if var a = appeal {
+            let before = a.state
+            a.state = try before.after(.whistleClosed)
+            a.resolvedAt = now
+            a.result = note ?? whistle.title
+            switch a.state {
+            case .resolved where !facts.callbackRunning:
+                let limit = facts.policy.limit(.callback, kind: .rally, urgency: a.urgency, level: .street, item: nil)
+                callback = .start(.start(.callback, id: draws.uuid(), due: facts.calendar.add(limit, to: now), districtID: a.districtID,
+                                         whistleID: nil, taskID: nil, appealID: a.id.rawValue, unitID: a.receivingUnitID,
+                                         plan: facts.escalation, now: now))
+            case .closed, .received:
+                if facts.callbackRunning { callback = .settle }
+            default:
+                break
+            }
+            events.append(EventRecord(.appealResolved, districtID: a.districtID, appealID: a.id, whistleID: whistle.id,
+                                      actor: who, at: now, from: before.rawValue, to: a.state.rawValue))
+            appeal = a
+        }
+        return Decision(whistle: whistle, verified: verified, appeal: appeal, callback: callback, events: events)
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import Testing
+@testable import WhistleCore
+
+/// `WhistleClosing.decide`: verification of the completed tasks, the appeal resolved with a
+/// callback clock, and who may close.
+@Suite struct WhistleClosingTests {
+    let org = SampleOrg()
+    let now = sh(2025, 3, 4, 10)
+
+    func facts(appeal: Bool, callbackRunning: Bool = false, whistleState: WhistleState = .completed) -> WhistleClosing.Facts {
+        let appealRecord = AppealRecord(id: AppealID(UUID()), number: "A1", trackingCode: "X", districtID: org.district.id,
+                                        receivingUnitID: org.street.id, channel: .hotline12345, appellantName: "甲",
+                                        appellantPhone: "13812345678", gridID: nil, address: "幸福路", lat: nil, lon: nil,
+                                        description: "占道", itemID: nil, urgency: .normal, state: .whistled, dueAt: nil,
+                                        photos: [], createdAt: sh(2025, 3, 3, 9), createdBy: nil)
+        let whistle = WhistleRecord(id: WhistleID(UUID()), number: "W1", districtID: org.district.id, blowerUnitID: org.street.id,
+                                    level: .street, kind: .rally, reason: .jointEnforcement, title: "占道经营", description: "d",
+                                    appealID: appeal ? appealRecord.id.rawValue : nil, itemID: nil, urgency: .normal,
+                                    leadOfficial: nil, state: whistleState, address: "幸福路", gridID: nil, lat: nil, lon: nil,
+                                    blownAt: sh(2025, 3, 3, 9), blownBy: UUID(), nextDueAt: nil)
+        func task(_ state: TaskState) -> TaskRecord {
+            TaskRecord(id: TaskID(UUID()), whistleID: whistle.id, unitID: org.agency.id, role: .lead, state: state,
+                       deadlines: TaskDeadlines(acknowledgeBy: now, arriveBy: now, completeBy: now), nextDueAt: nil,
+                       createdAt: sh(2025, 3, 3, 9))
+        }
+        return WhistleClosing.Facts(whistle: whistle, tasks: [task(.completed), task(.verified), task(.cancelled)],
+                                    appeal: appeal ? appealRecord : nil, callbackRunning: callbackRunning,
+                                    calendar: .standard, policy: .defaults, escalation: .standard)
+    }
+
+    @Test func closingVerifiesTheCompletedTasksAndResolvesTheAppealWithACallbackClock() throws {
+        let d = try WhistleClosing.decide(note: nil, by: org.actor(org.street, .dispatcher), facts: facts(appeal: true),
+                                          now: now, draws: .seeded(2))
+        #expect(d.whistle.state == .closed && d.whistle.closedAt == now && d.whistle.nextDueAt == nil)
+        #expect(d.verified.count == 1 && d.verified.allSatisfy { $0.state == .verified && $0.verifiedAt == now })
+        #expect(d.appeal?.state == .resolved && d.appeal?.result == "占道经营" && d.appeal?.resolvedAt == now)
+        guard case .start(let clock)? = d.callback else { Issue.record("no callback clock"); return }
+        #expect(clock.kind == .callback && clock.unitID == org.street.id && clock.dueAt > now)
+        #expect(d.events.map(\.kind) == [.taskVerified, .whistleClosed, .appealResolved])
+    }
+
+    @Test func aRunningCallbackIsNotStartedTwiceAndAWhistleWithoutAppealResolvesNothing() throws {
+        let again = try WhistleClosing.decide(note: "好", by: org.actor(org.street, .dispatcher),
+                                              facts: facts(appeal: true, callbackRunning: true), now: now, draws: .seeded(2))
+        #expect(again.callback == nil && again.appeal?.result == "好")
+        let alone = try WhistleClosing.decide(note: nil, by: org.actor(org.street, .dispatcher), facts: facts(appeal: false),
+                                              now: now, draws: .seeded(2))
+        #expect(alone.appeal == nil && alone.callback == nil && alone.events.map(\.kind) == [.taskVerified, .whistleClosed])
+    }
+
+    @Test func onlyTheBlowerClosesAndOnlyACompletedOrOpenWhistle() {
+        #expect(throws: WhistleError.self) {
+            try WhistleClosing.decide(note: nil, by: org.actor(org.agency, .unitStaff), facts: facts(appeal: false), now: now,
+                                      draws: .seeded(1))
+        }
+        #expect(throws: WhistleError.self) {
+            try WhistleClosing.decide(note: nil, by: org.actor(org.street, .dispatcher),
+                                      facts: facts(appeal: false, whistleState: .closed), now: now, draws: .seeded(1))
+        }
+    }
+}
