@@ -3,9 +3,10 @@ import SQLKit
 
 /// The one way writes reach the database: **group commit**. SQLite has one writer and a
 /// durable commit costs an fsync (about 2 ms on the development machine), so writes that
-/// arrive together run one after another inside one transaction and share its commit. Each
-/// runs inside its own savepoint: a write that fails is rolled back alone and leaves
-/// nothing behind, while the others commit. A caller hears back only after the commit, so
+/// arrive together run one after another inside one transaction and share its commit. A
+/// write that fails is rolled back alone and leaves nothing behind, while the others commit:
+/// the batch first runs without savepoints, and only if one of its writes fails is it rolled
+/// back and run again with a savepoint per write. A caller hears back only after the commit, so
 /// an answered write is on disk.
 ///
 /// On PostgreSQL (`WriteGate(concurrent:)`) there is no single writer to queue for: each
@@ -85,6 +86,22 @@ public actor WriteGate {
             catch { job.continuation.resume(throwing: error) }
             return
         }
+        // Optimistically, without savepoints (two statements fewer per write): almost every
+        // write succeeds. If one fails, the transaction is rolled back whole and the batch runs
+        // again with a savepoint each, so the failure stays its own and the others commit.
+        // (A write's body only touches the database, so running it again is safe.)
+        if let values = try? await db.transaction({ tx in
+            var values: [any Sendable] = []
+            for job in batch { values.append(try await job.work(tx)) }
+            return values
+        }) {
+            for (job, value) in zip(batch, values) { job.continuation.resume(returning: value) }
+            return
+        }
+        await commitWithSavepoints(batch, on: db)
+    }
+
+    private func commitWithSavepoints(_ batch: [Job], on db: any Database) async {
         let outcomes: [Result<any Sendable, any Error>]
         do {
             outcomes = try await db.transaction { tx in
