@@ -27,8 +27,15 @@ let package = Package(
             .product(name: "SQLKit", package: "sql-kit"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
-        .target(name: "WhistleWeb", dependencies: [
+        // The demo district and its year of history, generated through the product's own
+        // operations (`whistle seed demo`, the demo tests, the benchmarks).
+        .target(name: "WhistleDemo", dependencies: [
             "WhistleCore", "WhistleStore",
+            .product(name: "FluentKit", package: "fluent-kit"),
+            .product(name: "SQLKit", package: "sql-kit"),
+        ]),
+        .target(name: "WhistleWeb", dependencies: [
+            "WhistleCore", "WhistleStore", "WhistleDemo",
             .product(name: "Vapor", package: "vapor"),
             .product(name: "Fluent", package: "fluent"),
             .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
@@ -44,7 +51,7 @@ let package = Package(
         ], path: "bench/MetricsBench"),
         .testTarget(name: "WhistleCoreTests", dependencies: ["WhistleCore"]),
         .testTarget(name: "WhistleStoreTests", dependencies: [
-            "WhistleStore", "WhistleCore",
+            "WhistleStore", "WhistleCore", "WhistleDemo",
             .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
             .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
         ]),

@@ -3,6 +3,7 @@ import Foundation
 import Testing
 import WhistleCore
 @testable import WhistleStore
+@testable import WhistleDemo
 
 @Suite("Demo data generator")
 struct DemoTests {

@@ -4,6 +4,7 @@ import SQLKit
 import Testing
 import WhistleCore
 @testable import WhistleStore
+@testable import WhistleDemo
 
 @Suite("Metrics: fast path equals a recount from the events")
 struct MetricsRecountTests {

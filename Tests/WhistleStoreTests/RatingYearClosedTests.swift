@@ -3,6 +3,7 @@ import Foundation
 import Testing
 import WhistleCore
 @testable import WhistleStore
+@testable import WhistleDemo
 
 @Suite("一哨一考: a finalised year takes no more ratings")
 struct RatingYearClosedTests {

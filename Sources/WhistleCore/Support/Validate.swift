@@ -45,3 +45,9 @@ public func distanceMetres(_ lat1: Double, _ lon1: Double, _ lat2: Double, _ lon
     let a = sin(dLat / 2) * sin(dLat / 2) + cos(lat1 * .pi / 180) * cos(lat2 * .pi / 180) * sin(dLon / 2) * sin(dLon / 2)
     return 2 * r * asin(min(1, sqrt(a)))
 }
+
+/// "2026-03-02T01:00:00Z": how instants appear in event details. A value-type format style:
+/// no formatter is built per call.
+public func iso8601(_ date: Date) -> String {
+    date.formatted(.iso8601)
+}

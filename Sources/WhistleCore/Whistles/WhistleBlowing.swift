@@ -230,8 +230,6 @@ public enum WhistleBlowing {
         }
         return Decision(whistle: whistle, tasks: tasks, clocks: clocks, parties: parties, events: events, appeal: whistled)
     }
-
-    static func iso8601(_ date: Date) -> String { date.formatted(.iso8601) }
 }
 public struct ResponderInput: Codable, Sendable {
     public var unitID: UUID?

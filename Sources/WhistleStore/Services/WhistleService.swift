@@ -108,8 +108,5 @@ extension Services {
     }
 }
 
-/// "2026-03-02T01:00:00Z". A value-type format style: no formatter built per call (this runs
-/// twice per fired clock step).
-func iso(_ date: Date) -> String {
-    date.formatted(.iso8601)
-}
+/// "2026-03-02T01:00:00Z" (`iso8601` in Core).
+func iso(_ date: Date) -> String { iso8601(date) }

@@ -2,6 +2,7 @@ import Fluent
 import Vapor
 import WhistleCore
 import WhistleStore
+import WhistleDemo
 
 /// `whistle seed demo`: the demo district with a year of history.
 struct SeedCommand: AsyncCommand {

@@ -1,5 +1,6 @@
 import Foundation
 import WhistleCore
+import WhistleStore
 
 /// Fixed cases in the last weeks, the same at every scale, so that the lists always hold
 /// every state: fresh and overdue work, pending objections and extensions, reassigned and

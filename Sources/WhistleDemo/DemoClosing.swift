@@ -1,5 +1,6 @@
 import Foundation
 import WhistleCore
+import WhistleStore
 
 /// The blower's side after the responders: verification, rework, closure, the ratings,
 /// the supervisor's amendments and the appellant's callback.

@@ -1,5 +1,6 @@
 import Foundation
 import WhistleCore
+import WhistleStore
 
 /// The demo's dice: one shared generator with the draws the generator needs.
 final class DemoDice {

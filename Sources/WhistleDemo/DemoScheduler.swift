@@ -1,5 +1,6 @@
 import Foundation
 import WhistleCore
+import WhistleStore
 
 typealias DemoAction = (DemoHistory) async throws -> Void
 

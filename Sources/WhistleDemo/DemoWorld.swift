@@ -1,6 +1,7 @@
 import FluentKit
 import Foundation
 import WhistleCore
+import WhistleStore
 
 /// A community as the history generator sees it: its units and the people who act for them.
 struct DemoCommunity: Sendable {

@@ -1,5 +1,6 @@
 import Foundation
 import WhistleCore
+import WhistleStore
 
 /// When each step of a responder's task happens (nil: it does not happen before "now").
 struct DemoTaskPlan {

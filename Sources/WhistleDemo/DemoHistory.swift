@@ -1,5 +1,6 @@
 import Foundation
 import WhistleCore
+import WhistleStore
 
 /// What happens to an appeal once the street has looked at it.
 enum DemoRoute {

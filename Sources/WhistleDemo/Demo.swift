@@ -1,6 +1,7 @@
 import FluentKit
 import Foundation
 import WhistleCore
+import WhistleStore
 
 public struct DemoAccount: Sendable {
     public let username: String

@@ -1,5 +1,6 @@
 import Foundation
 import WhistleCore
+import WhistleStore
 
 /// The fictional Qinghe District: three streets, ten communities, thirty grids, seventeen district
 /// departments and the agencies they station in the streets.

@@ -1,5 +1,6 @@
 import Foundation
 import WhistleCore
+import WhistleStore
 
 /// When an item comes up more often.
 enum DemoSeason: Sendable { case any, summer, winter }

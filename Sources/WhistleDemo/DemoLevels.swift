@@ -1,5 +1,6 @@
 import Foundation
 import WhistleCore
+import WhistleStore
 
 /// Whistles that do not start from an appeal: a street's own campaigns and supervision,
 /// and the lower levels (community → sections; owners → property company; property company →
