@@ -179,3 +179,28 @@ extension TaskModel {
         $id.exists = true
     }
 }
+
+/// What a task's answer shows besides the task: its whistle's blower and state (for the
+/// actions), how many supervision orders it has, its unit's name.
+public struct TaskContext: Sendable {
+    public var blowerUnitID: UUID
+    public var whistleState: WhistleState
+    public var supervisionOrders: Int
+    public var unitName: String?
+}
+
+extension Services {
+    /// `TaskContext` in one statement (the unit's name from the reference data).
+    public func taskContext(_ task: TaskModel) async throws -> TaskContext {
+        guard let row = try await sql.raw("""
+            SELECT w."blower_unit_id", w."state",
+              (SELECT COUNT(*) FROM "supervision_orders" o WHERE o."task_id" = \(bind: task.id)) AS "orders"
+            FROM "whistles" w WHERE w."id" = \(bind: task.whistleID)
+            """).first() else { throw WhistleError.notFound("whistle", task.whistleID.uuidString) }
+        let unitName = try await orgDirectory(containing: [task.unitID]).unit(task.unitID)?.name
+        return TaskContext(blowerUnitID: try row.decode(column: "blower_unit_id", as: UUID.self),
+                           whistleState: try column(try row.decode(column: "state", as: String.self), WhistleState.self,
+                                                    table: "whistles", "state"),
+                           supervisionOrders: try row.decode(column: "orders", as: Int.self), unitName: unitName)
+    }
+}

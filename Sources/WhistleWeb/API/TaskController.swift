@@ -128,14 +128,14 @@ enum TaskController {
     }
 
     static func dto(_ task: TaskModel, services: Services, for actor: Actor) async throws -> TaskDTO {
-        let unit = try await services.unit(task.unitID)
-        let rating = try await RatingModel.query(on: services.db).filter(\.$taskID == task.id!).first()
-        let whistle = try await services.whistle(task.whistleID)
-        var dto = TaskDTO(task, now: services.clock.now(), unitName: unit.name, clocks: try await services.clocks(taskID: task.id!),
-                          supervisionOrders: try await services.supervisionOrders(taskID: task.id!).count,
-                          extensions: try await services.extensions(of: task.id!), rating: rating)
+        let taskID = try task.requireID()
+        let context = try await services.taskContext(task)
+        let rating = try await RatingModel.query(on: services.db).filter(\.$taskID == taskID).first()
+        var dto = TaskDTO(task, now: services.clock.now(), unitName: context.unitName, clocks: try await services.clocks(taskID: taskID),
+                          supervisionOrders: context.supervisionOrders,
+                          extensions: try await services.extensions(of: taskID), rating: rating)
         dto.actions = TaskActions.available(to: actor, state: task.stateValue, responderUnitID: task.unitID,
-                                            blowerUnitID: whistle.blowerUnitID, whistleState: whistle.stateValue)
+                                            blowerUnitID: context.blowerUnitID, whistleState: context.whistleState)
         return dto
     }
 }
