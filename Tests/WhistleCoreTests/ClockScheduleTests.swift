@@ -12,7 +12,11 @@ import Testing
         let s = schedule
         #expect(s.step(0) == ClockStep(index: 0, at: at(5), action: .remind(fraction: 0.5), notify: [.responderStaff]))
         #expect(s.step(1).at == at(8))
-        #expect(s.step(2) == ClockStep(index: 2, at: at(10), action: .escalate(level: 0, repeat: 0), notify: [.responderStaff]))
+        // The overdue step comes just past the deadline: at the deadline itself an act is on time (`Deadline`).
+        #expect(s.step(2) == ClockStep(index: 2, at: at(10).addingTimeInterval(Deadline.firstPastDue),
+                                       action: .escalate(level: 0, repeat: 0), notify: [.responderStaff]))
+        #expect(s.due(now: at(10), fired: 2).steps.isEmpty)
+        #expect(s.due(now: at(10).addingTimeInterval(1), fired: 2).steps.map(\.index) == [2])
         #expect(s.step(3) == ClockStep(index: 3, at: at(11), action: .escalate(level: 1, repeat: 0), notify: [.responderLeader]))
         #expect(s.step(4).notify == [.districtSupervisor, .blowerLeader])
         #expect(s.step(4).at == at(14))

@@ -115,4 +115,28 @@ import WhistleStore
             #expect((id.json["detail"] as? String)?.contains("Attempted") == false)
         }
     }
+
+    /// At the deadline itself an act is on time: the task is not overdue and no "overdue"
+    /// step fires; a moment past it both say overdue (was: the event on the timeline while
+    /// `GET /tasks/:id` said `overdue: false`).
+    @Test func overdueAndTheOverdueEventAgree() async throws {
+        try await TestApp.run { t in
+            let response = try await t.send(.POST, "/api/v1/whistles", as: "disp1", json: [
+                "title": "燃气泄漏", "description": "小区燃气泄漏", "address": "幸福路7号", "kind": "emergency",
+                "reason": "emergency", "responders": [["unitId": try await t.unitID("AG-UM-S1")]]])
+            let task = try #require((response.json["tasks"] as? [[String: Any]])?.first?["id"] as? String)
+            func overdueEvents() async throws -> Int {
+                try await t.send(.GET, "/api/v1/whistles/\(response.json["id"] as? String ?? "")/timeline", as: "disp1")
+                    .body.string.components(separatedBy: "\"clock.overdue\"").count - 1
+            }
+            t.clock.advance(by: 600)   // exactly the 10-minute acknowledgement deadline
+            _ = try await t.app.whistle.fireDueClocks()
+            #expect(try await t.send(.GET, "/api/v1/tasks/\(task)", as: "um").json["overdue"] as? Bool == false)
+            #expect(try await overdueEvents() == 0)
+            t.clock.advance(by: 1)
+            _ = try await t.app.whistle.fireDueClocks()
+            #expect(try await t.send(.GET, "/api/v1/tasks/\(task)", as: "um").json["overdue"] as? Bool == true)
+            #expect(try await overdueEvents() == 1)
+        }
+    }
 }

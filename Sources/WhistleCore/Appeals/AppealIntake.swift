@@ -75,7 +75,7 @@ public struct AppealRecord: Sendable, Equatable {
     }
 
     /// Whether it is past its due time while still open (`AppealState.isOpen`).
-    public func isOverdue(now: Date) -> Bool { state.isOpen && (dueAt.map { $0 < now } ?? false) }
+    public func isOverdue(now: Date) -> Bool { state.isOpen && Deadline.isMissed(dueAt, now: now) }
 }
 
 /// Taking in an appeal, decided: from the input, who submits it (nil: a citizen online),

@@ -86,7 +86,9 @@ public struct ClockSchedule: Sendable {
         let i = index - reminders.count
         if i < plan.chain.count {
             let link = plan.chain[i]
-            return ClockStep(index: index, at: due.addingTimeInterval(link.after), action: .escalate(level: i, repeat: 0),
+            // An escalation is for a missed deadline: never at or before it (`Deadline`).
+            return ClockStep(index: index, at: due.addingTimeInterval(max(link.after, Deadline.firstPastDue)),
+                             action: .escalate(level: i, repeat: 0),
                              notify: link.notify)
         }
         let last = plan.chain[plan.chain.count - 1]

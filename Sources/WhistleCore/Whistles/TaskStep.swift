@@ -183,14 +183,14 @@ public enum TaskStep {
         switch input {
         case .acknowledge:
             t.acknowledgedAt = now
-            t.acknowledgedOnTime = now <= task.deadlines.acknowledgeBy
-            detail["onTime"] = String(now <= task.deadlines.acknowledgeBy)
+            t.acknowledgedOnTime = Deadline.isOnTime(now, due: task.deadlines.acknowledgeBy)
+            detail["onTime"] = String(Deadline.isOnTime(now, due: task.deadlines.acknowledgeBy))
         case .arrive(let la, let lo):
             t.arrivedAt = now
             t.arriveLat = la
             t.arriveLon = lo
-            t.arrivedOnTime = now <= task.deadlines.arriveBy
-            detail["onTime"] = String(now <= task.deadlines.arriveBy)
+            t.arrivedOnTime = Deadline.isOnTime(now, due: task.deadlines.arriveBy)
+            detail["onTime"] = String(Deadline.isOnTime(now, due: task.deadlines.arriveBy))
             (lat, lon) = (la, lo)
         case .progress(let text, let photos, let la, let lo):
             detail = ["text": try Validate.required(text, field: "text", max: 4000), "photos": photos.joined(separator: ",")]
@@ -203,8 +203,8 @@ public enum TaskStep {
             let result = try Validate.required(result, field: "result", max: 4000)
             t.completedAt = now
             t.result = result
-            t.completedOnTime = now <= task.deadlines.completeBy
-            detail = ["result": result, "photos": photos.joined(separator: ","), "onTime": String(now <= task.deadlines.completeBy)]
+            t.completedOnTime = Deadline.isOnTime(now, due: task.deadlines.completeBy)
+            detail = ["result": result, "photos": photos.joined(separator: ","), "onTime": String(Deadline.isOnTime(now, due: task.deadlines.completeBy))]
         case .verify(let note):
             t.verifiedAt = now
             detail["note"] = try Validate.text(note, field: "note", max: 2000, required: false) ?? ""

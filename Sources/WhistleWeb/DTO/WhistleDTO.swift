@@ -95,7 +95,7 @@ struct TaskDTO: Content {
         id = t.id!; whistleId = t.whistleID; unitId = t.unitID; self.unitName = unitName
         role = ResponderRole(rawValue: t.role)!; state = t.stateValue; stateName = state.nameZh
         acknowledgeBy = t.acknowledgeBy; arriveBy = t.arriveBy; completeBy = t.completeBy; nextDueAt = t.nextDueAt
-        overdue = t.nextDueAt.map { $0 < now } ?? false
+        overdue = Deadline.isMissed(t.nextDueAt, now: now)
         self.clocks = clocks?.map { ClockDTO($0, now: now) }
         self.supervisionOrders = supervisionOrders
         acknowledgedAt = t.acknowledgedAt; arrivedAt = t.arrivedAt; arriveLat = t.arriveLat; arriveLon = t.arriveLon
@@ -144,7 +144,7 @@ struct WhistleDTO: Content {
         appealId = w.appealID; itemId = w.itemID; urgency = w.urgency; leadOfficial = w.leadOfficial
         state = w.stateValue; stateName = state.nameZh; address = w.address; gridId = w.gridID; lat = w.lat; lon = w.lon
         blownAt = w.blownAt; completedAt = w.completedAt; closedAt = w.closedAt; nextDueAt = w.nextDueAt
-        overdue = w.nextDueAt.map { $0 < now } ?? false
+        overdue = Deadline.isMissed(w.nextDueAt, now: now)
         self.tasks = tasks
         self.clocks = clocks?.map { ClockDTO($0, now: now) }
     }
