@@ -109,13 +109,12 @@ enum TaskController {
                                                            reason: input.reason, by: actor))
     }
 
-    /// Runs a step on the task named in the path (after checking the actor may see its
-    /// whistle) and answers with the task as it now is.
-    /// (The step itself checks visibility, inside its transaction: `Services.step`.)
+    /// Runs a step on the task named in the path (`CaseAction`) and answers with the task as
+    /// it now is.
     private static func run(_ req: Request, _ step: (Services, Actor, UUID) async throws -> TaskModel) async throws -> TaskDTO {
         let actor = try req.requireActor()
-        let services = req.whistle
-        return try await dto(try await step(services, actor, try req.id("id", entity: "task")), services: services, for: actor)
+        let (task, _) = try await CaseAction.perform(req, on: .task, as: actor, step)
+        return try await dto(task, services: req.whistle, for: actor)
     }
 
     /// The task named in the path, once the actor is known to see its whistle.

@@ -131,7 +131,6 @@ enum BlowPages {
                                leadOfficial: req.field("leadOfficial"), address: req.field("address"),
                                lat: try CaseData.lat(req), lon: try CaseData.lon(req), responders: responders)
         let whistle = try await req.whistle.blow(input, by: actor)
-        req.application.liveFeed.wake()
         return Layout.redirect("/whistles/\(whistle.id!.uuidString)")
     }
 }

@@ -42,7 +42,6 @@ enum CitizenPages {
                               lat: try CaseData.lat(req), lon: try CaseData.lon(req), description: req.field("description"),
                               photos: photo.map { [$0] })
         let appeal = try await req.whistle.receiveAppeal(input, by: nil)
-        req.application.liveFeed.wake()
         return Layout.redirect("/citizen/track/\(appeal.trackingCode)?new=1")
     }
 
@@ -106,7 +105,6 @@ enum CitizenPages {
         let appeal = try await services.appeal(trackingCode: req.parameters.get("code") ?? "")
         _ = try await services.callback(appeal.id!, satisfaction: try req.field("satisfaction", Satisfaction.init(rawValue:)),
                                         comment: req.field("comment"), reopen: req.field("reopen") == "true", by: nil)
-        req.application.liveFeed.wake()
         return Layout.redirect("/citizen/track/\(appeal.trackingCode)")
     }
 }

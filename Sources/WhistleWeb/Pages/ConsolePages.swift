@@ -200,12 +200,7 @@ enum ConsolePages {
 
     /// Runs one appeal operation, then shows the case page again.
     private static func step(_ req: Request, _ run: (Services, Actor, UUID) async throws -> AppealModel) async throws -> Response {
-        let actor = try req.pageActor()
-        let services = req.whistle
-        let id = try req.id("id", entity: "appeal")
-        try await services.requireVisible(id, by: actor)
-        _ = try await run(services, actor, id)
-        req.application.liveFeed.wake()
+        let (_, id) = try await CaseAction.perform(req, on: .appeal, as: try req.pageActor(), run)
         return Layout.redirect("/appeals/\(id.uuidString)")
     }
 }

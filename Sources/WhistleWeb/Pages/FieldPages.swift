@@ -40,7 +40,6 @@ enum FieldPages {
                               address: req.field("address") ?? actor.unit.name, lat: try CaseData.lat(req), lon: try CaseData.lon(req),
                               description: text, itemID: try req.field("itemId", UUID.init(uuidString:)), photos: photo.map { [$0] })
         let appeal = try await services.receiveAppeal(input, by: actor)
-        req.application.liveFeed.wake()
         return Layout.redirect("/grid/report/\(appeal.id.rawValue.uuidString)")
     }
 

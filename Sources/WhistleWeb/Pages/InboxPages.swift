@@ -198,7 +198,7 @@ enum InboxPages {
         try await step(req, back: .whistle) { s, a, id in try await s.overruleObjection(id, reason: req.field("reason"), by: a) }
     }
     static func rate(_ req: Request) async throws -> Response {
-        try await step(req, back: .whistle) { s, a, id in
+        try await step(req, back: .whistle, checked: true) { s, a, id in
             _ = try await s.rate(id, grade: try req.field("grade", Grade.init(rawValue:)), comment: req.field("comment"), by: a)
             return try await s.task(id)
         }
@@ -210,20 +210,17 @@ enum InboxPages {
         let services = req.whistle
         let decided = try await services.decideExtension(try req.id("id", entity: "extension"), grant: grant == "true",
                                                          reason: req.field("reason"), by: actor)
-        req.application.liveFeed.wake()
         let task = try await services.task(decided.taskID)
         return Layout.redirect("/whistles/\(task.whistleID.uuidString)")
     }
 
     enum Back { case task, whistle }
 
-    private static func step(_ req: Request, back: Back = .task, _ run: (Services, Actor, UUID) async throws -> TaskModel) async throws -> Response {
-        let actor = try req.pageActor()
-        let services = req.whistle
-        let id = try req.id("id", entity: "task")
-        try await services.requireVisible(try await services.task(id).whistleID, by: actor)
-        let task = try await run(services, actor, id)
-        req.application.liveFeed.wake()
+    /// A step on the task the path names (`CaseAction`); `checked` for a command that does not
+    /// check visibility itself (rating).
+    private static func step(_ req: Request, back: Back = .task, checked: Bool = false,
+                             _ run: (Services, Actor, UUID) async throws -> TaskModel) async throws -> Response {
+        let (task, id) = try await CaseAction.perform(req, on: checked ? .taskChecked : .task, as: try req.pageActor(), run)
         return Layout.redirect(back == .task ? "/tasks/\(id.uuidString)" : "/whistles/\(task.whistleID.uuidString)")
     }
 }

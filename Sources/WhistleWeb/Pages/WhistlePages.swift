@@ -147,12 +147,7 @@ enum WhistlePages {
     }
 
     private static func whistleStep(_ req: Request, _ run: (Services, Actor, UUID) async throws -> WhistleModel) async throws -> Response {
-        let actor = try req.pageActor()
-        let services = req.whistle
-        let id = try req.id("id", entity: "whistle")
-        try await services.requireVisible(id, by: actor)
-        _ = try await run(services, actor, id)
-        req.application.liveFeed.wake()
+        let (_, id) = try await CaseAction.perform(req, on: .whistle, as: try req.pageActor(), run)
         return Layout.redirect("/whistles/\(id.uuidString)")
     }
 }
