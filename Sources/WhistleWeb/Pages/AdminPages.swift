@@ -27,7 +27,7 @@ enum AdminPages {
                 tag("div", [.cls("grid3")]) {
                     for (what, label) in [("units", c.t("组织单位", "Units")), ("people", c.t("人员与角色", "People and roles")),
                                           ("catalogue", c.t("吹哨清单", "Catalogue"))] {
-                        Bits.form(c, "/admin/import/\(what)", multipart: true) {
+                        Bits.form(c, SiteURL.adminImport(.text(what)).path, multipart: true) {
                             Bits.field(label) { input(.type("file"), .name("file"), .a("accept", ".csv,text/csv"), .flag("required")) }
                             Bits.button(c.t("导入", "Import"), "")
                         }
@@ -107,6 +107,6 @@ enum AdminPages {
         let text2 = "\(summary.units) units, \(summary.people) people, \(summary.classes) classes, \(summary.items) items"
         var comps = URLComponents()
         comps.queryItems = [URLQueryItem(name: "imported", value: text2)]
-        return Layout.redirect("/admin?" + (comps.percentEncodedQuery ?? ""))
+        return Layout.redirect(SiteURL.admin.path + "?" + (comps.percentEncodedQuery ?? ""))
     }
 }

@@ -34,12 +34,12 @@ enum BlowPages {
             if let appeal {
                 tag("p", [.cls("card")]) {
                     T(c.t("针对诉求 ", "On appeal "))
-                    link(appeal.number, "/appeals/\(appeal.id!.uuidString)")
+                    link(appeal.number, SiteURL.appeal(.id(appeal.id!)).path)
                     T("：" + String(appeal.description.prefix(80)))
                 }
             }
             // Choosing the item, level, kind or urgency redraws the suggestions (GET, works without JS).
-            tag("form", [.a("method", "get"), .a("action", "/whistles/new"), .cls("card"), .id("suggest")]) {
+            tag("form", [.a("method", "get"), .a("action", SiteURL.blowForm.path), .cls("card"), .id("suggest")]) {
                 hidden("appeal", appeal?.id?.uuidString)
                 tag("div", [.cls("grid2")]) {
                     Bits.field(c.t("清单事项", "Catalogue item")) {
@@ -58,7 +58,7 @@ enum BlowPages {
                 }
                 Bits.button(c.t("按清单建议报到单位", "Suggest responders"), "")
             }
-            Bits.form(c, "/whistles", attrs: [.cls("card"), .id("blow")]) {
+            Bits.form(c, SiteURL.whistles.path, attrs: [.cls("card"), .id("blow")]) {
                 hidden("appealId", appeal?.id?.uuidString)
                 hidden("itemId", itemID?.uuidString)
                 hidden("level", level.rawValue)
@@ -131,6 +131,6 @@ enum BlowPages {
                                leadOfficial: req.field("leadOfficial"), address: req.field("address"),
                                lat: try CaseData.lat(req), lon: try CaseData.lon(req), responders: responders)
         let whistle = try await req.whistle.blow(input, by: actor)
-        return Layout.redirect("/whistles/\(whistle.id!.uuidString)")
+        return Layout.redirect(SiteURL.whistle(.id(whistle.id!)).path)
     }
 }

@@ -40,12 +40,12 @@ enum BoardPages {
         let services = req.whistle
         let page = try await services.whistles(filter, page: try PageRequest(page: p.int("page"), per: 20), for: actor)
         let data = try await BoardData.load(page.items, services: services)
-        return Layout.page(c, title: c.t("吹哨看板", "Whistle board"), live: "/live/stream") {
+        return Layout.page(c, title: c.t("吹哨看板", "Whistle board"), live: SiteURL.liveStream.path) {
             tag("h1") {
                 T(c.t("吹哨看板", "Whistle board"))
                 tag("span", [.cls("live-dot")], text: c.t(" ● 实时", " ● live"))
             }
-            tag("form", [.a("method", "get"), .a("action", "/board"), .cls("card filters")]) {
+            tag("form", [.a("method", "get"), .a("action", SiteURL.board.path), .cls("card filters")]) {
                 select("state", [("", c.t("全部状态", "Any state"))] + c.options(WhistleState.self, c.name), selected: p.string("state") ?? "")
                 select("kind", [("", c.t("全部哨类", "Any kind"))] + c.options(WhistleKind.self, c.name), selected: p.string("kind") ?? "")
                 select("level", [("", c.t("全部层级", "Any level"))] + c.options(WhistleLevel.self, c.name), selected: p.string("level") ?? "")
@@ -56,7 +56,7 @@ enum BoardPages {
                 for whistle in page.items {
                     tag("li", [.cls("whistle"), .data("number", whistle.number), .data("state", whistle.state)]) {
                         tag("div", [.cls("row")]) {
-                            link(whistle.number, "/whistles/\(whistle.id!.uuidString)", [.cls("number")])
+                            link(whistle.number, SiteURL.whistle(.id(whistle.id!)).path, [.cls("number")])
                             Bits.badge(c.name(whistle.stateValue), whistle.stateValue == .open ? "b-amber" : "b-green")
                             Bits.badge(c.name(WhistleKind(rawValue: whistle.kind) ?? .rally), whistle.kind == WhistleKind.emergency.rawValue ? "b-red" : "b-blue")
                             tag("strong", text: whistle.title)

@@ -13,11 +13,11 @@ enum CitizenPages {
         let streets = try await req.whistle.allUnits().filter { $0.kind.isStreetLevel }.sorted { $0.path < $1.path }
         return Layout.page(c, title: c.t("市民诉求", "Citizen appeals")) {
             tag("h1", text: c.t("我要反映问题", "Report a problem"))
-            tag("form", [.a("method", "get"), .a("action", "/citizen/track"), .cls("card row")]) {
+            tag("form", [.a("method", "get"), .a("action", SiteURL.citizenTrackLookup.path), .cls("card row")]) {
                 input(.type("text"), .name("code"), .a("placeholder", c.t("输入查询码查看进度", "Tracking code")), .a("aria-label", c.t("查询码", "Tracking code")))
                 Bits.button(c.t("查询进度", "Follow"), "")
             }
-            Bits.form(c, "/citizen", multipart: true, attrs: [.cls("card"), .id("appeal"), .a("data-geo", "1")]) {
+            Bits.form(c, SiteURL.citizen.path, multipart: true, attrs: [.cls("card"), .id("appeal"), .a("data-geo", "1")]) {
                 hidden("lat", nil)
                 hidden("lon", nil)
                 Bits.field(c.t("所在街道", "Street")) { select("streetId", streets.map { ($0.id.uuidString, $0.name) }, selected: nil) }
@@ -42,13 +42,13 @@ enum CitizenPages {
                               lat: try CaseData.lat(req), lon: try CaseData.lon(req), description: req.field("description"),
                               photos: photo.map { [$0] })
         let appeal = try await req.whistle.receiveAppeal(input, by: nil)
-        return Layout.redirect("/citizen/track/\(appeal.trackingCode)?new=1")
+        return Layout.redirect(SiteURL.citizenTrack(.text(appeal.trackingCode)).with([("new", "1")]))
     }
 
     static func lookup(_ req: Request) async throws -> Response {
         let code = (req.query[String.self, at: "code"] ?? "").trimmingCharacters(in: .whitespaces)
         guard !code.isEmpty, code.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }) else { throw WhistleError.missing("code") }
-        return Layout.redirect("/citizen/track/\(code)")
+        return Layout.redirect(SiteURL.citizenTrack(.text(code)).path)
     }
 
     static func track(_ req: Request) async throws -> Response {
@@ -57,7 +57,7 @@ enum CitizenPages {
         let appeal = try await services.appeal(trackingCode: req.parameters.get("code") ?? "")
         let view = try await PublicController.dto(appeal, services: services)
         let isNew = req.query[String.self, at: "new"] == "1"
-        return Layout.page(c, title: c.t("诉求进度", "Appeal progress"), live: "/live/track/\(appeal.trackingCode)") {
+        return Layout.page(c, title: c.t("诉求进度", "Appeal progress"), live: SiteURL.liveTrack(.text(appeal.trackingCode)).path) {
             tag("h1") {
                 T(c.t("诉求进度", "Appeal progress"))
                 tag("span", [.cls("live-dot")], text: c.t(" ● 实时", " ● live"))
@@ -83,7 +83,7 @@ enum CitizenPages {
             if view.canRate {
                 tag("section", [.cls("card")]) {
                     tag("h2", text: c.t("请评价办理结果", "How satisfied are you?"))
-                    ConsolePages.callbackForm(c, action: "/citizen/track/\(view.trackingCode)/rate", reopen: true)
+                    ConsolePages.callbackForm(c, action: SiteURL.citizenRate(.text(view.trackingCode)).path, reopen: true)
                 }
             }
             tag("section", [.cls("card")]) {
@@ -105,6 +105,6 @@ enum CitizenPages {
         let appeal = try await services.appeal(trackingCode: req.parameters.get("code") ?? "")
         _ = try await services.callback(appeal.id!, satisfaction: try req.field("satisfaction", Satisfaction.init(rawValue:)),
                                         comment: req.field("comment"), reopen: req.field("reopen") == "true", by: nil)
-        return Layout.redirect("/citizen/track/\(appeal.trackingCode)")
+        return Layout.redirect(SiteURL.citizenTrack(.text(appeal.trackingCode)).path)
     }
 }

@@ -20,12 +20,12 @@ enum ConsolePages {
         let page = try await req.whistle.appeals(filter, page: try PageRequest(page: p.int("page"), per: 20), for: actor)
         let query = ["state": p.string("state") ?? "", "channel": p.string("channel") ?? "", "overdue": p.string("overdue") ?? "",
                      "q": p.string("q") ?? ""]
-        return Layout.page(c, title: c.t("调度台", "Console"), live: "/live/stream") {
+        return Layout.page(c, title: c.t("调度台", "Console"), live: SiteURL.liveStream.path) {
             tag("h1") {
                 T(c.t("诉求受理台", "Incoming appeals"))
                 tag("span", [.cls("live-dot")], text: c.t(" ● 实时", " ● live"))
             }
-            tag("form", [.a("method", "get"), .a("action", "/console"), .cls("card filters"), .a("role", "search")]) {
+            tag("form", [.a("method", "get"), .a("action", SiteURL.console.path), .cls("card filters"), .a("role", "search")]) {
                 input(.type("search"), .name("q"), .value(filter.query), .a("placeholder", c.t("搜索编号、地址、内容", "Search number, address, text")),
                       .a("aria-label", c.t("搜索", "Search")))
                 select("state", [("", c.t("全部状态", "Any state"))] + c.options(AppealState.self, c.name), selected: p.string("state") ?? "",
@@ -49,7 +49,7 @@ enum ConsolePages {
         let open = [.received, .handling, .whistled].contains(state)
         return tag("li", [.cls("appeal"), .data("number", a.number), .data("state", a.state)]) {
             tag("div", [.cls("row")]) {
-                link(a.number, "/appeals/\(a.id!.uuidString)", [.cls("number")])
+                link(a.number, SiteURL.appeal(.id(a.id!)).path, [.cls("number")])
                 Bits.badge(c.name(state), state == .received ? "b-red" : open ? "b-amber" : "b-green")
                 if let u = Urgency(rawValue: a.urgency), u != .normal { Bits.badge(c.name(u), "b-red") }
                 tag("span", [.cls("muted")], text: c.name(WhistleCore.Channel(rawValue: a.channel) ?? .other) + " · " + c.time(a.createdAt))
@@ -77,7 +77,7 @@ enum ConsolePages {
         let state = appeal.stateValue
         let mayTriage = Policy.allows(actor, .seeAppellantContact(receivingUnitID: appeal.receivingUnitID))
         let subtree = try await CaseData.subtree(of: actor.unit, services: services)
-        return Layout.page(c, title: appeal.number, live: "/live/stream?subject=\(appeal.id!.uuidString)") {
+        return Layout.page(c, title: appeal.number, live: SiteURL.liveStream.with([("subject", appeal.id!.uuidString)])) {
             tag("h1") {
                 T(c.t("诉求 ", "Appeal ") + appeal.number + " ")
                 Bits.badge(c.name(state), "b-blue")
@@ -109,32 +109,32 @@ enum ConsolePages {
                     tag("h2", text: c.t("处置", "Triage"))
                     if state == .received && mayTriage {
                         tag("p") {
-                            link(c.t("吹哨：召集部门报到", "Blow a whistle: summon responders"), "/whistles/new?appeal=\(appeal.id!.uuidString)",
+                            link(c.t("吹哨：召集部门报到", "Blow a whistle: summon responders"), SiteURL.blowForm.with([("appeal", appeal.id!.uuidString)]),
                                  [.cls("button primary"), .id("blow-link")])
                         }
-                        Bits.form(c, "/appeals/\(appeal.id!.uuidString)/handle-locally") {
+                        Bits.form(c, SiteURL.appealStep(.id(appeal.id!), .handleLocally).path) {
                             Bits.field(c.t("街道自办，承办单位", "Handle locally, by")) {
                                 select("handlingUnitId", subtree.map { ($0.id.uuidString, $0.name) }, selected: actor.unit.id.uuidString)
                             }
                             Bits.field(c.t("说明", "Note")) { input(.type("text"), .name("note")) }
                             Bits.button(c.t("街道自办", "Handle locally"), "")
                         }
-                        Bits.form(c, "/appeals/\(appeal.id!.uuidString)/dismiss") {
+                        Bits.form(c, SiteURL.appealStep(.id(appeal.id!), .dismiss).path) {
                             Bits.field(c.t("不予受理理由", "Reason to dismiss")) { input(.type("text"), .name("reason"), .flag("required")) }
                             Bits.button(c.t("不予受理", "Dismiss"), "")
                         }
                     } else if state == .handling && mayTriage {
-                        Bits.form(c, "/appeals/\(appeal.id!.uuidString)/complete", multipart: true) {
+                        Bits.form(c, SiteURL.appealStep(.id(appeal.id!), .complete).path, multipart: true) {
                             Bits.field(c.t("办理结果", "Result")) { tag("textarea", [.name("result"), .flag("required")]) }
                             Bits.field(c.t("现场照片", "Photo")) { input(.type("file"), .name("photo"), .a("accept", "image/*"), .a("capture", "environment")) }
                             Bits.button(c.t("办结", "Complete"), "good")
                         }
                     } else if state == .resolved && mayTriage {
-                        callbackForm(c, action: "/appeals/\(appeal.id!.uuidString)/callback", reopen: true)
+                        callbackForm(c, action: SiteURL.appealStep(.id(appeal.id!), .callback).path, reopen: true)
                     } else if let whistle {
                         tag("p") {
                             T(c.t("已吹哨：", "Whistle: "))
-                            link(whistle.number + " " + whistle.title, "/whistles/\(whistle.id!.uuidString)")
+                            link(whistle.number + " " + whistle.title, SiteURL.whistle(.id(whistle.id!)).path)
                         }
                     } else {
                         Bits.empty(c.t("当前无需处置。", "Nothing to do now."))
@@ -201,6 +201,6 @@ enum ConsolePages {
     /// Runs one appeal operation, then shows the case page again.
     private static func step(_ req: Request, _ run: (Services, Actor, UUID) async throws -> AppealModel) async throws -> Response {
         let (_, id) = try await CaseAction.perform(req, on: .appeal, as: try req.pageActor(), run)
-        return Layout.redirect("/appeals/\(id.uuidString)")
+        return Layout.redirect(SiteURL.appeal(.id(id)).path)
     }
 }

@@ -22,7 +22,7 @@ enum DashboardPages {
         let open = f.streets.reduce(0) { $0 + $1.open }
         let responder = figures(MetricFormulas.responder(f.district.responder))
         let blower = figures(MetricFormulas.blower(f.district.blower))
-        return Layout.page(c, title: c.t("驾驶舱", "Dashboard"), live: "/live/stream") {
+        return Layout.page(c, title: c.t("驾驶舱", "Dashboard"), live: SiteURL.liveStream.path) {
             tag("h1") {
                 T(c.t("区级驾驶舱", "District dashboard") + " · " + f.period.label)
                 tag("span", [.cls("live-dot")], text: c.t(" ● 实时", " ● live"))

@@ -15,7 +15,7 @@ enum FieldPages {
         let catalogue = try await req.whistle.catalogue()
         return Layout.page(c, title: c.t("网格快报", "Quick report")) {
             tag("h1", text: c.t("网格快报 · ", "Quick report · ") + actor.unit.name)
-            Bits.form(c, "/grid/report", multipart: true, attrs: [.cls("card"), .id("quick"), .a("data-geo", "1")]) {
+            Bits.form(c, SiteURL.gridReport.path, multipart: true, attrs: [.cls("card"), .id("quick"), .a("data-geo", "1")]) {
                 hidden("lat", nil)
                 hidden("lon", nil)
                 Bits.field(c.t("现场照片", "Photo")) { input(.type("file"), .name("photo"), .a("accept", "image/*"), .a("capture", "environment")) }
@@ -40,7 +40,7 @@ enum FieldPages {
                               address: req.field("address") ?? actor.unit.name, lat: try CaseData.lat(req), lon: try CaseData.lon(req),
                               description: text, itemID: try req.field("itemId", UUID.init(uuidString:)), photos: photo.map { [$0] })
         let appeal = try await services.receiveAppeal(input, by: actor)
-        return Layout.redirect("/grid/report/\(appeal.id.rawValue.uuidString)")
+        return Layout.redirect(SiteURL.gridReportDone(.id(appeal.id.rawValue)).path)
     }
 
     static func quickReportDone(_ req: Request) async throws -> Response {
@@ -55,7 +55,7 @@ enum FieldPages {
                 tag("h1", text: c.t("已上报 ", "Reported ") + appeal.number)
                 tag("p", text: appeal.description)
                 tag("p") { Bits.badge(c.name(appeal.stateValue), "b-blue") }
-                tag("p") { link(c.t("再报一条", "Report another"), "/grid/report", [.cls("button primary")]) }
+                tag("p") { link(c.t("再报一条", "Report another"), SiteURL.gridReport.path, [.cls("button primary")]) }
             }
         }
     }
@@ -72,7 +72,7 @@ enum FieldPages {
         let feedKinds: Set<String> = [EventKind.taskArrived, .taskProgress, .taskCompleted, .taskAcknowledged].map(\.rawValue).reduce(into: []) { $0.insert($1) }
         let acknowledged = tasks.filter { $0.acknowledgedAt != nil }.count
         let arrived = tasks.filter { $0.arrivedAt != nil }.count
-        return Layout.page(c, title: c.t("应急看板", "Emergency board"), live: "/live/stream?subject=\(whistle.id!.uuidString)") {
+        return Layout.page(c, title: c.t("应急看板", "Emergency board"), live: SiteURL.liveStream.with([("subject", whistle.id!.uuidString)])) {
             tag("h1") {
                 T(c.t("应急看板 ", "Emergency ") + whistle.number + " ")
                 Bits.badge(c.name(WhistleKind(rawValue: whistle.kind) ?? .emergency), "b-red")
@@ -121,7 +121,7 @@ enum FieldPages {
                     }
                 }
             }
-            tag("p") { link(c.t("吹哨详情", "Whistle details"), "/whistles/\(whistle.id!.uuidString)") }
+            tag("p") { link(c.t("吹哨详情", "Whistle details"), SiteURL.whistle(.id(whistle.id!)).path) }
         }
     }
 }

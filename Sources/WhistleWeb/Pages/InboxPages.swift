@@ -20,12 +20,12 @@ enum InboxPages {
         let whistleIDs = Array(Set(page.items.map(\.whistleID)))
         let whistles = whistleIDs.isEmpty ? [:] : Dictionary(uniqueKeysWithValues: try await WhistleModel.query(on: services.db)
             .filter(\.$id ~~ whistleIDs).all().map { ($0.id!, $0) })
-        return Layout.page(c, title: c.t("任务", "Inbox"), live: "/live/stream") {
+        return Layout.page(c, title: c.t("任务", "Inbox"), live: SiteURL.liveStream.path) {
             tag("h1") {
                 T(c.t("报到任务 · ", "Tasks · ") + actor.unit.name)
                 tag("span", [.cls("live-dot")], text: c.t(" ● 实时", " ● live"))
             }
-            tag("form", [.a("method", "get"), .a("action", "/inbox"), .cls("card filters")]) {
+            tag("form", [.a("method", "get"), .a("action", SiteURL.inbox.path), .cls("card filters")]) {
                 select("state", [("", c.t("全部状态", "Any state"))] + c.options(TaskState.self, c.name), selected: p.string("state") ?? "",
                        attrs: [.data("autosubmit", "1")])
                 Bits.button(c.t("筛选", "Filter"), "")
@@ -42,10 +42,10 @@ enum InboxPages {
 
     static func item(_ c: PageContext, _ task: TaskModel, _ whistle: WhistleModel) -> Component {
         let state = task.stateValue
-        let id = task.id!.uuidString
+        let id = task.id!
         return tag("li", [.cls("task"), .data("number", whistle.number), .data("state", task.state)]) {
             tag("div", [.cls("row")]) {
-                link(whistle.number, "/tasks/\(id)", [.cls("number")])
+                link(whistle.number, SiteURL.task(.id(id)).path, [.cls("number")])
                 Bits.badge(c.name(state), BoardPages.stateClass(state))
                 Bits.badge(c.name(WhistleKind(rawValue: whistle.kind) ?? .rally), whistle.kind == WhistleKind.emergency.rawValue ? "b-red" : "b-blue")
                 if let u = Urgency(rawValue: whistle.urgency), u != .normal { Bits.badge(c.name(u), "b-red") }
@@ -75,15 +75,15 @@ enum InboxPages {
 
     /// One-tap buttons: acknowledge, and arrive on site with the phone's location.
     static func quickActions(_ c: PageContext, _ task: TaskModel) -> Component {
-        let id = task.id!.uuidString
+        let id = task.id!
         return group([
-            task.stateValue == .summoned ? Bits.form(c, "/tasks/\(id)/acknowledge") { Bits.button(c.t("报到", "Acknowledge"), "primary") } : group([]),
-            task.stateValue == .acknowledged ? Bits.form(c, "/tasks/\(id)/arrive", attrs: [.a("data-geo", "1")]) {
+            task.stateValue == .summoned ? Bits.form(c, SiteURL.taskStep(.id(id), .acknowledge).path) { Bits.button(c.t("报到", "Acknowledge"), "primary") } : group([]),
+            task.stateValue == .acknowledged ? Bits.form(c, SiteURL.taskStep(.id(id), .arrive).path, attrs: [.a("data-geo", "1")]) {
                 hidden("lat", nil)
                 hidden("lon", nil)
                 Bits.button(c.t("到场（定位）", "Arrived (location)"), "primary")
             } : group([]),
-            link(c.t("详情", "Open"), "/tasks/\(id)", [.cls("button")]),
+            link(c.t("详情", "Open"), SiteURL.task(.id(id)).path, [.cls("button")]),
         ])
     }
 
@@ -101,9 +101,9 @@ enum InboxPages {
         let actions = TaskActions.available(to: actor, state: state, responderUnitID: task.unitID,
                                             blowerUnitID: whistle.blowerUnitID, whistleState: whistle.stateValue)
         let mine = actions.contains { TaskActions.responderSide.contains($0) }
-        let id = task.id!.uuidString
+        let id = task.id!
         let working = actions.contains(.progress)
-        return Layout.page(c, title: whistle.number, live: "/live/stream?subject=\(whistle.id!.uuidString)") {
+        return Layout.page(c, title: whistle.number, live: SiteURL.liveStream.with([("subject", whistle.id!.uuidString)])) {
             tag("h1") {
                 T(whistle.number + " · " + (data.units[task.unitID] ?? "") + " ")
                 Bits.badge(c.name(state), BoardPages.stateClass(state))
@@ -121,28 +121,28 @@ enum InboxPages {
                     (c.t("办理结果", "Result"), task.result ?? "—"),
                 ])
                 nextClock(c, task)
-                tag("p") { link(c.t("查看整个吹哨", "See the whole whistle"), "/whistles/\(whistle.id!.uuidString)") }
+                tag("p") { link(c.t("查看整个吹哨", "See the whole whistle"), SiteURL.whistle(.id(whistle.id!)).path) }
             }
             if mine {
                 tag("section", [.cls("card"), .id("steps")]) {
                     tag("h2", text: c.t("办理", "Work"))
                     tag("div", [.cls("actions")]) { quickActions(c, task) }
                     if working {
-                        Bits.form(c, "/tasks/\(id)/progress", multipart: true, attrs: [.a("data-geo", "1"), .id("progress")]) {
+                        Bits.form(c, SiteURL.taskStep(.id(id), .progress).path, multipart: true, attrs: [.a("data-geo", "1"), .id("progress")]) {
                             hidden("lat", nil)
                             hidden("lon", nil)
                             Bits.field(c.t("进展", "Progress")) { input(.type("text"), .name("text"), .flag("required")) }
                             Bits.field(c.t("现场照片", "Photo")) { input(.type("file"), .name("photo"), .a("accept", "image/*"), .a("capture", "environment")) }
                             Bits.button(c.t("上报进展", "Report progress"), "")
                         }
-                        Bits.form(c, "/tasks/\(id)/complete", multipart: true, attrs: [.id("complete")]) {
+                        Bits.form(c, SiteURL.taskStep(.id(id), .complete).path, multipart: true, attrs: [.id("complete")]) {
                             Bits.field(c.t("办结情况", "What was done")) { tag("textarea", [.name("result"), .flag("required")]) }
                             Bits.field(c.t("佐证照片", "Evidence photo")) { input(.type("file"), .name("photo"), .a("accept", "image/*"), .a("capture", "environment")) }
                             Bits.button(c.t("办结", "Complete"), "good")
                         }
                         tag("details") {
                             tag("summary", text: c.t("申请延期", "Ask for more time"))
-                            Bits.form(c, "/tasks/\(id)/extension") {
+                            Bits.form(c, SiteURL.taskStep(.id(id), .extension).path) {
                                 Bits.field(c.t("延至", "Until")) { input(.type("datetime-local"), .name("until"), .flag("required")) }
                                 Bits.field(c.t("理由", "Reason")) { input(.type("text"), .name("reason"), .flag("required")) }
                                 Bits.button(c.t("提交申请", "Ask"), "")
@@ -152,7 +152,7 @@ enum InboxPages {
                     if state == .summoned {
                         tag("details") {
                             tag("summary", text: c.t("派单异议", "Object to the dispatch"))
-                            Bits.form(c, "/tasks/\(id)/objection") {
+                            Bits.form(c, SiteURL.taskStep(.id(id), .objection).path) {
                                 Bits.field(c.t("理由", "Reason")) { input(.type("text"), .name("reason"), .flag("required")) }
                                 Bits.button(c.t("提出异议", "Object"), "")
                             }
@@ -211,7 +211,7 @@ enum InboxPages {
         let decided = try await services.decideExtension(try req.id("id", entity: "extension"), grant: grant == "true",
                                                          reason: req.field("reason"), by: actor)
         let task = try await services.task(decided.taskID)
-        return Layout.redirect("/whistles/\(task.whistleID.uuidString)")
+        return Layout.redirect(SiteURL.whistle(.id(task.whistleID)).path)
     }
 
     enum Back { case task, whistle }
@@ -221,6 +221,6 @@ enum InboxPages {
     private static func step(_ req: Request, back: Back = .task, checked: Bool = false,
                              _ run: (Services, Actor, UUID) async throws -> TaskModel) async throws -> Response {
         let (task, id) = try await CaseAction.perform(req, on: checked ? .taskChecked : .task, as: try req.pageActor(), run)
-        return Layout.redirect(back == .task ? "/tasks/\(id.uuidString)" : "/whistles/\(task.whistleID.uuidString)")
+        return Layout.redirect(back == .task ? SiteURL.task(.id(id)).path : SiteURL.whistle(.id(task.whistleID)).path)
     }
 }

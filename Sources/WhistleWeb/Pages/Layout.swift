@@ -13,7 +13,7 @@ enum Layout {
             header(c)
             tag("main", [.id("main")]) { content() }
             tag("footer", [.cls("foot")]) {
-                link(c.t("市民诉求入口", "Citizen portal"), "/citizen")
+                link(c.t("市民诉求入口", "Citizen portal"), SiteURL.citizen.path)
                 T(" · Whistle 街乡吹哨、部门报到")
             }
         }
@@ -34,13 +34,13 @@ enum Layout {
 
     static func header(_ c: PageContext) -> Component {
         tag("header", [.cls("top")]) {
-            link("哨 Whistle", c.actor == nil ? "/" : "/home", [.cls("brand")])
+            link("哨 Whistle", c.actor == nil ? "/" : SiteURL.home.path, [.cls("brand")])
             if let actor = c.actor {
                 tag("nav", [.cls("nav")]) { group(navigation(c, actor).map { link($0.0, $0.1, $0.1 == c.path ? [.cls("on")] : []) }) }
                 tag("div", [.cls("who")]) {
                     tag("span", [.cls("person")], text: actor.personName)
                     if c.memberships.count > 1 {
-                        tag("form", [.a("method", "post"), .a("action", "/session/unit"), .cls("unit-switch")]) {
+                        tag("form", [.a("method", "post"), .a("action", SiteURL.sessionUnit.path), .cls("unit-switch")]) {
                             hidden("_csrf", c.csrf)
                             hidden("next", c.path)
                             select("unit", c.memberships.map { ($0.unit.id.uuidString, $0.unit.name) }, selected: actor.unit.id.uuidString,
@@ -50,13 +50,13 @@ enum Layout {
                     } else {
                         tag("span", [.cls("unit")], text: actor.unit.name)
                     }
-                    tag("form", [.a("method", "post"), .a("action", "/logout"), .cls("inline")]) {
+                    tag("form", [.a("method", "post"), .a("action", SiteURL.logout.path), .cls("inline")]) {
                         hidden("_csrf", c.csrf)
                         tag("button", [.type("submit"), .cls("link")], text: c.t("退出", "Sign out"))
                     }
                 }
             } else {
-                tag("nav", [.cls("nav")]) { link(c.t("登录", "Sign in"), "/login") }
+                tag("nav", [.cls("nav")]) { link(c.t("登录", "Sign in"), SiteURL.login.path) }
             }
             tag("div", [.cls("lang")]) {
                 c.lang == .zh ? link("English", "?lang=en", [.a("lang", "en")]) : link("中文", "?lang=zh", [.a("lang", "zh-CN")])
@@ -68,17 +68,17 @@ enum Layout {
     static func navigation(_ c: PageContext, _ actor: Actor) -> [(String, String)] {
         var links: [(String, String)] = []
         if actor.hasAny(.dispatcher, .admin) || actor.unit.kind.isStreetLevel || actor.unit.kind.isCommunityLevel {
-            links.append((c.t("调度台", "Console"), "/console"))
-            links.append((c.t("吹哨看板", "Whistles"), "/board"))
+            links.append((c.t("调度台", "Console"), SiteURL.console.path))
+            links.append((c.t("吹哨看板", "Whistles"), SiteURL.board.path))
         }
         if actor.hasAny(.unitStaff, .unitLeader) || [.department, .agency, .section].contains(actor.unit.kind) {
-            links.append((c.t("任务", "Inbox"), "/inbox"))
+            links.append((c.t("任务", "Inbox"), SiteURL.inbox.path))
         }
-        if actor.has(.gridWorker) || actor.unit.kind == .grid { links.append((c.t("网格快报", "Quick report"), "/grid/report")) }
+        if actor.has(.gridWorker) || actor.unit.kind == .grid { links.append((c.t("网格快报", "Quick report"), SiteURL.gridReport.path)) }
         if actor.hasAny(.districtSupervisor, .admin, .dispatcher) || actor.unit.kind == .district {
-            links.append((c.t("驾驶舱", "Dashboard"), "/dashboard"))
+            links.append((c.t("驾驶舱", "Dashboard"), SiteURL.dashboard.path))
         }
-        if actor.has(.admin) { links.append((c.t("管理", "Admin"), "/admin")) }
+        if actor.has(.admin) { links.append((c.t("管理", "Admin"), SiteURL.admin.path)) }
         return links
     }
 

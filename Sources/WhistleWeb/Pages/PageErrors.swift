@@ -19,7 +19,7 @@ enum PageErrors {
             if let query = request.url.query { next += "?" + query }
             var comps = URLComponents()
             comps.queryItems = [URLQueryItem(name: "next", value: next)]
-            return Layout.redirect("/login?" + (comps.percentEncodedQuery ?? ""))
+            return Layout.redirect(SiteURL.login.path + "?" + (comps.percentEncodedQuery ?? ""))
         }
         if c.csrf.isEmpty { c.csrf = "" }
         let back = request.headers.first(name: .referer).flatMap { URL(string: $0)?.path }

@@ -8,7 +8,7 @@ import WhistleStore
 enum SessionPages {
     static func loginForm(_ req: Request) async throws -> Response {
         let c = req.page
-        if c.actor != nil { return Layout.redirect(Layout.safeNext(req.query[String.self, at: "next"], fallback: "/home")) }
+        if c.actor != nil { return Layout.redirect(Layout.safeNext(req.query[String.self, at: "next"], fallback: SiteURL.home.path)) }
         return render(c, next: req.query[String.self, at: "next"], error: nil, username: nil,
                       district: try? await req.whistle.publicDistrict(code: nil).name)
     }
@@ -24,9 +24,9 @@ enum SessionPages {
                 tag("ul") {
                     tag("li") {
                         T(c.t("市民：", "Citizens: "))
-                        link(c.t("提交诉求", "submit an appeal"), "/citizen")
+                        link(c.t("提交诉求", "submit an appeal"), SiteURL.citizen.path)
                         T(c.t("，或凭查询码", ", or follow one with its tracking code at "))
-                        link(c.t("查询办理进度", "the tracking page"), "/citizen")
+                        link(c.t("查询办理进度", "the tracking page"), SiteURL.citizen.path)
                         T(c.t("（无需账号）", " (no account needed)"))
                     }
                     tag("li", text: c.t("工作人员（街道指挥中心、部门、网格员、区领导）：请在下方登录。",
@@ -36,7 +36,7 @@ enum SessionPages {
             tag("div", [.cls("card"), .a("style", "max-width:28rem;margin:1rem auto")]) {
                 tag("h2", text: c.t("工作人员登录", "Staff sign-in"))
                 if let error { tag("p", [.cls("card error"), .a("role", "alert")], text: error) }
-                Bits.form(c, "/login", attrs: [.id("login")]) {
+                Bits.form(c, SiteURL.login.path, attrs: [.id("login")]) {
                     hidden("next", SafeRedirect.path(next))
                     Bits.field(c.t("用户名", "Username")) {
                         input(.type("text"), .name("username"), .value(username), .a("autocomplete", "username"), .flag("required"))
@@ -48,7 +48,7 @@ enum SessionPages {
                 }
                 tag("p", [.cls("muted")]) {
                     T(c.t("市民无需账号：", "Citizens need no account: "))
-                    link(c.t("提交诉求或查询进度", "submit an appeal or follow one"), "/citizen")
+                    link(c.t("提交诉求或查询进度", "submit an appeal or follow one"), SiteURL.citizen.path)
                 }
             }
         }
@@ -66,7 +66,7 @@ enum SessionPages {
             let token = Tokens.make()
             let config = req.application.whistleState.config
             let expires = try await services.storeToken(personID: person.id!, tokenHash: Tokens.hash(token), lifetime: config.tokenLifetime)
-            let response = Layout.redirect(Layout.safeNext(next, fallback: "/home"))
+            let response = Layout.redirect(Layout.safeNext(next, fallback: SiteURL.home.path))
             // Max-Age, not Expires: the browser counts the lifetime on its own clock (the server's
             // may be a test clock); the server checks the token's expiry itself.
             response.cookies[Tokens.cookieName] = HTTPCookies.Value(string: token, maxAge: Int(expires.timeIntervalSince(services.clock.now())),
@@ -92,7 +92,7 @@ enum SessionPages {
             req.application.liveFeed.endSession(tokenHash: Tokens.hash(token))
             req.application.actorCache?.forget(tokenHash: Tokens.hash(token))
         }
-        let response = Layout.redirect("/login")
+        let response = Layout.redirect(SiteURL.login.path)
         let secure = req.application.whistleState.config.secureCookies
         for name in [Tokens.cookieName, PageCookies.unit] {
             response.cookies[name] = HTTPCookies.Value(string: "", expires: Date(timeIntervalSince1970: 0), path: "/", isSecure: secure,
@@ -108,7 +108,7 @@ enum SessionPages {
         guard let raw = req.field("unit"), let id = UUID(uuidString: raw), c.memberships.contains(where: { $0.unit.id == id }) else {
             throw WhistleError("auth.not_member", .forbidden, field: "unit", params: ["unit": req.field("unit") ?? "-"])
         }
-        let response = Layout.redirect(Layout.safeNext(req.field("next"), fallback: "/home"))
+        let response = Layout.redirect(Layout.safeNext(req.field("next"), fallback: SiteURL.home.path))
         response.cookies[PageCookies.unit] = HTTPCookies.Value(string: id.uuidString, path: "/", isSecure: req.application.whistleState.config.secureCookies,
                                                                isHTTPOnly: true, sameSite: .lax)
         return response
@@ -117,11 +117,11 @@ enum SessionPages {
     /// The first page a person's role opens.
     static func home(_ req: Request) async throws -> Response {
         let actor = try req.pageActor()
-        let first = Layout.navigation(req.page, actor).first?.1 ?? "/inbox"
+        let first = Layout.navigation(req.page, actor).first?.1 ?? SiteURL.inbox.path
         return Layout.redirect(first)
     }
 
     static func root(_ req: Request) async throws -> Response {
-        Layout.redirect(req.page.actor == nil ? "/login" : "/home")
+        Layout.redirect(req.page.actor == nil ? SiteURL.login.path : SiteURL.home.path)
     }
 }

@@ -21,8 +21,8 @@ enum WhistlePages {
         let tasks = data.tasks[whistle.id!] ?? []
         let mine = tasks.filter { $0.unitID == actor.unit.id && ![.reassigned, .cancelled].contains($0.stateValue) }
         let state = whistle.stateValue
-        let live = whistle.kind == WhistleKind.emergency.rawValue ? "/emergency/\(whistle.id!.uuidString)" : nil
-        return Layout.page(c, title: whistle.number, live: "/live/stream?subject=\(whistle.id!.uuidString)") {
+        let live = whistle.kind == WhistleKind.emergency.rawValue ? SiteURL.emergency(.id(whistle.id!)).path : nil
+        return Layout.page(c, title: whistle.number, live: SiteURL.liveStream.with([("subject", whistle.id!.uuidString)])) {
             tag("h1") {
                 T(c.t("吹哨 ", "Whistle ") + whistle.number + " ")
                 Bits.badge(c.name(state), state == .open ? "b-amber" : "b-green")
@@ -42,9 +42,9 @@ enum WhistlePages {
                 ])
                 tag("p", [.cls("desc")], text: whistle.description)
                 tag("p") {
-                    if let appealID = whistle.appealID { link(c.t("查看诉求", "See the appeal"), "/appeals/\(appealID.uuidString)") }
+                    if let appealID = whistle.appealID { link(c.t("查看诉求", "See the appeal"), SiteURL.appeal(.id(appealID)).path) }
                     if let live { T(" · "); link(c.t("应急看板", "Emergency board"), live) }
-                    for task in mine { T(" · "); link(c.t("我的任务", "My task"), "/tasks/\(task.id!.uuidString)", [.cls("button primary")]) }
+                    for task in mine { T(" · "); link(c.t("我的任务", "My task"), SiteURL.task(.id(task.id!)).path, [.cls("button primary")]) }
                 }
             }
             tag("section", [.cls("card")]) {
@@ -63,16 +63,16 @@ enum WhistlePages {
             tag("h2", text: c.t("核查与评价", "Verify and rate"))
             for task in tasks {
                 let name = data.units[task.unitID] ?? "?"
-                let id = task.id!.uuidString
+                let id = task.id!
                 if task.stateValue == .completed {
                     tag("div", [.cls("card"), .data("verify", name)]) {
                         tag("p") { tag("strong", text: name); T(c.t(" 已办结：", " completed: ") + (task.result ?? "")) }
                         tag("div", [.cls("actions")]) {
-                            Bits.form(c, "/tasks/\(id)/verify") {
+                            Bits.form(c, SiteURL.taskStep(.id(id), .verify).path) {
                                 hidden("note", nil)
                                 Bits.button(c.t("核查通过", "Verify"), "good")
                             }
-                            Bits.form(c, "/tasks/\(id)/rework") {
+                            Bits.form(c, SiteURL.taskStep(.id(id), .rework).path) {
                                 input(.type("text"), .name("reason"), .a("placeholder", c.t("返工原因", "Why rework")), .flag("required"))
                                 Bits.button(c.t("返工", "Send back"), "")
                             }
@@ -82,7 +82,7 @@ enum WhistlePages {
                 if task.stateValue == .objected {
                     tag("div", [.cls("card")]) {
                         tag("p") { tag("strong", text: name); T(c.t(" 提出派单异议：", " objects: ") + (task.objectionReason ?? "")) }
-                        Bits.form(c, "/tasks/\(id)/overrule") {
+                        Bits.form(c, SiteURL.taskStep(.id(id), .overrule).path) {
                             input(.type("text"), .name("reason"), .a("placeholder", c.t("维持派单理由", "Why it stays")), .flag("required"))
                             Bits.button(c.t("驳回异议", "Overrule"), "")
                         }
@@ -94,7 +94,7 @@ enum WhistlePages {
                             tag("strong", text: name)
                             T(c.t(" 申请延期至 ", " asks for more time until ") + c.time(ext.requestedUntil) + "：" + ext.reason)
                         }
-                        Bits.form(c, "/extensions/\(ext.id!.uuidString)/decision") {
+                        Bits.form(c, SiteURL.extensionDecision(.id(ext.id!)).path) {
                             input(.type("text"), .name("reason"), .a("placeholder", c.t("说明", "Note")))
                             Bits.button(c.t("同意", "Grant"), "good", name: "grant", value: "true")
                             Bits.button(c.t("不同意", "Refuse"), "", name: "grant", value: "false")
@@ -103,7 +103,7 @@ enum WhistlePages {
                 }
             }
             if state == .completed {
-                Bits.form(c, "/whistles/\(whistle.id!.uuidString)/close", attrs: [.id("close")]) {
+                Bits.form(c, SiteURL.whistleStep(.id(whistle.id!), .close).path, attrs: [.id("close")]) {
                     Bits.field(c.t("结案说明", "Closing note")) { input(.type("text"), .name("note")) }
                     Bits.button(c.t("结案", "Close the whistle"), "primary")
                 }
@@ -111,7 +111,7 @@ enum WhistlePages {
             if state == .open {
                 tag("details") {
                     tag("summary", text: c.t("撤销吹哨", "Cancel the whistle"))
-                    Bits.form(c, "/whistles/\(whistle.id!.uuidString)/cancel") {
+                    Bits.form(c, SiteURL.whistleStep(.id(whistle.id!), .cancel).path) {
                         input(.type("text"), .name("reason"), .a("placeholder", c.t("撤销理由", "Why")), .flag("required"))
                         Bits.button(c.t("撤销", "Cancel"), "")
                     }
@@ -120,7 +120,7 @@ enum WhistlePages {
             if state == .closed {
                 for task in tasks where task.stateValue == .verified && data.ratings[task.id!] == nil {
                     let name = data.units[task.unitID] ?? "?"
-                    Bits.form(c, "/tasks/\(task.id!.uuidString)/rating", attrs: [.cls("card"), .data("rate", name)]) {
+                    Bits.form(c, SiteURL.taskStep(.id(task.id!), .rating).path, attrs: [.cls("card"), .data("rate", name)]) {
                         tag("fieldset") {
                             tag("legend", text: c.t("一哨一考：", "Rate: ") + name)
                             for grade in Grade.allCases {
@@ -148,6 +148,6 @@ enum WhistlePages {
 
     private static func whistleStep(_ req: Request, _ run: (Services, Actor, UUID) async throws -> WhistleModel) async throws -> Response {
         let (_, id) = try await CaseAction.perform(req, on: .whistle, as: try req.pageActor(), run)
-        return Layout.redirect("/whistles/\(id.uuidString)")
+        return Layout.redirect(SiteURL.whistle(.id(id)).path)
     }
 }
