@@ -36,7 +36,8 @@ public struct SQLAppealStore: AppealStore {
             """).run()
         try await services.insertParties([decision.party])
         // The appeal is its own cohort: created at the event's instant, so its day is the one marker.
-        try await services.append([decision.event], cohorts: [])
+        // A new appeal is its own cohort, at the event's instant.
+        try await services.append([decision.event], cohorts: Cohorts())
         return a
     }
 
@@ -88,22 +89,34 @@ public struct SQLAppealStore: AppealStore {
 extension Services {
     public var appealStore: any AppealStore { SQLAppealStore(self) }
 
-    /// Appends decided events in one statement, with the metrics' dirty markers of their own
-    /// instants and of the cohorts they name (`MetricDays`).
-    func append(_ events: [EventRecord], cohorts: [UUID]) async throws {
+    /// Appends decided events (one statement per 500) with the metrics' dirty markers
+    /// (`MetricDays`) of their own instants and of the older rows whose cohorts they touch.
+    /// Rows a decision creates carry the decision's `now`, the events' own instant, and need
+    /// no cohort marker of their own.
+    func append(_ events: [EventRecord], cohorts: Cohorts) async throws {
         guard !events.isEmpty else { return }
-        let rows: [SQLQueryString] = events.map { e in
-            """
-            (\(bind: e.districtID), \(bind: e.appealID?.rawValue), \(bind: e.whistleID?.rawValue), \(bind: e.taskID?.rawValue),
-             \(bind: e.kind.rawValue), \(bind: e.actor.personID), \(bind: e.actor.name), \(bind: e.actor.unitID), \(bind: e.at),
-             \(bind: e.lat), \(bind: e.lon), \(bind: e.from), \(bind: e.to), \(bind: e.detailJSON))
-            """
+        for start in stride(from: 0, to: events.count, by: 500) {
+            let rows: [SQLQueryString] = events[start..<min(events.count, start + 500)].map { e in
+                """
+                (\(bind: e.districtID), \(bind: e.appealID?.rawValue), \(bind: e.whistleID?.rawValue), \(bind: e.taskID?.rawValue),
+                 \(bind: e.kind.rawValue), \(bind: e.actor.personID), \(bind: e.actor.name), \(bind: e.actor.unitID), \(bind: e.at),
+                 \(bind: e.lat), \(bind: e.lon), \(bind: e.from), \(bind: e.to), \(bind: e.detailJSON))
+                """
+            }
+            try await sql.raw("""
+                INSERT INTO "events" ("district_id", "appeal_id", "whistle_id", "task_id", "kind", "actor_person_id", "actor_name",
+                  "actor_unit_id", "at", "lat", "lon", "from_state", "to_state", "detail") VALUES \(rows.joined(separator: ", "))
+                """).run()
         }
-        try await sql.raw("""
-            INSERT INTO "events" ("district_id", "appeal_id", "whistle_id", "task_id", "kind", "actor_person_id", "actor_name",
-              "actor_unit_id", "at", "lat", "lon", "from_state", "to_state", "detail") VALUES \(rows.joined(separator: ", "))
-            """).run()
-        try await MetricDays.mark(own: events.map { ($0.districtID, $0.at) }, tasks: events.compactMap { $0.taskID?.rawValue },
-                                  appeals: cohorts, whistles: events.compactMap { $0.whistleID?.rawValue }, on: sql)
+        try await MetricDays.mark(own: events.map { ($0.districtID, $0.at) }, tasks: cohorts.tasks, appeals: cohorts.appeals,
+                                  whistles: cohorts.whistles, on: sql)
     }
+}
+
+/// The older rows whose metric cohorts a change touches (see `Services.append`).
+struct Cohorts {
+    var tasks: [UUID] = []
+    var appeals: [UUID] = []
+    var whistles: [UUID] = []
+
 }

@@ -69,7 +69,8 @@ public struct SQLTaskStore: TaskStore {
                 WHERE "task_id" = \(bind: t.id.rawValue) AND "state" = \(bind: ExtensionState.pending.rawValue)
                 """).run()
         }
-        try await services.append([d.event], cohorts: whistle.appealID.map { [$0] } ?? [])
+        try await services.append([d.event], cohorts: Cohorts(tasks: [t.id.rawValue], appeals: whistle.appealID.map { [$0] } ?? [],
+                                                              whistles: [whistle.id.rawValue]))
         try await refreshWhistle(whistle, after: t, by: d.event.actor)
     }
 
@@ -120,7 +121,7 @@ public struct SQLTaskStore: TaskStore {
             try await services.append([EventRecord(.whistleCompleted, districtID: whistle.districtID,
                                                    appealID: whistle.appealID.map { AppealID($0) }, whistleID: whistle.id,
                                                    actor: actor, at: now, from: current.rawValue, to: next.rawValue)],
-                                      cohorts: whistle.appealID.map { [$0] } ?? [])
+                                      cohorts: Cohorts(appeals: whistle.appealID.map { [$0] } ?? [], whistles: [whistle.id.rawValue]))
         }
         // The verification clock follows the whistle's state (only when it changes).
         try await services.syncWhistleClocks(try await services.whistle(whistle.id.rawValue))

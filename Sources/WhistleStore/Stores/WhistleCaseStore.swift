@@ -17,37 +17,59 @@ public struct SQLWhistleCaseStore: WhistleCaseStore {
 
     public func insert(_ decision: WhistleBlowing.Decision) async throws -> WhistleRecord {
         let d = decision.numbered(try await services.nextNumber(prefix: "W", table: WhistleModel.self))
-        let w = d.whistle
-        try await sql.raw("""
-            INSERT INTO "whistles" ("id", "number", "district_id", "blower_unit_id", "level", "kind", "reason", "title",
-              "description", "appeal_id", "item_id", "urgency", "lead_official", "state", "address", "grid_id", "lat", "lon",
-              "blown_at", "blown_by", "next_due_at")
-            VALUES (\(bind: w.id.rawValue), \(bind: w.number), \(bind: w.districtID), \(bind: w.blowerUnitID), \(bind: w.level.rawValue),
-              \(bind: w.kind.rawValue), \(bind: w.reason.rawValue), \(bind: w.title), \(bind: w.description), \(bind: w.appealID),
-              \(bind: w.itemID), \(bind: w.urgency.rawValue), \(bind: w.leadOfficial), \(bind: w.state.rawValue), \(bind: w.address),
-              \(bind: w.gridID), \(bind: w.lat), \(bind: w.lon), \(bind: w.blownAt), \(bind: w.blownBy), \(bind: w.nextDueAt))
-            """).run()
-        let taskRows: [SQLQueryString] = d.tasks.map { t in
-            """
-            (\(bind: t.id.rawValue), \(bind: t.whistleID.rawValue), \(bind: t.unitID), \(bind: t.role.rawValue), \(bind: t.state.rawValue),
-             \(bind: t.deadlines.acknowledgeBy), \(bind: t.deadlines.arriveBy), \(bind: t.deadlines.completeBy), \(bind: t.nextDueAt),
-             \(bind: t.reworkCount), \(bind: t.createdAt))
-            """
+        try await insertNumbered([d])
+        return d.whistle
+    }
+
+    /// Stores decisions that already carry their numbers, in multi-row statements of at most
+    /// 500 rows (one blow, or a bulk seeding of thousands — one write path for both).
+    public func insertNumbered(_ decisions: [WhistleBlowing.Decision]) async throws {
+        let whistles = decisions.map(\.whistle), tasks = decisions.flatMap(\.tasks)
+        for chunk in whistles.chunked(500) {
+            let rows: [SQLQueryString] = chunk.map { w in
+                """
+                (\(bind: w.id.rawValue), \(bind: w.number), \(bind: w.districtID), \(bind: w.blowerUnitID), \(bind: w.level.rawValue),
+                 \(bind: w.kind.rawValue), \(bind: w.reason.rawValue), \(bind: w.title), \(bind: w.description), \(bind: w.appealID),
+                 \(bind: w.itemID), \(bind: w.urgency.rawValue), \(bind: w.leadOfficial), \(bind: w.state.rawValue), \(bind: w.address),
+                 \(bind: w.gridID), \(bind: w.lat), \(bind: w.lon), \(bind: w.blownAt), \(bind: w.blownBy), \(bind: w.nextDueAt))
+                """
+            }
+            try await sql.raw("""
+                INSERT INTO "whistles" ("id", "number", "district_id", "blower_unit_id", "level", "kind", "reason", "title",
+                  "description", "appeal_id", "item_id", "urgency", "lead_official", "state", "address", "grid_id", "lat", "lon",
+                  "blown_at", "blown_by", "next_due_at") VALUES \(rows.joined(separator: ", "))
+                """).run()
         }
-        try await sql.raw("""
-            INSERT INTO "tasks" ("id", "whistle_id", "unit_id", "role", "state", "acknowledge_by", "arrive_by", "complete_by",
-              "next_due_at", "rework_count", "created_at") VALUES \(taskRows.joined(separator: ", "))
-            """).run()
-        try await services.insertClocks(d.clocks)
-        try await services.insertParties(d.parties)
-        if let a = d.appeal {
+        for chunk in tasks.chunked(500) {
+            let rows: [SQLQueryString] = chunk.map { t in
+                """
+                (\(bind: t.id.rawValue), \(bind: t.whistleID.rawValue), \(bind: t.unitID), \(bind: t.role.rawValue), \(bind: t.state.rawValue),
+                 \(bind: t.deadlines.acknowledgeBy), \(bind: t.deadlines.arriveBy), \(bind: t.deadlines.completeBy), \(bind: t.nextDueAt),
+                 \(bind: t.reworkCount), \(bind: t.createdAt))
+                """
+            }
+            try await sql.raw("""
+                INSERT INTO "tasks" ("id", "whistle_id", "unit_id", "role", "state", "acknowledge_by", "arrive_by", "complete_by",
+                  "next_due_at", "rework_count", "created_at") VALUES \(rows.joined(separator: ", "))
+                """).run()
+        }
+        try await services.insertClocks(decisions.flatMap(\.clocks))
+        try await services.insertParties(decisions.flatMap(\.parties))
+        for a in decisions.compactMap(\.appeal) {
             try await sql.raw("""
                 UPDATE "appeals" SET "state" = \(bind: a.state.rawValue), "whistle_id" = \(bind: a.whistleID), "due_at" = \(bind: a.dueAt)
                 WHERE "id" = \(bind: a.id.rawValue)
                 """).run()
         }
-        try await services.append(d.events, cohorts: d.appeal.map { [$0.id.rawValue] } ?? [])
-        return w
+        // The whistles and their tasks are new (their cohort is the events' instant); an appeal is older.
+        try await services.append(decisions.flatMap(\.events), cohorts: Cohorts(appeals: decisions.compactMap { $0.appeal?.id.rawValue }))
+    }
+}
+
+extension Array {
+    /// The elements in runs of at most `size`.
+    func chunked(_ size: Int) -> [ArraySlice<Element>] {
+        stride(from: 0, to: count, by: size).map { self[$0..<Swift.min(count, $0 + size)] }
     }
 }
 
@@ -56,6 +78,10 @@ extension Services {
 
     /// New clocks in one statement.
     func insertClocks(_ clocks: [ClockRecord]) async throws {
+        guard clocks.count <= 500 else {
+            for chunk in clocks.chunked(500) { try await insertClocks(Array(chunk)) }
+            return
+        }
         guard !clocks.isEmpty else { return }
         var encoded: [(plan: EscalationPlan, text: String)] = []
         var rows: [SQLQueryString] = []
@@ -83,6 +109,10 @@ extension Services {
         var seen = Set<String>()
         let unique = parties.filter { seen.insert("\($0.subjectID)|\($0.unitID)").inserted }
         guard !unique.isEmpty else { return }
+        guard unique.count <= 300 else {
+            for chunk in unique.chunked(300) { try await insertParties(Array(chunk)) }
+            return
+        }
         let selects: [SQLQueryString] = unique.map { p in
             """
             SELECT \(bind: UUID()), \(bind: p.subjectID), \(bind: p.unitID), \(bind: p.unitPath)
@@ -166,7 +196,9 @@ extension SQLWhistleCaseStore {
             case nil: break
             }
         }
-        try await services.append(d.events, cohorts: d.appeal.map { [$0.id.rawValue] } ?? [])
+        try await services.append(d.events, cohorts: Cohorts(tasks: d.verified.map(\.id.rawValue),
+                                                             appeals: d.appeal.map { [$0.id.rawValue] } ?? [],
+                                                             whistles: [w.id.rawValue]))
     }
 
     static func whistleRecord(_ row: any SQLRow) throws -> WhistleRecord {
