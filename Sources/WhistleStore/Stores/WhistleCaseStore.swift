@@ -104,24 +104,20 @@ extension Services {
             """).run()
     }
 
-    /// Party rows in one statement, skipping any a case already has.
+    /// Party rows in one statement (per 500), skipping any a case already has (the unique
+    /// `(subject_id, unit_id)` of M005).
     func insertParties(_ parties: [CaseParty]) async throws {
         var seen = Set<String>()
         let unique = parties.filter { seen.insert("\($0.subjectID)|\($0.unitID)").inserted }
-        guard !unique.isEmpty else { return }
-        guard unique.count <= 300 else {
-            for chunk in unique.chunked(300) { try await insertParties(Array(chunk)) }
-            return
+        for chunk in unique.chunked(500) {
+            let rows: [SQLQueryString] = chunk.map { p in
+                "(\(bind: UUID()), \(bind: p.subjectID), \(bind: p.unitID), \(bind: p.unitPath))"
+            }
+            try await sql.raw("""
+                INSERT INTO "case_parties" ("id", "subject_id", "unit_id", "unit_path") VALUES \(rows.joined(separator: ", "))
+                ON CONFLICT ("subject_id", "unit_id") DO NOTHING
+                """).run()
         }
-        let selects: [SQLQueryString] = unique.map { p in
-            """
-            SELECT \(bind: UUID()), \(bind: p.subjectID), \(bind: p.unitID), \(bind: p.unitPath)
-            WHERE NOT EXISTS (SELECT 1 FROM "case_parties" WHERE "subject_id" = \(bind: p.subjectID) AND "unit_id" = \(bind: p.unitID))
-            """
-        }
-        try await sql.raw("""
-            INSERT INTO "case_parties" ("id", "subject_id", "unit_id", "unit_path") \(selects.joined(separator: " UNION ALL "))
-            """).run()
     }
 
     /// An appeal by id as Core's record, or `appeal.not_found` naming the field.
