@@ -13,8 +13,9 @@ public func configure(_ app: Application, config: Config, clock: any WhistleCloc
     let gate = config.usesPostgres ? WriteGate(concurrent: Postgres.isRetryable) : WriteGate()
     app.whistleState = AppState(config: config, clock: clock, gate: gate, hasher: BcryptHasher(cost: config.bcryptCost),
                                 reference: config.usesPostgres ? nil : ReferenceCache())
-    // One node on SQLite: signed-in actors may be served from memory (see ActorCache).
-    app.actorCache = config.usesPostgres ? nil : ActorCache()
+    // Signed-in actors served from memory, forgotten on every node at sign-out (see ActorCache).
+    let actors = ActorCache()
+    app.actorCache = actors
     app.http.server.configuration.hostname = config.host
     app.http.server.configuration.port = config.port
     app.http.server.configuration.idleTimeout = .seconds(Int64(config.idleSeconds))
@@ -55,6 +56,8 @@ public func configure(_ app: Application, config: Config, clock: any WhistleCloc
         let feed = app.liveFeed
         app.lifecycle.use(EventNotifications(wake: { feed.wake() }))
     }
+    // Sign-outs and imports on any node reach this node's actor cache (LISTEN whistle_auth).
+    if config.usesPostgres { app.lifecycle.use(AuthNotifications.listener(for: actors)) }
     try routes(app)
 }
 

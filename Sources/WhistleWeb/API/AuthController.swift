@@ -26,8 +26,7 @@ enum AuthController {
         if let token = req.bearerToken {
             try await req.whistle.revokeToken(tokenHash: Tokens.hash(token))
             // Live streams opened with this session end now.
-            req.application.liveFeed.endSession(tokenHash: Tokens.hash(token))
-            req.application.actorCache?.forget(tokenHash: Tokens.hash(token))
+            await req.sessionEnded(tokenHash: Tokens.hash(token))
         }
         return .noContent
     }

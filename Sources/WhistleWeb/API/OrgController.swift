@@ -36,7 +36,7 @@ enum OrgController {
             people = input.people ?? []
         }
         let summary = try await req.whistle.importOrg(units: units, people: people, hasher: req.application.whistleState.hasher)
-        req.forgetCachedActors()
+        await req.forgetCachedActors()
         return summary
     }
 }

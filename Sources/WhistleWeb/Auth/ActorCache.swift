@@ -1,4 +1,5 @@
 import Foundation
+import SQLKit
 import NIOConcurrencyHelpers
 import Vapor
 import WhistleCore
@@ -6,10 +7,11 @@ import WhistleStore
 
 /// Signed-in actors (token → person → memberships → units, four statements) kept in memory,
 /// so a request resolves its actor without the database. Bounded in size; an entry lives at
-/// most `ttl` and never past its token's expiry. Invalidated on this node by sign-out (the
-/// token) and by any org or people import (everything). Only on a single-node deployment
-/// (SQLite): with several nodes a sign-out on another node would not reach this cache, so
-/// there it is off and every request asks the database.
+/// most `ttl` and never past its token's expiry. Invalidated by sign-out (the token) and by
+/// any org or people import (everything): on this node at once, and with PostgreSQL's
+/// several nodes on every other node through `NOTIFY whistle_auth` (`AuthNotifications`),
+/// whose listener also forgets everything whenever it (re)connects, since a notification may
+/// have been missed while it was away.
 final class ActorCache: Sendable {
     struct Key: Hashable { var tokenHash: String; var actingUnitID: UUID? }
     struct Entry { var actor: Actor; var until: Date }
@@ -75,6 +77,42 @@ extension Request {
         return actor
     }
 
-    /// After a change to who is who (imports of units or people): nobody is served from memory.
-    func forgetCachedActors() { application.actorCache?.forgetAll() }
+    /// After a change to who is who (imports of units or people): nobody is served from memory,
+    /// on any node.
+    func forgetCachedActors() async {
+        application.actorCache?.forgetAll()
+        await AuthNotifications.publish(AuthNotifications.everyone, from: self)
+    }
+
+    /// A session ended: its live streams close, and no node serves its actor from memory.
+    func sessionEnded(tokenHash: String) async {
+        application.liveFeed.endSession(tokenHash: tokenHash)
+        application.actorCache?.forget(tokenHash: tokenHash)
+        await AuthNotifications.publish(tokenHash, from: self)
+    }
+}
+
+/// PostgreSQL only: the `whistle_auth` channel that carries sign-outs (a token's hash) and
+/// "everyone" (after an org or people import) to every node's `ActorCache`.
+enum AuthNotifications {
+    static let channel = "whistle_auth"
+    static let everyone = "*"
+
+    /// Tells every node; a failure is logged, not thrown (the change itself is committed, and
+    /// each cached actor lapses within the cache's TTL anyway).
+    static func publish(_ payload: String, from req: Request) async {
+        guard req.application.whistleState.config.usesPostgres, let sql = req.db as? any SQLDatabase else { return }
+        do {
+            try await sql.raw("SELECT pg_notify(\(bind: channel), \(bind: payload))").run()
+        } catch {
+            req.logger.warning("auth notification not sent: \(String(reflecting: error))")
+        }
+    }
+
+    /// The listener that applies them to this node's cache.
+    static func listener(for cache: ActorCache) -> EventNotifications {
+        EventNotifications(channel: channel, connected: { cache.forgetAll() }, notified: { payload in
+            if payload == everyone { cache.forgetAll() } else { cache.forget(tokenHash: payload) }
+        })
+    }
 }

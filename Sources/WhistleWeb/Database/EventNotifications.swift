@@ -9,14 +9,27 @@ import Vapor
 /// its next poll. The connection is outside the pool and comes back by itself after the
 /// database does (backing off up to five seconds); on every (re)connect `wake` is called
 /// once, to catch up on anything committed while it was away.
+///
+/// The same listener serves `whistle_auth` (`AuthNotifications`): a sign-out or an org import on
+/// one node makes every node forget the signed-in actors it keeps in memory.
 final class EventNotifications: LifecycleHandler, Sendable {
     static let channel = "whistle_events"
-    private let wake: @Sendable () -> Void
+    let channel: String
+    /// Called on every (re)connect: catch up on whatever was missed meanwhile.
+    private let connected: @Sendable () -> Void
+    /// Called with each notification's payload.
+    private let notified: @Sendable (String) -> Void
     private let state = NIOLockedValueBox<(task: Task<Void, Never>?, connection: PostgresConnection?)>((nil, nil))
     /// Notifications received so far (for tests and monitoring).
     let received = NIOLockedValueBox(0)
 
-    init(wake: @escaping @Sendable () -> Void) { self.wake = wake }
+    init(wake: @escaping @Sendable () -> Void) {
+        channel = Self.channel; connected = wake; notified = { _ in wake() }
+    }
+
+    init(channel: String, connected: @escaping @Sendable () -> Void, notified: @escaping @Sendable (String) -> Void) {
+        self.channel = channel; self.connected = connected; self.notified = notified
+    }
 
     func didBootAsync(_ app: Application) async throws {
         guard let url = app.whistleState.config.databaseURL else { return }
@@ -35,11 +48,11 @@ final class EventNotifications: LifecycleHandler, Sendable {
                     current = connection
                     state.withLockedValue { $0.connection = connection }
                     pause = 0.1
-                    try await connection.listen(on: Self.channel) { notifications in
-                        wake()
-                        for try await _ in notifications {
+                    try await connection.listen(on: channel) { notifications in
+                        connected()
+                        for try await notification in notifications {
                             received.withLockedValue { $0 += 1 }
-                            wake()
+                            notified(notification.payload)
                         }
                     }
                     try? await connection.close()

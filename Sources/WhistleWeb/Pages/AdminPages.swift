@@ -103,7 +103,7 @@ enum AdminPages {
         case "catalogue": summary = try await services.importCatalogue(try CatalogueImport.csvRows(text))
         default: throw WhistleError("route.not_found", .notFound)
         }
-        req.forgetCachedActors()
+        await req.forgetCachedActors()
         let text2 = "\(summary.units) units, \(summary.people) people, \(summary.classes) classes, \(summary.items) items"
         var comps = URLComponents()
         comps.queryItems = [URLQueryItem(name: "imported", value: text2)]

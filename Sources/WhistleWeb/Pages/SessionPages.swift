@@ -89,8 +89,7 @@ enum SessionPages {
         if let token = req.cookies[Tokens.cookieName]?.string {
             try await req.whistle.revokeToken(tokenHash: Tokens.hash(token))
             // Live streams opened with this session end now.
-            req.application.liveFeed.endSession(tokenHash: Tokens.hash(token))
-            req.application.actorCache?.forget(tokenHash: Tokens.hash(token))
+            await req.sessionEnded(tokenHash: Tokens.hash(token))
         }
         let response = Layout.redirect(SiteURL.login.path)
         let secure = req.application.whistleState.config.secureCookies
