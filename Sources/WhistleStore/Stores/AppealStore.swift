@@ -92,8 +92,8 @@ extension Services {
     /// Appends decided events (one statement per 500) with the metrics' dirty markers
     /// (`MetricDays`) of their own instants and of the older rows whose cohorts they touch.
     /// Rows a decision creates carry the decision's `now`, the events' own instant, and need
-    /// no cohort marker of their own.
-    func append(_ events: [EventRecord], cohorts: Cohorts) async throws {
+    /// no cohort marker of their own; `instants` are cohorts the caller already knows.
+    func append(_ events: [EventRecord], cohorts: Cohorts, also instants: [(UUID, Date)] = []) async throws {
         guard !events.isEmpty else { return }
         for start in stride(from: 0, to: events.count, by: 500) {
             let rows: [SQLQueryString] = events[start..<min(events.count, start + 500)].map { e in
@@ -108,7 +108,7 @@ extension Services {
                   "actor_unit_id", "at", "lat", "lon", "from_state", "to_state", "detail") VALUES \(rows.joined(separator: ", "))
                 """).run()
         }
-        try await MetricDays.mark(own: events.map { ($0.districtID, $0.at) }, tasks: cohorts.tasks, appeals: cohorts.appeals,
+        try await MetricDays.mark(own: events.map { ($0.districtID, $0.at) } + instants, tasks: cohorts.tasks, appeals: cohorts.appeals,
                                   whistles: cohorts.whistles, on: sql)
     }
 }

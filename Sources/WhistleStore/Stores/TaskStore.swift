@@ -3,14 +3,35 @@ import Foundation
 import SQLKit
 import WhistleCore
 
-/// Where whistles' tasks are kept, for the responder's steps: loads what `TaskStep`
-/// needs and applies what it decides, in plain SQL; nothing here decides.
+/// Where whistles' tasks are kept, for the steps on a task: loads what `TaskStep` needs and
+/// applies what it decides, in plain SQL; nothing here decides.
 public protocol TaskStore: Sendable {
-    /// The task and what the step needs of its whistle (three statements).
-    func loadForStep(_ id: TaskID) async throws -> (task: TaskRecord, whistle: WhistleFacts)
+    /// The task, what the step needs of its whistle, and what applying it will need.
+    func loadForStep(_ id: TaskID) async throws -> StepFacts
     /// Applies a decided step inside the caller's transaction: the task's row, its clocks, a
-    /// lapsed extension request, the event, and the whistle's state and next deadline.
-    func apply(_ decision: TaskStep.Decision, whistle: WhistleFacts) async throws
+    /// lapsed extension request, the events, and the whistle's state and next deadline.
+    func apply(_ decision: TaskStep.Decision, to facts: StepFacts) async throws
+}
+
+/// What a step is decided and applied on, loaded in three statements.
+public struct StepFacts: Sendable {
+    public var task: TaskRecord
+    public var whistle: WhistleFacts
+    /// The whistle's next deadline as stored (its row is written only if that changes).
+    var whistleNextDueAt: Date?
+    /// The task's running or paused clocks.
+    var openClocks: [OpenClock]
+    /// The metrics cohorts the step touches, as (district, instant): the task's and its
+    /// rating's, the whistle's and all its tasks', the appeal's (`MetricDays`).
+    var cohortInstants: [(UUID, Date)]
+
+    struct OpenClock: Sendable {
+        var id: UUID
+        var kind: ClockKind
+        var dueAt: Date
+        var pausedAt: Date?
+        var pausedSeconds: Double
+    }
 }
 
 public struct SQLTaskStore: TaskStore {
@@ -19,38 +40,65 @@ public struct SQLTaskStore: TaskStore {
     var sql: any SQLDatabase { services.sql }
     var now: Date { services.clock.now() }
 
-    public func loadForStep(_ id: TaskID) async throws -> (task: TaskRecord, whistle: WhistleFacts) {
+    public func loadForStep(_ id: TaskID) async throws -> StepFacts {
         guard let row = try await sql.raw("""
             SELECT t."id", t."whistle_id", t."unit_id", t."role", t."state", t."acknowledge_by", t."arrive_by", t."complete_by",
               t."next_due_at", t."acknowledged_at", t."arrived_at", t."arrive_lat", t."arrive_lon", t."completed_at",
               t."verified_at", t."result", t."objection_reason", t."replaced_by", t."rework_count", t."created_at",
               t."acknowledged_on_time", t."arrived_on_time", t."completed_on_time",
               w."district_id" AS w_district_id, w."appeal_id" AS w_appeal_id, w."blower_unit_id" AS w_blower_unit_id,
-              w."state" AS w_state
-            FROM "tasks" t JOIN "whistles" w ON w."id" = t."whistle_id" WHERE t."id" = \(bind: id.rawValue)
+              w."state" AS w_state, w."next_due_at" AS w_next_due_at, w."blown_at" AS w_blown_at,
+              a."district_id" AS a_district_id, a."created_at" AS a_created_at, r."rated_at" AS r_rated_at
+            FROM "tasks" t JOIN "whistles" w ON w."id" = t."whistle_id"
+              LEFT JOIN "appeals" a ON a."id" = w."appeal_id" LEFT JOIN "ratings" r ON r."task_id" = t."id"
+            WHERE t."id" = \(bind: id.rawValue)
             """).first() else { throw WhistleError.notFound("task", id.rawValue.uuidString) }
         let task = try Self.taskRecord(row)
         let paths = try await sql.raw("""
             SELECT "unit_path" FROM "case_parties" WHERE "subject_id" = \(bind: task.whistleID.rawValue)
             """).all().map { try $0.decode(column: "unit_path", as: String.self) }
-        let siblings = try await sql.raw("""
-            SELECT "id", "state", "next_due_at" FROM "tasks" WHERE "whistle_id" = \(bind: task.whistleID.rawValue)
-            """).all().map { row in
-                TaskSummary(id: TaskID(try row.decode(column: "id", as: UUID.self)),
-                            state: try column(try row.decode(column: "state", as: String.self), TaskState.self, table: "tasks", "state"),
-                            nextDueAt: try row.decode(column: "next_due_at", as: Date?.self))
+        // The whistle's tasks, with this task's open clocks joined to its own row.
+        var siblings: [TaskSummary] = [], created: [Date] = [], clocks: [StepFacts.OpenClock] = []
+        for r in try await sql.raw("""
+            SELECT t."id", t."state", t."next_due_at", t."created_at", c."id" AS c_id, c."kind" AS c_kind, c."due_at" AS c_due_at,
+              c."paused_at" AS c_paused_at, c."paused_seconds" AS c_paused_seconds
+            FROM "tasks" t LEFT JOIN "clocks" c ON c."task_id" = t."id" AND t."id" = \(bind: id.rawValue)
+              AND c."state" IN (\(bind: ClockState.running.rawValue), \(bind: ClockState.paused.rawValue))
+            WHERE t."whistle_id" = \(bind: task.whistleID.rawValue)
+            """).all() {
+            let sibling = TaskID(try r.decode(column: "id", as: UUID.self))
+            if !siblings.contains(where: { $0.id == sibling }) {
+                siblings.append(TaskSummary(id: sibling,
+                                            state: try column(try r.decode(column: "state", as: String.self), TaskState.self, table: "tasks", "state"),
+                                            nextDueAt: try r.decode(column: "next_due_at", as: Date?.self)))
+                created.append(try r.decode(column: "created_at", as: Date.self))
             }
+            if let clock = try r.decode(column: "c_id", as: UUID?.self) {
+                clocks.append(.init(id: clock, kind: try column(try r.decode(column: "c_kind", as: String.self), ClockKind.self, table: "clocks", "kind"),
+                                    dueAt: try r.decode(column: "c_due_at", as: Date.self),
+                                    pausedAt: try r.decode(column: "c_paused_at", as: Date?.self),
+                                    pausedSeconds: try r.decode(column: "c_paused_seconds", as: Double.self)))
+            }
+        }
+        let district = try row.decode(column: "w_district_id", as: UUID.self)
+        var cohorts: [(UUID, Date)] = [(district, task.createdAt), (district, try row.decode(column: "w_blown_at", as: Date.self))]
+        cohorts += created.map { (district, $0) }
+        if let rated = try row.decode(column: "r_rated_at", as: Date?.self) { cohorts.append((district, rated)) }
+        if let appealDistrict = try row.decode(column: "a_district_id", as: UUID?.self),
+           let appealCreated = try row.decode(column: "a_created_at", as: Date?.self) {
+            cohorts.append((appealDistrict, appealCreated))
+        }
         let whistle = WhistleFacts(
-            id: task.whistleID, districtID: try row.decode(column: "w_district_id", as: UUID.self),
-            appealID: try row.decode(column: "w_appeal_id", as: UUID?.self),
+            id: task.whistleID, districtID: district, appealID: try row.decode(column: "w_appeal_id", as: UUID?.self),
             blowerUnitID: try row.decode(column: "w_blower_unit_id", as: UUID.self),
             state: try column(try row.decode(column: "w_state", as: String.self), WhistleState.self, table: "whistles", "state"),
             partyPaths: paths, tasks: siblings)
-        return (task, whistle)
+        return StepFacts(task: task, whistle: whistle, whistleNextDueAt: try row.decode(column: "w_next_due_at", as: Date?.self),
+                         openClocks: clocks, cohortInstants: cohorts)
     }
 
-    public func apply(_ d: TaskStep.Decision, whistle: WhistleFacts) async throws {
-        let t = d.task
+    public func apply(_ d: TaskStep.Decision, to facts: StepFacts) async throws {
+        let t = d.task, whistle = facts.whistle
         try await services.checkPhotos(d.photos)
         try await sql.raw("""
             UPDATE "tasks" SET "state" = \(bind: t.state.rawValue), "next_due_at" = \(bind: t.nextDueAt),
@@ -61,7 +109,7 @@ public struct SQLTaskStore: TaskStore {
               "verified_at" = \(bind: t.verifiedAt), "rework_count" = \(bind: t.reworkCount)
             WHERE "id" = \(bind: t.id.rawValue)
             """).run()
-        try await settleClocks(of: t, whistle: whistle)
+        try await settleClocks(of: t, open: facts.openClocks, whistle: whistle)
         if d.withdrawsExtensions {
             try await sql.raw("""
                 UPDATE "extensions" SET "state" = \(bind: try ExtensionState.pending.withdraw().rawValue),
@@ -69,62 +117,58 @@ public struct SQLTaskStore: TaskStore {
                 WHERE "task_id" = \(bind: t.id.rawValue) AND "state" = \(bind: ExtensionState.pending.rawValue)
                 """).run()
         }
-        try await services.append([d.event], cohorts: Cohorts(tasks: [t.id.rawValue], appeals: whistle.appealID.map { [$0] } ?? [],
-                                                              whistles: [whistle.id.rawValue]))
-        try await refreshWhistle(whistle, after: t, by: d.event.actor)
+        var events = [d.event]
+        let (next, changed) = try await refreshWhistle(facts, after: t)
+        if next == .completed && changed {
+            events.append(EventRecord(.whistleCompleted, districtID: whistle.districtID, appealID: whistle.appealID.map { AppealID($0) },
+                                      whistleID: whistle.id, actor: d.event.actor, at: now, from: whistle.state.rawValue,
+                                      to: next.rawValue))
+        }
+        // Every cohort the change touches is known from the facts: one marker statement.
+        try await services.append(events, cohorts: Cohorts(), also: facts.cohortInstants)
+        // The verification clock follows the whistle's state (only when it changes).
+        if changed { try await services.syncWhistleClocks(try await services.whistle(whistle.id.rawValue)) }
     }
 
     /// Ends the task's open clocks its new state satisfies or cancels (`ClockSettlement`);
     /// a task sent back to work gets its completion clock again.
-    func settleClocks(of task: TaskRecord, whistle: WhistleFacts) async throws {
-        let open = try await sql.raw("""
-            SELECT "id", "kind", "due_at", "paused_at", "paused_seconds" FROM "clocks"
-            WHERE "task_id" = \(bind: task.id.rawValue) AND "state" IN (\(bind: ClockState.running.rawValue), \(bind: ClockState.paused.rawValue))
-            """).all()
-        var kinds: [ClockKind] = []
-        for row in open {
-            let kind = try column(try row.decode(column: "kind", as: String.self), ClockKind.self, table: "clocks", "kind")
-            kinds.append(kind)
-            guard let end = ClockSettlement.ending(kind, taskState: task.state) else { continue }
-            let settled = ClockSettlement(end, dueAt: try row.decode(column: "due_at", as: Date.self),
-                                          pausedAt: try row.decode(column: "paused_at", as: Date?.self),
-                                          pausedSeconds: try row.decode(column: "paused_seconds", as: Double.self), now: now)
+    func settleClocks(of task: TaskRecord, open: [StepFacts.OpenClock], whistle: WhistleFacts) async throws {
+        for clock in open {
+            guard let end = ClockSettlement.ending(clock.kind, taskState: task.state) else { continue }
+            let settled = ClockSettlement(end, dueAt: clock.dueAt, pausedAt: clock.pausedAt, pausedSeconds: clock.pausedSeconds, now: now)
             try await sql.raw("""
                 UPDATE "clocks" SET "state" = \(bind: end.rawValue), "finished_at" = \(bind: now), "next_fire_at" = NULL,
                   "paused_at" = NULL, "paused_seconds" = \(bind: settled.pausedSeconds), "late_seconds" = \(bind: settled.lateSeconds),
                   "version" = "version" + 1
-                WHERE "id" = \(bind: try row.decode(column: "id", as: UUID.self))
+                WHERE "id" = \(bind: clock.id)
                 """).run()
         }
-        if task.state == .onSite, task.reworkCount > 0, !kinds.contains(.complete) {
+        if task.state == .onSite, task.reworkCount > 0, !open.contains(where: { $0.kind == .complete }) {
             _ = try await services.startClock(.complete, due: task.deadlines.completeBy, districtID: whistle.districtID,
                                               whistleID: whistle.id.rawValue, taskID: task.id.rawValue, appealID: whistle.appealID,
                                               unitID: task.unitID, plan: try await services.escalationPlan(district: whistle.districtID))
         }
     }
 
-    /// The whistle's state as its tasks now imply (`WhistleFacts.after`) and its next deadline.
-    func refreshWhistle(_ whistle: WhistleFacts, after task: TaskRecord, by actor: EventActor) async throws {
+    /// The whistle's state as its tasks now imply (`WhistleFacts.after`) and its next deadline,
+    /// written only when either changed. Returns the state and whether it changed.
+    func refreshWhistle(_ facts: StepFacts, after task: TaskRecord) async throws -> (WhistleState, Bool) {
+        let whistle = facts.whistle
         let current = whistle.state
         let (next, nextDue) = whistle.after(task)
         if next == current {
-            try await sql.raw("""
-                UPDATE "whistles" SET "next_due_at" = \(bind: nextDue) WHERE "id" = \(bind: whistle.id.rawValue)
-                """).run()
-            return
+            if nextDue != facts.whistleNextDueAt {
+                try await sql.raw("""
+                    UPDATE "whistles" SET "next_due_at" = \(bind: nextDue) WHERE "id" = \(bind: whistle.id.rawValue)
+                    """).run()
+            }
+            return (next, false)
         }
         try await sql.raw("""
             UPDATE "whistles" SET "state" = \(bind: next.rawValue), "completed_at" = \(bind: next == .completed ? now : nil),
               "next_due_at" = \(bind: nextDue) WHERE "id" = \(bind: whistle.id.rawValue)
             """).run()
-        if next == .completed {
-            try await services.append([EventRecord(.whistleCompleted, districtID: whistle.districtID,
-                                                   appealID: whistle.appealID.map { AppealID($0) }, whistleID: whistle.id,
-                                                   actor: actor, at: now, from: current.rawValue, to: next.rawValue)],
-                                      cohorts: Cohorts(appeals: whistle.appealID.map { [$0] } ?? [], whistles: [whistle.id.rawValue]))
-        }
-        // The verification clock follows the whistle's state (only when it changes).
-        try await services.syncWhistleClocks(try await services.whistle(whistle.id.rawValue))
+        return (next, true)
     }
 
     static func taskRecord(_ row: any SQLRow) throws -> TaskRecord {
@@ -159,9 +203,9 @@ extension Services {
         try TaskStep.validate(input)
         return try await write { s in
             let store = s.taskStore
-            let (task, whistle) = try await store.loadForStep(TaskID(taskID))
-            let decision = try TaskStep.decide(input, task: task, whistle: whistle, by: actor, now: s.now)
-            try await store.apply(decision, whistle: whistle)
+            let facts = try await store.loadForStep(TaskID(taskID))
+            let decision = try TaskStep.decide(input, task: facts.task, whistle: facts.whistle, by: actor, now: s.now)
+            try await store.apply(decision, to: facts)
             return decision.task
         }
     }
