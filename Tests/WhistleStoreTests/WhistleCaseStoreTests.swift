@@ -103,3 +103,38 @@ import WhistleCore
         }
     }
 }
+
+/// M014 backfills `case_photos` from what was written before it, and reverts.
+@Suite struct CasePhotosMigrationTests {
+    @Test func photosWrittenBeforeTheTableAreBackfilledAndTheMigrationReverts() async throws {
+        try await TestDatabase.with { database in
+            let sql = database.db as! any SQLDatabase
+            // Back to before M014, then rows as the earlier code wrote them.
+            try await M014_CasePhotos().revert(on: database.db)
+            let services = database.services(now: WhistleCaseStoreTests.now)
+            for hash in ["a1", "b2", "c3"] {
+                try await sql.raw("""
+                    INSERT INTO photos (hash, content_type, size, created_at) VALUES (\(bind: hash), 'image/png', 1, \(bind: WhistleCaseStoreTests.now))
+                    """).run()
+            }
+            let w = try await WhistleCaseStoreTests.world(database)
+            let appeal = try await services.receiveAppeal(NewAppeal(channel: .hotline12345, appellantName: "甲", appellantPhone: "13812345678",
+                                                                    streetID: w.street.id, address: "a", description: "d"),
+                                                          by: w.dispatcher)
+            try await sql.raw("UPDATE appeals SET photos = 'a1,b2' WHERE id = \(bind: appeal.id.rawValue)").run()
+            try await sql.raw("""
+                INSERT INTO events (district_id, appeal_id, kind, actor_name, at, detail)
+                VALUES (\(bind: appeal.districtID), \(bind: appeal.id.rawValue), 'appeal.completed_locally', '甲',
+                        \(bind: WhistleCaseStoreTests.now.addingTimeInterval(3600)),
+                        '{"photos":"c3","result":"ok"}')
+                """).run()
+            try await M014_CasePhotos().prepare(on: database.db)
+            let evidence = try await services.evidence(appealID: appeal.id.rawValue)
+            #expect(evidence.map(\.photoID) == ["a1", "b2", "c3"])
+            #expect(evidence.map(\.step) == [.appealReceived, .appealReceived, .appealCompletedLocally])
+            try await M014_CasePhotos().revert(on: database.db)
+            try await M014_CasePhotos().prepare(on: database.db)
+            #expect(try await services.evidence(appealID: appeal.id.rawValue).count == 3)
+        }
+    }
+}

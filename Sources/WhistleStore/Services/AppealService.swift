@@ -108,6 +108,8 @@ extension Services {
                                           from: from.rawValue, to: appeal.state,
                                           detail: ["result": result, "photos": (photos ?? []).joined(separator: ",")]),
                                by: EventActor(actor))
+            try await CasePhoto.insert(CasePhoto.of(photos ?? [], appealID: appeal.id, whistleID: nil, taskID: nil,
+                                                    step: .appealCompletedLocally, addedBy: actor.personID, at: s.now), on: s.sql)
             return appeal
         }
     }

@@ -35,6 +35,10 @@ public struct SQLAppealStore: AppealStore {
               \(bind: a.reopenCount), \(bind: a.photos.joined(separator: ",")), \(bind: a.createdAt), \(bind: a.createdBy))
             """).run()
         try await services.insertParties([decision.party])
+        if !a.photos.isEmpty {
+            try await CasePhoto.insert(CasePhoto.of(a.photos, appealID: a.id.rawValue, whistleID: nil, taskID: nil, step: .appealReceived,
+                                                    addedBy: a.createdBy, at: a.createdAt), on: sql)
+        }
         // The appeal is its own cohort: created at the event's instant, so its day is the one marker.
         // A new appeal is its own cohort, at the event's instant.
         try await services.append([decision.event], cohorts: Cohorts())
@@ -119,4 +123,29 @@ struct Cohorts {
     var appeals: [UUID] = []
     var whistles: [UUID] = []
 
+}
+
+extension Services {
+    /// The photos attached to a case — an appeal with its whistles' tasks, or one whistle's,
+    /// or one task's — oldest first, each with its step, who and when (`case_photos`).
+    public func evidence(appealID: UUID? = nil, whistleID: UUID? = nil, taskID: UUID? = nil) async throws -> [CasePhoto] {
+        let condition: SQLQueryString
+        if let taskID { condition = "\"task_id\" = \(bind: taskID)" }
+        else if let whistleID { condition = "\"whistle_id\" = \(bind: whistleID)" }
+        else if let appealID { condition = "\"appeal_id\" = \(bind: appealID)" }
+        else { return [] }
+        return try await sql.raw("""
+            SELECT "photo_id", "appeal_id", "whistle_id", "task_id", "step", "added_by", "added_at", "position" FROM "case_photos"
+            WHERE \(condition) ORDER BY "added_at", "position"
+            """).all().map { row in
+                CasePhoto(photoID: try row.decode(column: "photo_id", as: String.self),
+                          appealID: try row.decode(column: "appeal_id", as: UUID?.self),
+                          whistleID: try row.decode(column: "whistle_id", as: UUID?.self),
+                          taskID: try row.decode(column: "task_id", as: UUID?.self),
+                          step: try column(try row.decode(column: "step", as: String.self), EventKind.self, table: "case_photos", "step"),
+                          addedBy: try row.decode(column: "added_by", as: UUID?.self),
+                          addedAt: try row.decode(column: "added_at", as: Date.self),
+                          position: try row.decode(column: "position", as: Int.self))
+            }
+    }
 }

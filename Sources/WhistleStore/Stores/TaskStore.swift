@@ -100,6 +100,11 @@ public struct SQLTaskStore: TaskStore {
     public func apply(_ d: TaskStep.Decision, to facts: StepFacts) async throws {
         let t = d.task, whistle = facts.whistle
         try await services.checkPhotos(d.photos)
+        if !d.photos.isEmpty {
+            try await CasePhoto.insert(CasePhoto.of(d.photos, appealID: whistle.appealID, whistleID: whistle.id.rawValue,
+                                                    taskID: t.id.rawValue, step: d.event.kind, addedBy: d.event.actor.personID,
+                                                    at: d.event.at), on: sql)
+        }
         try await sql.raw("""
             UPDATE "tasks" SET "state" = \(bind: t.state.rawValue), "next_due_at" = \(bind: t.nextDueAt),
               "acknowledged_at" = \(bind: t.acknowledgedAt), "acknowledged_on_time" = \(bind: t.acknowledgedOnTime),

@@ -44,8 +44,10 @@ enum AppealController {
         if unmasked { try await services.logPersonalDataView(appealID: appeal.id!, by: actor, purpose: "detail") }
         let clocks = try await ClockModel.query(on: services.db).filter(\.$appealID == appeal.id!).filter(\.$taskID == nil)
             .filter(\.$kind == ClockKind.callback.rawValue).sort(\.$startedAt).all()
-        return try AppealDTO(appeal, unmasked: unmasked, now: services.clock.now(),
-                             duplicates: try await services.duplicateHints(of: try appeal.record, for: actor), clocks: clocks)
+        var dto = try AppealDTO(appeal, unmasked: unmasked, now: services.clock.now(),
+                                duplicates: try await services.duplicateHints(of: try appeal.record, for: actor), clocks: clocks)
+        dto.evidence = try await services.evidence(appealID: try appeal.requireID()).map(EvidenceDTO.init)
+        return dto
     }
 
     static func timeline(_ req: Request) async throws -> [EventDTO] {

@@ -135,6 +135,7 @@ enum TaskController {
                           extensions: try await services.extensions(of: taskID), rating: rating)
         dto.actions = TaskActions.available(to: actor, state: task.stateValue, responderUnitID: task.unitID,
                                             blowerUnitID: context.blowerUnitID, whistleState: context.whistleState)
+        dto.evidence = try await services.evidence(taskID: taskID).map(EvidenceDTO.init)
         return dto
     }
 }

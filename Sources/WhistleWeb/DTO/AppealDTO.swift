@@ -40,6 +40,8 @@ struct AppealDTO: Content {
     var possibleDuplicates: [DuplicateDTO]?
     /// The appeal's own clocks (the callback); its whistle's clocks are on the whistle.
     var clocks: [ClockDTO]?
+    /// Every photo on the case, the responders' included, on the detail answer.
+    var evidence: [EvidenceDTO]?
 
     /// `unmasked` only when policy lets the actor see the appellant's contact.
     init(_ a: AppealRecord, unmasked: Bool, now: Date, duplicates: [DuplicateRule.Candidate]? = nil, clocks: [ClockModel]? = nil) {
@@ -93,4 +95,20 @@ struct PublicStepDTO: Content {
     var at: Date
     var kind: String
     var kindName: String
+}
+
+/// A photo on a case (`case_photos`): which step brought it, who and when, and where to fetch it.
+struct EvidenceDTO: Content {
+    var photo: String
+    var url: String
+    var step: EventKind
+    var stepName: String
+    var taskId: UUID?
+    var addedBy: UUID?
+    var addedAt: Date
+
+    init(_ p: CasePhoto) {
+        photo = p.photoID; url = "/api/v1/photos/\(p.photoID)"; step = p.step; stepName = p.step.nameZh
+        taskId = p.taskID; addedBy = p.addedBy; addedAt = p.addedAt
+    }
 }

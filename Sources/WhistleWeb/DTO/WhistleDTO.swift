@@ -89,6 +89,8 @@ struct TaskDTO: Content {
     var rating: RatingDTO?
     /// The steps the caller may take on this task now (`TaskActions`), on the detail answers.
     var actions: [TaskAction]?
+    /// The photos this task's steps brought, on the detail answers.
+    var evidence: [EvidenceDTO]?
 
     init(_ t: TaskModel, now: Date, unitName: String? = nil, clocks: [ClockModel]? = nil, supervisionOrders: Int? = nil,
          extensions: [ExtensionModel]? = nil, rating: RatingModel? = nil) {
