@@ -67,111 +67,24 @@ extension Services {
         return appeal
     }
 
-    /// Hands the appeal to one of the street's own sections, communities or grids.
+    /// Hands the appeal to one of the street's own sections, communities or grids (`AppealTriage`).
     public func handleLocally(_ appealID: UUID, handlingUnitID: UUID?, note: String?, by actor: Actor) async throws -> AppealModel {
-        let note = try Validate.text(note, field: "note", max: 2000, required: false)
-        return try await write { s in
-            let appeal = try await s.appeal(appealID)
-            try Policy.require(actor, .triage(receivingUnitID: appeal.receivingUnitID))
-            let street = try await s.unit(appeal.receivingUnitID)
-            guard let handlingUnitID else { throw WhistleError.missing("handlingUnitId") }
-            let handler = try await s.unit(handlingUnitID, field: "handlingUnitId")
-            guard street.contains(path: handler.path), handler.id != street.id,
-                  [.section, .community, .village, .grid].contains(handler.kind) else {
-                throw WhistleError.invalid("handlingUnitId", "\(handler.name) is not a section, community or grid of \(street.name)")
-            }
-            let from = appeal.stateValue
-            appeal.state = try from.after(.handleLocally).rawValue
-            appeal.handlingUnitID = handler.id
-            try await appeal.update(on: s.db)
-            try await s.addParty(subject: appeal.id!, unit: handler)
-            try await s.record(EventDraft(.appealHandledLocally, districtID: appeal.districtID, appealID: appeal.id,
-                                          from: from.rawValue, to: appeal.state,
-                                          detail: ["handlingUnit": handler.name, "note": note ?? ""]), by: EventActor(actor))
-            return appeal
-        }
+        try await triage(appealID, .handleLocally(handlingUnitID: handlingUnitID, note: note), by: actor)
     }
 
     public func completeLocally(_ appealID: UUID, result: String?, photos: [String]?, by actor: Actor) async throws -> AppealModel {
-        let result = try Validate.required(result, field: "result", max: 4000)
-        return try await write { s in
-            let appeal = try await s.appeal(appealID)
-            try Policy.require(actor, .completeLocally(receivingUnitID: appeal.receivingUnitID, handlingUnitID: appeal.handlingUnitID))
-            try await s.checkPhotos(photos ?? [])
-            let from = appeal.stateValue
-            appeal.state = try from.after(.completeLocally).rawValue
-            appeal.result = result
-            appeal.resolvedAt = s.now
-            try await appeal.update(on: s.db)
-            try await s.syncAppealClocks(appeal)
-            try await s.record(EventDraft(.appealCompletedLocally, districtID: appeal.districtID, appealID: appeal.id,
-                                          from: from.rawValue, to: appeal.state,
-                                          detail: ["result": result, "photos": (photos ?? []).joined(separator: ",")]),
-                               by: EventActor(actor))
-            try await CasePhoto.insert(CasePhoto.of(photos ?? [], appealID: appeal.id, whistleID: nil, taskID: nil,
-                                                    step: .appealCompletedLocally, addedBy: actor.personID, at: s.now), on: s.sql)
-            return appeal
-        }
+        try await triage(appealID, .completeLocally(result: result, photos: photos ?? []), by: actor)
     }
 
     public func dismiss(_ appealID: UUID, reason: String?, by actor: Actor) async throws -> AppealModel {
-        let reason = try Validate.required(reason, field: "reason", max: 2000)
-        return try await write { s in
-            let appeal = try await s.appeal(appealID)
-            try Policy.require(actor, .triage(receivingUnitID: appeal.receivingUnitID))
-            let from = appeal.stateValue
-            appeal.state = try from.after(.dismiss).rawValue
-            appeal.result = reason
-            appeal.closedAt = s.now
-            try await appeal.update(on: s.db)
-            try await s.record(EventDraft(.appealDismissed, districtID: appeal.districtID, appealID: appeal.id,
-                                          from: from.rawValue, to: appeal.state, detail: ["reason": reason]),
-                               by: EventActor(actor))
-            return appeal
-        }
+        try await triage(appealID, .dismiss(reason: reason), by: actor)
     }
 
     /// The callback: by the receiving street's operator, or by the appellant online
     /// (actor nil, found by tracking code). Dissatisfied with `reopen` sends it back to triage.
     public func callback(_ appealID: UUID, satisfaction: Satisfaction?, comment: String?, reopen: Bool,
                          by actor: Actor?) async throws -> AppealModel {
-        guard let satisfaction else { throw WhistleError.missing("satisfaction") }
-        let comment = try Validate.text(comment, field: "comment", max: 2000, required: false)
-        if reopen && satisfaction != .dissatisfied {
-            throw WhistleError("callback.reopen_needs_dissatisfied", .invalid, field: "reopen")
-        }
-        return try await write { s in
-            let appeal = try await s.appeal(appealID)
-            if let actor { try Policy.require(actor, .callback(receivingUnitID: appeal.receivingUnitID)) }
-            let from = appeal.stateValue
-            let eventActor = actor.map(EventActor.init) ?? .citizen
-            appeal.satisfaction = satisfaction.rawValue
-            if reopen {
-                appeal.state = try from.after(.reopen).rawValue
-                appeal.reopenCount += 1
-                appeal.handlingUnitID = nil
-                appeal.resolvedAt = nil
-                let urgency = Urgency(rawValue: appeal.urgency) ?? .normal
-                let item = try await appeal.itemID.asyncMap { try await s.item($0) }
-                appeal.dueAt = DeadlinePolicy.appealDue(urgency: urgency, item: item, from: s.now,
-                                                        calendar: try await s.workCalendar(district: appeal.districtID),
-                                                        policy: try await s.limitPolicy(district: appeal.districtID))
-            } else {
-                appeal.state = try from.after(.callback).rawValue
-                appeal.closedAt = s.now
-            }
-            try await appeal.update(on: s.db)
-            try await s.syncAppealClocks(appeal)
-            try await s.record(EventDraft(.appealCallback, districtID: appeal.districtID, appealID: appeal.id,
-                                          from: from.rawValue, to: reopen ? nil : appeal.state,
-                                          detail: ["satisfaction": satisfaction.rawValue, "comment": comment ?? "",
-                                                   "by": actor == nil ? "appellant" : "operator"]), by: eventActor)
-            if reopen {
-                try await s.record(EventDraft(.appealReopened, districtID: appeal.districtID, appealID: appeal.id,
-                                              from: from.rawValue, to: appeal.state), by: eventActor)
-            }
-            return appeal
-        }
+        try await triage(appealID, .callback(satisfaction: satisfaction, comment: comment, reopen: reopen), by: actor)
     }
 
     /// Logs a view of an appellant's unmasked contact details.

@@ -149,3 +149,76 @@ extension Services {
             }
     }
 }
+
+extension SQLAppealStore {
+    /// What a triage step or callback needs: the appeal, the units it names, the district's
+    /// settings, the item (for a reopening's due time), whether the callback clock runs.
+    public func loadForTriage(_ id: AppealID, input: AppealTriage.Input) async throws -> AppealTriage.Facts {
+        let appeal = try await services.appealRecord(id.rawValue)
+        var ids: Set<UUID> = [appeal.receivingUnitID]
+        if case .handleLocally(let handler?, _) = input { ids.insert(handler) }
+        let org = try await services.orgDirectory(containing: ids)
+        let settings = try await services.districtSettings(appeal.districtID)
+        var item: CatalogueItem?
+        if case .callback(_, _, true) = input { item = try await services.catalogueItem(appeal.itemID) }
+        let running = try await sql.raw("""
+            SELECT "id" FROM "clocks" WHERE "appeal_id" = \(bind: id.rawValue) AND "task_id" IS NULL
+              AND "kind" = \(bind: ClockKind.callback.rawValue) AND "state" = \(bind: ClockState.running.rawValue) LIMIT 1
+            """).first() != nil
+        return AppealTriage.Facts(appeal: appeal, org: org, item: item, calendar: settings.calendar, policy: settings.policy,
+                                  escalation: settings.escalation, callbackRunning: running)
+    }
+
+    /// Applies a triage step or callback inside the caller's transaction.
+    public func applyTriage(_ d: AppealTriage.Decision) async throws {
+        let a = d.appeal
+        try await services.checkPhotos(d.photos)
+        try await sql.raw("""
+            UPDATE "appeals" SET "state" = \(bind: a.state.rawValue), "handling_unit_id" = \(bind: a.handlingUnitID),
+              "result" = \(bind: a.result), "resolved_at" = \(bind: a.resolvedAt), "closed_at" = \(bind: a.closedAt),
+              "satisfaction" = \(bind: a.satisfaction), "reopen_count" = \(bind: a.reopenCount), "due_at" = \(bind: a.dueAt)
+            WHERE "id" = \(bind: a.id.rawValue)
+            """).run()
+        if let party = d.party { try await services.insertParties([party]) }
+        if !d.photos.isEmpty, let step = d.events.first {
+            try await CasePhoto.insert(CasePhoto.of(d.photos, appealID: a.id.rawValue, whistleID: nil, taskID: nil, step: step.kind,
+                                                    addedBy: step.actor.personID, at: step.at), on: sql)
+        }
+        switch d.callback {
+        case .start(let clock)?: try await services.insertClocks([clock])
+        case .settle?: try await services.settleRunningClocks(appealID: a.id.rawValue, kind: .callback, as: .done)
+        case nil: break
+        }
+        try await services.append(d.events, cohorts: Cohorts(appeals: [a.id.rawValue]))
+    }
+}
+
+extension Services {
+    /// A triage step or callback on an appeal: load, let `AppealTriage` decide, apply — in one
+    /// transaction. Returns the appeal as it now is.
+    func triage(_ appealID: UUID, _ input: AppealTriage.Input, by actor: Actor?) async throws -> AppealModel {
+        try AppealTriage.validate(input)
+        return try await write { s in
+            let store = SQLAppealStore(s)
+            let facts = try await store.loadForTriage(AppealID(appealID), input: input)
+            let decision = try AppealTriage.decide(input, by: actor, facts: facts, now: s.now, draws: s.draws)
+            try await store.applyTriage(decision)
+            return AppealModel(decision.appeal)
+        }
+    }
+}
+
+extension AppealModel {
+    /// The model of a record, in memory (for answers built from Fluent models).
+    public convenience init(_ r: AppealRecord) {
+        self.init()
+        id = r.id.rawValue; number = r.number; trackingCode = r.trackingCode; districtID = r.districtID
+        receivingUnitID = r.receivingUnitID; channel = r.channel.rawValue; appellantName = r.appellantName
+        appellantPhone = r.appellantPhone; gridID = r.gridID; address = r.address; lat = r.lat; lon = r.lon
+        description = r.description; itemID = r.itemID; urgency = r.urgency.rawValue; state = r.state.rawValue
+        handlingUnitID = r.handlingUnitID; whistleID = r.whistleID; dueAt = r.dueAt; result = r.result
+        satisfaction = r.satisfaction; reopenCount = r.reopenCount; photos = r.photos.joined(separator: ",")
+        createdAt = r.createdAt; createdBy = r.createdBy; resolvedAt = r.resolvedAt; closedAt = r.closedAt
+        $id.exists = true
+    }
+}
