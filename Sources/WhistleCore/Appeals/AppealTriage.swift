@@ -122,20 +122,26 @@ public enum AppealTriage {
         case .callback(nil, _, _):
             throw WhistleError.missing("satisfaction")
         }
-        // The callback clock follows the appeal's state: it starts when the appeal is resolved
-        // and is done once the appeal is closed or back at the start.
-        var callback: WhistleClosing.Callback?
-        switch a.state {
-        case .resolved where !facts.callbackRunning:
-            let limit = facts.policy.limit(.callback, kind: .rally, urgency: a.urgency, level: .street, item: nil)
-            callback = .start(.start(.callback, id: draws.uuid(), due: facts.calendar.add(limit, to: now), districtID: a.districtID,
-                                     whistleID: nil, taskID: nil, appealID: a.id.rawValue, unitID: a.receivingUnitID,
-                                     plan: facts.escalation, now: now))
-        case .closed, .received:
-            if facts.callbackRunning { callback = .settle }
-        default:
-            break
-        }
+        let callback = callbackClock(for: a, running: facts.callbackRunning, calendar: facts.calendar, policy: facts.policy,
+                                     escalation: facts.escalation, now: now, draws: draws)
         return Decision(appeal: a, party: party, photos: photos, callback: callback, events: events)
+    }
+
+    /// The callback clock follows the appeal's state: it starts when the appeal is resolved
+    /// (the district's callback limit in its calendar) and is done once the appeal is closed
+    /// or back at the start. Nil: nothing to change.
+    public static func callbackClock(for a: AppealRecord, running: Bool, calendar: WorkCalendar, policy: LimitPolicy,
+                                     escalation: EscalationPlan, now: Date, draws: Draws) -> WhistleClosing.Callback? {
+        switch a.state {
+        case .resolved where !running:
+            let limit = policy.limit(.callback, kind: .rally, urgency: a.urgency, level: .street, item: nil)
+            return .start(.start(.callback, id: draws.uuid(), due: calendar.add(limit, to: now), districtID: a.districtID,
+                                 whistleID: nil, taskID: nil, appealID: a.id.rawValue, unitID: a.receivingUnitID,
+                                 plan: escalation, now: now))
+        case .closed, .received:
+            return running ? .settle : nil
+        default:
+            return nil
+        }
     }
 }

@@ -66,17 +66,8 @@ public enum WhistleClosing {
             a.state = try before.after(.whistleClosed)
             a.resolvedAt = now
             a.result = note ?? whistle.title
-            switch a.state {
-            case .resolved where !facts.callbackRunning:
-                let limit = facts.policy.limit(.callback, kind: .rally, urgency: a.urgency, level: .street, item: nil)
-                callback = .start(.start(.callback, id: draws.uuid(), due: facts.calendar.add(limit, to: now), districtID: a.districtID,
-                                         whistleID: nil, taskID: nil, appealID: a.id.rawValue, unitID: a.receivingUnitID,
-                                         plan: facts.escalation, now: now))
-            case .closed, .received:
-                if facts.callbackRunning { callback = .settle }
-            default:
-                break
-            }
+            callback = AppealTriage.callbackClock(for: a, running: facts.callbackRunning, calendar: facts.calendar,
+                                                  policy: facts.policy, escalation: facts.escalation, now: now, draws: draws)
             events.append(EventRecord(.appealResolved, districtID: a.districtID, appealID: a.id, whistleID: whistle.id,
                                       actor: who, at: now, from: before.rawValue, to: a.state.rawValue))
             appeal = a

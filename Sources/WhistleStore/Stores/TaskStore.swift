@@ -140,13 +140,8 @@ public struct SQLTaskStore: TaskStore {
     func settleClocks(of task: TaskRecord, open: [StepFacts.OpenClock], whistle: WhistleFacts) async throws {
         for clock in open {
             guard let end = ClockSettlement.ending(clock.kind, taskState: task.state) else { continue }
-            let settled = ClockSettlement(end, dueAt: clock.dueAt, pausedAt: clock.pausedAt, pausedSeconds: clock.pausedSeconds, now: now)
-            try await sql.raw("""
-                UPDATE "clocks" SET "state" = \(bind: end.rawValue), "finished_at" = \(bind: now), "next_fire_at" = NULL,
-                  "paused_at" = NULL, "paused_seconds" = \(bind: settled.pausedSeconds), "late_seconds" = \(bind: settled.lateSeconds),
-                  "version" = "version" + 1
-                WHERE "id" = \(bind: clock.id)
-                """).run()
+            try await services.settleClock(clock.id, ClockSettlement(end, dueAt: clock.dueAt, pausedAt: clock.pausedAt,
+                                                                     pausedSeconds: clock.pausedSeconds, now: now))
         }
         if task.state == .onSite, task.reworkCount > 0, !open.contains(where: { $0.kind == .complete }) {
             _ = try await services.startClock(.complete, due: task.deadlines.completeBy, districtID: whistle.districtID,

@@ -248,15 +248,20 @@ extension Services {
             WHERE \(owner) AND "task_id" IS NULL AND "kind" = \(bind: kind.rawValue) AND "state" = \(bind: ClockState.running.rawValue)
             """).all()
         for row in rows {
-            let settled = ClockSettlement(end, dueAt: try row.decode(column: "due_at", as: Date.self),
-                                          pausedAt: try row.decode(column: "paused_at", as: Date?.self),
-                                          pausedSeconds: try row.decode(column: "paused_seconds", as: Double.self), now: now)
-            try await sql.raw("""
-                UPDATE "clocks" SET "state" = \(bind: end.rawValue), "finished_at" = \(bind: now), "next_fire_at" = NULL,
-                  "paused_at" = NULL, "paused_seconds" = \(bind: settled.pausedSeconds), "late_seconds" = \(bind: settled.lateSeconds),
-                  "version" = "version" + 1
-                WHERE "id" = \(bind: try row.decode(column: "id", as: UUID.self))
-                """).run()
+            try await settleClock(try row.decode(column: "id", as: UUID.self),
+                                  ClockSettlement(end, dueAt: try row.decode(column: "due_at", as: Date.self),
+                                                  pausedAt: try row.decode(column: "paused_at", as: Date?.self),
+                                                  pausedSeconds: try row.decode(column: "paused_seconds", as: Double.self), now: now))
         }
+    }
+
+    /// Writes a clock's end (`ClockSettlement`): its state, when, the pauses, how late.
+    func settleClock(_ id: UUID, _ settled: ClockSettlement) async throws {
+        try await sql.raw("""
+            UPDATE "clocks" SET "state" = \(bind: settled.state.rawValue), "finished_at" = \(bind: now), "next_fire_at" = NULL,
+              "paused_at" = NULL, "paused_seconds" = \(bind: settled.pausedSeconds), "late_seconds" = \(bind: settled.lateSeconds),
+              "version" = "version" + 1
+            WHERE "id" = \(bind: id)
+            """).run()
     }
 }
