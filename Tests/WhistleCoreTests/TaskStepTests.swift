@@ -160,3 +160,39 @@ import Testing
         #expect(d.task.state == .summoned && d.task.nextDueAt == t.deadlines.acknowledgeBy && d.event.detail["reason"] == "属于职责")
     }
 }
+
+/// `TaskRating.decide`: one whistle, one rating (一哨一考).
+@Suite struct TaskRatingTests {
+    let org = SampleOrg()
+
+    func facts(_ whistleState: WhistleState, task state: TaskState) -> (TaskRecord, WhistleFacts) {
+        let t = TaskRecord(id: TaskID(UUID()), whistleID: WhistleID(UUID()), unitID: org.agency.id, role: .lead, state: state,
+                           deadlines: TaskDeadlines(acknowledgeBy: sh(2025, 3, 3, 9), arriveBy: sh(2025, 3, 3, 9), completeBy: sh(2025, 3, 3, 9)),
+                           nextDueAt: nil, createdAt: sh(2025, 3, 3, 8))
+        return (t, WhistleFacts(id: t.whistleID, districtID: org.district.id, appealID: nil, blowerUnitID: org.street.id,
+                                state: whistleState, partyPaths: [org.street.path]))
+    }
+
+    @Test func theBlowerRatesAVerifiedTaskOfAClosedWhistleOnce() throws {
+        let (t, w) = facts(.closed, task: .verified)
+        let dispatcher = org.actor(org.street, .dispatcher)
+        let d = try TaskRating.decide(grade: .good, comment: nil, task: t, whistle: w, alreadyRated: false, yearClosed: false,
+                                      year: 2025, by: dispatcher, now: sh(2025, 3, 5), draws: .seeded(1))
+        #expect(d.rating.grade == .good && d.rating.responderUnitID == org.agency.id && d.rating.raterUnitID == org.street.id)
+        #expect(d.event.kind == .taskRated && d.event.detail["grade"] == "good")
+        #expect(performing: { try TaskRating.decide(grade: .good, comment: nil, task: t, whistle: w, alreadyRated: true, yearClosed: false,
+                                                    year: 2025, by: dispatcher, now: sh(2025, 3, 5), draws: .seeded(1)) },
+                throws: { ($0 as? WhistleError)?.code == "rating.already_rated" })
+        #expect(performing: { try TaskRating.decide(grade: .good, comment: nil, task: t, whistle: w, alreadyRated: false, yearClosed: true,
+                                                    year: 2025, by: dispatcher, now: sh(2025, 3, 5), draws: .seeded(1)) },
+                throws: { ($0 as? WhistleError)?.code == "rating.year_closed" })
+        let (open, w2) = facts(.open, task: .completed)
+        #expect(performing: { try TaskRating.decide(grade: .good, comment: nil, task: open, whistle: w2, alreadyRated: false,
+                                                    yearClosed: false, year: 2025, by: dispatcher, now: sh(2025, 3, 5), draws: .seeded(1)) },
+                throws: { ($0 as? WhistleError)?.code == "rating.whistle_not_closed" })
+        #expect(performing: { try TaskRating.decide(grade: .good, comment: nil, task: t, whistle: w, alreadyRated: false, yearClosed: false,
+                                                    year: 2025, by: org.actor(org.agency, .unitLeader), now: sh(2025, 3, 5), draws: .seeded(1)) },
+                throws: { ($0 as? WhistleError)?.code == "auth.forbidden" })
+        #expect(TaskRating.year(of: sh(2025, 12, 31, 23, 30), in: shanghai) == 2025)
+    }
+}

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The blower's grade for one responder on one whistle (one whistle, one rating).
 public enum Grade: String, Codable, CaseIterable, Sendable {
     case good
@@ -23,5 +25,51 @@ public enum Rating {
             throw WhistleError.illegalTransition("task", from: task.rawValue, action: "rate")
         }
         if alreadyRated { throw WhistleError("rating.already_rated", .conflict) }
+    }
+}
+
+/// A rating as stored (一哨一考).
+public struct RatingRecord: Sendable, Equatable {
+    public var id: UUID
+    public var taskID: TaskID
+    public var whistleID: WhistleID
+    public var responderUnitID: UUID
+    public var raterUnitID: UUID
+    public var grade: Grade
+    public var comment: String
+    public var ratedBy: UUID
+    public var ratedAt: Date
+}
+
+/// Rating a responder once the whistle is closed (一哨一考), decided: only the blower's side,
+/// only a verified task of a closed whistle, once, and never in a finalised year.
+public enum TaskRating {
+    public struct Decision: Sendable {
+        public var rating: RatingRecord
+        public var event: EventRecord
+    }
+
+    /// The year a rating counts in: its instant's year in the metrics time zone.
+    public static func year(of date: Date, in timeZone: TimeZone) -> Int {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        return calendar.component(.year, from: date)
+    }
+
+    /// `alreadyRated`: the task has a rating; `yearClosed`: the year `now` counts in is finalised.
+    public static func decide(grade: Grade?, comment: String?, task: TaskRecord, whistle: WhistleFacts, alreadyRated: Bool,
+                              yearClosed: Bool, year: Int, by actor: Actor, now: Date, draws: Draws) throws -> Decision {
+        guard let grade else { throw WhistleError.missing("grade") }
+        let comment = try Validate.text(comment, field: "comment", max: 2000, required: false) ?? ""
+        try Policy.require(actor, .manageWhistle(blowerUnitID: whistle.blowerUnitID))
+        try Rating.check(whistle: whistle.state, task: task.state, alreadyRated: alreadyRated)
+        if yearClosed { throw WhistleError("rating.year_closed", .conflict, params: ["year": String(year)]) }
+        let rating = RatingRecord(id: draws.uuid(), taskID: task.id, whistleID: whistle.id, responderUnitID: task.unitID,
+                                  raterUnitID: whistle.blowerUnitID, grade: grade, comment: comment, ratedBy: actor.personID,
+                                  ratedAt: now)
+        let event = EventRecord(.taskRated, districtID: whistle.districtID, appealID: whistle.appealID.map { AppealID($0) },
+                                whistleID: whistle.id, taskID: task.id, actor: EventActor(actor), at: now,
+                                detail: ["grade": grade.rawValue, "comment": comment])
+        return Decision(rating: rating, event: event)
     }
 }

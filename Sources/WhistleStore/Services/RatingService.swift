@@ -4,30 +4,21 @@ import WhistleCore
 
 /// One whistle, one rating: the blower rates each responder once after closure; a supervisor may amend.
 extension Services {
+    /// Rates a responder (`TaskRating`): one statement to load the task's facts fewer than a
+    /// step, then the rating and its event.
     public func rate(_ taskID: UUID, grade: Grade?, comment: String?, by actor: Actor) async throws -> RatingModel {
-        guard let grade else { throw WhistleError.missing("grade") }
-        let comment = try Validate.text(comment, field: "comment", max: 2000, required: false) ?? ""
+        guard grade != nil else { throw WhistleError.missing("grade") }
+        _ = try Validate.text(comment, field: "comment", max: 2000, required: false)
         return try await write { s in
-            let task = try await s.task(taskID)
-            let whistle = try await s.whistle(task.whistleID)
-            try Policy.require(actor, .manageWhistle(blowerUnitID: whistle.blowerUnitID))
-            let rated = try await RatingModel.query(on: s.db).filter(\.$taskID == taskID).count() > 0
-            try Rating.check(whistle: whistle.stateValue, task: task.stateValue, alreadyRated: rated)
-            try await s.requireOpenRatingYear(district: whistle.districtID, at: s.now)
-            let rating = RatingModel()
-            rating.taskID = taskID
-            rating.whistleID = whistle.id!
-            rating.responderUnitID = task.unitID
-            rating.raterUnitID = whistle.blowerUnitID
-            rating.grade = grade.rawValue
-            rating.comment = comment
-            rating.ratedBy = actor.personID
-            rating.ratedAt = s.now
-            try await rating.create(on: s.db)
-            try await s.record(EventDraft(.taskRated, districtID: whistle.districtID, appealID: whistle.appealID,
-                                          whistleID: whistle.id, taskID: taskID,
-                                          detail: ["grade": grade.rawValue, "comment": comment]), by: EventActor(actor))
-            return rating
+            let store = SQLTaskStore(s)
+            let facts = try await store.loadForStep(TaskID(taskID))
+            let year = TaskRating.year(of: s.now, in: s.metricsTimeZone)
+            let closed = try await store.ratingYearClosed(district: facts.whistle.districtID, year: year)
+            let decision = try TaskRating.decide(grade: grade, comment: comment, task: facts.task, whistle: facts.whistle,
+                                                 alreadyRated: facts.rated, yearClosed: closed, year: year, by: actor,
+                                                 now: s.now, draws: s.draws)
+            try await store.applyRating(decision, to: facts)
+            return RatingModel(decision.rating)
         }
     }
 
@@ -68,5 +59,15 @@ extension Services {
 
     public func ratings(of whistleID: UUID) async throws -> [RatingModel] {
         try await RatingModel.query(on: db).filter(\.$whistleID == whistleID).all()
+    }
+}
+
+extension RatingModel {
+    /// The model of a record, in memory (for answers built from Fluent models).
+    public convenience init(_ r: RatingRecord) {
+        self.init()
+        id = r.id; taskID = r.taskID.rawValue; whistleID = r.whistleID.rawValue; responderUnitID = r.responderUnitID
+        raterUnitID = r.raterUnitID; grade = r.grade.rawValue; comment = r.comment; ratedBy = r.ratedBy; ratedAt = r.ratedAt
+        $id.exists = true
     }
 }

@@ -21,6 +21,8 @@ public struct StepFacts: Sendable {
     var whistleNextDueAt: Date?
     /// The task's running or paused clocks.
     var openClocks: [OpenClock]
+    /// Whether the task has been rated.
+    var rated: Bool
     /// The metrics cohorts the step touches, as (district, instant): the task's and its
     /// rating's, the whistle's and all its tasks', the appeal's (`MetricDays`).
     var cohortInstants: [(UUID, Date)]
@@ -83,7 +85,8 @@ public struct SQLTaskStore: TaskStore {
         let district = try row.decode(column: "w_district_id", as: UUID.self)
         var cohorts: [(UUID, Date)] = [(district, task.createdAt), (district, try row.decode(column: "w_blown_at", as: Date.self))]
         cohorts += created.map { (district, $0) }
-        if let rated = try row.decode(column: "r_rated_at", as: Date?.self) { cohorts.append((district, rated)) }
+        let ratedAt = try row.decode(column: "r_rated_at", as: Date?.self)
+        if let ratedAt { cohorts.append((district, ratedAt)) }
         if let appealDistrict = try row.decode(column: "a_district_id", as: UUID?.self),
            let appealCreated = try row.decode(column: "a_created_at", as: Date?.self) {
             cohorts.append((appealDistrict, appealCreated))
@@ -94,7 +97,7 @@ public struct SQLTaskStore: TaskStore {
             state: try column(try row.decode(column: "w_state", as: String.self), WhistleState.self, table: "whistles", "state"),
             partyPaths: paths, tasks: siblings)
         return StepFacts(task: task, whistle: whistle, whistleNextDueAt: try row.decode(column: "w_next_due_at", as: Date?.self),
-                         openClocks: clocks, cohortInstants: cohorts)
+                         openClocks: clocks, rated: ratedAt != nil, cohortInstants: cohorts)
     }
 
     public func apply(_ d: TaskStep.Decision, to facts: StepFacts) async throws {
@@ -191,6 +194,27 @@ public struct SQLTaskStore: TaskStore {
             acknowledgedOnTime: try row.decode(column: "acknowledged_on_time", as: Bool?.self),
             arrivedOnTime: try row.decode(column: "arrived_on_time", as: Bool?.self),
             completedOnTime: try row.decode(column: "completed_on_time", as: Bool?.self))
+    }
+}
+
+extension SQLTaskStore {
+    /// Stores a decided rating with its event inside the caller's transaction.
+    public func applyRating(_ d: TaskRating.Decision, to facts: StepFacts) async throws {
+        let r = d.rating
+        try await sql.raw("""
+            INSERT INTO "ratings" ("id", "task_id", "whistle_id", "responder_unit_id", "rater_unit_id", "grade", "comment",
+              "rated_by", "rated_at")
+            VALUES (\(bind: r.id), \(bind: r.taskID.rawValue), \(bind: r.whistleID.rawValue), \(bind: r.responderUnitID),
+              \(bind: r.raterUnitID), \(bind: r.grade.rawValue), \(bind: r.comment), \(bind: r.ratedBy), \(bind: r.ratedAt))
+            """).run()
+        try await services.append([d.event], cohorts: Cohorts(), also: facts.cohortInstants)
+    }
+
+    /// Whether the district's ratings of `year` are finalised.
+    public func ratingYearClosed(district: UUID, year: Int) async throws -> Bool {
+        try await sql.raw("""
+            SELECT "id" FROM "rating_years" WHERE "district_id" = \(bind: district) AND "year" = \(bind: year) LIMIT 1
+            """).first() != nil
     }
 }
 
