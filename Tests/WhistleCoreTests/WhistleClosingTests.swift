@@ -60,3 +60,35 @@ import Testing
         }
     }
 }
+
+/// `WhistleCancelling.decide`: withdrawing a whole open whistle.
+@Suite struct WhistleCancellingTests {
+    let closing = WhistleClosingTests()
+
+    @Test func anOpenWhistleIsWithdrawnWithItsWorkingTasksAndItsAppealGoesBackToTriage() throws {
+        var facts = closing.facts(appeal: true, whistleState: .open)
+        facts.tasks[0].state = .acknowledged
+        let d = try WhistleCancelling.decide(reason: "误吹哨", by: closing.org.actor(closing.org.street, .dispatcher), facts: facts,
+                                             now: closing.now)
+        #expect(d.whistle.state == .cancelled && d.whistle.closedAt == closing.now)
+        #expect(d.cancelled.count == 1 && d.cancelled[0].state == .cancelled && d.cancelled[0].nextDueAt == nil,
+                "only the working task; the verified and the cancelled ones stay")
+        #expect(d.appeal?.state == .received)
+        #expect(d.events.map(\.kind) == [.taskCancelled, .whistleCancelled, .appealReopened])
+    }
+
+    @Test func onlyTheBlowerAndOnlyAnOpenWhistle() {
+        #expect(throws: WhistleError.self) {
+            try WhistleCancelling.decide(reason: "x", by: closing.org.actor(closing.org.agency, .unitStaff),
+                                         facts: closing.facts(appeal: false, whistleState: .open), now: closing.now)
+        }
+        #expect(throws: WhistleError.self) {
+            try WhistleCancelling.decide(reason: "x", by: closing.org.actor(closing.org.street, .dispatcher),
+                                         facts: closing.facts(appeal: false, whistleState: .completed), now: closing.now)
+        }
+        #expect(throws: WhistleError.self) {
+            try WhistleCancelling.decide(reason: " ", by: closing.org.actor(closing.org.street, .dispatcher),
+                                         facts: closing.facts(appeal: false, whistleState: .open), now: closing.now)
+        }
+    }
+}

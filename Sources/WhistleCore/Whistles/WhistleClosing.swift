@@ -75,3 +75,51 @@ public enum WhistleClosing {
         return Decision(whistle: whistle, verified: verified, appeal: appeal, callback: callback, events: events)
     }
 }
+
+/// Withdrawing a whole whistle (撤哨), decided: the blower's side, an open whistle only; its
+/// working tasks are withdrawn (their clocks cancelled, pending extension requests lapse), and
+/// an appeal it was blown on goes back to triage.
+public enum WhistleCancelling {
+    public struct Decision: Sendable {
+        public var whistle: WhistleRecord
+        /// The tasks withdrawn, as they now are.
+        public var cancelled: [TaskRecord]
+        public var appeal: AppealRecord?
+        public var events: [EventRecord]
+    }
+
+    public static func decide(reason: String?, by actor: Actor, facts: WhistleClosing.Facts, now: Date) throws -> Decision {
+        let reason = try Validate.required(reason, field: "reason", max: 2000)
+        var whistle = facts.whistle
+        try Policy.require(actor, .manageWhistle(blowerUnitID: whistle.blowerUnitID))
+        let from = whistle.state
+        try from.check(.cancel)
+        let who = EventActor(actor)
+        let appealID = whistle.appealID.map { AppealID($0) }
+        var events: [EventRecord] = []
+        var cancelled: [TaskRecord] = []
+        for var task in facts.tasks where task.state.isActive {
+            let before = task.state
+            task.state = try before.after(.cancel)
+            task.nextDueAt = nil
+            cancelled.append(task)
+            events.append(EventRecord(.taskCancelled, districtID: whistle.districtID, appealID: appealID, whistleID: whistle.id,
+                                      taskID: task.id, actor: who, at: now, from: before.rawValue, to: task.state.rawValue,
+                                      detail: ["reason": reason]))
+        }
+        whistle.state = .cancelled
+        whistle.nextDueAt = nil
+        whistle.closedAt = now
+        events.append(EventRecord(.whistleCancelled, districtID: whistle.districtID, appealID: appealID, whistleID: whistle.id,
+                                  actor: who, at: now, from: from.rawValue, to: whistle.state.rawValue, detail: ["reason": reason]))
+        var appeal = facts.appeal
+        if var a = appeal {
+            let before = a.state
+            a.state = try before.after(.whistleCancelled)
+            events.append(EventRecord(.appealReopened, districtID: a.districtID, appealID: a.id, whistleID: whistle.id, actor: who,
+                                      at: now, from: before.rawValue, to: a.state.rawValue, detail: ["reason": reason]))
+            appeal = a
+        }
+        return Decision(whistle: whistle, cancelled: cancelled, appeal: appeal, events: events)
+    }
+}

@@ -73,44 +73,16 @@ extension Services {
         TaskModel(try await taskStep(taskID, .cancel(reason: reason), by: actor))
     }
 
-    /// Withdraws an open whistle: its live tasks are withdrawn with their clocks, and an appeal
-    /// it was blown on goes back to triage.
+    /// Withdraws an open whistle (`WhistleCancelling`): its working tasks with their clocks, and
+    /// an appeal it was blown on goes back to triage.
     public func cancelWhistle(_ whistleID: UUID, reason: String?, by actor: Actor) async throws -> WhistleModel {
-        let reason = try Validate.required(reason, field: "reason", max: 2000)
+        _ = try Validate.required(reason, field: "reason", max: 2000)
         return try await write { s in
-            let whistle = try await s.whistle(whistleID)
-            try Policy.require(actor, .manageWhistle(blowerUnitID: whistle.blowerUnitID))
-            let from = whistle.stateValue
-            try from.check(.cancel)
-            let who = EventActor(actor)
-            for task in try await s.tasks(of: whistleID) where task.stateValue.isActive {
-                let before = task.stateValue
-                task.state = try before.after(.cancel).rawValue
-                task.nextDueAt = nil
-                try await task.update(on: s.db)
-                try await s.syncClocks(of: task, whistle: whistle)
-                try await s.withdrawPendingExtensions(of: task.id!)
-                try await s.record(EventDraft(.taskCancelled, districtID: whistle.districtID, appealID: whistle.appealID,
-                                              whistleID: whistle.id, taskID: task.id, from: before.rawValue, to: task.state,
-                                              detail: ["reason": reason]), by: who)
-            }
-            whistle.state = WhistleState.cancelled.rawValue
-            whistle.nextDueAt = nil
-            whistle.closedAt = s.now
-            try await whistle.update(on: s.db)
-            try await s.record(EventDraft(.whistleCancelled, districtID: whistle.districtID, appealID: whistle.appealID,
-                                          whistleID: whistle.id, from: from.rawValue, to: whistle.state,
-                                          detail: ["reason": reason]), by: who)
-            if let appealID = whistle.appealID {
-                let appeal = try await s.appeal(appealID)
-                let before = appeal.stateValue
-                appeal.state = try before.after(.whistleCancelled).rawValue
-                try await appeal.update(on: s.db)
-                try await s.record(EventDraft(.appealReopened, districtID: appeal.districtID, appealID: appeal.id,
-                                              whistleID: whistle.id, from: before.rawValue, to: appeal.state,
-                                              detail: ["reason": reason]), by: who)
-            }
-            return whistle
+            let store = SQLWhistleCaseStore(s)
+            let facts = try await store.loadForClosing(WhistleID(whistleID))
+            let decision = try WhistleCancelling.decide(reason: reason, by: actor, facts: facts, now: s.now)
+            try await store.applyCancelling(decision)
+            return WhistleModel(decision.whistle)
         }
     }
 

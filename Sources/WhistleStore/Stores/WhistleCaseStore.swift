@@ -265,3 +265,39 @@ extension Services {
             """).run()
     }
 }
+
+extension SQLWhistleCaseStore {
+    /// Applies a withdrawal inside the caller's transaction.
+    public func applyCancelling(_ d: WhistleCancelling.Decision) async throws {
+        let w = d.whistle, ids = d.cancelled.map(\.id.rawValue)
+        if !ids.isEmpty {
+            try await sql.raw("""
+                UPDATE "tasks" SET "state" = \(bind: TaskState.cancelled.rawValue), "next_due_at" = NULL WHERE "id" IN (\(binds: ids))
+                """).run()
+            for row in try await sql.raw("""
+                SELECT "id", "due_at", "paused_at", "paused_seconds" FROM "clocks"
+                WHERE "task_id" IN (\(binds: ids)) AND "state" IN (\(bind: ClockState.running.rawValue), \(bind: ClockState.paused.rawValue))
+                """).all() {
+                try await services.settleClock(try row.decode(column: "id", as: UUID.self),
+                                               ClockSettlement(.cancelled, dueAt: try row.decode(column: "due_at", as: Date.self),
+                                                               pausedAt: try row.decode(column: "paused_at", as: Date?.self),
+                                                               pausedSeconds: try row.decode(column: "paused_seconds", as: Double.self),
+                                                               now: services.clock.now()))
+            }
+            try await sql.raw("""
+                UPDATE "extensions" SET "state" = \(bind: try ExtensionState.pending.withdraw().rawValue),
+                  "decided_at" = \(bind: w.closedAt), "decision_reason" = \(bind: "task \(TaskState.cancelled.rawValue)")
+                WHERE "task_id" IN (\(binds: ids)) AND "state" = \(bind: ExtensionState.pending.rawValue)
+                """).run()
+        }
+        try await sql.raw("""
+            UPDATE "whistles" SET "state" = \(bind: w.state.rawValue), "closed_at" = \(bind: w.closedAt), "next_due_at" = NULL
+            WHERE "id" = \(bind: w.id.rawValue)
+            """).run()
+        if let a = d.appeal {
+            try await sql.raw("UPDATE \"appeals\" SET \"state\" = \(bind: a.state.rawValue) WHERE \"id\" = \(bind: a.id.rawValue)").run()
+        }
+        try await services.append(d.events, cohorts: Cohorts(tasks: ids, appeals: d.appeal.map { [$0.id.rawValue] } ?? [],
+                                                             whistles: [w.id.rawValue]))
+    }
+}
