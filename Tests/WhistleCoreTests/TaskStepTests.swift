@@ -196,3 +196,29 @@ import Testing
         #expect(TaskRating.year(of: sh(2025, 12, 31, 23, 30), in: shanghai) == 2025)
     }
 }
+
+/// `RatingAmendment.decide`: above the blower only, with a reason, never in a finalised year.
+@Suite struct RatingAmendmentTests {
+    let org = SampleOrg()
+
+    var facts: RatingAmendment.Facts {
+        RatingAmendment.Facts(ratingID: UUID(), taskID: TaskID(UUID()), grade: .good, ratedAt: sh(2025, 3, 5),
+                              whistleID: WhistleID(UUID()), districtID: org.district.id, appealID: nil, blowerPath: org.street.path)
+    }
+
+    @Test func aDistrictSupervisorAmendsWithAReason() throws {
+        let supervisor = org.actor(org.district, .districtSupervisor)
+        let d = try RatingAmendment.decide(grade: .poor, reason: "复核不实", facts: facts, yearClosed: false, year: 2025,
+                                           by: supervisor, now: sh(2025, 3, 9))
+        #expect(d.grade == .poor && d.event.from == "good" && d.event.to == "poor" && d.event.detail["reason"] == "复核不实")
+        #expect(performing: { try RatingAmendment.decide(grade: .poor, reason: nil, facts: facts, yearClosed: false, year: 2025,
+                                                         by: supervisor, now: sh(2025, 3, 9)) },
+                throws: { ($0 as? WhistleError)?.code == "rating.amend_reason_required" })
+        #expect(performing: { try RatingAmendment.decide(grade: .poor, reason: "r", facts: facts, yearClosed: true, year: 2025,
+                                                         by: supervisor, now: sh(2025, 3, 9)) },
+                throws: { ($0 as? WhistleError)?.code == "rating.year_closed" })
+        #expect(performing: { try RatingAmendment.decide(grade: .poor, reason: "r", facts: facts, yearClosed: false, year: 2025,
+                                                         by: org.actor(org.street, .dispatcher), now: sh(2025, 3, 9)) },
+                throws: { ($0 as? WhistleError)?.code == "auth.forbidden" })
+    }
+}

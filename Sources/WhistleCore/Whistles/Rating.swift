@@ -73,3 +73,53 @@ public enum TaskRating {
         return Decision(rating: rating, event: event)
     }
 }
+
+/// A district supervisor's amendment of a rating, decided: above the blower only, with a
+/// reason, never in a finalised year (the year the rating counts in).
+public enum RatingAmendment {
+    public struct Facts: Sendable {
+        public var ratingID: UUID
+        public var taskID: TaskID
+        public var grade: Grade
+        public var ratedAt: Date
+        public var whistleID: WhistleID
+        public var districtID: UUID
+        public var appealID: UUID?
+        /// The blowing unit's path: who may amend is decided against it.
+        public var blowerPath: String
+        public init(ratingID: UUID, taskID: TaskID, grade: Grade, ratedAt: Date, whistleID: WhistleID, districtID: UUID,
+                    appealID: UUID?, blowerPath: String) {
+            self.ratingID = ratingID; self.taskID = taskID; self.grade = grade; self.ratedAt = ratedAt; self.whistleID = whistleID
+            self.districtID = districtID; self.appealID = appealID; self.blowerPath = blowerPath
+        }
+    }
+
+    public struct Decision: Sendable {
+        public var ratingID: UUID
+        public var grade: Grade
+        public var reason: String
+        public var amendedAt: Date
+        public var event: EventRecord
+    }
+
+    /// The checks that need nothing loaded.
+    public static func validate(grade: Grade?, reason: String?) throws -> (Grade, String) {
+        guard let grade else { throw WhistleError.missing("grade") }
+        guard let reason = try Validate.text(reason, field: "reason", max: 2000, required: false) else {
+            throw WhistleError("rating.amend_reason_required", .invalid, field: "reason")
+        }
+        return (grade, reason)
+    }
+
+    /// `yearClosed`: the year the rating counts in (`TaskRating.year(of: ratedAt)`) is finalised.
+    public static func decide(grade: Grade?, reason: String?, facts: Facts, yearClosed: Bool, year: Int, by actor: Actor,
+                              now: Date) throws -> Decision {
+        let (grade, reason) = try validate(grade: grade, reason: reason)
+        try Policy.require(actor, .amendRating(blowerPath: facts.blowerPath))
+        if yearClosed { throw WhistleError("rating.year_closed", .conflict, params: ["year": String(year)]) }
+        let event = EventRecord(.ratingAmended, districtID: facts.districtID, appealID: facts.appealID.map { AppealID($0) },
+                                whistleID: facts.whistleID, taskID: facts.taskID, actor: EventActor(actor), at: now,
+                                from: facts.grade.rawValue, to: grade.rawValue, detail: ["reason": reason])
+        return Decision(ratingID: facts.ratingID, grade: grade, reason: reason, amendedAt: now, event: event)
+    }
+}

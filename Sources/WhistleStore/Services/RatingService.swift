@@ -1,4 +1,5 @@
 import FluentKit
+import SQLKit
 import Foundation
 import WhistleCore
 
@@ -22,26 +23,34 @@ extension Services {
         }
     }
 
+    /// A supervisor's amendment (`RatingAmendment`), in plain SQL.
     public func amendRating(_ ratingID: UUID, grade: Grade?, reason: String?, by actor: Actor) async throws -> RatingModel {
-        guard let grade else { throw WhistleError.missing("grade") }
-        guard let reason = try Validate.text(reason, field: "reason", max: 2000, required: false) else {
-            throw WhistleError("rating.amend_reason_required", .invalid, field: "reason")
-        }
+        _ = try RatingAmendment.validate(grade: grade, reason: reason)
         return try await write { s in
-            let rating = try await s.find(RatingModel.self, ratingID, entity: "rating")
-            let whistle = try await s.whistle(rating.whistleID)
-            let blower = try await s.unit(whistle.blowerUnitID)
-            try Policy.require(actor, .amendRating(blowerPath: blower.path))
-            try await s.requireOpenRatingYear(district: whistle.districtID, at: rating.ratedAt)
-            let before = rating.grade
-            rating.grade = grade.rawValue
-            rating.amendedAt = s.now
-            rating.amendReason = reason
-            try await rating.update(on: s.db)
-            try await s.record(EventDraft(.ratingAmended, districtID: whistle.districtID, appealID: whistle.appealID,
-                                          whistleID: whistle.id, taskID: rating.taskID, from: before, to: grade.rawValue,
-                                          detail: ["reason": reason]), by: EventActor(actor))
-            return rating
+            guard let row = try await s.sql.raw("""
+                SELECT r."task_id", r."grade", r."rated_at", r."whistle_id", w."district_id", w."appeal_id", u."path" AS blower_path
+                FROM "ratings" r JOIN "whistles" w ON w."id" = r."whistle_id" JOIN "units" u ON u."id" = w."blower_unit_id"
+                WHERE r."id" = \(bind: ratingID)
+                """).first() else { throw WhistleError.notFound("rating", ratingID.uuidString) }
+            let facts = RatingAmendment.Facts(
+                ratingID: ratingID, taskID: TaskID(try row.decode(column: "task_id", as: UUID.self)),
+                grade: try column(try row.decode(column: "grade", as: String.self), Grade.self, table: "ratings", "grade"),
+                ratedAt: try row.decode(column: "rated_at", as: Date.self),
+                whistleID: WhistleID(try row.decode(column: "whistle_id", as: UUID.self)),
+                districtID: try row.decode(column: "district_id", as: UUID.self),
+                appealID: try row.decode(column: "appeal_id", as: UUID?.self),
+                blowerPath: try row.decode(column: "blower_path", as: String.self))
+            let year = TaskRating.year(of: facts.ratedAt, in: s.metricsTimeZone)
+            let closed = try await SQLTaskStore(s).ratingYearClosed(district: facts.districtID, year: year)
+            let d = try RatingAmendment.decide(grade: grade, reason: reason, facts: facts, yearClosed: closed, year: year,
+                                               by: actor, now: s.now)
+            try await s.sql.raw("""
+                UPDATE "ratings" SET "grade" = \(bind: d.grade.rawValue), "amended_at" = \(bind: d.amendedAt),
+                  "amend_reason" = \(bind: d.reason) WHERE "id" = \(bind: ratingID)
+                """).run()
+            try await s.append([d.event], cohorts: Cohorts(tasks: [facts.taskID.rawValue], appeals: facts.appealID.map { [$0] } ?? [],
+                                                           whistles: [facts.whistleID.rawValue]))
+            return try await s.find(RatingModel.self, ratingID, entity: "rating")
         }
     }
 
