@@ -9,8 +9,10 @@ extension Services {
         return (classes, items)
     }
 
+    /// One item (`catalogueItem`: from the reference data), `item.not_found` when missing.
     public func item(_ id: UUID?, field: String = "itemId") async throws -> CatalogueItem {
-        try await find(CatalogueItemModel.self, id, entity: "item", field: field).domain
+        guard let item = try await catalogueItem(id, field: field) else { throw WhistleError.notFound("item", "nil", field: field) }
+        return item
     }
 
     /// Imports catalogue rows all or nothing.

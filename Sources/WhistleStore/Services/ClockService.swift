@@ -1,4 +1,5 @@
 import FluentKit
+import SQLKit
 import Foundation
 import WhistleCore
 
@@ -119,23 +120,60 @@ extension Services {
             break
         }
     }
+}
 
-    func syncAppealClocks(_ appeal: AppealModel) async throws {
-        let callback = try await ClockModel.query(on: db).filter(\.$appealID == appeal.id!).filter(\.$taskID == nil)
-            .filter(\.$kind == ClockKind.callback.rawValue).filter(\.$state == ClockState.running.rawValue).first()
-        switch appeal.stateValue {
-        case .resolved where callback == nil:
-            let urgency = Urgency(rawValue: appeal.urgency) ?? .normal
-            let limit = try await limitPolicy(district: appeal.districtID)
-                .limit(.callback, kind: .rally, urgency: urgency, level: .street, item: nil)
-            let calendar = try await workCalendar(district: appeal.districtID)
-            try await startClock(.callback, due: calendar.add(limit, to: now), districtID: appeal.districtID,
-                                 whistleID: nil, taskID: nil, appealID: appeal.id, unitID: appeal.receivingUnitID,
-                                 plan: try await escalationPlan(district: appeal.districtID))
-        case .closed, .received:
-            if let callback { try await settle(callback, as: .done) }
-        default:
-            break
+/// Clock writes in plain SQL, for the stores.
+extension Services {
+    /// New clocks in one statement.
+    func insertClocks(_ clocks: [ClockRecord]) async throws {
+        guard clocks.count <= 500 else {
+            for chunk in clocks.chunked(500) { try await insertClocks(Array(chunk)) }
+            return
         }
+        guard !clocks.isEmpty else { return }
+        var encoded: [(plan: EscalationPlan, text: String)] = []
+        var rows: [SQLQueryString] = []
+        for c in clocks {
+            let plan: String
+            if let known = encoded.first(where: { $0.plan == c.plan }) { plan = known.text } else {
+                plan = String(decoding: try JSONEncoder().encode(c.plan), as: UTF8.self)
+                encoded.append((c.plan, plan))
+            }
+            rows.append("""
+                (\(bind: c.id), \(bind: c.districtID), \(bind: c.whistleID), \(bind: c.taskID), \(bind: c.appealID), \(bind: c.unitID),
+                 \(bind: c.kind.rawValue), \(bind: ClockState.running.rawValue), \(bind: c.startedAt), \(bind: c.dueAt),
+                 \(bind: c.nextFireAt), 0, -1, 0, \(bind: plan), 0)
+                """)
+        }
+        try await sql.raw("""
+            INSERT INTO "clocks" ("id", "district_id", "whistle_id", "task_id", "appeal_id", "unit_id", "kind", "state",
+              "started_at", "due_at", "next_fire_at", "fired_steps", "escalation_level", "version", "plan", "paused_seconds")
+            VALUES \(rows.joined(separator: ", "))
+            """).run()
+    }
+
+    /// Settles the running clocks of a whistle or an appeal of one kind (not a task's own).
+    func settleRunningClocks(whistleID: UUID? = nil, appealID: UUID? = nil, kind: ClockKind, as end: ClockState) async throws {
+        let owner: SQLQueryString = whistleID != nil ? "\"whistle_id\" = \(bind: whistleID)" : "\"appeal_id\" = \(bind: appealID)"
+        let rows = try await sql.raw("""
+            SELECT "id", "due_at", "paused_at", "paused_seconds" FROM "clocks"
+            WHERE \(owner) AND "task_id" IS NULL AND "kind" = \(bind: kind.rawValue) AND "state" = \(bind: ClockState.running.rawValue)
+            """).all()
+        for row in rows {
+            try await settleClock(try row.decode(column: "id", as: UUID.self),
+                                  ClockSettlement(end, dueAt: try row.decode(column: "due_at", as: Date.self),
+                                                  pausedAt: try row.decode(column: "paused_at", as: Date?.self),
+                                                  pausedSeconds: try row.decode(column: "paused_seconds", as: Double.self), now: now))
+        }
+    }
+
+    /// Writes a clock's end (`ClockSettlement`): its state, when, the pauses, how late.
+    func settleClock(_ id: UUID, _ settled: ClockSettlement) async throws {
+        try await sql.raw("""
+            UPDATE "clocks" SET "state" = \(bind: settled.state.rawValue), "finished_at" = \(bind: now), "next_fire_at" = NULL,
+              "paused_at" = NULL, "paused_seconds" = \(bind: settled.pausedSeconds), "late_seconds" = \(bind: settled.lateSeconds),
+              "version" = "version" + 1
+            WHERE "id" = \(bind: id)
+            """).run()
     }
 }

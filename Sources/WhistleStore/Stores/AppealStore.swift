@@ -126,6 +126,31 @@ struct Cohorts {
 }
 
 extension Services {
+    /// An appeal by id as Core's record, or `appeal.not_found` naming the field.
+    public func appealRecord(_ id: UUID, field: String? = nil) async throws -> AppealRecord {
+        guard let row = try await sql.raw("SELECT * FROM \"appeals\" WHERE \"id\" = \(bind: id)").first() else {
+            throw WhistleError.notFound("appeal", id.uuidString, field: field)
+        }
+        func text(_ c: String) throws -> String { try row.decode(column: c, as: String.self) }
+        func date(_ c: String) throws -> Date? { try row.decode(column: c, as: Date?.self) }
+        func uuid(_ c: String) throws -> UUID? { try row.decode(column: c, as: UUID?.self) }
+        return AppealRecord(
+            id: AppealID(id), number: try text("number"), trackingCode: try text("tracking_code"),
+            districtID: try row.decode(column: "district_id", as: UUID.self),
+            receivingUnitID: try row.decode(column: "receiving_unit_id", as: UUID.self),
+            channel: try column(try text("channel"), Channel.self, table: "appeals", "channel"),
+            appellantName: try text("appellant_name"), appellantPhone: try text("appellant_phone"), gridID: try uuid("grid_id"),
+            address: try text("address"), lat: try row.decode(column: "lat", as: Double?.self),
+            lon: try row.decode(column: "lon", as: Double?.self), description: try text("description"), itemID: try uuid("item_id"),
+            urgency: try column(try text("urgency"), Urgency.self, table: "appeals", "urgency"),
+            state: try column(try text("state"), AppealState.self, table: "appeals", "state"),
+            handlingUnitID: try uuid("handling_unit_id"), whistleID: try uuid("whistle_id"), dueAt: try date("due_at"),
+            result: try row.decode(column: "result", as: String?.self), satisfaction: try row.decode(column: "satisfaction", as: String?.self),
+            reopenCount: try row.decode(column: "reopen_count", as: Int.self),
+            photos: try text("photos").split(separator: ",").map(String.init), createdAt: try row.decode(column: "created_at", as: Date.self),
+            createdBy: try uuid("created_by"), resolvedAt: try date("resolved_at"), closedAt: try date("closed_at"))
+    }
+
     /// The photos attached to a case — an appeal with its whistles' tasks, or one whistle's,
     /// or one task's — oldest first, each with its step, who and when (`case_photos`).
     public func evidence(appealID: UUID? = nil, whistleID: UUID? = nil, taskID: UUID? = nil) async throws -> [CasePhoto] {

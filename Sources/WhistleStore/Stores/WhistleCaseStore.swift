@@ -76,34 +76,6 @@ extension Array {
 extension Services {
     public var whistleCases: any WhistleCaseStore { SQLWhistleCaseStore(self) }
 
-    /// New clocks in one statement.
-    func insertClocks(_ clocks: [ClockRecord]) async throws {
-        guard clocks.count <= 500 else {
-            for chunk in clocks.chunked(500) { try await insertClocks(Array(chunk)) }
-            return
-        }
-        guard !clocks.isEmpty else { return }
-        var encoded: [(plan: EscalationPlan, text: String)] = []
-        var rows: [SQLQueryString] = []
-        for c in clocks {
-            let plan: String
-            if let known = encoded.first(where: { $0.plan == c.plan }) { plan = known.text } else {
-                plan = String(decoding: try JSONEncoder().encode(c.plan), as: UTF8.self)
-                encoded.append((c.plan, plan))
-            }
-            rows.append("""
-                (\(bind: c.id), \(bind: c.districtID), \(bind: c.whistleID), \(bind: c.taskID), \(bind: c.appealID), \(bind: c.unitID),
-                 \(bind: c.kind.rawValue), \(bind: ClockState.running.rawValue), \(bind: c.startedAt), \(bind: c.dueAt),
-                 \(bind: c.nextFireAt), 0, -1, 0, \(bind: plan), 0)
-                """)
-        }
-        try await sql.raw("""
-            INSERT INTO "clocks" ("id", "district_id", "whistle_id", "task_id", "appeal_id", "unit_id", "kind", "state",
-              "started_at", "due_at", "next_fire_at", "fired_steps", "escalation_level", "version", "plan", "paused_seconds")
-            VALUES \(rows.joined(separator: ", "))
-            """).run()
-    }
-
     /// Party rows in one statement (per 500), skipping any a case already has (the unique
     /// `(subject_id, unit_id)` of M005).
     func insertParties(_ parties: [CaseParty]) async throws {
@@ -120,30 +92,6 @@ extension Services {
         }
     }
 
-    /// An appeal by id as Core's record, or `appeal.not_found` naming the field.
-    public func appealRecord(_ id: UUID, field: String? = nil) async throws -> AppealRecord {
-        guard let row = try await sql.raw("SELECT * FROM \"appeals\" WHERE \"id\" = \(bind: id)").first() else {
-            throw WhistleError.notFound("appeal", id.uuidString, field: field)
-        }
-        func text(_ c: String) throws -> String { try row.decode(column: c, as: String.self) }
-        func date(_ c: String) throws -> Date? { try row.decode(column: c, as: Date?.self) }
-        func uuid(_ c: String) throws -> UUID? { try row.decode(column: c, as: UUID?.self) }
-        return AppealRecord(
-            id: AppealID(id), number: try text("number"), trackingCode: try text("tracking_code"),
-            districtID: try row.decode(column: "district_id", as: UUID.self),
-            receivingUnitID: try row.decode(column: "receiving_unit_id", as: UUID.self),
-            channel: try column(try text("channel"), Channel.self, table: "appeals", "channel"),
-            appellantName: try text("appellant_name"), appellantPhone: try text("appellant_phone"), gridID: try uuid("grid_id"),
-            address: try text("address"), lat: try row.decode(column: "lat", as: Double?.self),
-            lon: try row.decode(column: "lon", as: Double?.self), description: try text("description"), itemID: try uuid("item_id"),
-            urgency: try column(try text("urgency"), Urgency.self, table: "appeals", "urgency"),
-            state: try column(try text("state"), AppealState.self, table: "appeals", "state"),
-            handlingUnitID: try uuid("handling_unit_id"), whistleID: try uuid("whistle_id"), dueAt: try date("due_at"),
-            result: try row.decode(column: "result", as: String?.self), satisfaction: try row.decode(column: "satisfaction", as: String?.self),
-            reopenCount: try row.decode(column: "reopen_count", as: Int.self),
-            photos: try text("photos").split(separator: ",").map(String.init), createdAt: try row.decode(column: "created_at", as: Date.self),
-            createdBy: try uuid("created_by"), resolvedAt: try date("resolved_at"), closedAt: try date("closed_at"))
-    }
 }
 
 extension WhistleModel {
@@ -236,33 +184,6 @@ extension SQLWhistleCaseStore {
             completedAt: try row.decode(column: "completed_at", as: Date?.self),
             closedAt: try row.decode(column: "closed_at", as: Date?.self),
             nextDueAt: try row.decode(column: "next_due_at", as: Date?.self))
-    }
-}
-
-extension Services {
-    /// Settles the running clocks of a whistle or an appeal of one kind (not a task's own).
-    func settleRunningClocks(whistleID: UUID? = nil, appealID: UUID? = nil, kind: ClockKind, as end: ClockState) async throws {
-        let owner: SQLQueryString = whistleID != nil ? "\"whistle_id\" = \(bind: whistleID)" : "\"appeal_id\" = \(bind: appealID)"
-        let rows = try await sql.raw("""
-            SELECT "id", "due_at", "paused_at", "paused_seconds" FROM "clocks"
-            WHERE \(owner) AND "task_id" IS NULL AND "kind" = \(bind: kind.rawValue) AND "state" = \(bind: ClockState.running.rawValue)
-            """).all()
-        for row in rows {
-            try await settleClock(try row.decode(column: "id", as: UUID.self),
-                                  ClockSettlement(end, dueAt: try row.decode(column: "due_at", as: Date.self),
-                                                  pausedAt: try row.decode(column: "paused_at", as: Date?.self),
-                                                  pausedSeconds: try row.decode(column: "paused_seconds", as: Double.self), now: now))
-        }
-    }
-
-    /// Writes a clock's end (`ClockSettlement`): its state, when, the pauses, how late.
-    func settleClock(_ id: UUID, _ settled: ClockSettlement) async throws {
-        try await sql.raw("""
-            UPDATE "clocks" SET "state" = \(bind: settled.state.rawValue), "finished_at" = \(bind: now), "next_fire_at" = NULL,
-              "paused_at" = NULL, "paused_seconds" = \(bind: settled.pausedSeconds), "late_seconds" = \(bind: settled.lateSeconds),
-              "version" = "version" + 1
-            WHERE "id" = \(bind: id)
-            """).run()
     }
 }
 
