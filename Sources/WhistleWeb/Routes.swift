@@ -53,6 +53,8 @@ func routes(_ app: Application) throws {
     whistles.get(":id", "timeline", use: WhistleController.timeline)
     whistles.post(":id", "close", use: WhistleController.close)
     whistles.post(":id", "cancel", use: WhistleController.cancel)
+    whistles.post(":id", "responders", use: WhistleController.addResponder)
+    whistles.post(":id", "posts", use: WhistleController.post)
 
     let tasks = signedIn.grouped("tasks")
     tasks.get(use: TaskController.inbox)
@@ -68,6 +70,8 @@ func routes(_ app: Application) throws {
     tasks.post(":id", "overrule", use: TaskController.overrule)
     tasks.post(":id", "reassign", use: TaskController.reassign)
     tasks.post(":id", "cancel", use: TaskController.cancel)
+    tasks.post(":id", "change", use: TaskController.change)
+    tasks.post(":id", "filing", use: TaskController.file)
     tasks.post(":id", "rating", use: TaskController.rate)
     tasks.post(":id", "supervision", use: DeadlineController.supervise)
     whistles.post(":id", "hold", use: DeadlineController.requestHold)

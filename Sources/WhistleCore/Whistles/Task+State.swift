@@ -67,7 +67,16 @@ public enum ExtensionState: String, Codable, CaseIterable, Sendable {
     }
 }
 
-/// Whether a responder is the lead or supporting unit on a whistle.
+/// A responder's part in a case (谁牵头、谁立案、谁参与): one unit leads (牵头), one may file
+/// the case in its own system (立案), the others join (参与; stored as `support`).
 public enum ResponderRole: String, Codable, CaseIterable, Sendable {
-    case lead, support
+    case lead, support, filing
+
+    public var nameZh: String {
+        switch self {
+        case .lead: "牵头"
+        case .support: "参与"
+        case .filing: "立案"
+        }
+    }
 }

@@ -23,19 +23,33 @@ public struct TaskRecord: Sendable, Equatable {
     public var acknowledgedOnTime: Bool?
     public var arrivedOnTime: Bool?
     public var completedOnTime: Bool?
+    /// What this responder is to do on the case (its own duty, beside the whistle's description).
+    public var duty: String?
+    /// The case as the filing unit entered it in its own system (立案).
+    public var filing: CaseFiling?
 
     public init(id: TaskID, whistleID: WhistleID, unitID: UUID, role: ResponderRole, state: TaskState, deadlines: TaskDeadlines,
                 nextDueAt: Date?, acknowledgedAt: Date? = nil, arrivedAt: Date? = nil, arriveLat: Double? = nil,
                 arriveLon: Double? = nil, completedAt: Date? = nil, verifiedAt: Date? = nil, result: String? = nil,
                 objectionReason: String? = nil, replacedBy: UUID? = nil, reworkCount: Int = 0, createdAt: Date,
-                acknowledgedOnTime: Bool? = nil, arrivedOnTime: Bool? = nil, completedOnTime: Bool? = nil) {
+                acknowledgedOnTime: Bool? = nil, arrivedOnTime: Bool? = nil, completedOnTime: Bool? = nil,
+                duty: String? = nil, filing: CaseFiling? = nil) {
         self.id = id; self.whistleID = whistleID; self.unitID = unitID; self.role = role; self.state = state
         self.deadlines = deadlines; self.nextDueAt = nextDueAt; self.acknowledgedAt = acknowledgedAt
         self.arrivedAt = arrivedAt; self.arriveLat = arriveLat; self.arriveLon = arriveLon; self.completedAt = completedAt
         self.verifiedAt = verifiedAt; self.result = result; self.objectionReason = objectionReason
         self.replacedBy = replacedBy; self.reworkCount = reworkCount; self.createdAt = createdAt
         self.acknowledgedOnTime = acknowledgedOnTime; self.arrivedOnTime = arrivedOnTime; self.completedOnTime = completedOnTime
+        self.duty = duty; self.filing = filing
     }
+}
+
+/// A case filed by a responder in its own system (立案): its case number and the day.
+public struct CaseFiling: Codable, Sendable, Equatable {
+    public var caseNumber: String
+    /// The day it was filed, `yyyy-MM-dd` (Beijing).
+    public var filedOn: String
+    public init(caseNumber: String, filedOn: String) { self.caseNumber = caseNumber; self.filedOn = filedOn }
 }
 
 /// What a step on a task needs to know of its whistle.
@@ -81,8 +95,8 @@ public struct TaskSummary: Sendable, Equatable {
 public enum TaskStep {
     public enum Input: Sendable, Equatable {
         case acknowledge
-        case arrive(lat: Double?, lon: Double?)
-        case progress(text: String?, photos: [String], lat: Double?, lon: Double?)
+        case arrive(lat: Double?, lon: Double?, figures: CaseFigures = CaseFigures())
+        case progress(text: String?, photos: [String], lat: Double?, lon: Double?, figures: CaseFigures = CaseFigures())
         case object(reason: String?)
         case complete(result: String?, photos: [String])
         case verify(note: String?)
@@ -129,7 +143,7 @@ public enum TaskStep {
         /// Photos the step names: the store checks they exist.
         public var photos: [String] {
             switch self {
-            case .progress(_, let photos, _, _), .complete(_, let photos): photos
+            case .progress(_, let photos, _, _, _), .complete(_, let photos): photos
             default: []
             }
         }
@@ -150,9 +164,12 @@ public enum TaskStep {
     public static func validate(_ input: Input) throws {
         switch input {
         case .acknowledge: break
-        case .arrive(let lat, let lon): try Validate.coordinates(lat: lat, lon: lon)
-        case .progress(let text, let photos, let lat, let lon):
+        case .arrive(let lat, let lon, let figures):
+            try Validate.coordinates(lat: lat, lon: lon)
+            try figures.validate()
+        case .progress(let text, let photos, let lat, let lon, let figures):
             _ = try Validate.required(text, field: "text", max: 4000)
+            try figures.validate()
             try Validate.coordinates(lat: lat, lon: lon)
             if photos.count > 9 { throw WhistleError.invalid("photos", "at most 9 photos") }
         case .object(let reason): _ = try Validate.required(reason, field: "reason", max: 2000)
@@ -185,15 +202,17 @@ public enum TaskStep {
             t.acknowledgedAt = now
             t.acknowledgedOnTime = Deadline.isOnTime(now, due: task.deadlines.acknowledgeBy)
             detail["onTime"] = String(Deadline.isOnTime(now, due: task.deadlines.acknowledgeBy))
-        case .arrive(let la, let lo):
+        case .arrive(let la, let lo, let figures):
+            detail.merge(figures.detail) { a, _ in a }
             t.arrivedAt = now
             t.arriveLat = la
             t.arriveLon = lo
             t.arrivedOnTime = Deadline.isOnTime(now, due: task.deadlines.arriveBy)
             detail["onTime"] = String(Deadline.isOnTime(now, due: task.deadlines.arriveBy))
             (lat, lon) = (la, lo)
-        case .progress(let text, let photos, let la, let lo):
+        case .progress(let text, let photos, let la, let lo, let figures):
             detail = ["text": try Validate.required(text, field: "text", max: 4000), "photos": photos.joined(separator: ",")]
+            detail.merge(figures.detail) { a, _ in a }
             (lat, lon) = (la, lo)
         case .object(let reason):
             let reason = try Validate.required(reason, field: "reason", max: 2000)

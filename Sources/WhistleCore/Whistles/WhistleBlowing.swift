@@ -157,7 +157,7 @@ public enum WhistleBlowing {
         let plan = DeadlinePolicy.plan(kind: kind, urgency: urgency, level: level, item: facts.item, from: now,
                                        calendar: facts.calendar, policy: facts.policy)
 
-        var units: [OrgUnit] = [], exceptions: [String?] = [], deadlines: [TaskDeadlines] = []
+        var units: [OrgUnit] = [], exceptions: [String?] = [], deadlines: [TaskDeadlines] = [], duties: [String?] = []
         for (index, responder) in checked.responders.enumerated() {
             let field = "responders[\(index)].unitId"
             guard let unitID = responder.unitID else { throw WhistleError.missing(field) }
@@ -172,11 +172,14 @@ public enum WhistleBlowing {
             do { try d.validate(now: now) } catch let error as WhistleError {
                 throw WhistleError(error.code, error.category, field: "responders[\(index)].\(error.field ?? "deadlines")", params: error.params)
             }
+            duties.append(try Validate.text(responder.duty, field: "responders[\(index)].duty", max: 2000, required: false))
             units.append(unit)
             if case .allowedByException(let why) = verdict { exceptions.append(why) } else { exceptions.append(nil) }
             deadlines.append(d)
         }
-        let leadIndex = checked.responders.firstIndex { $0.role == .lead } ?? 0
+        let leads = checked.responders.indices.filter { checked.responders[$0].role == .lead }
+        if leads.count > 1 { throw WhistleError("whistle.one_lead", .invalid, field: "responders[\(leads[1])].role") }
+        let leadIndex = leads.first ?? 0
 
         let whistleID = WhistleID(draws.uuid())
         let whistle = WhistleRecord(
@@ -194,10 +197,11 @@ public enum WhistleBlowing {
         var parties = [CaseParty(subjectID: whistleID.rawValue, unit: actor.unit)]
         var tasks: [TaskRecord] = [], clocks: [ClockRecord] = []
         for (index, unit) in units.enumerated() {
-            let role: ResponderRole = index == leadIndex ? .lead : .support
+            let asked = checked.responders[index].role
+            let role: ResponderRole = index == leadIndex ? .lead : asked == .filing ? .filing : .support
             let d = deadlines[index]
             let task = TaskRecord(id: TaskID(draws.uuid()), whistleID: whistleID, unitID: unit.id, role: role, state: .summoned,
-                                  deadlines: d, nextDueAt: d.next(for: .summoned), createdAt: now)
+                                  deadlines: d, nextDueAt: d.next(for: .summoned), createdAt: now, duty: duties[index])
             tasks.append(task)
             for clockKind in ClockKind.taskClocks {
                 let due = switch clockKind {
@@ -215,6 +219,7 @@ public enum WhistleBlowing {
                           "arriveBy": iso8601(d.arriveBy), "completeBy": iso8601(d.completeBy)]
             // Summoned beyond the ordinary reach, on the district's explicit exception: say so.
             if let exception = exceptions[index] { detail["summonException"] = exception }
+            if let duty = duties[index] { detail["duty"] = duty }
             events.append(EventRecord(.taskSummoned, districtID: districtID, appealID: appealID, whistleID: whistleID,
                                       taskID: task.id, actor: who, at: now, to: TaskState.summoned.rawValue, detail: detail))
         }
@@ -237,13 +242,17 @@ public struct ResponderInput: Codable, Sendable {
     public var acknowledgeBy: Date?
     public var arriveBy: Date?
     public var completeBy: Date?
+    /// What this responder is to do (its own duty, beside the whistle's description).
+    public var duty: String?
 
     enum CodingKeys: String, CodingKey {
-        case unitID = "unitId", role, acknowledgeBy, arriveBy, completeBy
+        case unitID = "unitId", role, acknowledgeBy, arriveBy, completeBy, duty
     }
 
-    public init(unitID: UUID?, role: ResponderRole? = nil, acknowledgeBy: Date? = nil, arriveBy: Date? = nil, completeBy: Date? = nil) {
+    public init(unitID: UUID?, role: ResponderRole? = nil, acknowledgeBy: Date? = nil, arriveBy: Date? = nil, completeBy: Date? = nil,
+                duty: String? = nil) {
         self.unitID = unitID; self.role = role; self.acknowledgeBy = acknowledgeBy; self.arriveBy = arriveBy; self.completeBy = completeBy
+        self.duty = duty
     }
 }
 

@@ -58,6 +58,10 @@ public final class TaskModel: Model, @unchecked Sendable {
     @OptionalField(key: "acknowledged_on_time") public var acknowledgedOnTime: Bool?
     @OptionalField(key: "arrived_on_time") public var arrivedOnTime: Bool?
     @OptionalField(key: "completed_on_time") public var completedOnTime: Bool?
+    /// The responder's own duty and the case's filing (M015).
+    @OptionalField(key: "duty") public var duty: String?
+    @OptionalField(key: "filing_case_number") public var filingCaseNumber: String?
+    @OptionalField(key: "filed_on") public var filedOn: String?
     public init() {}
 
     public var stateValue: TaskState { TaskState(rawValue: state)! }

@@ -62,12 +62,14 @@ extension Services {
         TaskModel(try await taskStep(taskID, .acknowledge, by: actor))
     }
 
-    public func arrive(_ taskID: UUID, lat: Double?, lon: Double?, by actor: Actor) async throws -> TaskModel {
-        TaskModel(try await taskStep(taskID, .arrive(lat: lat, lon: lon), by: actor))
+    public func arrive(_ taskID: UUID, lat: Double?, lon: Double?, figures: CaseFigures? = nil, by actor: Actor) async throws -> TaskModel {
+        TaskModel(try await taskStep(taskID, .arrive(lat: lat, lon: lon, figures: figures ?? CaseFigures()), by: actor))
     }
 
-    public func progress(_ taskID: UUID, text: String?, photos: [String]?, lat: Double?, lon: Double?, by actor: Actor) async throws -> TaskModel {
-        TaskModel(try await taskStep(taskID, .progress(text: text, photos: photos ?? [], lat: lat, lon: lon), by: actor))
+    public func progress(_ taskID: UUID, text: String?, photos: [String]?, lat: Double?, lon: Double?, figures: CaseFigures? = nil,
+                         by actor: Actor) async throws -> TaskModel {
+        TaskModel(try await taskStep(taskID, .progress(text: text, photos: photos ?? [], lat: lat, lon: lon,
+                                                       figures: figures ?? CaseFigures()), by: actor))
     }
 
     public func object(_ taskID: UUID, reason: String?, by actor: Actor) async throws -> TaskModel {

@@ -92,3 +92,20 @@ extension Services {
         try await CasePartyModel.query(on: db).filter(\.$subjectID == subject).all(\.$unitPath)
     }
 }
+
+extension Services {
+    /// What the responders reported on site, summed for the case (`CaseFigures.total`): nil
+    /// when nobody reported figures. One statement over the arrival and progress events.
+    public func caseFigures(whistleID: UUID) async throws -> CaseFigures? {
+        let reports = try await sql.raw("""
+            SELECT "task_id", "detail" FROM "events" WHERE "whistle_id" = \(bind: whistleID)
+              AND "kind" IN (\(binds: [EventKind.taskArrived.rawValue, EventKind.taskProgress.rawValue])) ORDER BY "id"
+            """).all().compactMap { row -> (task: UUID?, figures: CaseFigures)? in
+            let text = try row.decode(column: "detail", as: String.self)
+            guard let detail = try? JSONDecoder().decode([String: String].self, from: Data(text.utf8)),
+                  let figures = CaseFigures(detail: detail) else { return nil }
+            return (try row.decode(column: "task_id", as: UUID?.self), figures)
+        }
+        return reports.isEmpty ? nil : CaseFigures.total(reports)
+    }
+}

@@ -35,30 +35,11 @@ extension Services {
     }
 
     /// Replaces a responder with another unit (after an objection, or at the blower's will);
-    /// the new unit gets a task with fresh clocks.
+    /// the new unit gets a task with fresh clocks (`CaseCommand`). Returns the new task.
     public func reassign(_ taskID: UUID, to unitID: UUID?, reason: String?, by actor: Actor) async throws -> TaskModel {
-        let reason = try Validate.required(reason, field: "reason", max: 2000)
-        guard let unitID else { throw WhistleError.missing("unitId") }
-        return try await stepMaking(taskID, .reassign, event: .taskReassigned, by: actor, blowerSide: true) { task, whistle, s in
-            let unit = try await s.unit(unitID, field: "unitId")
-            let level = try whistle.levelValue
-            let blower = try await s.unit(whistle.blowerUnitID)
-            let verdict = try SummonRule.require(level: level, blower: blower, candidate: unit,
-                                                 exceptions: try await s.summonExceptions(district: whistle.districtID), field: "unitId")
-            let others = try await s.tasks(of: whistle.id!).filter { $0.stateValue.isLive && $0.id != task.id }
-            if others.contains(where: { $0.unitID == unit.id }) {
-                throw WhistleError("whistle.duplicate_responder", .invalid, field: "unitId", params: ["unit": unit.name])
-            }
-            let item = try await whistle.itemID.asyncMap { try await s.item($0) }
-            let plan = DeadlinePolicy.plan(kind: try whistle.kindValue, urgency: try whistle.urgencyValue,
-                                           level: level, item: item, from: s.now,
-                                           calendar: try await s.workCalendar(district: whistle.districtID),
-                                           policy: try await s.limitPolicy(district: whistle.districtID))
-            let replacement = try await s.summon(unit, to: whistle, role: try task.roleValue,
-                                                 deadlines: plan, by: EventActor(actor), exception: verdict.exceptionReason)
-            task.replacedBy = replacement.id
-            return (StepNote(detail: ["reason": reason, "to": unit.name]), replacement)
-        }.made
+        let decision = try await command(.reassign(TaskID(taskID), unitID: unitID, reason: reason), by: actor)
+        guard let task = decision.task else { throw WhistleError.notFound("task", taskID.uuidString) }
+        return TaskModel(task)
     }
 
     public func verify(_ taskID: UUID, note: String?, by actor: Actor) async throws -> TaskModel {

@@ -47,7 +47,7 @@ public struct SQLTaskStore: TaskStore {
             SELECT t."id", t."whistle_id", t."unit_id", t."role", t."state", t."acknowledge_by", t."arrive_by", t."complete_by",
               t."next_due_at", t."acknowledged_at", t."arrived_at", t."arrive_lat", t."arrive_lon", t."completed_at",
               t."verified_at", t."result", t."objection_reason", t."replaced_by", t."rework_count", t."created_at",
-              t."acknowledged_on_time", t."arrived_on_time", t."completed_on_time",
+              t."acknowledged_on_time", t."arrived_on_time", t."completed_on_time", t."duty", t."filing_case_number", t."filed_on",
               w."district_id" AS w_district_id, w."appeal_id" AS w_appeal_id, w."blower_unit_id" AS w_blower_unit_id,
               w."state" AS w_state, w."next_due_at" AS w_next_due_at, w."blown_at" AS w_blown_at,
               a."district_id" AS a_district_id, a."created_at" AS a_created_at, r."rated_at" AS r_rated_at
@@ -193,7 +193,11 @@ public struct SQLTaskStore: TaskStore {
             reworkCount: try row.decode(column: "rework_count", as: Int.self), createdAt: try row.decode(column: "created_at", as: Date.self),
             acknowledgedOnTime: try row.decode(column: "acknowledged_on_time", as: Bool?.self),
             arrivedOnTime: try row.decode(column: "arrived_on_time", as: Bool?.self),
-            completedOnTime: try row.decode(column: "completed_on_time", as: Bool?.self))
+            completedOnTime: try row.decode(column: "completed_on_time", as: Bool?.self),
+            duty: try row.decode(column: "duty", as: String?.self),
+            filing: try row.decode(column: "filing_case_number", as: String?.self).map {
+                CaseFiling(caseNumber: $0, filedOn: try row.decode(column: "filed_on", as: String?.self) ?? "")
+            })
     }
 }
 
@@ -245,6 +249,7 @@ extension TaskModel {
         arriveLon = r.arriveLon; completedAt = r.completedAt; verifiedAt = r.verifiedAt; result = r.result
         objectionReason = r.objectionReason; replacedBy = r.replacedBy; reworkCount = r.reworkCount; createdAt = r.createdAt
         acknowledgedOnTime = r.acknowledgedOnTime; arrivedOnTime = r.arrivedOnTime; completedOnTime = r.completedOnTime
+        duty = r.duty; filingCaseNumber = r.filing?.caseNumber; filedOn = r.filing?.filedOn
         $id.exists = true
     }
 }

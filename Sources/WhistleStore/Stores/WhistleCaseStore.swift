@@ -40,19 +40,7 @@ public struct SQLWhistleCaseStore: WhistleCaseStore {
                   "blown_at", "blown_by", "next_due_at") VALUES \(rows.joined(separator: ", "))
                 """).run()
         }
-        for chunk in tasks.chunked(500) {
-            let rows: [SQLQueryString] = chunk.map { t in
-                """
-                (\(bind: t.id.rawValue), \(bind: t.whistleID.rawValue), \(bind: t.unitID), \(bind: t.role.rawValue), \(bind: t.state.rawValue),
-                 \(bind: t.deadlines.acknowledgeBy), \(bind: t.deadlines.arriveBy), \(bind: t.deadlines.completeBy), \(bind: t.nextDueAt),
-                 \(bind: t.reworkCount), \(bind: t.createdAt))
-                """
-            }
-            try await sql.raw("""
-                INSERT INTO "tasks" ("id", "whistle_id", "unit_id", "role", "state", "acknowledge_by", "arrive_by", "complete_by",
-                  "next_due_at", "rework_count", "created_at") VALUES \(rows.joined(separator: ", "))
-                """).run()
-        }
+        try await insertTasks(tasks)
         try await services.insertClocks(decisions.flatMap(\.clocks))
         try await services.insertParties(decisions.flatMap(\.parties))
         for a in decisions.compactMap(\.appeal) {
@@ -63,6 +51,25 @@ public struct SQLWhistleCaseStore: WhistleCaseStore {
         }
         // The whistles and their tasks are new (their cohort is the events' instant); an appeal is older.
         try await services.append(decisions.flatMap(\.events), cohorts: Cohorts(appeals: decisions.compactMap { $0.appeal?.id.rawValue }))
+    }
+}
+
+extension SQLWhistleCaseStore {
+    /// New tasks in one statement per 500.
+    func insertTasks(_ tasks: [TaskRecord]) async throws {
+        for chunk in tasks.chunked(500) {
+            let rows: [SQLQueryString] = chunk.map { t in
+                """
+                (\(bind: t.id.rawValue), \(bind: t.whistleID.rawValue), \(bind: t.unitID), \(bind: t.role.rawValue), \(bind: t.state.rawValue),
+                 \(bind: t.deadlines.acknowledgeBy), \(bind: t.deadlines.arriveBy), \(bind: t.deadlines.completeBy), \(bind: t.nextDueAt),
+                 \(bind: t.reworkCount), \(bind: t.createdAt), \(bind: t.duty))
+                """
+            }
+            try await sql.raw("""
+                INSERT INTO "tasks" ("id", "whistle_id", "unit_id", "role", "state", "acknowledge_by", "arrive_by", "complete_by",
+                  "next_due_at", "rework_count", "created_at", "duty") VALUES \(rows.joined(separator: ", "))
+                """).run()
+        }
     }
 }
 
@@ -195,21 +202,7 @@ extension SQLWhistleCaseStore {
             try await sql.raw("""
                 UPDATE "tasks" SET "state" = \(bind: TaskState.cancelled.rawValue), "next_due_at" = NULL WHERE "id" IN (\(binds: ids))
                 """).run()
-            for row in try await sql.raw("""
-                SELECT "id", "due_at", "paused_at", "paused_seconds" FROM "clocks"
-                WHERE "task_id" IN (\(binds: ids)) AND "state" IN (\(bind: ClockState.running.rawValue), \(bind: ClockState.paused.rawValue))
-                """).all() {
-                try await services.settleClock(try row.decode(column: "id", as: UUID.self),
-                                               ClockSettlement(.cancelled, dueAt: try row.decode(column: "due_at", as: Date.self),
-                                                               pausedAt: try row.decode(column: "paused_at", as: Date?.self),
-                                                               pausedSeconds: try row.decode(column: "paused_seconds", as: Double.self),
-                                                               now: services.clock.now()))
-            }
-            try await sql.raw("""
-                UPDATE "extensions" SET "state" = \(bind: try ExtensionState.pending.withdraw().rawValue),
-                  "decided_at" = \(bind: w.closedAt), "decision_reason" = \(bind: "task \(TaskState.cancelled.rawValue)")
-                WHERE "task_id" IN (\(binds: ids)) AND "state" = \(bind: ExtensionState.pending.rawValue)
-                """).run()
+            try await services.endTasks(ids, as: .cancelled)
         }
         try await sql.raw("""
             UPDATE "whistles" SET "state" = \(bind: w.state.rawValue), "closed_at" = \(bind: w.closedAt), "next_due_at" = NULL

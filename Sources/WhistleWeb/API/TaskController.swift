@@ -24,8 +24,9 @@ enum TaskController {
         return try await dto(task, services: services, for: actor)
     }
 
-    struct LocationInput: Content { var lat: Double?; var lon: Double? }
-    struct ProgressInput: Content { var text: String?; var photos: [String]?; var lat: Double?; var lon: Double? }
+    struct LocationInput: Content { var lat: Double?; var lon: Double?; var figures: CaseFigures? }
+    struct ProgressInput: Content { var text: String?; var photos: [String]?; var lat: Double?; var lon: Double?; var figures: CaseFigures? }
+    struct FilingInput: Content { var caseNumber: String?; var filedOn: String? }
     struct ReasonInput: Content { var reason: String? }
     struct ResultInput: Content { var result: String?; var photos: [String]? }
     struct NoteInput: Content { var note: String? }
@@ -40,12 +41,12 @@ enum TaskController {
     }
     static func arrive(_ req: Request) async throws -> TaskDTO {
         let input = try req.optionalBody(LocationInput.self, or: LocationInput(lat: nil, lon: nil))
-        return try await run(req) { s, a, id in try await s.arrive(id, lat: input.lat, lon: input.lon, by: a) }
+        return try await run(req) { s, a, id in try await s.arrive(id, lat: input.lat, lon: input.lon, figures: input.figures, by: a) }
     }
     static func progress(_ req: Request) async throws -> TaskDTO {
         let input = try req.body(ProgressInput.self)
         return try await run(req) { s, a, id in
-            try await s.progress(id, text: input.text, photos: input.photos, lat: input.lat, lon: input.lon, by: a)
+            try await s.progress(id, text: input.text, photos: input.photos, lat: input.lat, lon: input.lon, figures: input.figures, by: a)
         }
     }
     static func object(_ req: Request) async throws -> TaskDTO {
@@ -107,6 +108,20 @@ enum TaskController {
         let actor = try req.requireActor()
         return RatingDTO(try await req.whistle.amendRating(try req.id("id", entity: "rating"), grade: input.grade,
                                                            reason: input.reason, by: actor))
+    }
+
+    /// Changes a responder's duty, role or deadlines (`CaseCommand.change`): the clocks move.
+    static func change(_ req: Request) async throws -> TaskDTO {
+        let input = try req.body(ResponderChange.self)
+        return try await run(req) { s, a, id in TaskModel(try await s.command(.change(TaskID(id), input), by: a).task!) }
+    }
+
+    /// The filing unit records the case number it filed the case under (立案).
+    static func file(_ req: Request) async throws -> TaskDTO {
+        let input = try req.body(FilingInput.self)
+        return try await run(req) { s, a, id in
+            TaskModel(try await s.command(.file(TaskID(id), caseNumber: input.caseNumber, filedOn: input.filedOn), by: a).task!)
+        }
     }
 
     /// Runs a step on the task named in the path (`CaseAction`) and answers with the task as

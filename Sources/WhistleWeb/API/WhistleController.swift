@@ -80,6 +80,39 @@ enum WhistleController {
         return try await detail(try await services.cancelWhistle(id, reason: input.reason, by: actor), services: services)
     }
 
+    struct NewResponder: Content {
+        var unitId: UUID?
+        var role: ResponderRole?
+        var duty: String?
+        var acknowledgeBy: Date?
+        var arriveBy: Date?
+        var completeBy: Date?
+        var reason: String?
+    }
+
+    /// Summons one more unit into an open case (`CaseCommand.addResponder`): 201 with its task.
+    static func addResponder(_ req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let input = try req.body(NewResponder.self)
+        let responder = ResponderInput(unitID: input.unitId, role: input.role, acknowledgeBy: input.acknowledgeBy,
+                                       arriveBy: input.arriveBy, completeBy: input.completeBy, duty: input.duty)
+        let (decision, _) = try await CaseAction.perform(req, on: .whistle, as: actor) { s, a, id in
+            try await s.command(.addResponder(responder, reason: input.reason), whistle: WhistleID(id), by: a)
+        }
+        guard let task = decision.task else { throw WhistleError.notFound("task", "") }
+        return try await TaskController.dto(TaskModel(task), services: req.whistle, for: actor).encodeResponse(status: .created, for: req)
+    }
+
+    /// Posts a note, an order or a decision to the case (`CaseCommand.post`): 201 with the case.
+    static func post(_ req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let input = try req.body(CasePost.self)
+        let (decision, _) = try await CaseAction.perform(req, on: .whistle, as: actor) { s, a, id in
+            try await s.command(.post(input), whistle: WhistleID(id), by: a)
+        }
+        return try await detail(WhistleModel(decision.whistle), services: req.whistle).encodeResponse(status: .created, for: req)
+    }
+
     /// A whistle with each responder's task, clocks, extensions and rating.
     static func detail(_ whistle: WhistleModel, services: Services) async throws -> WhistleDTO {
         let tasks = try await services.tasks(of: whistle.id!)
@@ -94,9 +127,11 @@ enum WhistleController {
         let orders = Dictionary(grouping: try await SupervisionOrderModel.query(on: services.db)
             .filter(\.$taskID ~~ tasks.compactMap(\.id)).all(), by: \.taskID)
         let now = services.clock.now()
-        return WhistleDTO(whistle, now: now, tasks: tasks.map {
+        var dto = WhistleDTO(whistle, now: now, tasks: tasks.map {
             TaskDTO($0, now: now, unitName: names[$0.unitID], clocks: taskClocks[$0.id!] ?? [],
                     supervisionOrders: orders[$0.id!]?.count ?? 0, extensions: extensions[$0.id!] ?? [], rating: ratings[$0.id!])
         }, clocks: clocks.filter { $0.taskID == nil })
+        dto.figures = try await services.caseFigures(whistleID: whistle.id!)
+        return dto
     }
 }

@@ -66,6 +66,11 @@ struct TaskDTO: Content {
     var unitId: UUID
     var unitName: String?
     var role: ResponderRole
+    var roleName: String
+    /// What this responder is to do on the case (none: the whistle's description stands).
+    var duty: String?
+    /// The case as the filing unit entered it in its own system (立案).
+    var filing: CaseFiling?
     var state: TaskState
     var stateName: String
     var acknowledgeBy: Date
@@ -95,7 +100,9 @@ struct TaskDTO: Content {
     init(_ t: TaskModel, now: Date, unitName: String? = nil, clocks: [ClockModel]? = nil, supervisionOrders: Int? = nil,
          extensions: [ExtensionModel]? = nil, rating: RatingModel? = nil) {
         id = t.id!; whistleId = t.whistleID; unitId = t.unitID; self.unitName = unitName
-        role = ResponderRole(rawValue: t.role)!; state = t.stateValue; stateName = state.nameZh
+        role = (try? t.roleValue) ?? .support; roleName = role.nameZh; duty = t.duty
+        filing = t.filingCaseNumber.map { CaseFiling(caseNumber: $0, filedOn: t.filedOn ?? "") }
+        state = t.stateValue; stateName = state.nameZh
         acknowledgeBy = t.acknowledgeBy; arriveBy = t.arriveBy; completeBy = t.completeBy; nextDueAt = t.nextDueAt
         overdue = Deadline.isMissed(t.nextDueAt, now: now)
         self.clocks = clocks?.map { ClockDTO($0, now: now) }
@@ -135,6 +142,8 @@ struct WhistleDTO: Content {
     var nextDueAt: Date?
     var overdue: Bool
     var tasks: [TaskDTO]?
+    /// What the responders reported on site, summed for the case (`CaseFigures.total`).
+    var figures: CaseFigures?
     /// The blower's own clocks (verification).
     var clocks: [ClockDTO]?
 

@@ -82,7 +82,7 @@ enum BlowPages {
                             tag("span", [.cls("muted")], text: " " + c.name(unit.kind))
                         }
                     }
-                    Bits.field(c.t("主责单位", "Lead responder")) {
+                    Bits.field(c.t("牵头单位", "Lead responder")) {
                         select("lead", ordered.map { ($0.id.uuidString, $0.name) },
                                selected: (proposal.first { $0.role == .lead }?.unitID ?? ordered.first?.id)?.uuidString)
                     }

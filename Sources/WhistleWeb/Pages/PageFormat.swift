@@ -51,7 +51,9 @@ extension PageContext {
     func name(_ v: UnitKind) -> String { lang == .zh ? v.nameZh : PageFormat.words(v.rawValue) }
     func name(_ v: ClockKind) -> String { lang == .zh ? v.nameZh : PageFormat.words(v.rawValue) }
     func name(_ v: Channel) -> String { lang == .zh ? v.nameZh : PageFormat.words(v.rawValue) }
-    func name(_ v: ResponderRole) -> String { lang == .zh ? (v == .lead ? "主责" : "配合") : PageFormat.words(v.rawValue) }
+    func name(_ v: ResponderRole) -> String {
+        lang == .zh ? v.nameZh : (v == .lead ? "Lead" : v == .filing ? "Case filing" : "Joining")
+    }
     func name(event kind: String) -> String {
         guard let k = EventKind(rawValue: kind) else { return kind }
         return lang == .zh ? k.nameZh : PageFormat.words(kind)

@@ -1,0 +1,342 @@
+import Foundation
+
+/// A change to one responder's part in a case: its duty, its role and its deadlines, always
+/// with a reason. Fields left out stay as they are.
+public struct ResponderChange: Codable, Sendable, Equatable {
+    public var duty: String?
+    public var role: ResponderRole?
+    public var acknowledgeBy: Date?
+    public var arriveBy: Date?
+    public var completeBy: Date?
+    public var reason: String?
+
+    public init(duty: String? = nil, role: ResponderRole? = nil, acknowledgeBy: Date? = nil, arriveBy: Date? = nil,
+                completeBy: Date? = nil, reason: String? = nil) {
+        self.duty = duty; self.role = role; self.acknowledgeBy = acknowledgeBy; self.arriveBy = arriveBy
+        self.completeBy = completeBy; self.reason = reason
+    }
+}
+
+/// What the street posts to a case for every party to read: a note (情况说明), an order
+/// (指令) to one responder or to all, a decision (决定).
+public enum CasePostKind: String, Codable, CaseIterable, Sendable {
+    case note, order, decision
+
+    public var nameZh: String {
+        switch self {
+        case .note: "情况说明"
+        case .order: "指令"
+        case .decision: "决定"
+        }
+    }
+}
+
+public struct CasePost: Codable, Sendable, Equatable {
+    public var kind: CasePostKind?
+    public var text: String?
+    /// The responder task an order is addressed to; none: to every responder.
+    public var taskID: UUID?
+
+    enum CodingKeys: String, CodingKey { case kind, text, taskID = "taskId" }
+
+    public init(kind: CasePostKind?, text: String?, taskID: UUID? = nil) { self.kind = kind; self.text = text; self.taskID = taskID }
+}
+
+/// Commanding a case after it is blown (the street commands until it is done): add a
+/// responder, reassign one after an objection, change a responder's duty, role or deadlines,
+/// post notes, orders and decisions, and record the filing of the case (立案). Each is decided
+/// here from the loaded case; the clocks follow every change (new clocks for a new
+/// responder, moved clocks for a moved deadline, cancelled clocks for a replaced one).
+public enum CaseCommand {
+    public struct Facts: Sendable {
+        public var whistle: WhistleRecord
+        /// Every task of the whistle, in the order they were created.
+        public var tasks: [TaskRecord]
+        /// Who may see the case (`Policy.view`).
+        public var partyPaths: [String]
+        /// The blower, every responder and any unit the input names.
+        public var org: OrgDirectory
+        public var item: CatalogueItem?
+        public var calendar: WorkCalendar
+        public var policy: LimitPolicy
+        public var exceptions: [SummonException]
+        public var escalation: EscalationPlan
+
+        public init(whistle: WhistleRecord, tasks: [TaskRecord], partyPaths: [String], org: OrgDirectory, item: CatalogueItem?,
+                    calendar: WorkCalendar, policy: LimitPolicy, exceptions: [SummonException], escalation: EscalationPlan) {
+            self.whistle = whistle; self.tasks = tasks; self.partyPaths = partyPaths; self.org = org; self.item = item
+            self.calendar = calendar; self.policy = policy; self.exceptions = exceptions; self.escalation = escalation
+        }
+    }
+
+    public enum Input: Sendable {
+        /// Summon one more unit into the open case.
+        case addResponder(ResponderInput, reason: String?)
+        /// Replace a responder with another unit (an objection accepted, or the blower's call).
+        case reassign(TaskID, unitID: UUID?, reason: String?)
+        /// Change a responder's duty, role or deadlines.
+        case change(TaskID, ResponderChange)
+        case post(CasePost)
+        /// The filing unit records the case number it filed under.
+        case file(TaskID, caseNumber: String?, filedOn: String?)
+    }
+
+    /// A running or paused clock of a task moved to a new due time.
+    public struct ClockMove: Sendable, Equatable {
+        public var taskID: TaskID
+        public var kind: ClockKind
+        public var due: Date
+    }
+
+    public struct Decision: Sendable {
+        /// The whistle after the command (its state and next deadline).
+        public var whistle: WhistleRecord
+        public var stateChanged: Bool
+        public var newTasks: [TaskRecord]
+        public var changedTasks: [TaskRecord]
+        public var newClocks: [ClockRecord]
+        public var movedClocks: [ClockMove]
+        /// Tasks no longer live: their open clocks are cancelled.
+        public var endedTasks: [TaskID]
+        public var parties: [CaseParty]
+        public var events: [EventRecord]
+        /// The task the command was about (the new one for an addition or a reassignment).
+        public var task: TaskRecord?
+    }
+
+    /// The checks that need nothing loaded.
+    public static func validate(_ input: Input) throws {
+        switch input {
+        case .addResponder(let responder, let reason):
+            if responder.unitID == nil { throw WhistleError.missing("unitId") }
+            _ = try Validate.text(responder.duty, field: "duty", max: 2000, required: false)
+            _ = try Validate.text(reason, field: "reason", max: 2000, required: false)
+        case .reassign(_, let unitID, let reason):
+            _ = try Validate.required(reason, field: "reason", max: 2000)
+            if unitID == nil { throw WhistleError.missing("unitId") }
+        case .change(_, let change):
+            _ = try Validate.required(change.reason, field: "reason", max: 2000)
+            _ = try Validate.text(change.duty, field: "duty", max: 2000, required: false)
+            if change.duty == nil && change.role == nil && change.acknowledgeBy == nil && change.arriveBy == nil && change.completeBy == nil {
+                throw WhistleError("command.nothing_to_change", .invalid, field: "duty")
+            }
+        case .post(let post):
+            guard post.kind != nil else { throw WhistleError.missing("kind") }
+            _ = try Validate.required(post.text, field: "text", max: 4000)
+        case .file(_, let number, let day):
+            _ = try Validate.required(number, field: "caseNumber", max: 100)
+            let day = try Validate.required(day, field: "filedOn", max: 10)
+            if DayKey(parsing: day) == nil { throw WhistleError.invalid("filedOn", "not a date like 2026-10-01") }
+        }
+    }
+
+    /// The unit ids the input names (to load into `Facts.org`).
+    public static func unitIDs(_ input: Input) -> Set<UUID> {
+        switch input {
+        case .addResponder(let r, _): Set([r.unitID].compactMap { $0 })
+        case .reassign(_, let unitID, _): Set([unitID].compactMap { $0 })
+        default: []
+        }
+    }
+
+    /// The task the input names, if any.
+    public static func taskID(_ input: Input) -> TaskID? {
+        switch input {
+        case .reassign(let id, _, _), .change(let id, _), .file(let id, _, _): id
+        case .post(let post): post.taskID.map { TaskID($0) }
+        case .addResponder: nil
+        }
+    }
+
+    public static func decide(_ input: Input, by actor: Actor, facts: Facts, now: Date, draws: Draws) throws -> Decision {
+        try validate(input)
+        var w = facts.whistle
+        try Policy.require(actor, .view(partyPaths: facts.partyPaths))
+        // A case is commanded while it is live: open, or completed and not yet closed.
+        try w.state.check(.addResponder)
+        var d = Decision(whistle: w, stateChanged: false, newTasks: [], changedTasks: [], newClocks: [], movedClocks: [],
+                         endedTasks: [], parties: [], events: [], task: nil)
+        let who = EventActor(actor)
+        let appealID = w.appealID.map { AppealID($0) }
+        func event(_ kind: EventKind, task: TaskID?, from: String? = nil, to: String? = nil, _ detail: [String: String]) -> EventRecord {
+            EventRecord(kind, districtID: w.districtID, appealID: appealID, whistleID: w.id, taskID: task, actor: who, at: now,
+                        from: from, to: to, detail: detail)
+        }
+        func task(_ id: TaskID, field: String = "taskId") throws -> TaskRecord {
+            guard let t = facts.tasks.first(where: { $0.id == id }) else { throw WhistleError.notFound("task", id.rawValue.uuidString, field: field) }
+            return t
+        }
+
+        switch input {
+        case .addResponder(let responder, let reason):
+            try Policy.require(actor, .manageWhistle(blowerUnitID: w.blowerUnitID))
+            let (t, clocks, events, parties) = try summon(responder, role: responder.role ?? .support, reason: reason,
+                                                          field: "unitId", facts: facts, by: actor, now: now, draws: draws)
+            d.newTasks = [t]; d.newClocks = clocks; d.events = events; d.parties = parties; d.task = t
+            if t.role == .lead, let demoted = try demoteLead(except: t.id, facts: facts) {
+                d.changedTasks.append(demoted)
+                d.events.append(event(.taskChanged, task: demoted.id, ["role": ResponderRole.support.rawValue,
+                                                                       "newLead": facts.org.unit(t.unitID)?.name ?? ""]))
+            }
+
+        case .reassign(let id, let unitID, let reason):
+            try Policy.require(actor, .manageWhistle(blowerUnitID: w.blowerUnitID))
+            var old = try task(id)
+            let reason = try Validate.required(reason, field: "reason", max: 2000)
+            old.state = try old.state.after(.reassign)
+            let input = ResponderInput(unitID: unitID, role: old.role, duty: old.duty)
+            let (t, clocks, events, parties) = try summon(input, role: old.role, reason: reason, field: "unitId",
+                                                          facts: facts, replacing: old.id, by: actor, now: now, draws: draws)
+            old.replacedBy = t.id.rawValue
+            old.nextDueAt = nil
+            d.changedTasks = [old]; d.endedTasks = [old.id]
+            d.events = [event(.taskReassigned, task: old.id, from: facts.tasks.first { $0.id == id }?.state.rawValue,
+                              to: old.state.rawValue,
+                              ["reason": reason, "to": facts.org.unit(t.unitID)?.name ?? ""])] + events
+            d.newTasks = [t]; d.newClocks = clocks; d.parties = parties; d.task = t
+
+        case .change(let id, let change):
+            try Policy.require(actor, .manageWhistle(blowerUnitID: w.blowerUnitID))
+            var t = try task(id)
+            guard t.state.isActive else { throw WhistleError.illegalTransition("task", from: t.state.rawValue, action: "change") }
+            let reason = try Validate.required(change.reason, field: "reason", max: 2000)
+            var detail = ["reason": reason]
+            if let duty = try Validate.text(change.duty, field: "duty", max: 2000, required: false), duty != t.duty {
+                detail["duty"] = duty
+                t.duty = duty
+            }
+            var demoted: TaskRecord?
+            if let role = change.role, role != t.role {
+                detail["role"] = role.rawValue
+                if role == .lead { demoted = try demoteLead(except: t.id, facts: facts) }
+                t.role = role
+            }
+            let old = t.deadlines
+            let new = TaskDeadlines(acknowledgeBy: change.acknowledgeBy ?? old.acknowledgeBy, arriveBy: change.arriveBy ?? old.arriveBy,
+                                    completeBy: change.completeBy ?? old.completeBy)
+            for (field, date, was) in [("acknowledgeBy", change.acknowledgeBy, old.acknowledgeBy), ("arriveBy", change.arriveBy, old.arriveBy),
+                                       ("completeBy", change.completeBy, old.completeBy)] {
+                guard let date, date != was else { continue }
+                if date < now { throw WhistleError("deadline.in_past", .invalid, field: field) }
+                detail[field] = iso8601(date)
+                detail[field + "Was"] = iso8601(was)
+            }
+            guard new.acknowledgeBy <= new.arriveBy, new.arriveBy <= new.completeBy else {
+                throw WhistleError("deadline.order", .invalid, field: "deadlines")
+            }
+            if detail.count == 1 { throw WhistleError("command.nothing_to_change", .invalid, field: "duty") }
+            for kind in ClockKind.taskClocks {
+                let (was, now) = switch kind {
+                case .acknowledge: (old.acknowledgeBy, new.acknowledgeBy)
+                case .arrive: (old.arriveBy, new.arriveBy)
+                default: (old.completeBy, new.completeBy)
+                }
+                if was != now { d.movedClocks.append(ClockMove(taskID: t.id, kind: kind, due: now)) }
+            }
+            t.deadlines = new
+            t.nextDueAt = new.next(for: t.state)
+            d.changedTasks = [t]
+            d.events = [event(.taskChanged, task: t.id, detail)]
+            if let demoted {
+                d.changedTasks.append(demoted)
+                d.events.append(event(.taskChanged, task: demoted.id, ["role": ResponderRole.support.rawValue,
+                                                                       "newLead": facts.org.unit(t.unitID)?.name ?? ""]))
+            }
+            d.task = t
+
+        case .post(let post):
+            let kind = post.kind ?? .note
+            // Orders and decisions are the command's; any party may add a note.
+            if kind != .note { try Policy.require(actor, .manageWhistle(blowerUnitID: w.blowerUnitID)) }
+            var detail = ["kind": kind.rawValue, "text": try Validate.required(post.text, field: "text", max: 4000)]
+            var addressed: TaskID?
+            if let id = post.taskID.map({ TaskID($0) }) {
+                let t = try task(id)
+                guard t.state.isLive else { throw WhistleError.illegalTransition("task", from: t.state.rawValue, action: "post") }
+                addressed = t.id
+                detail["to"] = facts.org.unit(t.unitID)?.name ?? ""
+            }
+            d.events = [event(.casePosted, task: addressed, detail)]
+
+        case .file(let id, let number, let day):
+            var t = try task(id)
+            try Policy.require(actor, .report(responderUnitID: t.unitID))
+            guard t.role == .filing || t.role == .lead else {
+                throw WhistleError("task.not_filing_role", .conflict, field: "taskId")
+            }
+            guard t.state.isLive, t.state != .summoned, t.state != .objected else {
+                throw WhistleError.illegalTransition("task", from: t.state.rawValue, action: "file")
+            }
+            if t.filing != nil { throw WhistleError("task.already_filed", .conflict, field: "caseNumber") }
+            let filing = CaseFiling(caseNumber: try Validate.required(number, field: "caseNumber", max: 100),
+                                    filedOn: DayKey(parsing: day ?? "")?.description ?? "")
+            t.filing = filing
+            d.changedTasks = [t]
+            d.events = [event(.taskFiled, task: t.id, ["caseNumber": filing.caseNumber, "filedOn": filing.filedOn])]
+            d.task = t
+        }
+
+        // The whistle follows its tasks: a unit added to a completed case reopens it.
+        var all = facts.tasks.filter { t in !d.changedTasks.contains { $0.id == t.id } } + d.changedTasks + d.newTasks
+        all.sort { $0.createdAt < $1.createdAt }
+        let next = WhistleState.derived(from: all.map(\.state))
+        w.nextDueAt = all.filter(\.state.isLive).compactMap(\.nextDueAt).min()
+        if next != w.state {
+            d.events.append(event(next == .completed ? .whistleCompleted : .whistleReopened, task: nil, from: w.state.rawValue,
+                                  to: next.rawValue, [:]))
+            w.completedAt = next == .completed ? now : nil
+            w.state = next
+            d.stateChanged = true
+        }
+        d.whistle = w
+        return d
+    }
+
+    /// A new responder task with its clocks, parties and event: who may be summoned
+    /// (`SummonRule`), not twice, deadlines from the district's limits unless given.
+    static func summon(_ responder: ResponderInput, role: ResponderRole, reason: String?, field: String, facts: Facts,
+                       replacing: TaskID? = nil, by actor: Actor, now: Date, draws: Draws)
+        throws -> (TaskRecord, [ClockRecord], [EventRecord], [CaseParty]) {
+        let w = facts.whistle
+        guard let unitID = responder.unitID else { throw WhistleError.missing(field) }
+        let unit = try facts.org.require(unitID, field: field)
+        let blower = try facts.org.require(w.blowerUnitID, field: "blowerUnitId")
+        let verdict = try SummonRule.require(level: w.level, blower: blower, candidate: unit, exceptions: facts.exceptions, field: field)
+        if facts.tasks.contains(where: { $0.unitID == unit.id && $0.state.isLive && $0.id != replacing }) {
+            throw WhistleError("whistle.duplicate_responder", .invalid, field: field, params: ["unit": unit.name])
+        }
+        let plan = DeadlinePolicy.plan(kind: w.kind, urgency: w.urgency, level: w.level, item: facts.item, from: now,
+                                       calendar: facts.calendar, policy: facts.policy)
+        let deadlines = TaskDeadlines(acknowledgeBy: responder.acknowledgeBy ?? plan.acknowledgeBy,
+                                      arriveBy: responder.arriveBy ?? plan.arriveBy, completeBy: responder.completeBy ?? plan.completeBy)
+        try deadlines.validate(now: now)
+        let duty = try Validate.text(responder.duty, field: "duty", max: 2000, required: false)
+        let task = TaskRecord(id: TaskID(draws.uuid()), whistleID: w.id, unitID: unit.id, role: role, state: .summoned,
+                              deadlines: deadlines, nextDueAt: deadlines.next(for: .summoned), createdAt: now, duty: duty)
+        let appealID = w.appealID
+        let clocks = ClockKind.taskClocks.map { kind in
+            ClockRecord.start(kind, id: draws.uuid(), due: kind == .acknowledge ? deadlines.acknowledgeBy
+                                                          : kind == .arrive ? deadlines.arriveBy : deadlines.completeBy,
+                              districtID: w.districtID, whistleID: w.id.rawValue, taskID: task.id.rawValue, appealID: appealID,
+                              unitID: unit.id, plan: facts.escalation, now: now)
+        }
+        var parties = [CaseParty(subjectID: w.id.rawValue, unit: unit)]
+        if let appealID { parties.append(CaseParty(subjectID: appealID, unit: unit)) }
+        var detail = ["unit": unit.name, "role": role.rawValue, "acknowledgeBy": iso8601(deadlines.acknowledgeBy),
+                      "arriveBy": iso8601(deadlines.arriveBy), "completeBy": iso8601(deadlines.completeBy)]
+        if replacing == nil { detail["added"] = "true" }
+        if let duty { detail["duty"] = duty }
+        if let reason = try Validate.text(reason, field: "reason", max: 2000, required: false) { detail["reason"] = reason }
+        if case .allowedByException(let why) = verdict { detail["summonException"] = why }
+        let event = EventRecord(.taskSummoned, districtID: w.districtID, appealID: appealID.map { AppealID($0) }, whistleID: w.id,
+                                taskID: task.id, actor: EventActor(actor), at: now, to: TaskState.summoned.rawValue, detail: detail)
+        return (task, clocks, [event], parties)
+    }
+
+    /// One unit leads: the current live lead, if another task is to lead, joins instead.
+    static func demoteLead(except id: TaskID, facts: Facts) throws -> TaskRecord? {
+        guard var lead = facts.tasks.first(where: { $0.id != id && $0.role == .lead && $0.state.isLive }) else { return nil }
+        lead.role = .support
+        return lead
+    }
+}

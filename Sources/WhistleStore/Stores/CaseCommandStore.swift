@@ -1,0 +1,123 @@
+import FluentKit
+import Foundation
+import SQLKit
+import WhistleCore
+
+/// Where the commands on a live case are loaded and applied (`CaseCommand`): the whistle with
+/// all its tasks, its parties, the units involved and the district's settings; then the new
+/// and changed tasks, their clocks (new, moved, cancelled), the parties, the whistle and the
+/// events, in the caller's transaction. Nothing here decides.
+public protocol CaseCommandStore: Sendable {
+    func load(for input: CaseCommand.Input, whistle: WhistleID?) async throws -> CaseCommand.Facts
+    func apply(_ decision: CaseCommand.Decision, facts: CaseCommand.Facts) async throws
+}
+
+public struct SQLCaseCommandStore: CaseCommandStore {
+    let services: Services
+    public init(_ services: Services) { self.services = services }
+    var sql: any SQLDatabase { services.sql }
+
+    /// The case a command names: by the whistle's id, or by the task the input names.
+    public func load(for input: CaseCommand.Input, whistle id: WhistleID?) async throws -> CaseCommand.Facts {
+        let row: (any SQLRow)?
+        if let id {
+            row = try await sql.raw("SELECT * FROM \"whistles\" WHERE \"id\" = \(bind: id.rawValue)").first()
+            guard row != nil else { throw WhistleError.notFound("whistle", id.rawValue.uuidString) }
+        } else if let task = CaseCommand.taskID(input) {
+            row = try await sql.raw("""
+                SELECT w.* FROM "whistles" w JOIN "tasks" t ON t."whistle_id" = w."id" WHERE t."id" = \(bind: task.rawValue)
+                """).first()
+            guard row != nil else { throw WhistleError.notFound("task", task.rawValue.uuidString) }
+        } else {
+            throw WhistleError.missing("whistleId")
+        }
+        let whistle = try SQLWhistleCaseStore.whistleRecord(row!)
+        let tasks = try await sql.raw("""
+            SELECT * FROM "tasks" WHERE "whistle_id" = \(bind: whistle.id.rawValue) ORDER BY "created_at", "id"
+            """).all().map(SQLTaskStore.taskRecord)
+        let paths = try await sql.raw("""
+            SELECT "unit_path" FROM "case_parties" WHERE "subject_id" = \(bind: whistle.id.rawValue)
+            """).all().map { try $0.decode(column: "unit_path", as: String.self) }
+        let org = try await services.orgDirectory(containing: Set(tasks.map(\.unitID)).union([whistle.blowerUnitID])
+                                                              .union(CaseCommand.unitIDs(input)))
+        let settings = try await services.districtSettings(whistle.districtID)
+        let item = try await services.catalogueItem(whistle.itemID)
+        return CaseCommand.Facts(whistle: whistle, tasks: tasks, partyPaths: paths, org: org, item: item,
+                                 calendar: settings.calendar, policy: settings.policy, exceptions: settings.exceptions,
+                                 escalation: settings.escalation)
+    }
+
+    public func apply(_ d: CaseCommand.Decision, facts: CaseCommand.Facts) async throws {
+        let w = d.whistle
+        try await SQLWhistleCaseStore(services).insertTasks(d.newTasks)
+        for t in d.changedTasks {
+            try await sql.raw("""
+                UPDATE "tasks" SET "state" = \(bind: t.state.rawValue), "role" = \(bind: t.role.rawValue), "duty" = \(bind: t.duty),
+                  "acknowledge_by" = \(bind: t.deadlines.acknowledgeBy), "arrive_by" = \(bind: t.deadlines.arriveBy),
+                  "complete_by" = \(bind: t.deadlines.completeBy), "next_due_at" = \(bind: t.nextDueAt),
+                  "replaced_by" = \(bind: t.replacedBy), "filing_case_number" = \(bind: t.filing?.caseNumber),
+                  "filed_on" = \(bind: t.filing?.filedOn)
+                WHERE "id" = \(bind: t.id.rawValue)
+                """).run()
+        }
+        try await services.endTasks(d.endedTasks.map(\.rawValue), as: TaskState.reassigned)
+        try await services.insertClocks(d.newClocks)
+        for move in d.movedClocks {
+            for clock in try await ClockModel.query(on: services.db).filter(\.$taskID == move.taskID.rawValue)
+                .filter(\.$kind == move.kind.rawValue)
+                .filter(\.$state ~~ [ClockState.running.rawValue, ClockState.paused.rawValue]).all() {
+                try await services.moveDeadline(clock, to: move.due)
+            }
+        }
+        try await services.insertParties(d.parties)
+        if w.state != facts.whistle.state || w.nextDueAt != facts.whistle.nextDueAt {
+            try await sql.raw("""
+                UPDATE "whistles" SET "state" = \(bind: w.state.rawValue), "completed_at" = \(bind: w.completedAt),
+                  "next_due_at" = \(bind: w.nextDueAt) WHERE "id" = \(bind: w.id.rawValue)
+                """).run()
+        }
+        try await services.append(d.events, cohorts: Cohorts(tasks: d.changedTasks.map(\.id.rawValue),
+                                                             appeals: w.appealID.map { [$0] } ?? [],
+                                                             whistles: [w.id.rawValue]))
+        // The verification clock follows the whistle's state.
+        if d.stateChanged { try await services.syncWhistleClocks(WhistleModel(w)) }
+    }
+}
+
+extension Services {
+    public var caseCommands: any CaseCommandStore { SQLCaseCommandStore(self) }
+
+    /// Decides and applies a command on a live case in one transaction (`CaseCommand`);
+    /// returns the decision (the task it concerned, the whistle after it).
+    public func command(_ input: CaseCommand.Input, whistle: WhistleID? = nil, by actor: Actor) async throws -> CaseCommand.Decision {
+        try CaseCommand.validate(input)
+        return try await write { s in
+            let store = s.caseCommands
+            let facts = try await store.load(for: input, whistle: whistle)
+            let decision = try CaseCommand.decide(input, by: actor, facts: facts, now: s.now, draws: s.draws)
+            try await store.apply(decision, facts: facts)
+            return decision
+        }
+    }
+
+    /// Tasks that left the case (withdrawn, replaced): their open clocks are cancelled and a
+    /// pending extension request lapses.
+    func endTasks(_ ids: [UUID], as state: TaskState) async throws {
+        guard !ids.isEmpty else { return }
+        for row in try await sql.raw("""
+            SELECT "id", "due_at", "paused_at", "paused_seconds" FROM "clocks"
+            WHERE "task_id" IN (\(binds: ids)) AND "state" IN (\(bind: ClockState.running.rawValue), \(bind: ClockState.paused.rawValue))
+            """).all() {
+            try await settleClock(try row.decode(column: "id", as: UUID.self),
+                                  ClockSettlement(.cancelled, dueAt: try row.decode(column: "due_at", as: Date.self),
+                                                  pausedAt: try row.decode(column: "paused_at", as: Date?.self),
+                                                  pausedSeconds: try row.decode(column: "paused_seconds", as: Double.self),
+                                                  now: clock.now()))
+        }
+        try await sql.raw("""
+            UPDATE "extensions" SET "state" = \(bind: try ExtensionState.pending.withdraw().rawValue),
+              "decided_at" = \(bind: clock.now()), "decision_reason" = \(bind: "task \(state.rawValue)")
+            WHERE "task_id" IN (\(binds: ids)) AND "state" = \(bind: ExtensionState.pending.rawValue)
+            """).run()
+    }
+}

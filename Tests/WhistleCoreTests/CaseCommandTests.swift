@@ -1,0 +1,117 @@
+import Foundation
+import Testing
+@testable import WhistleCore
+
+/// `CaseCommand.decide`: commanding a blown case — what each command changes, which clocks
+/// follow, and what it refuses.
+@Suite struct CaseCommandTests {
+    let org = SampleOrg()
+    let now = sh(2025, 3, 3, 10)
+    var dispatcher: Actor { org.actor(org.street, .dispatcher) }
+    var agencyStaff: Actor { org.actor(org.agency, .unitStaff) }
+
+    /// A case blown to the agency (lead), with the directory and settings a command needs.
+    func facts() throws -> CaseCommand.Facts {
+        let units = [org.district, org.street, org.otherStreet, org.community, org.grid, org.section, org.department, org.agency]
+        let blow = try WhistleBlowing.decide(
+            NewWhistle(kind: .rally, reason: .jointEnforcement, title: "无照经营", description: "疑似假冒商品", address: "幸福路",
+                       responders: [ResponderInput(unitID: org.agency.id, role: .lead, duty: "现场查处")]),
+            by: dispatcher, facts: WhistleBlowing.Facts(org: OrgDirectory(units), appeal: nil, item: nil, calendar: .standard,
+                                                        policy: .defaults, exceptions: [], escalation: .standard),
+            now: now.addingTimeInterval(-600), draws: .seeded(3))
+        return CaseCommand.Facts(whistle: blow.whistle, tasks: blow.tasks, partyPaths: blow.parties.map(\.unitPath),
+                                 org: OrgDirectory(units), item: nil, calendar: .standard, policy: .defaults, exceptions: [],
+                                 escalation: .standard)
+    }
+
+    func refuses(_ input: CaseCommand.Input, by actor: Actor? = nil, facts f: CaseCommand.Facts? = nil, _ code: String) throws {
+        let f = try f ?? facts()
+        #expect(performing: { try CaseCommand.decide(input, by: actor ?? dispatcher, facts: f, now: now, draws: .seeded(1)) },
+                throws: { ($0 as? WhistleError)?.code == code })
+    }
+
+    @Test func addingAResponderGivesItATaskThreeClocksPartiesAndAnEvent() throws {
+        let f = try facts()
+        let d = try CaseCommand.decide(.addResponder(ResponderInput(unitID: org.department.id, role: .filing, duty: "立案侦办"),
+                                                     reason: "达到立案标准"), by: dispatcher, facts: f, now: now, draws: .seeded(2))
+        let task = try #require(d.task)
+        #expect(d.newTasks == [task] && task.unitID == org.department.id && task.role == .filing && task.duty == "立案侦办")
+        #expect(task.createdAt == now && task.state == .summoned)
+        #expect(d.newClocks.count == 3 && d.newClocks.allSatisfy { $0.taskID == task.id.rawValue && $0.startedAt == now })
+        #expect(d.parties.map(\.unitID) == [org.department.id])
+        #expect(d.events.map(\.kind) == [.taskSummoned] && d.events[0].detail["reason"] == "达到立案标准")
+        #expect(!d.stateChanged && d.whistle.nextDueAt == f.tasks[0].nextDueAt)
+    }
+
+    @Test func aNewLeadMakesTheOldOneJoin() throws {
+        let f = try facts()
+        let d = try CaseCommand.decide(.addResponder(ResponderInput(unitID: org.department.id, role: .lead), reason: nil),
+                                       by: dispatcher, facts: f, now: now, draws: .seeded(2))
+        #expect(d.changedTasks.map(\.role) == [.support] && d.changedTasks[0].id == f.tasks[0].id)
+        #expect(d.events.map(\.kind) == [.taskSummoned, .taskChanged])
+    }
+
+    @Test func reassigningReplacesTheTaskAndEndsItsClocks() throws {
+        var f = try facts()
+        f.tasks[0].state = .objected
+        let d = try CaseCommand.decide(.reassign(f.tasks[0].id, unitID: org.department.id, reason: "不属本队"), by: dispatcher,
+                                       facts: f, now: now, draws: .seeded(2))
+        let new = try #require(d.task)
+        #expect(d.changedTasks.first?.state == .reassigned && d.changedTasks.first?.replacedBy == new.id.rawValue)
+        #expect(d.endedTasks == [f.tasks[0].id])
+        #expect(new.role == .lead && new.duty == "现场查处", "the replacement takes over the role and the duty")
+        #expect(d.events.map(\.kind) == [.taskReassigned, .taskSummoned])
+    }
+
+    @Test func changingADeadlineMovesItsClockAndRecordsWhatItWas() throws {
+        let f = try facts()
+        let t = f.tasks[0]
+        let later = t.deadlines.completeBy.addingTimeInterval(3 * 86400)
+        let d = try CaseCommand.decide(.change(t.id, ResponderChange(completeBy: later, reason: "协调会决定")), by: dispatcher,
+                                       facts: f, now: now, draws: .seeded(2))
+        #expect(d.changedTasks.first?.deadlines.completeBy == later)
+        #expect(d.movedClocks == [CaseCommand.ClockMove(taskID: t.id, kind: .complete, due: later)])
+        #expect(d.events.first?.detail["completeByWas"] == iso8601(t.deadlines.completeBy))
+        // Moving the next deadline moves the whistle's.
+        let sooner = now.addingTimeInterval(60)
+        let e = try CaseCommand.decide(.change(t.id, ResponderChange(acknowledgeBy: sooner, reason: "紧急")), by: dispatcher,
+                                       facts: f, now: now, draws: .seeded(2))
+        #expect(e.whistle.nextDueAt == sooner && e.changedTasks.first?.nextDueAt == sooner)
+    }
+
+    @Test func refusals() throws {
+        let f = try facts()
+        let t = f.tasks[0].id
+        try refuses(.addResponder(ResponderInput(unitID: org.agency.id), reason: nil), "whistle.duplicate_responder")
+        try refuses(.addResponder(ResponderInput(unitID: org.department.id), reason: nil), by: agencyStaff, "auth.forbidden")
+        try refuses(.addResponder(ResponderInput(unitID: nil), reason: nil), "input.missing")
+        try refuses(.change(t, ResponderChange(duty: "x")), "input.missing")
+        try refuses(.change(t, ResponderChange(reason: "x")), "command.nothing_to_change")
+        try refuses(.change(t, ResponderChange(completeBy: now.addingTimeInterval(-1), reason: "x")), "deadline.in_past")
+        try refuses(.change(TaskID(UUID()), ResponderChange(duty: "x", reason: "x")), "task.not_found")
+        try refuses(.post(CasePost(kind: .order, text: "撤离")), by: agencyStaff, "auth.forbidden")
+        try refuses(.post(CasePost(kind: .note, text: " ")), "input.missing")
+        try refuses(.file(t, caseNumber: "1", filedOn: "2025-03-03"), by: agencyStaff, "task.illegal_transition")
+        try refuses(.file(t, caseNumber: "1", filedOn: "2025-02-30"), by: agencyStaff, "input.invalid")
+        var closed = f
+        closed.whistle.state = .closed
+        try refuses(.post(CasePost(kind: .note, text: "x")), facts: closed, "whistle.illegal_transition")
+        // A note by a responder is fine; so is the filing once it has reported.
+        _ = try CaseCommand.decide(.post(CasePost(kind: .note, text: "已封存")), by: agencyStaff, facts: f, now: now, draws: .seeded(1))
+        var working = f
+        working.tasks[0].state = .acknowledged
+        let filed = try CaseCommand.decide(.file(t, caseNumber: "案-1", filedOn: "2025-03-03"), by: agencyStaff, facts: working,
+                                           now: now, draws: .seeded(1))
+        #expect(filed.task?.filing == CaseFiling(caseNumber: "案-1", filedOn: "2025-03-03"))
+    }
+
+    @Test func figuresSumPeoplePerResponderAndSeizuresOverReports() {
+        let a = UUID(), b = UUID()
+        let total = CaseFigures.total([(a, CaseFigures(officers: 100, vehicles: 12)), (b, CaseFigures(itemsSeized: 300, valueYuan: 41000)),
+                                       (b, CaseFigures(officers: 8, itemsSeized: 65, valueYuan: 11000.5)), (a, CaseFigures(officers: 120))])
+        #expect(total == CaseFigures(officers: 128, vehicles: 12, itemsSeized: 365, valueYuan: 52000.5))
+        #expect(CaseFigures(detail: CaseFigures(officers: 3).detail) == CaseFigures(officers: 3))
+        #expect(CaseFigures(detail: ["text": "x"]) == nil)
+        #expect(throws: WhistleError.self) { try CaseFigures(vehicles: -1).validate() }
+    }
+}
