@@ -51,3 +51,8 @@ public func distanceMetres(_ lat1: Double, _ lon1: Double, _ lat2: Double, _ lon
 public func iso8601(_ date: Date) -> String {
     date.formatted(.iso8601)
 }
+
+/// A timestamp as `iso8601(_:)` writes it, read back (nil when it is not one).
+public func iso8601Date(_ text: String) -> Date? {
+    try? Date(text, strategy: .iso8601)
+}

@@ -89,11 +89,13 @@ enum BoardPages {
                 tag("tbody") {
                     for task in tasks {
                         let state = task.stateValue
-                        let live = ![.reassigned, .cancelled].contains(state)
+                        let live = state.isLive
                         tag("tr", [.data("unit", data.units[task.unitID] ?? ""), .data("state", task.state)]) {
                             tag("td") {
                                 T(data.units[task.unitID] ?? "?")
                                 tag("span", [.cls("muted")], text: " " + c.name(ResponderRole(rawValue: task.role) ?? .support))
+                                if let duty = task.duty, !compact { tag("div", [.cls("muted")], text: c.t("职责：", "Duty: ") + duty) }
+                                if let number = task.filingCaseNumber { tag("div", [.cls("muted")], text: c.t("立案号：", "Case no.: ") + number) }
                             }
                             tag("td") { Bits.badge(c.name(state), stateClass(state)) }
                             tag("td") { live ? c.countdown(task.acknowledgeBy, done: task.acknowledgedAt) : T("—") }

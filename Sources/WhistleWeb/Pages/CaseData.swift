@@ -75,8 +75,25 @@ enum CaseData {
             default: value
             }
         }
-        let keys = ["unit", "responders", "role", "reason", "result", "text", "note", "comment", "grade", "satisfaction"]
-        let parts = keys.compactMap { key in (object[key] as? String).flatMap { $0.isEmpty ? nil : words(key, $0) } }
+        var keys = ["unit", "responders", "role", "duty", "reason", "result", "text", "note", "comment", "grade", "satisfaction",
+                    "caseNumber", "filedOn"]
+        var parts: [String] = []
+        switch EventKind(rawValue: event.kind) {
+        case .casePosted?:
+            // "指令 → 区市场监管局 · 立即扣押"
+            let kind = (object["kind"] as? String).flatMap(CasePostKind.init(rawValue:)).map { c.name($0) } ?? ""
+            parts.append(kind + ((object["to"] as? String).map { " → " + $0 } ?? ""))
+        case .taskChanged?:
+            for (key, zh, en) in [("acknowledgeBy", "报到时限改为 ", "acknowledge by "), ("arriveBy", "到场时限改为 ", "arrive by "),
+                                  ("completeBy", "办结时限改为 ", "complete by ")] {
+                if let date = (object[key] as? String).flatMap(iso8601Date) { parts.append(c.t(zh, en) + c.time(date)) }
+            }
+            if let lead = object["newLead"] as? String { parts.append(c.t("改由 \(lead) 牵头", "\(lead) now leads")) }
+        default: break
+        }
+        if event.kind != EventKind.casePosted.rawValue { keys.removeAll { $0 == "kind" } }
+        parts += keys.compactMap { key in (object[key] as? String).flatMap { $0.isEmpty ? nil : words(key, $0) } }
+        if let figures = (object as? [String: String]).flatMap(CaseFigures.init(detail:)) { parts.append(figuresText(c, figures)) }
         return parts.isEmpty ? nil : parts.joined(separator: " · ")
     }
 
@@ -89,6 +106,37 @@ enum CaseData {
     }
 
     static func lat(_ req: Request) throws -> Double? { try req.field("lat") { Double($0) } }
+
+    /// Figures reported with a step (people, vehicles, items seized, value), blank fields left out.
+    static func figures(_ req: Request) throws -> CaseFigures? {
+        let f = CaseFigures(officers: try req.field("officers") { Int($0) }, vehicles: try req.field("vehicles") { Int($0) },
+                            itemsSeized: try req.field("itemsSeized") { Int($0) }, valueYuan: try req.field("valueYuan") { Double($0) })
+        return f.isEmpty ? nil : f
+    }
+
+    /// The optional figure fields of a progress report, folded away.
+    static func figureFields(_ c: PageContext) -> Component {
+        tag("details") {
+            tag("summary", text: c.t("现场数据（可选）", "Figures on site (optional)"))
+            tag("div", [.cls("grid2")]) {
+                for (name, zh, en) in [("officers", "出动人员", "Officers"), ("vehicles", "出动车辆", "Vehicles"),
+                                       ("itemsSeized", "查扣物品（件）", "Items seized"), ("valueYuan", "涉案金额（元）", "Value (yuan)")] {
+                    Bits.field(c.t(zh, en)) { input(.type("number"), .name(name), .a("min", "0"), .a("step", name == "valueYuan" ? "0.01" : "1")) }
+                }
+            }
+        }
+    }
+
+    /// A case's summed figures as the facts list shows them ("—" when none were reported).
+    static func figuresText(_ c: PageContext, _ f: CaseFigures?) -> String {
+        guard let f else { return "—" }
+        var parts: [String] = []
+        if let o = f.officers { parts.append(c.t("人员 \(o) 人", "\(o) officers")) }
+        if let v = f.vehicles { parts.append(c.t("车辆 \(v) 台", "\(v) vehicles")) }
+        if let i = f.itemsSeized { parts.append(c.t("查扣 \(i) 件", "\(i) items seized")) }
+        if let v = f.valueYuan { parts.append(c.t("涉案金额 \(String(format: "%.2f", v)) 元", "value ¥\(String(format: "%.2f", v))")) }
+        return parts.joined(separator: c.t("，", ", "))
+    }
     static func lon(_ req: Request) throws -> Double? { try req.field("lon") { Double($0) } }
 
     /// "2026-11-23T16:05" from a datetime-local field, China Standard Time.

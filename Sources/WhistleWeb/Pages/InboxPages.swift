@@ -117,6 +117,8 @@ enum InboxPages {
                     (c.t("吹哨单位", "Blown by"), data.units[whistle.blowerUnitID] ?? "—"),
                     (c.t("哨类", "Kind"), c.name(WhistleKind(rawValue: whistle.kind) ?? .rally)),
                     (c.t("角色", "Role"), c.name(ResponderRole(rawValue: task.role) ?? .support)),
+                    (c.t("本单位职责", "Our duty"), task.duty ?? c.t("见吹哨说明", "See the whistle's description")),
+                    (c.t("立案", "Filed"), task.filingCaseNumber.map { $0 + " · " + (task.filedOn ?? "") } ?? "—"),
                     (c.t("到场位置", "Arrived at"), task.arriveLat.flatMap { lat in task.arriveLon.map { String(format: "%.5f, %.5f", lat, $0) } } ?? "—"),
                     (c.t("办理结果", "Result"), task.result ?? "—"),
                 ])
@@ -132,6 +134,7 @@ enum InboxPages {
                             hidden("lat", nil)
                             hidden("lon", nil)
                             Bits.field(c.t("进展", "Progress")) { input(.type("text"), .name("text"), .flag("required")) }
+                            CaseData.figureFields(c)
                             Bits.field(c.t("现场照片", "Photo")) { input(.type("file"), .name("photo"), .a("accept", "image/*"), .a("capture", "environment")) }
                             Bits.button(c.t("上报进展", "Report progress"), "")
                         }
@@ -146,6 +149,17 @@ enum InboxPages {
                                 Bits.field(c.t("延至", "Until")) { input(.type("datetime-local"), .name("until"), .flag("required")) }
                                 Bits.field(c.t("理由", "Reason")) { input(.type("text"), .name("reason"), .flag("required")) }
                                 Bits.button(c.t("提交申请", "Ask"), "")
+                            }
+                        }
+                    }
+                    if [.acknowledged, .onSite, .completed].contains(state), task.filingCaseNumber == nil,
+                       [ResponderRole.lead.rawValue, ResponderRole.filing.rawValue].contains(task.role) {
+                        tag("details", [.id("filing")]) {
+                            tag("summary", text: c.t("登记立案", "Record the filing"))
+                            Bits.form(c, SiteURL.taskStep(.id(id), .filing).path) {
+                                Bits.field(c.t("立案号", "Case number")) { input(.type("text"), .name("caseNumber"), .flag("required")) }
+                                Bits.field(c.t("立案日期", "Filed on")) { input(.type("date"), .name("filedOn"), .flag("required")) }
+                                Bits.button(c.t("登记", "Record"), "")
                             }
                         }
                     }
@@ -173,12 +187,16 @@ enum InboxPages {
     static func acknowledge(_ req: Request) async throws -> Response { try await step(req) { s, a, id in try await s.acknowledge(id, by: a) } }
     static func arrive(_ req: Request) async throws -> Response {
         let lat = try CaseData.lat(req), lon = try CaseData.lon(req)
-        return try await step(req) { s, a, id in try await s.arrive(id, lat: lat, lon: lon, by: a) }
+        let figures = try CaseData.figures(req)
+        return try await step(req) { s, a, id in try await s.arrive(id, lat: lat, lon: lon, figures: figures, by: a) }
     }
     static func progress(_ req: Request) async throws -> Response {
         let photo = try await req.uploadedPhoto()
         let lat = try CaseData.lat(req), lon = try CaseData.lon(req)
-        return try await step(req) { s, a, id in try await s.progress(id, text: req.field("text"), photos: photo.map { [$0] }, lat: lat, lon: lon, by: a) }
+        let figures = try CaseData.figures(req)
+        return try await step(req) { s, a, id in
+            try await s.progress(id, text: req.field("text"), photos: photo.map { [$0] }, lat: lat, lon: lon, figures: figures, by: a)
+        }
     }
     static func complete(_ req: Request) async throws -> Response {
         let photo = try await req.uploadedPhoto()
@@ -196,6 +214,24 @@ enum InboxPages {
     static func rework(_ req: Request) async throws -> Response { try await step(req, back: .whistle) { s, a, id in try await s.rework(id, reason: req.field("reason"), by: a) } }
     static func overrule(_ req: Request) async throws -> Response {
         try await step(req, back: .whistle) { s, a, id in try await s.overruleObjection(id, reason: req.field("reason"), by: a) }
+    }
+    static func reassign(_ req: Request) async throws -> Response {
+        let unit = try req.field("unitId", UUID.init(uuidString:))
+        return try await step(req, back: .whistle) { s, a, id in try await s.reassign(id, to: unit, reason: req.field("reason"), by: a) }
+    }
+    /// The blower changes a responder's duty, role or deadline (`CaseCommand.change`).
+    static func change(_ req: Request) async throws -> Response {
+        let change = ResponderChange(duty: req.field("duty"), role: try req.field("role", ResponderRole.init(rawValue:)),
+                                     acknowledgeBy: try req.field("acknowledgeBy", CaseData.localTime),
+                                     arriveBy: try req.field("arriveBy", CaseData.localTime),
+                                     completeBy: try req.field("completeBy", CaseData.localTime), reason: req.field("reason"))
+        return try await step(req, back: .whistle) { s, a, id in TaskModel(try await s.command(.change(TaskID(id), change), by: a).task!) }
+    }
+    /// The filing unit records its case number (立案).
+    static func file(_ req: Request) async throws -> Response {
+        try await step(req) { s, a, id in
+            TaskModel(try await s.command(.file(TaskID(id), caseNumber: req.field("caseNumber"), filedOn: req.field("filedOn")), by: a).task!)
+        }
     }
     static func rate(_ req: Request) async throws -> Response {
         try await step(req, back: .whistle, checked: true) { s, a, id in

@@ -28,6 +28,11 @@ func pageRoutes(_ app: Application) throws {
     pages.get(SiteURL.whistle(.pattern).pattern, use: WhistlePages.whistle)
     pages.post(SiteURL.whistleStep(.pattern, .close).pattern, use: WhistlePages.close)
     pages.post(SiteURL.whistleStep(.pattern, .cancel).pattern, use: WhistlePages.cancel)
+    pages.post(SiteURL.whistleStep(.pattern, .responders).pattern, use: WhistlePages.addResponder)
+    pages.post(SiteURL.whistleStep(.pattern, .posts).pattern, use: WhistlePages.post)
+    pages.post(SiteURL.taskStep(.pattern, .reassign).pattern, use: InboxPages.reassign)
+    pages.post(SiteURL.taskStep(.pattern, .change).pattern, use: InboxPages.change)
+    pages.post(SiteURL.taskStep(.pattern, .filing).pattern, use: InboxPages.file)
 
     pages.get(SiteURL.inbox.pattern, use: InboxPages.inbox)
     pages.get(SiteURL.task(.pattern).pattern, use: InboxPages.task)

@@ -22,9 +22,10 @@ enum SiteURL: Sendable {
     }
 
     enum AppealStep: String, Sendable { case handleLocally = "handle-locally", dismiss, complete, callback }
-    enum WhistleStep: String, Sendable { case close, cancel }
+    enum WhistleStep: String, Sendable { case close, cancel, responders, posts }
     enum TaskStep: String, Sendable {
         case acknowledge, arrive, progress, complete, objection, `extension`, verify, rework, overrule, rating
+        case reassign, change, filing
     }
 
     case root, login, logout, sessionUnit, home

@@ -19,8 +19,14 @@ enum WhistlePages {
         let events = try await services.timeline(whistleID: whistle.id!)
         let isBlower = Policy.allows(actor, .manageWhistle(blowerUnitID: whistle.blowerUnitID))
         let tasks = data.tasks[whistle.id!] ?? []
-        let mine = tasks.filter { $0.unitID == actor.unit.id && ![.reassigned, .cancelled].contains($0.stateValue) }
+        let mine = tasks.filter { $0.unitID == actor.unit.id && $0.stateValue.isLive }
         let state = whistle.stateValue
+        let commanding = isBlower && (try? state.check(.addResponder)) != nil
+        // The units the blower may still summon into the case (`SummonRule`), not already on it.
+        let onCase = Set(tasks.filter { $0.stateValue.isLive }.map(\.unitID))
+        let summonable = commanding ? try await services.summonable(level: WhistleLevel(rawValue: whistle.level) ?? .street, by: actor)
+            .filter { !onCase.contains($0.id) } : []
+        let figures = try await services.caseFigures(whistleID: whistle.id!)
         let live = whistle.kind == WhistleKind.emergency.rawValue ? SiteURL.emergency(.id(whistle.id!)).path : nil
         return Layout.page(c, title: whistle.number, live: SiteURL.liveStream.with([("subject", whistle.id!.uuidString)])) {
             tag("h1") {
@@ -39,6 +45,7 @@ enum WhistlePages {
                     (c.t("地址", "Address"), whistle.address),
                     (c.t("紧急程度", "Urgency"), c.name(Urgency(rawValue: whistle.urgency) ?? .normal)),
                     (c.t("现场指挥", "Lead official"), whistle.leadOfficial ?? "—"),
+                    (c.t("现场数据", "Figures on site"), CaseData.figuresText(c, figures)),
                 ])
                 tag("p", [.cls("desc")], text: whistle.description)
                 tag("p") {
@@ -51,13 +58,16 @@ enum WhistlePages {
                 tag("h2", text: c.t("报到单位与时限", "Responders and clocks"))
                 BoardPages.responders(c, data, whistle: whistle)
             }
-            if isBlower { blowerActions(c, whistle, tasks: tasks, data: data) }
+            if isBlower { blowerActions(c, whistle, tasks: tasks, data: data, summonable: summonable) }
+            if commanding { command(c, whistle, tasks: tasks, data: data, summonable: summonable) }
+            if (try? state.check(.addResponder)) != nil { postForm(c, whistle, tasks: tasks, data: data, blower: isBlower) }
             CaseData.timeline(c, events)
         }
     }
 
     /// Verification, rework, objections, extensions, closure and the rating form.
-    static func blowerActions(_ c: PageContext, _ whistle: WhistleModel, tasks: [TaskModel], data: BoardData) -> Component {
+    static func blowerActions(_ c: PageContext, _ whistle: WhistleModel, tasks: [TaskModel], data: BoardData,
+                              summonable: [OrgUnit]) -> Component {
         let state = whistle.stateValue
         return tag("section", [.cls("card"), .id("verify")]) {
             tag("h2", text: c.t("核查与评价", "Verify and rate"))
@@ -82,9 +92,18 @@ enum WhistlePages {
                 if task.stateValue == .objected {
                     tag("div", [.cls("card")]) {
                         tag("p") { tag("strong", text: name); T(c.t(" 提出派单异议：", " objects: ") + (task.objectionReason ?? "")) }
-                        Bits.form(c, SiteURL.taskStep(.id(id), .overrule).path) {
-                            input(.type("text"), .name("reason"), .a("placeholder", c.t("维持派单理由", "Why it stays")), .flag("required"))
-                            Bits.button(c.t("驳回异议", "Overrule"), "")
+                        tag("div", [.cls("actions")]) {
+                            Bits.form(c, SiteURL.taskStep(.id(id), .overrule).path) {
+                                input(.type("text"), .name("reason"), .a("placeholder", c.t("维持派单理由", "Why it stays")), .flag("required"))
+                                Bits.button(c.t("驳回异议", "Overrule"), "")
+                            }
+                            // Or accept the objection and hand the task to another unit.
+                            Bits.form(c, SiteURL.taskStep(.id(id), .reassign).path, attrs: [.data("reassign", name)]) {
+                                select("unitId", [("", c.t("（改派给）", "(reassign to)"))] + summonable.map { ($0.id.uuidString, $0.name) },
+                                       selected: "", attrs: [.flag("required")])
+                                input(.type("text"), .name("reason"), .a("placeholder", c.t("改派理由", "Why")), .flag("required"))
+                                Bits.button(c.t("异议成立，改派", "Accept and reassign"), "")
+                            }
                         }
                     }
                 }
@@ -136,6 +155,81 @@ enum WhistlePages {
                 }
             }
         }
+    }
+
+    /// Commanding the live case: summon one more unit, change a responder's duty, role or deadline.
+    static func command(_ c: PageContext, _ whistle: WhistleModel, tasks: [TaskModel], data: BoardData, summonable: [OrgUnit]) -> Component {
+        let roles: [(String, String)] = [ResponderRole.support, .filing, .lead].map { ($0.rawValue, c.name($0)) }
+        return tag("section", [.cls("card"), .id("command")]) {
+            tag("h2", text: c.t("指挥调度", "Command the case"))
+            tag("details", [.id("add-responder")]) {
+                tag("summary", text: c.t("增派单位", "Summon one more unit"))
+                Bits.form(c, SiteURL.whistleStep(.id(whistle.id!), .responders).path) {
+                    tag("div", [.cls("grid2")]) {
+                        Bits.field(c.t("单位", "Unit")) {
+                            select("unitId", [("", c.t("（选择）", "(choose)"))] + summonable.map { ($0.id.uuidString, $0.name) },
+                                   selected: "", attrs: [.flag("required")])
+                        }
+                        Bits.field(c.t("角色", "Role")) { select("role", roles, selected: ResponderRole.support.rawValue) }
+                    }
+                    Bits.field(c.t("本单位职责", "Its duty")) { input(.type("text"), .name("duty")) }
+                    Bits.field(c.t("增派理由", "Why")) { input(.type("text"), .name("reason")) }
+                    Bits.button(c.t("增派", "Summon"), "primary")
+                }
+            }
+            for task in tasks where task.stateValue.isActive {
+                let name = data.units[task.unitID] ?? "?"
+                tag("details", [.data("change", name)]) {
+                    tag("summary", text: c.t("调整 ", "Change ") + name)
+                    Bits.form(c, SiteURL.taskStep(.id(task.id!), .change).path) {
+                        Bits.field(c.t("职责", "Duty")) { input(.type("text"), .name("duty"), .value(task.duty ?? "")) }
+                        tag("div", [.cls("grid2")]) {
+                            Bits.field(c.t("角色", "Role")) { select("role", roles, selected: task.role) }
+                            Bits.field(c.t("办结时限改为", "Complete by")) {
+                                input(.type("datetime-local"), .name("completeBy"), .a("placeholder", BlowPages.localValue(task.completeBy)))
+                            }
+                        }
+                        Bits.field(c.t("调整理由", "Reason")) { input(.type("text"), .name("reason"), .flag("required")) }
+                        Bits.button(c.t("调整", "Change"), "")
+                    }
+                }
+            }
+        }
+    }
+
+    /// A note for any party; an order or decision, to one responder or all, for the blower.
+    static func postForm(_ c: PageContext, _ whistle: WhistleModel, tasks: [TaskModel], data: BoardData, blower: Bool) -> Component {
+        let kinds = (blower ? CasePostKind.allCases : [.note]).map { ($0.rawValue, c.name($0)) }
+        let to = [("", c.t("全体单位", "Every responder"))] + tasks.filter { $0.stateValue.isLive }.map { ($0.id!.uuidString, data.units[$0.unitID] ?? "?") }
+        return tag("section", [.cls("card"), .id("post")]) {
+            tag("h2", text: blower ? c.t("发布指令、决定或情况说明", "Post an order, decision or note") : c.t("情况说明", "Post a note"))
+            Bits.form(c, SiteURL.whistleStep(.id(whistle.id!), .posts).path) {
+                tag("div", [.cls("grid2")]) {
+                    Bits.field(c.t("类别", "Kind")) { select("kind", kinds, selected: CasePostKind.note.rawValue) }
+                    if blower { Bits.field(c.t("发给", "To")) { select("taskId", to, selected: "") } }
+                }
+                Bits.field(c.t("内容", "Text")) { tag("textarea", [.name("text"), .flag("required")]) }
+                Bits.button(c.t("发布", "Post"), "")
+            }
+        }
+    }
+
+    static func addResponder(_ req: Request) async throws -> Response {
+        let responder = ResponderInput(unitID: try req.field("unitId", UUID.init(uuidString:)),
+                                       role: try req.field("role", ResponderRole.init(rawValue:)), duty: req.field("duty"))
+        let (_, id) = try await CaseAction.perform(req, on: .whistle, as: try req.pageActor()) { s, a, id in
+            try await s.command(.addResponder(responder, reason: req.field("reason")), whistle: WhistleID(id), by: a)
+        }
+        return Layout.redirect(SiteURL.whistle(.id(id)).path)
+    }
+
+    static func post(_ req: Request) async throws -> Response {
+        let post = CasePost(kind: try req.field("kind", CasePostKind.init(rawValue:)), text: req.field("text"),
+                            taskID: try req.field("taskId", UUID.init(uuidString:)))
+        let (_, id) = try await CaseAction.perform(req, on: .whistle, as: try req.pageActor()) { s, a, id in
+            try await s.command(.post(post), whistle: WhistleID(id), by: a)
+        }
+        return Layout.redirect(SiteURL.whistle(.id(id)).path + "#post")
     }
 
     static func close(_ req: Request) async throws -> Response {

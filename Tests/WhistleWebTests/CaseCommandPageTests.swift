@@ -1,0 +1,83 @@
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+import WhistleCore
+@testable import WhistleWeb
+
+/// Commanding a case from its page, without JavaScript: summon one more unit, change a
+/// responder's deadline, accept an objection and reassign, post an order; the filing and the
+/// figures from the responder's task page.
+@Suite struct CaseCommandPageTests {
+    @Test func theDispatcherCommandsTheCaseFromItsPage() async throws {
+        try await TestApp.run { t in
+            let agency = try await t.unitID("AG-UM-S1"), market = try await t.unitID("DEP-MR"), urban = try await t.unitID("DEP-UM")
+            var dispatcher = PageBrowser(t.app)
+            try await dispatcher.signIn("disp1")
+            try await dispatcher.get("/whistles/new")
+            let blown = try await dispatcher.post("/whistles", [
+                ("level", "street"), ("kind", "rally"), ("urgency", "normal"), ("reason", "jointEnforcement"), ("title", "无照经营"),
+                ("description", "商户无照经营"), ("address", "幸福路9号"), ("responders[]", agency), ("lead", agency)])
+            #expect(blown.status == .seeOther, "\(blown.body.string)")
+            let whistlePath = try #require(blown.location)
+            let page = try await dispatcher.get(whistlePath).body.string
+            #expect(page.contains("指挥调度"))
+            #expect(page.contains(#"value="\#(market)""#), "the market office may be summoned")
+            #expect(!page.contains(#"<option value="\#(agency)""#), "a unit already on the case is not offered")
+
+            // Summon the market office as the filing unit, with its duty.
+            let added = try await dispatcher.post("\(whistlePath)/responders", [("unitId", market), ("role", "filing"),
+                                                                                 ("duty", "核查商品来源"), ("reason", "涉嫌假冒")])
+            #expect(added.status == .seeOther, "\(added.body.string)")
+            let withMarket = try await dispatcher.get(whistlePath).body.string
+            #expect(withMarket.contains("区市场监管局<span class=\"muted\"> 立案</span>"))
+            #expect(withMarket.contains("职责：核查商品来源"))
+            let tasks = try await t.app.whistle.tasks(of: try #require(UUID(uuidString: String(whistlePath.dropFirst("/whistles/".count)))))
+            let lead = try #require(tasks.first { $0.unitID.uuidString == agency }).id!.uuidString
+            let filing = try #require(tasks.first { $0.unitID.uuidString == market }).id!.uuidString
+
+            // Move the agency's completion deadline, with a reason; without one the page says what is missing.
+            let noReason = try await dispatcher.post("/tasks/\(lead)/change", [("completeBy", "2026-03-20T09:00")])
+            #expect(noReason.body.string.contains("reason"))
+            let moved = try await dispatcher.post("/tasks/\(lead)/change", [("completeBy", "2026-03-20T09:00"), ("reason", "协调会决定")])
+            #expect(moved.status == .seeOther, "\(moved.body.string)")
+            let timeline = try await dispatcher.get(whistlePath).body.string
+            #expect(timeline.contains("调整任务"))
+            #expect(timeline.contains("协调会决定"))
+            #expect(try await t.app.whistle.task(UUID(uuidString: lead)!).completeBy == ISO8601DateFormatter().date(from: "2026-03-20T01:00:00Z"))
+
+            // The market office objects; the dispatcher accepts and hands it to the urban-management bureau.
+            var mr = PageBrowser(t.app)
+            try await mr.signIn("mr")
+            try await mr.get("/tasks/\(filing)")
+            #expect(try await mr.post("/tasks/\(filing)/objection", [("reason", "不属本局职责")]).status == .seeOther)
+            let objected = try await dispatcher.get(whistlePath).body.string
+            #expect(objected.contains("异议成立，改派"))
+            let reassigned = try await dispatcher.post("/tasks/\(filing)/reassign", [("unitId", urban), ("reason", "改由城管局立案")])
+            #expect(reassigned.status == .seeOther, "\(reassigned.body.string)")
+            #expect(try await dispatcher.get(whistlePath).body.string.contains("区城管执法局"))
+
+            // An order to the agency, which reads it on the case.
+            let ordered = try await dispatcher.post("\(whistlePath)/posts", [("kind", "order"), ("taskId", lead), ("text", "立即扣押涉案商品")])
+            #expect(ordered.status == .seeOther, "\(ordered.body.string)")
+            var um = PageBrowser(t.app)
+            try await um.signIn("um")
+            let seen = try await um.get("/tasks/\(lead)").body.string
+            #expect(seen.contains("指令 → 三里屯城管执法队"))
+            #expect(seen.contains("立即扣押涉案商品"))
+
+            // The agency (the lead) reports figures and records the filing from its task page.
+            #expect(try await um.post("/tasks/\(lead)/acknowledge", []).status == .seeOther)
+            let task = try await um.get("/tasks/\(lead)").body.string
+            #expect(task.contains("登记立案"))
+            #expect(try await um.post("/tasks/\(lead)/filing", [("caseNumber", "京朝城执立〔2026〕7号"), ("filedOn", "2026-03-02")]).status == .seeOther)
+            try await um.get("/tasks/\(lead)")
+            let progress = try await um.post("/tasks/\(lead)/progress", [("text", "查扣商品"), ("officers", "12"), ("itemsSeized", "365"),
+                                                                         ("valueYuan", "52000")])
+            #expect(progress.status == .seeOther, "\(progress.body.string)")
+            let after = try await dispatcher.get(whistlePath).body.string
+            #expect(after.contains("立案号：京朝城执立〔2026〕7号"))
+            #expect(after.contains("人员 12 人，查扣 365 件，涉案金额 52000.00 元"))
+        }
+    }
+}
