@@ -202,6 +202,7 @@ extension DemoHistory {
         step(p.ackAt, "acknowledge") { h in _ = try await h.s.acknowledge(t.id, by: t.actor) }
         step(p.arriveAt, "arrive") { h in
             let w = t.whistle
+            guard w.kind.needsSiteVisit else { return }   // a supervision whistle asks for no site visit
             _ = try await h.s.arrive(t.id, lat: w.lat + h.dice.uniform(-0.0004, 0.0004), lon: w.lon + h.dice.uniform(-0.0004, 0.0004),
                                      by: t.actor)
         }

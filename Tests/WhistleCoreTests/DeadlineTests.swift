@@ -23,7 +23,9 @@ struct DeadlineTests {
     func emergencyUrgencyOfAnyKind(kind: WhistleKind) {
         let start = sh(2025, 3, 9, 3)
         let d = DeadlinePolicy.plan(kind: kind, urgency: .emergency, item: nil, from: start)
-        #expect(d == TaskDeadlines(acknowledgeBy: start.addingTimeInterval(600), arriveBy: start.addingTimeInterval(1800),
+        // A supervision whistle asks for no site visit: its arrival deadline is its completion deadline.
+        #expect(d == TaskDeadlines(acknowledgeBy: start.addingTimeInterval(600),
+                                   arriveBy: start.addingTimeInterval(kind == .supervision ? 7200 : 1800),
                                    completeBy: start.addingTimeInterval(7200)))
     }
 
@@ -38,8 +40,11 @@ struct DeadlineTests {
         #expect(d == TaskDeadlines(acknowledgeBy: sh(2025, 3, 3, 12), arriveBy: sh(2025, 3, 4, 18),
                                    completeBy: sh(2025, 3, 12, 18)))
         let friday = DeadlinePolicy.plan(kind: .supervision, urgency: .normal, item: nil, from: sh(2025, 3, 7, 17))
-        #expect(friday == TaskDeadlines(acknowledgeBy: sh(2025, 3, 10, 10), arriveBy: sh(2025, 3, 10, 18),
-                                        completeBy: sh(2025, 3, 18, 18)))
+        #expect(friday == TaskDeadlines(acknowledgeBy: sh(2025, 3, 10, 10), arriveBy: sh(2025, 3, 18, 18),
+                                        completeBy: sh(2025, 3, 18, 18)), "supervision: no site visit")
+        let fridayRally = DeadlinePolicy.plan(kind: .rally, urgency: .normal, item: nil, from: sh(2025, 3, 7, 17))
+        #expect(fridayRally == TaskDeadlines(acknowledgeBy: sh(2025, 3, 10, 10), arriveBy: sh(2025, 3, 10, 18),
+                                             completeBy: sh(2025, 3, 18, 18)))
     }
 
     @Test func itemLimitOverridesTheDefault() {

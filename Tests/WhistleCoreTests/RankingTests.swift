@@ -21,7 +21,7 @@ struct RankingTests {
     @Test("department score: known inputs, and missing components are left out")
     func departmentScore() {
         var c = ResponderCounts()
-        c.summoned = 4; c.counted = 4; c.acknowledgedOnTime = 4; c.arrivedOnTime = 2; c.completedOnTime = 3; c.reworked = 1
+        c.summoned = 4; c.counted = 4; c.siteVisits = 4; c.acknowledgedOnTime = 4; c.arrivedOnTime = 2; c.completedOnTime = 3; c.reworked = 1
         c.grades = [.good: 1, .poor: 1]
         let row = Ranking.DepartmentRow(unitID: UUID(), counts: c)
         // 100 × (0.2×1 + 0.2×0.5 + 0.3×0.75 + 0.1×0.75 + 0.2×0.75) = 75

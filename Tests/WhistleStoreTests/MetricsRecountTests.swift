@@ -148,8 +148,11 @@ struct MetricsRecountTests {
             let district = try #require(try await services.allUnits().first { $0.kind == .district }).id
             let year = MetricPeriod.year(2025, timeZone: services.metricsTimeZone)
             let exact = try await services.recountFromEvents(district: district, period: year)
+            // In migration order: M016 added a column to M013's table.
+            try await M016_SiteVisits().revert(on: services.db)
             try await M013_MetricDays().revert(on: services.db)
             try await M013_MetricDays().prepare(on: services.db)
+            try await M016_SiteVisits().prepare(on: services.db)
             let sql = services.db as! any SQLDatabase
             let markers = try await sql.raw("SELECT district_id, at FROM metric_dirty").all()
             #expect(markers.count == 1)

@@ -2,6 +2,8 @@ import Foundation
 import Testing
 import Vapor
 import VaporTesting
+import WhistleCore
+import WhistleStore
 
 /// The street commands a case after blowing it (issue 14, items 1 and 2): add a responder,
 /// change a responder's duty, role and deadlines (the clocks follow), post notes and orders,
@@ -228,6 +230,49 @@ import VaporTesting
             #expect(timeline.contains { $0["kind"] as? String == "whistle.reopened" })
             // Closing waits for the new unit.
             #expect(try await t.send(.POST, "/api/v1/whistles/\(whistle)/close", as: "disp1", json: [:]).status == .conflict)
+        }
+    }
+}
+
+/// A supervision whistle (监督管理哨) asks for no site visit (issue 14, item 9).
+@Suite struct SupervisionWhistleTests {
+    @Test func itRunsNoArrivalClockRefusesArrivalAndLeavesTheArrivalRateAlone() async throws {
+        try await TestApp.run { t in
+            let blown = try await t.send(.POST, "/api/v1/whistles", as: "disp1", json: [
+                "title": "督促整改", "description": "督促市场监管局依职责处理商户无照经营", "address": "幸福路9号", "kind": "supervision",
+                "reason": "noAuthority", "responders": [["unitId": try await t.unitID("DEP-MR"), "arriveBy": "2026-03-02T02:00:00Z"]]])
+            #expect(blown.status == .created, "\(blown.body.string)")
+            let task = try #require((blown.json["tasks"] as? [[String: Any]])?.first)
+            let id = try #require(task["id"] as? String)
+            #expect(task["arriveBy"] as? String == task["completeBy"] as? String, "no site visit: the arrival deadline is the completion deadline")
+            let shown = try await t.send(.GET, "/api/v1/tasks/\(id)", as: "mr").json
+            #expect((shown["clocks"] as? [[String: Any]])?.compactMap { $0["name"] as? String } == ["acknowledge", "complete"])
+            _ = try await t.send(.POST, "/api/v1/tasks/\(id)/acknowledge", as: "mr")
+            let acknowledged = try await t.send(.GET, "/api/v1/tasks/\(id)", as: "mr").json
+            #expect((acknowledged["actions"] as? [String])?.contains("arrive") == false)
+            #expect((acknowledged["actions"] as? [String])?.contains("complete") == true)
+            #expect(acknowledged["nextDueAt"] as? String == acknowledged["completeBy"] as? String)
+            let arrive = try await t.send(.POST, "/api/v1/tasks/\(id)/arrive", as: "mr")
+            #expect(arrive.status == .conflict)
+            #expect(arrive.code == "task.no_site_visit")
+            // Past the old arrival time nothing escalates: only completion is owed.
+            t.clock.advance(by: 3 * 3600)
+            _ = try await t.app.whistle.fireDueClocks()
+            let timeline = try TestApp.array(try await t.send(.GET, "/api/v1/whistles/\(blown.json["id"] as! String)/timeline", as: "disp1"))
+            #expect(!timeline.contains { $0["kind"] as? String == "clock.overdue" })
+            #expect(try await t.send(.POST, "/api/v1/tasks/\(id)/complete", as: "mr", json: ["result": "已立案查处"]).json["state"] as? String == "completed")
+
+            // The arrival rate leaves it out (and the recount agrees).
+            let services = t.app.whistle
+            let district = try #require(UUID(uuidString: try await t.unitID("D1")))
+            let market = try #require(UUID(uuidString: try await t.unitID("DEP-MR")))
+            let period = MetricPeriod.year(2026, timeZone: TimeZone(identifier: "Asia/Shanghai")!)
+            let recount = try await services.recountFromEvents(district: district, period: period)
+            #expect(try await services.ownCounts(district: district, period: period) == recount)
+            #expect(recount[market]?.responder.counted == 1)
+            #expect(recount[market]?.responder.siteVisits == 0)
+            let figures = MetricFormulas.responder(try #require(recount[market]).responder)
+            #expect(figures.first { $0.metric == .arrivalRate }?.denominator == 0)
         }
     }
 }

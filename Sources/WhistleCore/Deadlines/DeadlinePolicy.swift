@@ -21,6 +21,12 @@ public struct TaskDeadlines: Codable, Equatable, Sendable {
         }
     }
 
+    /// The deadlines as a whistle of `kind` keeps them: with no site visit (supervision), the
+    /// arrival deadline is the completion deadline, whatever was asked.
+    public func fitted(to kind: WhistleKind) -> TaskDeadlines {
+        kind.needsSiteVisit ? self : TaskDeadlines(acknowledgeBy: acknowledgeBy, arriveBy: completeBy, completeBy: completeBy)
+    }
+
     /// The earliest deadline still ahead of a task in this state, nil when nothing is due.
     public func next(for state: TaskState) -> Date? {
         switch state {
@@ -52,6 +58,11 @@ public enum DeadlinePolicy {
         let limit = policy.resolver(kind: kind, urgency: urgency, level: level, item: item)
         func due(_ clock: ClockKind) -> Date { calendar.add(limit(clock), to: start) }
         let ack = due(.acknowledge)
+        guard kind.needsSiteVisit else {
+            // No site visit: nothing is due between acknowledging and completing.
+            let complete = max(ack, due(.complete))
+            return TaskDeadlines(acknowledgeBy: ack, arriveBy: complete, completeBy: complete)
+        }
         let arrive = max(ack, due(.arrive))
         let complete = max(arrive, due(.complete))
         return TaskDeadlines(acknowledgeBy: ack, arriveBy: arrive, completeBy: complete)

@@ -47,6 +47,7 @@ enum Messages {
         "server.database_busy": ("数据库正被其他程序占用，请稍后再试", "The database is held by another program; try again shortly"),
         "whistle.no_responders": ("至少需要一个报到单位", "At least one responder is required"),
         "command.nothing_to_change": ("没有要调整的内容：请填写职责、角色或时限", "Nothing to change: give a duty, a role or a deadline"),
+        "task.no_site_visit": ("{kind}无需到场：报到后直接办理并办结", "A {kind} asks for no site visit: acknowledge, then complete"),
         "task.not_filing_role": ("只有牵头或立案单位可以登记立案", "Only the lead or the case-filing unit records the filing"),
         "task.already_filed": ("该任务已登记立案", "The filing of this task is already recorded"),
         "whistle.one_lead": ("只能有一个牵头单位", "Only one responder may lead"),

@@ -13,6 +13,9 @@ public struct ResponderCounts: Codable, Sendable, Equatable {
     public var counted = 0
     public var acknowledged = 0
     public var acknowledgedOnTime = 0
+    /// Counted tasks that asked for a site visit (not those of a supervision whistle): the
+    /// arrival rate's denominator.
+    public var siteVisits = 0
     public var arrivedOnTime = 0
     /// Verified tasks whose last completion was within the deadline then in force.
     public var completedOnTime = 0
@@ -35,6 +38,7 @@ public struct ResponderCounts: Codable, Sendable, Equatable {
         var s = Self()
         s.summoned = a.summoned + b.summoned; s.counted = a.counted + b.counted
         s.acknowledged = a.acknowledged + b.acknowledged; s.acknowledgedOnTime = a.acknowledgedOnTime + b.acknowledgedOnTime
+        s.siteVisits = a.siteVisits + b.siteVisits
         s.arrivedOnTime = a.arrivedOnTime + b.arrivedOnTime; s.completedOnTime = a.completedOnTime + b.completedOnTime
         s.instant = a.instant + b.instant; s.reworked = a.reworked + b.reworked; s.extended = a.extended + b.extended
         s.objected = a.objected + b.objected; s.supervisionOrders = a.supervisionOrders + b.supervisionOrders

@@ -89,7 +89,8 @@ public enum MetricID: String, Codable, Sendable, CaseIterable {
                          timestamps: "tasks.created_at (cohort); the acknowledgement's time against the deadline then in force")
         case .arrivalRate:
             return .init(numerator: "counted tasks whose arrival on site was no later than the arrival deadline then in force",
-                         denominator: counted, excluded: "reassigned and withdrawn tasks; a task never on site counts as not arrived",
+                         denominator: counted + ", of whistles that ask for a site visit (every kind but supervision)",
+                         excluded: "reassigned and withdrawn tasks; tasks of supervision whistles (no site visit asked); a task never on site counts as not arrived",
                          timestamps: "tasks.created_at (cohort); the arrival's time")
         case .instantCompletionRate:
             return .init(numerator: "counted tasks verified, completed on time at the first attempt, with no rework and no extension",
@@ -167,7 +168,8 @@ extension MetricID {
                          timestamps: taskCohort + "；以报到时间对照当时有效的时限")
         case .arrivalRate:
             return .init(numerator: "计入任务中到场时间不晚于当时有效的到场时限的任务",
-                         denominator: counted, excluded: notCounted + "；从未到场的任务按未到场计",
+                         denominator: counted + "中需要到场的任务（监督管理哨不要求到场）",
+                         excluded: notCounted + "；监督管理哨的任务；从未到场的任务按未到场计",
                          timestamps: taskCohort + "；到场时间")
         case .instantCompletionRate:
             return .init(numerator: "计入任务中已核查通过、首次办理即按时办结、未返工且未延期的任务",
@@ -250,7 +252,7 @@ public enum MetricFormulas {
             .init(metric: .summoned, numerator: c.summoned, denominator: nil),
             .init(metric: .reportRate, numerator: c.acknowledged, denominator: c.counted),
             .init(metric: .onTimeReportRate, numerator: c.acknowledgedOnTime, denominator: c.counted),
-            .init(metric: .arrivalRate, numerator: c.arrivedOnTime, denominator: c.counted),
+            .init(metric: .arrivalRate, numerator: c.arrivedOnTime, denominator: c.siteVisits),
             .init(metric: .instantCompletionRate, numerator: c.instant, denominator: c.counted),
             .init(metric: .onTimeClosureRate, numerator: c.completedOnTime, denominator: c.counted),
             .init(metric: .reworkRate, numerator: c.reworked, denominator: c.counted),

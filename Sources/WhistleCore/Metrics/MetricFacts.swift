@@ -9,6 +9,8 @@ public struct TaskFact: Sendable, Equatable {
     public var acknowledged = false
     public var acknowledgedOnTime = false
     public var arrivedOnTime = false
+    /// Whether the whistle asked for a site visit (not a supervision whistle).
+    public var needsSiteVisit = true
     /// Whether the last completion was on time.
     public var completedOnTime = false
     public var reworked = false
@@ -68,6 +70,7 @@ public enum MetricTally {
                 c.counted += 1
                 if t.acknowledged { c.acknowledged += 1 }
                 if t.acknowledgedOnTime { c.acknowledgedOnTime += 1 }
+                if t.needsSiteVisit { c.siteVisits += 1 }
                 if t.arrivedOnTime { c.arrivedOnTime += 1 }
                 if t.state == .verified && t.completedOnTime {
                     c.completedOnTime += 1

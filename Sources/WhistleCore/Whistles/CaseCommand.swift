@@ -213,8 +213,9 @@ public enum CaseCommand {
             }
             let old = t.deadlines
             let new = TaskDeadlines(acknowledgeBy: change.acknowledgeBy ?? old.acknowledgeBy, arriveBy: change.arriveBy ?? old.arriveBy,
-                                    completeBy: change.completeBy ?? old.completeBy)
-            for (field, date, was) in [("acknowledgeBy", change.acknowledgeBy, old.acknowledgeBy), ("arriveBy", change.arriveBy, old.arriveBy),
+                                    completeBy: change.completeBy ?? old.completeBy).fitted(to: w.kind)
+            for (field, date, was) in [("acknowledgeBy", change.acknowledgeBy, old.acknowledgeBy),
+                                       ("arriveBy", w.kind.needsSiteVisit ? change.arriveBy : nil, old.arriveBy),
                                        ("completeBy", change.completeBy, old.completeBy)] {
                 guard let date, date != was else { continue }
                 if date < now { throw WhistleError("deadline.in_past", .invalid, field: field) }
@@ -309,12 +310,13 @@ public enum CaseCommand {
                                        calendar: facts.calendar, policy: facts.policy)
         let deadlines = TaskDeadlines(acknowledgeBy: responder.acknowledgeBy ?? plan.acknowledgeBy,
                                       arriveBy: responder.arriveBy ?? plan.arriveBy, completeBy: responder.completeBy ?? plan.completeBy)
+            .fitted(to: w.kind)
         try deadlines.validate(now: now)
         let duty = try Validate.text(responder.duty, field: "duty", max: 2000, required: false)
         let task = TaskRecord(id: TaskID(draws.uuid()), whistleID: w.id, unitID: unit.id, role: role, state: .summoned,
                               deadlines: deadlines, nextDueAt: deadlines.next(for: .summoned), createdAt: now, duty: duty)
         let appealID = w.appealID
-        let clocks = ClockKind.taskClocks.map { kind in
+        let clocks = ClockKind.taskClocks(for: w.kind).map { kind in
             ClockRecord.start(kind, id: draws.uuid(), due: kind == .acknowledge ? deadlines.acknowledgeBy
                                                           : kind == .arrive ? deadlines.arriveBy : deadlines.completeBy,
                               districtID: w.districtID, whistleID: w.id.rawValue, taskID: task.id.rawValue, appealID: appealID,

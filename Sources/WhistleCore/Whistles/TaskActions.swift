@@ -9,11 +9,11 @@ public enum TaskActions {
     public static let blowerSide: [TaskAction] = [.verify, .rework, .overrule, .reassign, .cancel]
 
     public static func available(to actor: Actor, state: TaskState, responderUnitID: UUID, blowerUnitID: UUID,
-                                 whistleState: WhistleState) -> [TaskAction] {
+                                 whistleState: WhistleState, whistleKind: WhistleKind = .rally) -> [TaskAction] {
         guard whistleState == .open || whistleState == .completed else { return [] }
         var result: [TaskAction] = []
         if Policy.allows(actor, .report(responderUnitID: responderUnitID)) {
-            result += responderSide.filter { (try? state.after($0)) != nil }
+            result += responderSide.filter { (try? state.after($0)) != nil && ($0 != .arrive || whistleKind.needsSiteVisit) }
         }
         if Policy.allows(actor, .manageWhistle(blowerUnitID: blowerUnitID)) {
             result += blowerSide.filter { (try? state.after($0)) != nil }

@@ -59,15 +59,17 @@ public struct WhistleFacts: Sendable, Equatable {
     public var appealID: UUID?
     public var blowerUnitID: UUID
     public var state: WhistleState
+    /// The whistle's kind (a supervision whistle asks for no site visit).
+    public var kind: WhistleKind
     /// The paths of the case's parties: who may see it (`Policy.view`).
     public var partyPaths: [String]
     /// Every task of the whistle, as it stands before the step.
     public var tasks: [TaskSummary]
 
-    public init(id: WhistleID, districtID: UUID, appealID: UUID?, blowerUnitID: UUID, state: WhistleState, partyPaths: [String],
-                tasks: [TaskSummary] = []) {
+    public init(id: WhistleID, districtID: UUID, appealID: UUID?, blowerUnitID: UUID, state: WhistleState, kind: WhistleKind = .rally,
+                partyPaths: [String], tasks: [TaskSummary] = []) {
         self.id = id; self.districtID = districtID; self.appealID = appealID; self.blowerUnitID = blowerUnitID
-        self.state = state; self.partyPaths = partyPaths; self.tasks = tasks
+        self.state = state; self.kind = kind; self.partyPaths = partyPaths; self.tasks = tasks
     }
 
     /// The whistle's state and next deadline once `task` has changed (`WhistleState.derived`):
@@ -192,6 +194,9 @@ public enum TaskStep {
             throw WhistleError.illegalTransition("whistle", from: whistle.state.rawValue, action: input.action.rawValue)
         }
         let from = task.state
+        if case .arrive = input, !whistle.kind.needsSiteVisit {
+            throw WhistleError("task.no_site_visit", .conflict, field: "taskId", params: ["kind": whistle.kind.nameZh])
+        }
         let to = try from.after(input.action)
         var t = task
         t.state = to

@@ -168,7 +168,7 @@ public enum WhistleBlowing {
             }
             let d = TaskDeadlines(acknowledgeBy: responder.acknowledgeBy ?? plan.acknowledgeBy,
                                   arriveBy: responder.arriveBy ?? plan.arriveBy,
-                                  completeBy: responder.completeBy ?? plan.completeBy)
+                                  completeBy: responder.completeBy ?? plan.completeBy).fitted(to: kind)
             do { try d.validate(now: now) } catch let error as WhistleError {
                 throw WhistleError(error.code, error.category, field: "responders[\(index)].\(error.field ?? "deadlines")", params: error.params)
             }
@@ -203,7 +203,7 @@ public enum WhistleBlowing {
             let task = TaskRecord(id: TaskID(draws.uuid()), whistleID: whistleID, unitID: unit.id, role: role, state: .summoned,
                                   deadlines: d, nextDueAt: d.next(for: .summoned), createdAt: now, duty: duties[index])
             tasks.append(task)
-            for clockKind in ClockKind.taskClocks {
+            for clockKind in ClockKind.taskClocks(for: kind) {
                 let due = switch clockKind {
                 case .acknowledge: d.acknowledgeBy
                 case .arrive: d.arriveBy

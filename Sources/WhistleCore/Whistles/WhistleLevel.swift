@@ -57,4 +57,9 @@ public enum WhistleKind: String, Codable, CaseIterable, Sendable {
         case .emergency: "应急响应哨"
         }
     }
+
+    /// Whether responders are to come on site: not for a supervision whistle, which asks a
+    /// department to act within its own remit (its arrival deadline is its completion
+    /// deadline, it runs no arrival clock, and its tasks do not count toward the arrival rate).
+    public var needsSiteVisit: Bool { self != .supervision }
 }

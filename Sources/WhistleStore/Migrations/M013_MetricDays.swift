@@ -18,13 +18,18 @@ struct M013_MetricDays: AsyncMigration {
         ("ix_whistles_blown_kind", "whistles", "blown_at, district_id, kind, level"),
     ]
 
+    /// The count columns as this migration created them (later ones add their own: M016).
+    static let scalarColumns = ["summoned", "counted", "acknowledged", "acknowledged_on_time", "arrived_on_time", "completed_on_time",
+                                "instant", "reworked", "extended", "objected", "supervision_orders", "appeals", "taken_up", "dismissed",
+                                "resolved", "callbacks", "satisfied", "whistles", "whistles_cancelled", "whistles_closed"]
+
     func prepare(on db: any Database) async throws {
         var days = db.schema("metric_days")
             .field("district_id", .uuid, .required)
             .field("grain", .string, .required)
             .field("on_day", .datetime, .required)
             .field("unit_id", .uuid, .required)
-        for column in MetricDays.scalarColumns { days = days.field(.string(column.name), .int32, .required) }
+        for column in Self.scalarColumns { days = days.field(.string(column), .int32, .required) }
         try await days.unique(on: "district_id", "grain", "on_day", "unit_id").create()
         try await db.schema("metric_day_keys")
             .field("district_id", .uuid, .required)

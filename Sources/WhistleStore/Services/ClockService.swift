@@ -35,19 +35,6 @@ extension Services {
     }
 
     /// The three clocks of a new responder task.
-    func startTaskClocks(_ task: TaskModel, whistle: WhistleModel) async throws {
-        let plan = try await escalationPlan(district: whistle.districtID)
-        for kind in ClockKind.taskClocks {
-            let due = switch kind {
-            case .acknowledge: task.acknowledgeBy
-            case .arrive: task.arriveBy
-            default: task.completeBy
-            }
-            try await startClock(kind, due: due, districtID: whistle.districtID, whistleID: whistle.id, taskID: task.id,
-                                 appealID: whistle.appealID, unitID: task.unitID, plan: plan)
-        }
-    }
-
     public func clocks(taskID: UUID) async throws -> [ClockModel] {
         try await ClockModel.query(on: db).filter(\.$taskID == taskID).sort(\.$startedAt).all()
     }

@@ -21,7 +21,7 @@ public enum MetricDays {
     static let scalarColumns: [(name: String, path: WritableKeyPath<UnitCounts, Int>)] = [
         ("summoned", \.responder.summoned), ("counted", \.responder.counted),
         ("acknowledged", \.responder.acknowledged), ("acknowledged_on_time", \.responder.acknowledgedOnTime),
-        ("arrived_on_time", \.responder.arrivedOnTime), ("completed_on_time", \.responder.completedOnTime),
+        ("arrived_on_time", \.responder.arrivedOnTime), ("site_visits", \.responder.siteVisits), ("completed_on_time", \.responder.completedOnTime),
         ("instant", \.responder.instant), ("reworked", \.responder.reworked), ("extended", \.responder.extended),
         ("objected", \.responder.objected), ("supervision_orders", \.responder.supervisionOrders),
         ("appeals", \.blower.appeals), ("taken_up", \.blower.takenUp), ("dismissed", \.blower.dismissed),

@@ -12,12 +12,14 @@ import WhistleCore
 extension Services {
     public func recountFromEvents(district: UUID, period: MetricPeriod) async throws -> [UUID: UnitCounts] {
         let sql = db as! any SQLDatabase
-        var taskUnit: [UUID: UUID] = [:]
+        var taskUnit: [UUID: UUID] = [:], noSiteVisit = Set<UUID>()
         for row in try await sql.raw("""
-            SELECT t.id AS id, t.unit_id AS unit FROM tasks t JOIN whistles w ON w.id = t.whistle_id
+            SELECT t.id AS id, t.unit_id AS unit, w.kind AS kind FROM tasks t JOIN whistles w ON w.id = t.whistle_id
             WHERE w.district_id = \(bind: district)
             """).all() {
-            taskUnit[try row.decode(column: "id", as: UUID.self)] = try row.decode(column: "unit", as: UUID.self)
+            let id = try row.decode(column: "id", as: UUID.self)
+            taskUnit[id] = try row.decode(column: "unit", as: UUID.self)
+            if WhistleKind(rawValue: try row.decode(column: "kind", as: String.self))?.needsSiteVisit == false { noSiteVisit.insert(id) }
         }
         var appealUnit: [UUID: UUID] = [:]
         for row in try await sql.raw("SELECT id, receiving_unit_id FROM appeals WHERE district_id = \(bind: district)").all() {
@@ -46,6 +48,7 @@ extension Services {
             case .taskSummoned:
                 guard let id = event.taskID, let unit = taskUnit[id] else { continue }
                 tasks[id] = TaskFact(unitID: unit, summonedAt: event.at, state: .summoned)
+                tasks[id]?.needsSiteVisit = !noSiteVisit.contains(id)
             case .taskRated:
                 guard let id = event.taskID, let unit = taskUnit[id], let grade = detail["grade"].flatMap(Grade.init) else { continue }
                 ratings[id] = UnitMark(unitID: unit, at: event.at, value: grade)

@@ -73,6 +73,8 @@ extension Services {
               SUM(CASE WHEN t.state NOT IN (\(bind: reassigned), \(bind: cancelled)) AND t.acknowledged_at IS NOT NULL THEN 1 ELSE 0 END) AS acknowledged,
               SUM(CASE WHEN t.state NOT IN (\(bind: reassigned), \(bind: cancelled)) AND t.acknowledged_on_time THEN 1 ELSE 0 END) AS ack_on_time,
               SUM(CASE WHEN t.state NOT IN (\(bind: reassigned), \(bind: cancelled)) AND t.arrived_on_time THEN 1 ELSE 0 END) AS arrived_on_time,
+              SUM(CASE WHEN t.state NOT IN (\(bind: reassigned), \(bind: cancelled)) AND w.kind <> \(bind: WhistleKind.supervision.rawValue)
+                  THEN 1 ELSE 0 END) AS site_visits,
               SUM(CASE WHEN t.state = \(bind: verified) AND t.completed_on_time THEN 1 ELSE 0 END) AS completed_on_time,
               SUM(CASE WHEN t.state = \(bind: verified) AND t.completed_on_time AND t.rework_count = 0
                         AND NOT EXISTS (SELECT 1 FROM extensions x WHERE x.task_id = t.id AND x.state = \(bind: granted)) THEN 1 ELSE 0 END) AS instant,
@@ -91,6 +93,7 @@ extension Services {
             c.acknowledged = try row.decode(column: "acknowledged", as: Int.self)
             c.acknowledgedOnTime = try row.decode(column: "ack_on_time", as: Int.self)
             c.arrivedOnTime = try row.decode(column: "arrived_on_time", as: Int.self)
+            c.siteVisits = try row.decode(column: "site_visits", as: Int.self)
             c.completedOnTime = try row.decode(column: "completed_on_time", as: Int.self)
             c.instant = try row.decode(column: "instant", as: Int.self)
             c.reworked = try row.decode(column: "reworked", as: Int.self)

@@ -57,36 +57,6 @@ extension Services {
         return WhistleModel(record)
     }
 
-    /// Creates a responder's task with its clocks and makes the unit a party to the case.
-    @discardableResult
-    func summon(_ unit: OrgUnit, to whistle: WhistleModel, role: ResponderRole, deadlines: TaskDeadlines,
-                by actor: EventActor, exception: String? = nil) async throws -> TaskModel {
-        let task = TaskModel()
-        task.id = UUID()
-        task.whistleID = whistle.id!
-        task.unitID = unit.id
-        task.role = role.rawValue
-        task.state = TaskState.summoned.rawValue
-        task.acknowledgeBy = deadlines.acknowledgeBy
-        task.arriveBy = deadlines.arriveBy
-        task.completeBy = deadlines.completeBy
-        task.nextDueAt = deadlines.next(for: .summoned)
-        task.reworkCount = 0
-        task.createdAt = now
-        try await task.create(on: db)
-        try await startTaskClocks(task, whistle: whistle)
-        try await addParty(subject: whistle.id!, unit: unit)
-        if let appealID = whistle.appealID { try await addParty(subject: appealID, unit: unit) }
-        var detail = ["unit": unit.name, "role": role.rawValue,
-                      "acknowledgeBy": iso(deadlines.acknowledgeBy), "arriveBy": iso(deadlines.arriveBy),
-                      "completeBy": iso(deadlines.completeBy)]
-        // Summoned beyond the ordinary reach, on the district's explicit exception: say so.
-        if let exception { detail["summonException"] = exception }
-        try await record(EventDraft(.taskSummoned, districtID: whistle.districtID, appealID: whistle.appealID,
-                                    whistleID: whistle.id, taskID: task.id, to: task.state, detail: detail), by: actor)
-        return task
-    }
-
     /// Re-derives the whistle's state and next deadline from its tasks after a task changed.
     func refresh(_ whistle: WhistleModel, by actor: EventActor) async throws {
         let tasks = try await self.tasks(of: whistle.id!)

@@ -49,7 +49,7 @@ public struct SQLTaskStore: TaskStore {
               t."verified_at", t."result", t."objection_reason", t."replaced_by", t."rework_count", t."created_at",
               t."acknowledged_on_time", t."arrived_on_time", t."completed_on_time", t."duty", t."filing_case_number", t."filed_on",
               w."district_id" AS w_district_id, w."appeal_id" AS w_appeal_id, w."blower_unit_id" AS w_blower_unit_id,
-              w."state" AS w_state, w."next_due_at" AS w_next_due_at, w."blown_at" AS w_blown_at,
+              w."state" AS w_state, w."kind" AS w_kind, w."next_due_at" AS w_next_due_at, w."blown_at" AS w_blown_at,
               a."district_id" AS a_district_id, a."created_at" AS a_created_at, r."rated_at" AS r_rated_at
             FROM "tasks" t JOIN "whistles" w ON w."id" = t."whistle_id"
               LEFT JOIN "appeals" a ON a."id" = w."appeal_id" LEFT JOIN "ratings" r ON r."task_id" = t."id"
@@ -95,6 +95,7 @@ public struct SQLTaskStore: TaskStore {
             id: task.whistleID, districtID: district, appealID: try row.decode(column: "w_appeal_id", as: UUID?.self),
             blowerUnitID: try row.decode(column: "w_blower_unit_id", as: UUID.self),
             state: try column(try row.decode(column: "w_state", as: String.self), WhistleState.self, table: "whistles", "state"),
+            kind: try column(try row.decode(column: "w_kind", as: String.self), WhistleKind.self, table: "whistles", "kind"),
             partyPaths: paths, tasks: siblings)
         return StepFacts(task: task, whistle: whistle, whistleNextDueAt: try row.decode(column: "w_next_due_at", as: Date?.self),
                          openClocks: clocks, rated: ratedAt != nil, cohortInstants: cohorts)
@@ -259,6 +260,7 @@ extension TaskModel {
 public struct TaskContext: Sendable {
     public var blowerUnitID: UUID
     public var whistleState: WhistleState
+    public var whistleKind: WhistleKind
     public var supervisionOrders: Int
     public var unitName: String?
 }
@@ -267,7 +269,7 @@ extension Services {
     /// `TaskContext` in one statement (the unit's name from the reference data).
     public func taskContext(_ task: TaskModel) async throws -> TaskContext {
         guard let row = try await sql.raw("""
-            SELECT w."blower_unit_id", w."state",
+            SELECT w."blower_unit_id", w."state", w."kind",
               (SELECT COUNT(*) FROM "supervision_orders" o WHERE o."task_id" = \(bind: task.id)) AS "orders"
             FROM "whistles" w WHERE w."id" = \(bind: task.whistleID)
             """).first() else { throw WhistleError.notFound("whistle", task.whistleID.uuidString) }
@@ -275,6 +277,7 @@ extension Services {
         return TaskContext(blowerUnitID: try row.decode(column: "blower_unit_id", as: UUID.self),
                            whistleState: try column(try row.decode(column: "state", as: String.self), WhistleState.self,
                                                     table: "whistles", "state"),
+                           whistleKind: try column(try row.decode(column: "kind", as: String.self), WhistleKind.self, table: "whistles", "kind"),
                            supervisionOrders: try row.decode(column: "orders", as: Int.self), unitName: unitName)
     }
 }

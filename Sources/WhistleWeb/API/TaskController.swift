@@ -149,7 +149,8 @@ enum TaskController {
                           supervisionOrders: context.supervisionOrders,
                           extensions: try await services.extensions(of: taskID), rating: rating)
         dto.actions = TaskActions.available(to: actor, state: task.stateValue, responderUnitID: task.unitID,
-                                            blowerUnitID: context.blowerUnitID, whistleState: context.whistleState)
+                                            blowerUnitID: context.blowerUnitID, whistleState: context.whistleState,
+                                            whistleKind: context.whistleKind)
         dto.evidence = try await services.evidence(taskID: taskID).map(EvidenceDTO.init)
         return dto
     }

@@ -53,7 +53,7 @@ enum InboxPages {
             tag("p") { tag("strong", text: whistle.title) }
             tag("p", [.cls("muted")], text: whistle.address)
             nextClock(c, task)
-            tag("div", [.cls("actions")]) { quickActions(c, task) }
+            tag("div", [.cls("actions")]) { quickActions(c, task, whistle) }
         }
     }
 
@@ -74,11 +74,12 @@ enum InboxPages {
     }
 
     /// One-tap buttons: acknowledge, and arrive on site with the phone's location.
-    static func quickActions(_ c: PageContext, _ task: TaskModel) -> Component {
+    static func quickActions(_ c: PageContext, _ task: TaskModel, _ whistle: WhistleModel) -> Component {
         let id = task.id!
+        let siteVisit = (WhistleKind(rawValue: whistle.kind) ?? .rally).needsSiteVisit
         return group([
             task.stateValue == .summoned ? Bits.form(c, SiteURL.taskStep(.id(id), .acknowledge).path) { Bits.button(c.t("报到", "Acknowledge"), "primary") } : group([]),
-            task.stateValue == .acknowledged ? Bits.form(c, SiteURL.taskStep(.id(id), .arrive).path, attrs: [.a("data-geo", "1")]) {
+            task.stateValue == .acknowledged && siteVisit ? Bits.form(c, SiteURL.taskStep(.id(id), .arrive).path, attrs: [.a("data-geo", "1")]) {
                 hidden("lat", nil)
                 hidden("lon", nil)
                 Bits.button(c.t("到场（定位）", "Arrived (location)"), "primary")
@@ -99,7 +100,8 @@ enum InboxPages {
         let state = task.stateValue
         // What this person may do here now: the same answer the API gives (`TaskActions`).
         let actions = TaskActions.available(to: actor, state: state, responderUnitID: task.unitID,
-                                            blowerUnitID: whistle.blowerUnitID, whistleState: whistle.stateValue)
+                                            blowerUnitID: whistle.blowerUnitID, whistleState: whistle.stateValue,
+                                            whistleKind: WhistleKind(rawValue: whistle.kind) ?? .rally)
         let mine = actions.contains { TaskActions.responderSide.contains($0) }
         let id = task.id!
         let working = actions.contains(.progress)
@@ -128,7 +130,7 @@ enum InboxPages {
             if mine {
                 tag("section", [.cls("card"), .id("steps")]) {
                     tag("h2", text: c.t("办理", "Work"))
-                    tag("div", [.cls("actions")]) { quickActions(c, task) }
+                    tag("div", [.cls("actions")]) { quickActions(c, task, whistle) }
                     if working {
                         Bits.form(c, SiteURL.taskStep(.id(id), .progress).path, multipart: true, attrs: [.a("data-geo", "1"), .id("progress")]) {
                             hidden("lat", nil)
