@@ -105,6 +105,41 @@ import Testing
         #expect(filed.task?.filing == CaseFiling(caseNumber: "案-1", filedOn: "2025-03-03"))
     }
 
+    @Test func aHandoverSummonsTheReceivingUnitAndItsAcceptanceIsItsReport() throws {
+        var f = try facts()
+        f.tasks[0].state = .onSite
+        let input = HandoverInput(unitID: org.department.id, kind: .criminalReferral, reason: "涉嫌犯罪", goods: "服装365件",
+                                  threshold: "货值超过5万元")
+        let d = try CaseCommand.decide(.handOver(f.tasks[0].id, input), by: agencyStaff, facts: f, now: now, draws: .seeded(4))
+        let h = try #require(d.newHandovers.first)
+        #expect(h.state == .pending && h.toUnitID == org.department.id && h.fromTaskID == f.tasks[0].id)
+        #expect(d.newTasks.count == 1 && d.newTasks[0].role == .filing && d.newTasks[0].id == h.toTaskID)
+        #expect(d.events.map(\.kind) == [.taskHandedOver, .taskSummoned])
+        #expect(d.events[0].detail["threshold"] == "货值超过5万元")
+        // The receiving unit accepts: its task is acknowledged, on time.
+        var g = f
+        g.tasks += d.newTasks
+        g.handovers = [h]
+        let department = org.actor(org.department, .unitStaff)
+        let accepted = try CaseCommand.decide(.decideHandover(h.id, accept: true, reason: nil), by: department, facts: g,
+                                              now: now.addingTimeInterval(60), draws: .seeded(1))
+        #expect(accepted.changedHandovers.first?.state == .accepted)
+        #expect(accepted.changedTasks.first?.state == .acknowledged && accepted.changedTasks.first?.acknowledgedOnTime == true)
+        // Refusals: by the sender, without a reason, a criminal referral without its threshold, twice.
+        try refuses(.decideHandover(h.id, accept: true, reason: nil), by: agencyStaff, facts: g, "auth.forbidden")
+        try refuses(.decideHandover(h.id, accept: false, reason: nil), by: department, facts: g, "input.missing")
+        try refuses(.handOver(f.tasks[0].id, HandoverInput(unitID: org.department.id, kind: .criminalReferral, reason: "x")),
+                    by: agencyStaff, facts: f, "input.missing")
+        try refuses(.handOver(f.tasks[0].id, input), by: agencyStaff, facts: g, "handover.already_pending")
+        var decided = g
+        decided.handovers[0].state = .accepted
+        try refuses(.decideHandover(h.id, accept: true, reason: nil), by: department, facts: decided, "handover.illegal_transition")
+        // A refusal ends the task made for it.
+        let refused = try CaseCommand.decide(.decideHandover(h.id, accept: false, reason: "未达标准"), by: department, facts: g,
+                                             now: now, draws: .seeded(1))
+        #expect(refused.endedTasks == [h.toTaskID] && refused.changedTasks.first?.state == .cancelled)
+    }
+
     @Test func figuresSumPeoplePerResponderAndSeizuresOverReports() {
         let a = UUID(), b = UUID()
         let total = CaseFigures.total([(a, CaseFigures(officers: 100, vehicles: 12)), (b, CaseFigures(itemsSeized: 300, valueYuan: 41000)),

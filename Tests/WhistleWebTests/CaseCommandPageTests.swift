@@ -81,3 +81,42 @@ import WhistleCore
         }
     }
 }
+
+/// Handing a case on from the task page, and accepting it from the receiving unit's.
+@Suite struct HandoverPageTests {
+    @Test func aResponderHandsItsCaseOnAndTheReceiverAcceptsFromItsPage() async throws {
+        try await TestApp.run { t in
+            _ = try await t.app.whistle.importOrg(units: try OrgImport.csvUnits(HandoverTests.units),
+                                                  people: try OrgImport.csvPeople(HandoverTests.people), hasher: t.app.whistleState.hasher)
+            let blown = try await t.send(.POST, "/api/v1/whistles", as: "disp1", json: [
+                "title": "商场售卖假冒服装", "description": "投诉", "address": "北园路商场", "kind": "rally", "reason": "jointEnforcement",
+                "responders": [["unitId": try await t.unitID("AG-MR-S1")]]])
+            let office = try #require((blown.json["tasks"] as? [[String: Any]])?.first?["id"] as? String)
+            var mrso = PageBrowser(t.app)
+            try await mrso.signIn("mrso")
+            try await mrso.get("/tasks/\(office)")
+            #expect(try await mrso.post("/tasks/\(office)/acknowledge", []).status == .seeOther)
+            let page = try await mrso.get("/tasks/\(office)").body.string
+            #expect(page.contains("移交 / 移送刑事处理"))
+            let police = try await t.unitID("AG-PS-S1")
+            let handed = try await mrso.post("/tasks/\(office)/handover", [("unitId", police), ("kind", "criminalReferral"),
+                                                                          ("reason", "涉嫌犯罪"), ("threshold", "货值超过5万元"), ("goods", "服装365件")])
+            #expect(handed.status == .seeOther, "\(handed.body.string)")
+            let timeline = try await mrso.get("/tasks/\(office)").body.string
+            #expect(timeline.contains("移送刑事处理（行刑衔接） → 北园路派出所"))
+            #expect(timeline.contains("达标事实：货值超过5万元"))
+
+            var officer = PageBrowser(t.app)
+            try await officer.signIn("police")
+            let inbox = try await officer.get("/inbox").body.string
+            let taskPath = try #require(PageBrowser.link(inbox, prefix: "/tasks/"))
+            let waiting = try await officer.get(taskPath).body.string
+            #expect(waiting.contains("待接收"))
+            #expect(waiting.contains("服装365件"))
+            let handover = try #require(try await t.app.whistle.handovers(whistleID: UUID(uuidString: blown.json["id"] as! String)!).first)
+            let accepted = try await officer.post("/handovers/\(handover.id.uuidString)/accept", [])
+            #expect(accepted.status == .seeOther, "\(accepted.body.string)")
+            #expect(try await officer.get(taskPath).body.string.contains("已报到"))
+        }
+    }
+}

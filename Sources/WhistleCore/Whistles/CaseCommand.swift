@@ -61,11 +61,15 @@ public enum CaseCommand {
         public var policy: LimitPolicy
         public var exceptions: [SummonException]
         public var escalation: EscalationPlan
+        /// The case's handovers (移交).
+        public var handovers: [HandoverRecord]
 
         public init(whistle: WhistleRecord, tasks: [TaskRecord], partyPaths: [String], org: OrgDirectory, item: CatalogueItem?,
-                    calendar: WorkCalendar, policy: LimitPolicy, exceptions: [SummonException], escalation: EscalationPlan) {
+                    calendar: WorkCalendar, policy: LimitPolicy, exceptions: [SummonException], escalation: EscalationPlan,
+                    handovers: [HandoverRecord] = []) {
             self.whistle = whistle; self.tasks = tasks; self.partyPaths = partyPaths; self.org = org; self.item = item
             self.calendar = calendar; self.policy = policy; self.exceptions = exceptions; self.escalation = escalation
+            self.handovers = handovers
         }
     }
 
@@ -79,6 +83,10 @@ public enum CaseCommand {
         case post(CasePost)
         /// The filing unit records the case number it filed under.
         case file(TaskID, caseNumber: String?, filedOn: String?)
+        /// Hand a task's case on to another unit (移交), or refer it to criminal handling.
+        case handOver(TaskID, HandoverInput)
+        /// The receiving unit accepts a handover (reporting for its task) or refuses it.
+        case decideHandover(UUID, accept: Bool, reason: String?)
     }
 
     /// A running or paused clock of a task moved to a new due time.
@@ -102,6 +110,8 @@ public enum CaseCommand {
         public var events: [EventRecord]
         /// The task the command was about (the new one for an addition or a reassignment).
         public var task: TaskRecord?
+        public var newHandovers: [HandoverRecord] = []
+        public var changedHandovers: [HandoverRecord] = []
     }
 
     /// The checks that need nothing loaded.
@@ -127,6 +137,9 @@ public enum CaseCommand {
             _ = try Validate.required(number, field: "caseNumber", max: 100)
             let day = try Validate.required(day, field: "filedOn", max: 10)
             if DayKey(parsing: day) == nil { throw WhistleError.invalid("filedOn", "not a date like 2026-10-01") }
+        case .handOver(_, let h): try validate(h)
+        case .decideHandover(_, let accept, let reason):
+            _ = try Validate.text(reason, field: "reason", max: 2000, required: !accept)
         }
     }
 
@@ -135,6 +148,7 @@ public enum CaseCommand {
         switch input {
         case .addResponder(let r, _): Set([r.unitID].compactMap { $0 })
         case .reassign(_, let unitID, _): Set([unitID].compactMap { $0 })
+        case .handOver(_, let h): Set([h.unitID].compactMap { $0 })
         default: []
         }
     }
@@ -142,10 +156,16 @@ public enum CaseCommand {
     /// The task the input names, if any.
     public static func taskID(_ input: Input) -> TaskID? {
         switch input {
-        case .reassign(let id, _, _), .change(let id, _), .file(let id, _, _): id
+        case .reassign(let id, _, _), .change(let id, _), .file(let id, _, _), .handOver(let id, _): id
         case .post(let post): post.taskID.map { TaskID($0) }
-        case .addResponder: nil
+        case .addResponder, .decideHandover: nil
         }
+    }
+
+    /// The handover the input names, if any.
+    public static func handoverID(_ input: Input) -> UUID? {
+        if case .decideHandover(let id, _, _) = input { return id }
+        return nil
     }
 
     public static func decide(_ input: Input, by actor: Actor, facts: Facts, now: Date, draws: Draws) throws -> Decision {
@@ -156,6 +176,13 @@ public enum CaseCommand {
         try w.state.check(.addResponder)
         var d = Decision(whistle: w, stateChanged: false, newTasks: [], changedTasks: [], newClocks: [], movedClocks: [],
                          endedTasks: [], parties: [], events: [], task: nil)
+        switch input {
+        case .handOver(let id, let h):
+            try handOver(id, h, by: actor, facts: facts, now: now, draws: draws, into: &d)
+        case .decideHandover(let id, let accept, let reason):
+            try decideHandover(id, accept: accept, reason: reason, by: actor, facts: facts, now: now, into: &d)
+        default: break
+        }
         let who = EventActor(actor)
         let appealID = w.appealID.map { AppealID($0) }
         func event(_ kind: EventKind, task: TaskID?, from: String? = nil, to: String? = nil, _ detail: [String: String]) -> EventRecord {
@@ -168,6 +195,7 @@ public enum CaseCommand {
         }
 
         switch input {
+        case .handOver, .decideHandover: break
         case .addResponder(let responder, let reason):
             try Policy.require(actor, .manageWhistle(blowerUnitID: w.blowerUnitID))
             let (t, clocks, events, parties) = try summon(responder, role: responder.role ?? .support, reason: reason,

@@ -32,9 +32,14 @@ extension Services {
 
     /// Every unit the actor's unit may summon at `level` (`SummonRule`), in tree order.
     public func summonable(level: WhistleLevel, by actor: Actor) async throws -> [OrgUnit] {
-        let exceptions = try await summonExceptions(district: districtID(of: actor.unit))
+        try await summonable(level: level, blower: actor.unit)
+    }
+
+    /// Every unit `blower` may summon at `level` (a case's blower, for a handover from its page).
+    public func summonable(level: WhistleLevel, blower: OrgUnit) async throws -> [OrgUnit] {
+        let exceptions = try await summonExceptions(district: districtID(of: blower))
         return try await allUnits()
-            .filter { SummonRule.verdict(level: level, blower: actor.unit, candidate: $0, exceptions: exceptions) != .refused }
+            .filter { SummonRule.verdict(level: level, blower: blower, candidate: $0, exceptions: exceptions) != .refused }
             .sorted { $0.path < $1.path }
     }
 

@@ -23,6 +23,11 @@ public struct SQLCaseCommandStore: CaseCommandStore {
         if let id {
             row = try await sql.raw("SELECT * FROM \"whistles\" WHERE \"id\" = \(bind: id.rawValue)").first()
             guard row != nil else { throw WhistleError.notFound("whistle", id.rawValue.uuidString) }
+        } else if let handover = CaseCommand.handoverID(input) {
+            row = try await sql.raw("""
+                SELECT w.* FROM "whistles" w JOIN "handovers" h ON h."whistle_id" = w."id" WHERE h."id" = \(bind: handover)
+                """).first()
+            guard row != nil else { throw WhistleError.notFound("handover", handover.uuidString) }
         } else if let task = CaseCommand.taskID(input) {
             row = try await sql.raw("""
                 SELECT w.* FROM "whistles" w JOIN "tasks" t ON t."whistle_id" = w."id" WHERE t."id" = \(bind: task.rawValue)
@@ -42,9 +47,14 @@ public struct SQLCaseCommandStore: CaseCommandStore {
                                                               .union(CaseCommand.unitIDs(input)))
         let settings = try await services.districtSettings(whistle.districtID)
         let item = try await services.catalogueItem(whistle.itemID)
-        return CaseCommand.Facts(whistle: whistle, tasks: tasks, partyPaths: paths, org: org, item: item,
+        let handovers = try await sql.raw("""
+            SELECT * FROM "handovers" WHERE "whistle_id" = \(bind: whistle.id.rawValue) ORDER BY "created_at"
+            """).all().map(Self.handoverRecord)
+        let named = Set(handovers.flatMap { [$0.fromUnitID, $0.toUnitID] }).subtracting(org.units.keys)
+        let directory = named.isEmpty ? org : try await services.orgDirectory(containing: Set(org.units.keys).union(named))
+        return CaseCommand.Facts(whistle: whistle, tasks: tasks, partyPaths: paths, org: directory, item: item,
                                  calendar: settings.calendar, policy: settings.policy, exceptions: settings.exceptions,
-                                 escalation: settings.escalation)
+                                 escalation: settings.escalation, handovers: handovers)
     }
 
     public func apply(_ d: CaseCommand.Decision, facts: CaseCommand.Facts) async throws {
@@ -53,6 +63,7 @@ public struct SQLCaseCommandStore: CaseCommandStore {
         for t in d.changedTasks {
             try await sql.raw("""
                 UPDATE "tasks" SET "state" = \(bind: t.state.rawValue), "role" = \(bind: t.role.rawValue), "duty" = \(bind: t.duty),
+                  "acknowledged_at" = \(bind: t.acknowledgedAt), "acknowledged_on_time" = \(bind: t.acknowledgedOnTime),
                   "acknowledge_by" = \(bind: t.deadlines.acknowledgeBy), "arrive_by" = \(bind: t.deadlines.arriveBy),
                   "complete_by" = \(bind: t.deadlines.completeBy), "next_due_at" = \(bind: t.nextDueAt),
                   "replaced_by" = \(bind: t.replacedBy), "filing_case_number" = \(bind: t.filing?.caseNumber),
@@ -61,6 +72,25 @@ public struct SQLCaseCommandStore: CaseCommandStore {
                 """).run()
         }
         try await services.endTasks(d.endedTasks.map(\.rawValue), as: TaskState.reassigned)
+        // A task moved forward (a handover accepted is its acknowledgement) settles the clocks its state satisfies.
+        let moved = d.changedTasks.filter { t in !d.endedTasks.contains(t.id) && facts.tasks.first { $0.id == t.id }?.state != t.state }
+        if !moved.isEmpty { try await services.settleSatisfiedClocks(of: moved) }
+        for h in d.newHandovers {
+            try await sql.raw("""
+                INSERT INTO "handovers" ("id", "whistle_id", "from_task_id", "from_unit_id", "to_unit_id", "to_task_id", "kind", "reason",
+                  "goods", "persons", "files", "threshold", "state", "created_at", "created_by")
+                VALUES (\(bind: h.id), \(bind: h.whistleID.rawValue), \(bind: h.fromTaskID.rawValue), \(bind: h.fromUnitID), \(bind: h.toUnitID),
+                  \(bind: h.toTaskID.rawValue), \(bind: h.kind.rawValue), \(bind: h.reason), \(bind: h.goods), \(bind: h.persons), \(bind: h.files),
+                  \(bind: h.threshold), \(bind: h.state.rawValue), \(bind: h.createdAt), \(bind: h.createdBy))
+                """).run()
+        }
+        for h in d.changedHandovers {
+            try await sql.raw("""
+                UPDATE "handovers" SET "state" = \(bind: h.state.rawValue), "decided_at" = \(bind: h.decidedAt),
+                  "decided_by" = \(bind: h.decidedBy), "decision_reason" = \(bind: h.decisionReason)
+                WHERE "id" = \(bind: h.id) AND "state" = \(bind: HandoverState.pending.rawValue)
+                """).run()
+        }
         try await services.insertClocks(d.newClocks)
         for move in d.movedClocks {
             for clock in try await ClockModel.query(on: services.db).filter(\.$taskID == move.taskID.rawValue)
@@ -84,8 +114,51 @@ public struct SQLCaseCommandStore: CaseCommandStore {
     }
 }
 
+extension SQLCaseCommandStore {
+    static func handoverRecord(_ row: any SQLRow) throws -> HandoverRecord {
+        func text(_ c: String) throws -> String? { try row.decode(column: c, as: String?.self) }
+        return HandoverRecord(
+            id: try row.decode(column: "id", as: UUID.self), whistleID: WhistleID(try row.decode(column: "whistle_id", as: UUID.self)),
+            fromTaskID: TaskID(try row.decode(column: "from_task_id", as: UUID.self)),
+            fromUnitID: try row.decode(column: "from_unit_id", as: UUID.self), toUnitID: try row.decode(column: "to_unit_id", as: UUID.self),
+            toTaskID: TaskID(try row.decode(column: "to_task_id", as: UUID.self)),
+            kind: try column(try row.decode(column: "kind", as: String.self), HandoverKind.self, table: "handovers", "kind"),
+            reason: try row.decode(column: "reason", as: String.self), goods: try text("goods"), persons: try text("persons"),
+            files: try text("files"), threshold: try text("threshold"),
+            state: try column(try row.decode(column: "state", as: String.self), HandoverState.self, table: "handovers", "state"),
+            createdAt: try row.decode(column: "created_at", as: Date.self), createdBy: try row.decode(column: "created_by", as: UUID.self),
+            decidedAt: try row.decode(column: "decided_at", as: Date?.self), decidedBy: try row.decode(column: "decided_by", as: UUID?.self),
+            decisionReason: try text("decision_reason"))
+    }
+}
+
 extension Services {
     public var caseCommands: any CaseCommandStore { SQLCaseCommandStore(self) }
+
+    /// A case's handovers, oldest first.
+    public func handovers(whistleID: UUID) async throws -> [HandoverRecord] {
+        try await sql.raw("""
+            SELECT * FROM "handovers" WHERE "whistle_id" = \(bind: whistleID) ORDER BY "created_at"
+            """).all().map(SQLCaseCommandStore.handoverRecord)
+    }
+
+    /// Settles the open clocks each task's new state satisfies (`ClockSettlement.ending`).
+    func settleSatisfiedClocks(of tasks: [TaskRecord]) async throws {
+        let states = Dictionary(tasks.map { ($0.id.rawValue, $0.state) }, uniquingKeysWith: { a, _ in a })
+        for row in try await sql.raw("""
+            SELECT "id", "task_id", "kind", "due_at", "paused_at", "paused_seconds" FROM "clocks"
+            WHERE "task_id" IN (\(binds: Array(states.keys))) AND "state" IN (\(bind: ClockState.running.rawValue), \(bind: ClockState.paused.rawValue))
+            """).all() {
+            guard let state = states[try row.decode(column: "task_id", as: UUID.self)],
+                  let end = ClockSettlement.ending(try column(try row.decode(column: "kind", as: String.self), ClockKind.self, table: "clocks", "kind"),
+                                                   taskState: state) else { continue }
+            try await settleClock(try row.decode(column: "id", as: UUID.self),
+                                  ClockSettlement(end, dueAt: try row.decode(column: "due_at", as: Date.self),
+                                                  pausedAt: try row.decode(column: "paused_at", as: Date?.self),
+                                                  pausedSeconds: try row.decode(column: "paused_seconds", as: Double.self),
+                                                  now: clock.now()))
+        }
+    }
 
     /// Decides and applies a command on a live case in one transaction (`CaseCommand`);
     /// returns the decision (the task it concerned, the whistle after it).

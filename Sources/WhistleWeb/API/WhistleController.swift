@@ -132,6 +132,11 @@ enum WhistleController {
                     supervisionOrders: orders[$0.id!]?.count ?? 0, extensions: extensions[$0.id!] ?? [], rating: ratings[$0.id!])
         }, clocks: clocks.filter { $0.taskID == nil })
         dto.figures = try await services.caseFigures(whistleID: whistle.id!)
+        let handovers = try await services.handovers(whistleID: whistle.id!)
+        if !handovers.isEmpty {
+            let named = try await services.orgDirectory(containing: Set(handovers.flatMap { [$0.fromUnitID, $0.toUnitID] }))
+            dto.handovers = handovers.map { HandoverDTO($0, names: { named.unit($0)?.name }) }
+        }
         return dto
     }
 }

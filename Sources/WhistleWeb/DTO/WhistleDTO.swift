@@ -144,6 +144,8 @@ struct WhistleDTO: Content {
     var tasks: [TaskDTO]?
     /// What the responders reported on site, summed for the case (`CaseFigures.total`).
     var figures: CaseFigures?
+    /// The case handed on between units (移交, 行刑衔接), oldest first.
+    var handovers: [HandoverDTO]?
     /// The blower's own clocks (verification).
     var clocks: [ClockDTO]?
 

@@ -83,6 +83,15 @@ enum CaseData {
             // "指令 → 区市场监管局 · 立即扣押"
             let kind = (object["kind"] as? String).flatMap(CasePostKind.init(rawValue:)).map { c.name($0) } ?? ""
             parts.append(kind + ((object["to"] as? String).map { " → " + $0 } ?? ""))
+        case .taskHandedOver?:
+            let kind = (object["kind"] as? String).flatMap(HandoverKind.init(rawValue:)).map { c.name($0) } ?? ""
+            parts.append(kind + ((object["to"] as? String).map { " → " + $0 } ?? ""))
+            for (key, zh, en) in [("threshold", "达标事实：", "Threshold: "), ("goods", "物品：", "Goods: "), ("persons", "人员：", "Persons: "),
+                                  ("files", "材料：", "Files: ")] {
+                if let value = object[key] as? String { parts.append(c.t(zh, en) + value) }
+            }
+        case .taskHandoverAccepted?, .taskHandoverRefused?:
+            if let from = object["from"] as? String { parts.append(c.t("来自 ", "from ") + from) }
         case .taskChanged?:
             for (key, zh, en) in [("acknowledgeBy", "报到时限改为 ", "acknowledge by "), ("arriveBy", "到场时限改为 ", "arrive by "),
                                   ("completeBy", "办结时限改为 ", "complete by ")] {

@@ -105,6 +105,12 @@ enum InboxPages {
         let mine = actions.contains { TaskActions.responderSide.contains($0) }
         let id = task.id!
         let working = actions.contains(.progress)
+        let handovers = try await services.handovers(whistleID: whistle.id!)
+        // Handovers waiting for this task's unit to accept, and where this unit may hand its case on.
+        let waiting = mine ? handovers.filter { $0.toTaskID.rawValue == id && $0.state == .pending } : []
+        let receivers = working ? try await services.summonable(level: WhistleLevel(rawValue: whistle.level) ?? .street,
+                                                                blower: try await services.unit(whistle.blowerUnitID))
+            .filter { $0.id != task.unitID } : []
         return Layout.page(c, title: whistle.number, live: SiteURL.liveStream.with([("subject", whistle.id!.uuidString)])) {
             tag("h1") {
                 T(whistle.number + " · " + (data.units[task.unitID] ?? "") + " ")
@@ -126,6 +132,26 @@ enum InboxPages {
                 ])
                 nextClock(c, task)
                 tag("p") { link(c.t("查看整个吹哨", "See the whole whistle"), SiteURL.whistle(.id(whistle.id!)).path) }
+            }
+            for h in waiting {
+                tag("section", [.cls("card"), .id("handover-waiting")]) {
+                    tag("h2", text: c.name(h.kind) + c.t("：待接收", ": waiting for you"))
+                    CaseData.facts([
+                        (c.t("移交单位", "From"), data.units[h.fromUnitID] ?? "—"),
+                        (c.t("理由", "Why"), h.reason),
+                        (c.t("移交物品", "Goods"), h.goods ?? "—"),
+                        (c.t("移交人员", "Persons"), h.persons ?? "—"),
+                        (c.t("移交材料", "Files"), h.files ?? "—"),
+                        (c.t("达到标准的事实", "Threshold facts"), h.threshold ?? "—"),
+                    ])
+                    tag("div", [.cls("actions")]) {
+                        Bits.form(c, SiteURL.handoverStep(.id(h.id), .accept).path) { Bits.button(c.t("接收（即报到）", "Accept (reports for duty)"), "primary") }
+                        Bits.form(c, SiteURL.handoverStep(.id(h.id), .refuse).path) {
+                            input(.type("text"), .name("reason"), .a("placeholder", c.t("拒收理由", "Why not")), .flag("required"))
+                            Bits.button(c.t("拒绝接收", "Refuse"), "")
+                        }
+                    }
+                }
             }
             if mine {
                 tag("section", [.cls("card"), .id("steps")]) {
@@ -162,6 +188,30 @@ enum InboxPages {
                                 Bits.field(c.t("立案号", "Case number")) { input(.type("text"), .name("caseNumber"), .flag("required")) }
                                 Bits.field(c.t("立案日期", "Filed on")) { input(.type("date"), .name("filedOn"), .flag("required")) }
                                 Bits.button(c.t("登记", "Record"), "")
+                            }
+                        }
+                    }
+                    if working {
+                        tag("details", [.id("handover")]) {
+                            tag("summary", text: c.t("移交 / 移送刑事处理", "Hand over / refer to criminal handling"))
+                            Bits.form(c, SiteURL.taskStep(.id(id), .handover).path) {
+                                tag("div", [.cls("grid2")]) {
+                                    Bits.field(c.t("接收单位", "To")) {
+                                        select("unitId", [("", c.t("（选择）", "(choose)"))] + receivers.map { ($0.id.uuidString, $0.name) },
+                                               selected: "", attrs: [.flag("required")])
+                                    }
+                                    Bits.field(c.t("类别", "Kind")) { select("kind", HandoverKind.allCases.map { ($0.rawValue, c.name($0)) }, selected: "handover") }
+                                }
+                                Bits.field(c.t("移交理由", "Why")) { input(.type("text"), .name("reason"), .flag("required")) }
+                                Bits.field(c.t("达到移送标准的事实（行刑衔接必填）", "Threshold facts (required for a criminal referral)")) {
+                                    input(.type("text"), .name("threshold"))
+                                }
+                                tag("div", [.cls("grid2")]) {
+                                    Bits.field(c.t("移交物品", "Goods")) { input(.type("text"), .name("goods")) }
+                                    Bits.field(c.t("移交人员", "Persons")) { input(.type("text"), .name("persons")) }
+                                }
+                                Bits.field(c.t("移交材料", "Files")) { input(.type("text"), .name("files")) }
+                                Bits.button(c.t("移交", "Hand over"), "")
                             }
                         }
                     }
@@ -234,6 +284,25 @@ enum InboxPages {
         try await step(req) { s, a, id in
             TaskModel(try await s.command(.file(TaskID(id), caseNumber: req.field("caseNumber"), filedOn: req.field("filedOn")), by: a).task!)
         }
+    }
+    /// The responder hands its case on (移交) or refers it to criminal handling.
+    static func handOver(_ req: Request) async throws -> Response {
+        let input = HandoverInput(unitID: try req.field("unitId", UUID.init(uuidString:)), kind: try req.field("kind", HandoverKind.init(rawValue:)),
+                                  reason: req.field("reason"), goods: req.field("goods"), persons: req.field("persons"),
+                                  files: req.field("files"), threshold: req.field("threshold"))
+        return try await step(req) { s, a, id in
+            _ = try await s.command(.handOver(TaskID(id), input), by: a)
+            return try await s.task(id)
+        }
+    }
+    static func acceptHandover(_ req: Request) async throws -> Response { try await decideHandover(req, accept: true) }
+    static func refuseHandover(_ req: Request) async throws -> Response { try await decideHandover(req, accept: false) }
+    private static func decideHandover(_ req: Request, accept: Bool) async throws -> Response {
+        let actor = try req.pageActor()
+        let decision = try await req.whistle.command(.decideHandover(try req.id("id", entity: "handover"), accept: accept,
+                                                                     reason: req.field("reason")), by: actor)
+        guard let handover = decision.changedHandovers.first else { throw WhistleError.missing("id") }
+        return Layout.redirect(SiteURL.task(.id(handover.toTaskID.rawValue)).path)
     }
     static func rate(_ req: Request) async throws -> Response {
         try await step(req, back: .whistle, checked: true) { s, a, id in

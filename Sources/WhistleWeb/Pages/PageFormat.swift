@@ -51,6 +51,7 @@ extension PageContext {
     func name(_ v: UnitKind) -> String { lang == .zh ? v.nameZh : PageFormat.words(v.rawValue) }
     func name(_ v: ClockKind) -> String { lang == .zh ? v.nameZh : PageFormat.words(v.rawValue) }
     func name(_ v: Channel) -> String { lang == .zh ? v.nameZh : PageFormat.words(v.rawValue) }
+    func name(_ v: HandoverKind) -> String { lang == .zh ? v.nameZh : (v == .handover ? "Handover" : "Criminal referral") }
     func name(_ v: CasePostKind) -> String { lang == .zh ? v.nameZh : PageFormat.words(v.rawValue) }
     func name(_ v: ResponderRole) -> String {
         lang == .zh ? v.nameZh : (v == .lead ? "Lead" : v == .filing ? "Case filing" : "Joining")

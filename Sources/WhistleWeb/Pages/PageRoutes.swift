@@ -33,6 +33,9 @@ func pageRoutes(_ app: Application) throws {
     pages.post(SiteURL.taskStep(.pattern, .reassign).pattern, use: InboxPages.reassign)
     pages.post(SiteURL.taskStep(.pattern, .change).pattern, use: InboxPages.change)
     pages.post(SiteURL.taskStep(.pattern, .filing).pattern, use: InboxPages.file)
+    pages.post(SiteURL.taskStep(.pattern, .handover).pattern, use: InboxPages.handOver)
+    pages.post(SiteURL.handoverStep(.pattern, .accept).pattern, use: InboxPages.acceptHandover)
+    pages.post(SiteURL.handoverStep(.pattern, .refuse).pattern, use: InboxPages.refuseHandover)
 
     pages.get(SiteURL.inbox.pattern, use: InboxPages.inbox)
     pages.get(SiteURL.task(.pattern).pattern, use: InboxPages.task)

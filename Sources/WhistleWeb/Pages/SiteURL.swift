@@ -25,13 +25,14 @@ enum SiteURL: Sendable {
     enum WhistleStep: String, Sendable { case close, cancel, responders, posts }
     enum TaskStep: String, Sendable {
         case acknowledge, arrive, progress, complete, objection, `extension`, verify, rework, overrule, rating
-        case reassign, change, filing
+        case reassign, change, filing, handover
     }
+    enum HandoverStep: String, Sendable { case accept, refuse }
 
     case root, login, logout, sessionUnit, home
     case console, appeal(Ref), appealStep(Ref, AppealStep)
     case board, blowForm, whistles, whistle(Ref), whistleStep(Ref, WhistleStep)
-    case inbox, task(Ref), taskStep(Ref, TaskStep), extensionDecision(Ref)
+    case inbox, task(Ref), taskStep(Ref, TaskStep), extensionDecision(Ref), handoverStep(Ref, HandoverStep)
     case dashboard, emergency(Ref), gridReport, gridReportDone(Ref)
     case admin, adminImport(Ref)
     case citizen, citizenTrackLookup, citizenTrack(Ref), citizenRate(Ref)
@@ -69,6 +70,7 @@ enum SiteURL: Sendable {
         case .task(let id): ["tasks", id.segment("id")]
         case .taskStep(let id, let step): ["tasks", id.segment("id"), step.rawValue]
         case .extensionDecision(let id): ["extensions", id.segment("id"), "decision"]
+        case .handoverStep(let id, let step): ["handovers", id.segment("id"), step.rawValue]
         case .dashboard: ["dashboard"]
         case .emergency(let id): ["emergency", id.segment("id")]
         case .gridReport: ["grid", "report"]
