@@ -55,6 +55,7 @@ func routes(_ app: Application) throws {
     whistles.post(":id", "cancel", use: WhistleController.cancel)
     whistles.post(":id", "responders", use: WhistleController.addResponder)
     whistles.post(":id", "posts", use: WhistleController.post)
+    whistles.put(":id", "command", use: WhistleController.setUpCommand)
 
     let tasks = signedIn.grouped("tasks")
     tasks.get(use: TaskController.inbox)

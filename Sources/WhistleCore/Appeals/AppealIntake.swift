@@ -98,6 +98,8 @@ public enum AppealIntake {
         public var appeal: AppealRecord
         public var party: CaseParty
         public var event: EventRecord
+        /// An appeal received as an emergency tells the receiving street's leaders at once.
+        public var notices: [Notice] = []
 
         /// The decision with the number the store drew in its transaction.
         public func numbered(_ number: String) -> Decision {
@@ -151,7 +153,13 @@ public enum AppealIntake {
         let event = EventRecord(.appealReceived, districtID: districtID, appealID: id,
                                 actor: actor.map(EventActor.init) ?? .citizen, at: now, to: AppealState.received.rawValue,
                                 detail: ["channel": input.channel.rawValue])
-        return Decision(appeal: appeal, party: CaseParty(subjectID: id.rawValue, unit: street), event: event)
+        var decision = Decision(appeal: appeal, party: CaseParty(subjectID: id.rawValue, unit: street), event: event)
+        if appeal.urgency == .emergency {
+            decision.notices = [.emergency(street: street.id, districtID: districtID, kind: .appealReceived, title: "紧急诉求",
+                                           body: "\(street.name)收到紧急诉求：\(String(appeal.description.prefix(60)))（\(appeal.address)）",
+                                           appealID: id, at: now)]
+        }
+        return decision
     }
 
     /// Which street receives an appeal: the one named (a dispatcher may name only their own,

@@ -12,7 +12,10 @@ public enum Permission: Sendable {
     case manageWhistle(blowerUnitID: UUID)
     /// Acknowledge, arrive, progress, ask for an extension, object, complete.
     case report(responderUnitID: UUID)
-    case view(partyPaths: [String])
+    /// See a case: a unit party to it (or above one), or a person on its command (临时指挥部).
+    case view(partyPaths: [String], people: Set<UUID> = [])
+    /// Command a live case: the blower's dispatchers, or the commander its blower named.
+    case command(blowerUnitID: UUID, commanderID: UUID?)
     case amendRating(blowerPath: String)
     /// Supervision orders and approving holds: district supervisors over the blower.
     case supervise(blowerPath: String)
@@ -41,6 +44,7 @@ public enum Permission: Sendable {
         case .manageWhistle: "manage_whistle"
         case .report: "report"
         case .view: "view"
+        case .command: "command"
         case .amendRating: "amend_rating"
         case .supervise: "supervise"
         case .administer: "administer"
@@ -68,8 +72,10 @@ public enum Policy {
             return actor.unit.id == blower && actor.has(.dispatcher)
         case .report(let responder):
             return actor.unit.id == responder && actor.roles.contains { $0.reports }
-        case .view(let paths):
-            return actor.has(.admin) || paths.contains { actor.covers($0) }
+        case .view(let paths, let people):
+            return actor.has(.admin) || paths.contains { actor.covers($0) } || people.contains(actor.personID)
+        case .command(let blower, let commander):
+            return (actor.unit.id == blower && actor.has(.dispatcher)) || (commander != nil && actor.personID == commander)
         case .amendRating(let blowerPath), .supervise(let blowerPath):
             return actor.has(.districtSupervisor) && actor.covers(blowerPath)
         case .administer:

@@ -63,13 +63,17 @@ public enum CaseCommand {
         public var escalation: EscalationPlan
         /// The case's handovers (移交).
         public var handovers: [HandoverRecord]
+        /// The case's temporary command, if one was set up.
+        public var command: CommandRecord?
+        /// The names of the people the case or the input names (the command's, for its events).
+        public var people: [UUID: String]
 
         public init(whistle: WhistleRecord, tasks: [TaskRecord], partyPaths: [String], org: OrgDirectory, item: CatalogueItem?,
                     calendar: WorkCalendar, policy: LimitPolicy, exceptions: [SummonException], escalation: EscalationPlan,
-                    handovers: [HandoverRecord] = []) {
+                    handovers: [HandoverRecord] = [], command: CommandRecord? = nil, people: [UUID: String] = [:]) {
             self.whistle = whistle; self.tasks = tasks; self.partyPaths = partyPaths; self.org = org; self.item = item
             self.calendar = calendar; self.policy = policy; self.exceptions = exceptions; self.escalation = escalation
-            self.handovers = handovers
+            self.handovers = handovers; self.command = command; self.people = people
         }
     }
 
@@ -87,6 +91,8 @@ public enum CaseCommand {
         case handOver(TaskID, HandoverInput)
         /// The receiving unit accepts a handover (reporting for its task) or refuses it.
         case decideHandover(UUID, accept: Bool, reason: String?)
+        /// Set up the case's temporary command (临时指挥部).
+        case setUpCommand(CommandInput)
     }
 
     /// A running or paused clock of a task moved to a new due time.
@@ -111,6 +117,10 @@ public enum CaseCommand {
         /// The task the command was about (the new one for an addition or a reassignment).
         public var task: TaskRecord?
         public var newHandovers: [HandoverRecord] = []
+        /// The command set up by this decision.
+        public var command: CommandRecord?
+        /// Messages sent at once (the command's members are told they are on it).
+        public var notices: [Notice] = []
         public var changedHandovers: [HandoverRecord] = []
     }
 
@@ -140,7 +150,16 @@ public enum CaseCommand {
         case .handOver(_, let h): try validate(h)
         case .decideHandover(_, let accept, let reason):
             _ = try Validate.text(reason, field: "reason", max: 2000, required: !accept)
+        case .setUpCommand(let c):
+            if c.commanderID == nil { throw WhistleError.missing("commanderId") }
+            _ = try Validate.required(c.place, field: "place", max: 200)
         }
+    }
+
+    /// The people the input names (to load their names into `Facts.people`).
+    public static func personIDs(_ input: Input) -> Set<UUID> {
+        if case .setUpCommand(let c) = input { return Set([c.commanderID].compactMap { $0} + (c.memberIDs ?? [])) }
+        return []
     }
 
     /// The unit ids the input names (to load into `Facts.org`).
@@ -158,7 +177,7 @@ public enum CaseCommand {
         switch input {
         case .reassign(let id, _, _), .change(let id, _), .file(let id, _, _), .handOver(let id, _): id
         case .post(let post): post.taskID.map { TaskID($0) }
-        case .addResponder, .decideHandover: nil
+        case .addResponder, .decideHandover, .setUpCommand: nil
         }
     }
 
@@ -171,7 +190,7 @@ public enum CaseCommand {
     public static func decide(_ input: Input, by actor: Actor, facts: Facts, now: Date, draws: Draws) throws -> Decision {
         try validate(input)
         var w = facts.whistle
-        try Policy.require(actor, .view(partyPaths: facts.partyPaths))
+        try Policy.require(actor, viewing(facts))
         // A case is commanded while it is live: open, or completed and not yet closed.
         try w.state.check(.addResponder)
         var d = Decision(whistle: w, stateChanged: false, newTasks: [], changedTasks: [], newClocks: [], movedClocks: [],
@@ -181,6 +200,8 @@ public enum CaseCommand {
             try handOver(id, h, by: actor, facts: facts, now: now, draws: draws, into: &d)
         case .decideHandover(let id, let accept, let reason):
             try decideHandover(id, accept: accept, reason: reason, by: actor, facts: facts, now: now, into: &d)
+        case .setUpCommand(let c):
+            try setUpCommand(c, by: actor, facts: facts, now: now, into: &d)
         default: break
         }
         let who = EventActor(actor)
@@ -195,9 +216,9 @@ public enum CaseCommand {
         }
 
         switch input {
-        case .handOver, .decideHandover: break
+        case .handOver, .decideHandover, .setUpCommand: break
         case .addResponder(let responder, let reason):
-            try Policy.require(actor, .manageWhistle(blowerUnitID: w.blowerUnitID))
+            try Policy.require(actor, commanding(facts))
             let (t, clocks, events, parties) = try summon(responder, role: responder.role ?? .support, reason: reason,
                                                           field: "unitId", facts: facts, by: actor, now: now, draws: draws)
             d.newTasks = [t]; d.newClocks = clocks; d.events = events; d.parties = parties; d.task = t
@@ -208,7 +229,7 @@ public enum CaseCommand {
             }
 
         case .reassign(let id, let unitID, let reason):
-            try Policy.require(actor, .manageWhistle(blowerUnitID: w.blowerUnitID))
+            try Policy.require(actor, commanding(facts))
             var old = try task(id)
             let reason = try Validate.required(reason, field: "reason", max: 2000)
             old.state = try old.state.after(.reassign)
@@ -224,7 +245,7 @@ public enum CaseCommand {
             d.newTasks = [t]; d.newClocks = clocks; d.parties = parties; d.task = t
 
         case .change(let id, let change):
-            try Policy.require(actor, .manageWhistle(blowerUnitID: w.blowerUnitID))
+            try Policy.require(actor, commanding(facts))
             var t = try task(id)
             guard t.state.isActive else { throw WhistleError.illegalTransition("task", from: t.state.rawValue, action: "change") }
             let reason = try Validate.required(change.reason, field: "reason", max: 2000)
@@ -276,7 +297,7 @@ public enum CaseCommand {
         case .post(let post):
             let kind = post.kind ?? .note
             // Orders and decisions are the command's; any party may add a note.
-            if kind != .note { try Policy.require(actor, .manageWhistle(blowerUnitID: w.blowerUnitID)) }
+            if kind != .note { try Policy.require(actor, commanding(facts)) }
             var detail = ["kind": kind.rawValue, "text": try Validate.required(post.text, field: "text", max: 4000)]
             var addressed: TaskID?
             if let id = post.taskID.map({ TaskID($0) }) {

@@ -90,6 +90,8 @@ public enum WhistleBlowing {
         public var events: [EventRecord]
         /// The appeal after it was whistled, when blown on one.
         public var appeal: AppealRecord?
+        /// An emergency whistle tells the blowing street's leaders at once.
+        public var notices: [Notice] = []
 
         /// The decision with the number the store drew in its transaction.
         public func numbered(_ number: String) -> Decision {
@@ -100,6 +102,11 @@ public enum WhistleBlowing {
                 if e.kind == .whistleBlown { e.detail["number"] = number }
                 if e.kind == .appealWhistled { e.detail["whistle"] = number }
                 return e
+            }
+            copy.notices = notices.map { n in
+                var n = n
+                n.title += " " + number
+                return n
             }
             return copy
         }
@@ -233,7 +240,14 @@ public enum WhistleBlowing {
                                       actor: who, at: now, from: from.rawValue, to: appeal.state.rawValue))
             whistled = appeal
         }
-        return Decision(whistle: whistle, tasks: tasks, clocks: clocks, parties: parties, events: events, appeal: whistled)
+        var decision = Decision(whistle: whistle, tasks: tasks, clocks: clocks, parties: parties, events: events, appeal: whistled)
+        if kind == .emergency || urgency == .emergency {
+            let street = facts.org.street(of: actor.unit) ?? actor.unit
+            decision.notices = [.emergency(street: street.id, districtID: districtID, kind: .whistleBlown, title: "应急响应哨",
+                                           body: "\(actor.unit.name)吹响应急响应哨：\(title)（\(address)），召集\(units.map(\.name).joined(separator: "、"))",
+                                           whistleID: whistleID, at: now)]
+        }
+        return decision
     }
 }
 public struct ResponderInput: Codable, Sendable {

@@ -175,8 +175,9 @@ public struct WebhookPayload: Codable, Sendable {
     public var at: Date
     public var title: String
     public var body: String
-    public var clock: String
-    public var dueAt: Date
+    /// The clock a reminder or escalation is about (none for an immediate notice).
+    public var clock: String?
+    public var dueAt: Date?
     public var whistleId: UUID?
     public var taskId: UUID?
     public var appealId: UUID?

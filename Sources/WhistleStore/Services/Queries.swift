@@ -141,6 +141,9 @@ extension Services {
 
     /// Whether the actor may see a case, by its parties.
     public func requireVisible(_ subjectID: UUID, by actor: Actor) async throws {
-        try Policy.require(actor, .view(partyPaths: try await partyPaths(subject: subjectID)))
+        let paths = try await partyPaths(subject: subjectID)
+        if Policy.allows(actor, .view(partyPaths: paths)) { return }
+        // People on a case's temporary command see it too (one more read, only for them).
+        try Policy.require(actor, .view(partyPaths: paths, people: try await command(whistleID: subjectID)?.people ?? []))
     }
 }

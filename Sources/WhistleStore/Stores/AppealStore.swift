@@ -42,6 +42,7 @@ public struct SQLAppealStore: AppealStore {
         // The appeal is its own cohort: created at the event's instant, so its day is the one marker.
         // A new appeal is its own cohort, at the event's instant.
         try await services.append([decision.event], cohorts: Cohorts())
+        if !decision.notices.isEmpty { try await services.deliver(decision.notices) }
         return a
     }
 

@@ -50,11 +50,19 @@ public struct SQLCaseCommandStore: CaseCommandStore {
         let handovers = try await sql.raw("""
             SELECT * FROM "handovers" WHERE "whistle_id" = \(bind: whistle.id.rawValue) ORDER BY "created_at"
             """).all().map(Self.handoverRecord)
+        let command = try await services.command(whistleID: whistle.id.rawValue)
+        let personIDs = CaseCommand.personIDs(input).union(command?.people ?? [])
+        var people: [UUID: String] = [:]
+        if !personIDs.isEmpty {
+            for row in try await sql.raw("SELECT \"id\", \"name\" FROM \"people\" WHERE \"id\" IN (\(binds: Array(personIDs)))").all() {
+                people[try row.decode(column: "id", as: UUID.self)] = try row.decode(column: "name", as: String.self)
+            }
+        }
         let named = Set(handovers.flatMap { [$0.fromUnitID, $0.toUnitID] }).subtracting(org.units.keys)
         let directory = named.isEmpty ? org : try await services.orgDirectory(containing: Set(org.units.keys).union(named))
         return CaseCommand.Facts(whistle: whistle, tasks: tasks, partyPaths: paths, org: directory, item: item,
                                  calendar: settings.calendar, policy: settings.policy, exceptions: settings.exceptions,
-                                 escalation: settings.escalation, handovers: handovers)
+                                 escalation: settings.escalation, handovers: handovers, command: command, people: people)
     }
 
     public func apply(_ d: CaseCommand.Decision, facts: CaseCommand.Facts) async throws {
@@ -84,6 +92,20 @@ public struct SQLCaseCommandStore: CaseCommandStore {
                   \(bind: h.threshold), \(bind: h.state.rawValue), \(bind: h.createdAt), \(bind: h.createdBy))
                 """).run()
         }
+        if let c = d.command {
+            try await sql.raw("DELETE FROM \"case_command_members\" WHERE \"whistle_id\" = \(bind: c.whistleID.rawValue)").run()
+            try await sql.raw("DELETE FROM \"case_commands\" WHERE \"whistle_id\" = \(bind: c.whistleID.rawValue)").run()
+            try await sql.raw("""
+                INSERT INTO "case_commands" ("whistle_id", "commander_id", "place", "set_up_at", "set_up_by")
+                VALUES (\(bind: c.whistleID.rawValue), \(bind: c.commanderID), \(bind: c.place), \(bind: c.setUpAt), \(bind: c.setUpBy))
+                """).run()
+            if !c.memberIDs.isEmpty {
+                let members = sql.insert(into: "case_command_members").columns("whistle_id", "person_id")
+                for m in c.memberIDs { members.values(SQLBind(c.whistleID.rawValue), SQLBind(m)) }
+                try await members.run()
+            }
+        }
+        if !d.notices.isEmpty { try await services.deliver(d.notices) }
         for h in d.changedHandovers {
             try await sql.raw("""
                 UPDATE "handovers" SET "state" = \(bind: h.state.rawValue), "decided_at" = \(bind: h.decidedAt),
@@ -134,6 +156,27 @@ extension SQLCaseCommandStore {
 
 extension Services {
     public var caseCommands: any CaseCommandStore { SQLCaseCommandStore(self) }
+
+    /// People's names by id (one statement).
+    public func personNames(_ ids: [UUID]) async throws -> [UUID: String] {
+        guard !ids.isEmpty else { return [:] }
+        var names: [UUID: String] = [:]
+        for row in try await sql.raw("SELECT \"id\", \"name\" FROM \"people\" WHERE \"id\" IN (\(binds: ids))").all() {
+            names[try row.decode(column: "id", as: UUID.self)] = try row.decode(column: "name", as: String.self)
+        }
+        return names
+    }
+
+    /// A case's temporary command, if it has one (two statements).
+    public func command(whistleID: UUID) async throws -> CommandRecord? {
+        guard let row = try await sql.raw("SELECT * FROM \"case_commands\" WHERE \"whistle_id\" = \(bind: whistleID)").first() else { return nil }
+        let members = try await sql.raw("""
+            SELECT "person_id" FROM "case_command_members" WHERE "whistle_id" = \(bind: whistleID) ORDER BY "person_id"
+            """).all().map { try $0.decode(column: "person_id", as: UUID.self) }
+        return CommandRecord(whistleID: WhistleID(whistleID), commanderID: try row.decode(column: "commander_id", as: UUID.self),
+                             memberIDs: members, place: try row.decode(column: "place", as: String.self),
+                             setUpAt: try row.decode(column: "set_up_at", as: Date.self), setUpBy: try row.decode(column: "set_up_by", as: UUID.self))
+    }
 
     /// A case's handovers, oldest first.
     public func handovers(whistleID: UUID) async throws -> [HandoverRecord] {

@@ -51,6 +51,8 @@ public struct SQLWhistleCaseStore: WhistleCaseStore {
         }
         // The whistles and their tasks are new (their cohort is the events' instant); an appeal is older.
         try await services.append(decisions.flatMap(\.events), cohorts: Cohorts(appeals: decisions.compactMap { $0.appeal?.id.rawValue }))
+        let notices = decisions.flatMap(\.notices)
+        if !notices.isEmpty { try await services.deliver(notices) }
     }
 }
 

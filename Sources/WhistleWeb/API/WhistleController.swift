@@ -113,6 +113,16 @@ enum WhistleController {
         return try await detail(WhistleModel(decision.whistle), services: req.whistle).encodeResponse(status: .created, for: req)
     }
 
+    /// Sets up the case's temporary command (`CaseCommand.setUpCommand`): the case with its command.
+    static func setUpCommand(_ req: Request) async throws -> WhistleDTO {
+        let actor = try req.requireActor()
+        let input = try req.body(CommandInput.self)
+        let (decision, _) = try await CaseAction.perform(req, on: .whistle, as: actor) { s, a, id in
+            try await s.command(.setUpCommand(input), whistle: WhistleID(id), by: a)
+        }
+        return try await detail(WhistleModel(decision.whistle), services: req.whistle)
+    }
+
     /// A whistle with each responder's task, clocks, extensions and rating.
     static func detail(_ whistle: WhistleModel, services: Services) async throws -> WhistleDTO {
         let tasks = try await services.tasks(of: whistle.id!)
@@ -132,6 +142,12 @@ enum WhistleController {
                     supervisionOrders: orders[$0.id!]?.count ?? 0, extensions: extensions[$0.id!] ?? [], rating: ratings[$0.id!])
         }, clocks: clocks.filter { $0.taskID == nil })
         dto.figures = try await services.caseFigures(whistleID: whistle.id!)
+        if let command = try await services.command(whistleID: whistle.id!) {
+            let names = try await services.personNames(Array(command.people))
+            dto.command = CommandDTO(commanderId: command.commanderID, commanderName: names[command.commanderID],
+                                     members: command.memberIDs.map { .init(id: $0, name: names[$0]) }, place: command.place,
+                                     setUpAt: command.setUpAt)
+        }
         let handovers = try await services.handovers(whistleID: whistle.id!)
         if !handovers.isEmpty {
             let named = try await services.orgDirectory(containing: Set(handovers.flatMap { [$0.fromUnitID, $0.toUnitID] }))

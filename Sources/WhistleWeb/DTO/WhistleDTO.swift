@@ -146,6 +146,8 @@ struct WhistleDTO: Content {
     var figures: CaseFigures?
     /// The case handed on between units (移交, 行刑衔接), oldest first.
     var handovers: [HandoverDTO]?
+    /// The temporary command (临时指挥部), if one was set up.
+    var command: CommandDTO?
     /// The blower's own clocks (verification).
     var clocks: [ClockDTO]?
 
@@ -161,6 +163,15 @@ struct WhistleDTO: Content {
         self.tasks = tasks
         self.clocks = clocks?.map { ClockDTO($0, now: now) }
     }
+}
+
+struct CommandDTO: Content {
+    struct Member: Content { var id: UUID; var name: String? }
+    var commanderId: UUID
+    var commanderName: String?
+    var members: [Member]
+    var place: String
+    var setUpAt: Date
 }
 
 struct EventDTO: Content {

@@ -21,10 +21,15 @@ enum WhistlePages {
         let tasks = data.tasks[whistle.id!] ?? []
         let mine = tasks.filter { $0.unitID == actor.unit.id && $0.stateValue.isLive }
         let state = whistle.stateValue
-        let commanding = isBlower && (try? state.check(.addResponder)) != nil
+        let command = try await services.command(whistleID: whistle.id!)
+        let commandNames = try await services.personNames(Array(command?.people ?? []))
+        // The blower's dispatchers and the case's commander command a live case (`Policy.command`).
+        let commander = Policy.allows(actor, .command(blowerUnitID: whistle.blowerUnitID, commanderID: command?.commanderID))
+        let commanding = commander && (try? state.check(.addResponder)) != nil
         // The units the blower may still summon into the case (`SummonRule`), not already on it.
         let onCase = Set(tasks.filter { $0.stateValue.isLive }.map(\.unitID))
-        let summonable = commanding ? try await services.summonable(level: WhistleLevel(rawValue: whistle.level) ?? .street, by: actor)
+        let summonable = commanding ? try await services.summonable(level: WhistleLevel(rawValue: whistle.level) ?? .street,
+                                                                    blower: try await services.unit(whistle.blowerUnitID))
             .filter { !onCase.contains($0.id) } : []
         let figures = try await services.caseFigures(whistleID: whistle.id!)
         let live = whistle.kind == WhistleKind.emergency.rawValue ? SiteURL.emergency(.id(whistle.id!)).path : nil
@@ -54,13 +59,23 @@ enum WhistlePages {
                     for task in mine { T(" · "); link(c.t("我的任务", "My task"), SiteURL.task(.id(task.id!)).path, [.cls("button primary")]) }
                 }
             }
+            if let command {
+                tag("section", [.cls("card"), .id("case-command")]) {
+                    tag("h2", text: c.t("临时指挥部", "Temporary command"))
+                    CaseData.facts([
+                        (c.t("总指挥", "Commander"), commandNames[command.commanderID] ?? "—"),
+                        (c.t("地点", "Place"), command.place),
+                        (c.t("成员", "Members"), command.memberIDs.compactMap { commandNames[$0] }.joined(separator: c.t("、", ", "))),
+                    ])
+                }
+            }
             tag("section", [.cls("card")]) {
                 tag("h2", text: c.t("报到单位与时限", "Responders and clocks"))
                 BoardPages.responders(c, data, whistle: whistle)
             }
             if isBlower { blowerActions(c, whistle, tasks: tasks, data: data, summonable: summonable) }
-            if commanding { command(c, whistle, tasks: tasks, data: data, summonable: summonable) }
-            if (try? state.check(.addResponder)) != nil { postForm(c, whistle, tasks: tasks, data: data, blower: isBlower) }
+            if commanding { commandSection(c, whistle, tasks: tasks, data: data, summonable: summonable) }
+            if (try? state.check(.addResponder)) != nil { postForm(c, whistle, tasks: tasks, data: data, blower: commander) }
             CaseData.timeline(c, events)
         }
     }
@@ -158,7 +173,7 @@ enum WhistlePages {
     }
 
     /// Commanding the live case: summon one more unit, change a responder's duty, role or deadline.
-    static func command(_ c: PageContext, _ whistle: WhistleModel, tasks: [TaskModel], data: BoardData, summonable: [OrgUnit]) -> Component {
+    static func commandSection(_ c: PageContext, _ whistle: WhistleModel, tasks: [TaskModel], data: BoardData, summonable: [OrgUnit]) -> Component {
         let roles: [(String, String)] = [ResponderRole.support, .filing, .lead].map { ($0.rawValue, c.name($0)) }
         return tag("section", [.cls("card"), .id("command")]) {
             tag("h2", text: c.t("指挥调度", "Command the case"))
