@@ -56,6 +56,8 @@ func routes(_ app: Application) throws {
     whistles.post(":id", "responders", use: WhistleController.addResponder)
     whistles.post(":id", "posts", use: WhistleController.post)
     whistles.put(":id", "command", use: WhistleController.setUpCommand)
+    whistles.post(":id", "meetings", use: MeetingController.convene)
+    signedIn.post("meetings", ":id", "minutes", use: MeetingController.minute)
 
     let tasks = signedIn.grouped("tasks")
     tasks.get(use: TaskController.inbox)

@@ -140,6 +140,31 @@ import Testing
         #expect(refused.endedTasks == [h.toTaskID] && refused.changedTasks.first?.state == .cancelled)
     }
 
+    @Test func aMeetingIsConvenedAndItsMinutesChangeEachBodysPart() throws {
+        var f = try facts()
+        f.whistle.kind = .jointAction
+        let convened = try CaseCommand.decide(.convene(MeetingInput(at: now.addingTimeInterval(3600), place: "会议室",
+                                                                   attendeeUnitIDs: [org.agency.id, org.department.id])),
+                                              by: dispatcher, facts: f, now: now, draws: .seeded(6))
+        let meeting = try #require(convened.newMeetings.first)
+        #expect(meeting.attendance.map(\.unitID) == [org.agency.id, org.department.id] && convened.notices.count == 2)
+        var g = f
+        g.meetings = [meeting]
+        let later = f.tasks[0].deadlines.completeBy.addingTimeInterval(86400)
+        let minuted = try CaseCommand.decide(.minute(meeting.id, MinutesInput(
+            attendance: [.init(unitID: org.department.id, present: false)], minutes: "明确职责",
+            decisions: [.init(taskID: f.tasks[0].id.rawValue, duty: "清理", completeBy: later)])),
+                                             by: dispatcher, facts: g, now: now, draws: .seeded(1))
+        #expect(minuted.changedMeetings.first?.attendance.last?.present == false)
+        #expect(minuted.changedTasks.first?.duty == "清理" && minuted.movedClocks.map(\.kind) == [.complete])
+        #expect(minuted.events.map(\.kind) == [.meetingHeld, .taskChanged])
+        try refuses(.minute(meeting.id, MinutesInput(attendance: nil, minutes: "x")), by: agencyStaff, facts: g, "auth.forbidden")
+        var minutedAlready = g
+        minutedAlready.meetings[0].minutedAt = now
+        try refuses(.minute(meeting.id, MinutesInput(attendance: nil, minutes: "x")), facts: minutedAlready, "meeting.already_minuted")
+        try refuses(.convene(MeetingInput(at: now, place: "x", attendeeUnitIDs: [])), facts: f, "input.missing")
+    }
+
     @Test func figuresSumPeoplePerResponderAndSeizuresOverReports() {
         let a = UUID(), b = UUID()
         let total = CaseFigures.total([(a, CaseFigures(officers: 100, vehicles: 12)), (b, CaseFigures(itemsSeized: 300, valueYuan: 41000)),

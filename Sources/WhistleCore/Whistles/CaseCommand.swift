@@ -67,13 +67,16 @@ public enum CaseCommand {
         public var command: CommandRecord?
         /// The names of the people the case or the input names (the command's, for its events).
         public var people: [UUID: String]
+        /// The case's coordination meetings.
+        public var meetings: [MeetingRecord]
 
         public init(whistle: WhistleRecord, tasks: [TaskRecord], partyPaths: [String], org: OrgDirectory, item: CatalogueItem?,
                     calendar: WorkCalendar, policy: LimitPolicy, exceptions: [SummonException], escalation: EscalationPlan,
-                    handovers: [HandoverRecord] = [], command: CommandRecord? = nil, people: [UUID: String] = [:]) {
+                    handovers: [HandoverRecord] = [], command: CommandRecord? = nil, people: [UUID: String] = [:],
+                    meetings: [MeetingRecord] = []) {
             self.whistle = whistle; self.tasks = tasks; self.partyPaths = partyPaths; self.org = org; self.item = item
             self.calendar = calendar; self.policy = policy; self.exceptions = exceptions; self.escalation = escalation
-            self.handovers = handovers; self.command = command; self.people = people
+            self.handovers = handovers; self.command = command; self.people = people; self.meetings = meetings
         }
     }
 
@@ -93,6 +96,10 @@ public enum CaseCommand {
         case decideHandover(UUID, accept: Bool, reason: String?)
         /// Set up the case's temporary command (临时指挥部).
         case setUpCommand(CommandInput)
+        /// Convene a coordination meeting (协调会).
+        case convene(MeetingInput)
+        /// Record a meeting's attendance, minutes and decisions.
+        case minute(UUID, MinutesInput)
     }
 
     /// A running or paused clock of a task moved to a new due time.
@@ -121,6 +128,8 @@ public enum CaseCommand {
         public var command: CommandRecord?
         /// Messages sent at once (the command's members are told they are on it).
         public var notices: [Notice] = []
+        public var newMeetings: [MeetingRecord] = []
+        public var changedMeetings: [MeetingRecord] = []
         public var changedHandovers: [HandoverRecord] = []
     }
 
@@ -153,6 +162,11 @@ public enum CaseCommand {
         case .setUpCommand(let c):
             if c.commanderID == nil { throw WhistleError.missing("commanderId") }
             _ = try Validate.required(c.place, field: "place", max: 200)
+        case .convene(let m):
+            if m.at == nil { throw WhistleError.missing("at") }
+            _ = try Validate.required(m.place, field: "place", max: 200)
+        case .minute(_, let m):
+            _ = try Validate.required(m.minutes, field: "minutes", max: 8000)
         }
     }
 
@@ -168,6 +182,7 @@ public enum CaseCommand {
         case .addResponder(let r, _): Set([r.unitID].compactMap { $0 })
         case .reassign(_, let unitID, _): Set([unitID].compactMap { $0 })
         case .handOver(_, let h): Set([h.unitID].compactMap { $0 })
+        case .convene(let m): Set(m.attendeeUnitIDs ?? [])
         default: []
         }
     }
@@ -177,13 +192,19 @@ public enum CaseCommand {
         switch input {
         case .reassign(let id, _, _), .change(let id, _), .file(let id, _, _), .handOver(let id, _): id
         case .post(let post): post.taskID.map { TaskID($0) }
-        case .addResponder, .decideHandover, .setUpCommand: nil
+        case .addResponder, .decideHandover, .setUpCommand, .convene, .minute: nil
         }
     }
 
     /// The handover the input names, if any.
     public static func handoverID(_ input: Input) -> UUID? {
         if case .decideHandover(let id, _, _) = input { return id }
+        return nil
+    }
+
+    /// The meeting the input names, if any.
+    public static func meetingID(_ input: Input) -> UUID? {
+        if case .minute(let id, _) = input { return id }
         return nil
     }
 
@@ -202,6 +223,10 @@ public enum CaseCommand {
             try decideHandover(id, accept: accept, reason: reason, by: actor, facts: facts, now: now, into: &d)
         case .setUpCommand(let c):
             try setUpCommand(c, by: actor, facts: facts, now: now, into: &d)
+        case .convene(let m):
+            try convene(m, by: actor, facts: facts, now: now, draws: draws, into: &d)
+        case .minute(let id, let m):
+            try minute(id, m, by: actor, facts: facts, now: now, into: &d)
         default: break
         }
         let who = EventActor(actor)
@@ -216,7 +241,7 @@ public enum CaseCommand {
         }
 
         switch input {
-        case .handOver, .decideHandover, .setUpCommand: break
+        case .handOver, .decideHandover, .setUpCommand, .convene, .minute: break
         case .addResponder(let responder, let reason):
             try Policy.require(actor, commanding(facts))
             let (t, clocks, events, parties) = try summon(responder, role: responder.role ?? .support, reason: reason,
@@ -246,53 +271,7 @@ public enum CaseCommand {
 
         case .change(let id, let change):
             try Policy.require(actor, commanding(facts))
-            var t = try task(id)
-            guard t.state.isActive else { throw WhistleError.illegalTransition("task", from: t.state.rawValue, action: "change") }
-            let reason = try Validate.required(change.reason, field: "reason", max: 2000)
-            var detail = ["reason": reason]
-            if let duty = try Validate.text(change.duty, field: "duty", max: 2000, required: false), duty != t.duty {
-                detail["duty"] = duty
-                t.duty = duty
-            }
-            var demoted: TaskRecord?
-            if let role = change.role, role != t.role {
-                detail["role"] = role.rawValue
-                if role == .lead { demoted = try demoteLead(except: t.id, facts: facts) }
-                t.role = role
-            }
-            let old = t.deadlines
-            let new = TaskDeadlines(acknowledgeBy: change.acknowledgeBy ?? old.acknowledgeBy, arriveBy: change.arriveBy ?? old.arriveBy,
-                                    completeBy: change.completeBy ?? old.completeBy).fitted(to: w.kind)
-            for (field, date, was) in [("acknowledgeBy", change.acknowledgeBy, old.acknowledgeBy),
-                                       ("arriveBy", w.kind.needsSiteVisit ? change.arriveBy : nil, old.arriveBy),
-                                       ("completeBy", change.completeBy, old.completeBy)] {
-                guard let date, date != was else { continue }
-                if date < now { throw WhistleError("deadline.in_past", .invalid, field: field) }
-                detail[field] = iso8601(date)
-                detail[field + "Was"] = iso8601(was)
-            }
-            guard new.acknowledgeBy <= new.arriveBy, new.arriveBy <= new.completeBy else {
-                throw WhistleError("deadline.order", .invalid, field: "deadlines")
-            }
-            if detail.count == 1 { throw WhistleError("command.nothing_to_change", .invalid, field: "duty") }
-            for kind in ClockKind.taskClocks {
-                let (was, now) = switch kind {
-                case .acknowledge: (old.acknowledgeBy, new.acknowledgeBy)
-                case .arrive: (old.arriveBy, new.arriveBy)
-                default: (old.completeBy, new.completeBy)
-                }
-                if was != now { d.movedClocks.append(ClockMove(taskID: t.id, kind: kind, due: now)) }
-            }
-            t.deadlines = new
-            t.nextDueAt = new.next(for: t.state)
-            d.changedTasks = [t]
-            d.events = [event(.taskChanged, task: t.id, detail)]
-            if let demoted {
-                d.changedTasks.append(demoted)
-                d.events.append(event(.taskChanged, task: demoted.id, ["role": ResponderRole.support.rawValue,
-                                                                       "newLead": facts.org.unit(t.unitID)?.name ?? ""]))
-            }
-            d.task = t
+            d.task = try applyChange(id, change, facts: facts, by: actor, now: now, into: &d)
 
         case .post(let post):
             let kind = post.kind ?? .note
@@ -340,6 +319,67 @@ public enum CaseCommand {
         }
         d.whistle = w
         return d
+    }
+
+    /// One responder's duty, role or deadlines changed, with a reason (a blower's change or a
+    /// coordination meeting's decision): the task, the clocks to move, the event, and the lead
+    /// that joins instead when another task is made the lead. `extra` goes into the event.
+    static func applyChange(_ id: TaskID, _ change: ResponderChange, extra: [String: String] = [:], facts: Facts, by actor: Actor,
+                            now: Date, into d: inout Decision) throws -> TaskRecord {
+        let w = facts.whistle
+        guard var t = d.changedTasks.first(where: { $0.id == id }) ?? facts.tasks.first(where: { $0.id == id }) else {
+            throw WhistleError.notFound("task", id.rawValue.uuidString, field: "taskId")
+        }
+        guard t.state.isActive else { throw WhistleError.illegalTransition("task", from: t.state.rawValue, action: "change") }
+        let reason = try Validate.required(change.reason, field: "reason", max: 2000)
+        var detail = ["reason": reason]
+        if let duty = try Validate.text(change.duty, field: "duty", max: 2000, required: false), duty != t.duty {
+            detail["duty"] = duty
+            t.duty = duty
+        }
+        var demoted: TaskRecord?
+        if let role = change.role, role != t.role {
+            detail["role"] = role.rawValue
+            if role == .lead { demoted = try demoteLead(except: t.id, facts: facts) }
+            t.role = role
+        }
+        let old = t.deadlines
+        let new = TaskDeadlines(acknowledgeBy: change.acknowledgeBy ?? old.acknowledgeBy, arriveBy: change.arriveBy ?? old.arriveBy,
+                                completeBy: change.completeBy ?? old.completeBy).fitted(to: w.kind)
+        for (field, date, was) in [("acknowledgeBy", change.acknowledgeBy, old.acknowledgeBy),
+                                   ("arriveBy", w.kind.needsSiteVisit ? change.arriveBy : nil, old.arriveBy),
+                                   ("completeBy", change.completeBy, old.completeBy)] {
+            guard let date, date != was else { continue }
+            if date < now { throw WhistleError("deadline.in_past", .invalid, field: field) }
+            detail[field] = iso8601(date)
+            detail[field + "Was"] = iso8601(was)
+        }
+        guard new.acknowledgeBy <= new.arriveBy, new.arriveBy <= new.completeBy else {
+            throw WhistleError("deadline.order", .invalid, field: "deadlines")
+        }
+        if detail.count == 1 { throw WhistleError("command.nothing_to_change", .invalid, field: "duty") }
+        for kind in ClockKind.taskClocks {
+            let (was, due) = switch kind {
+            case .acknowledge: (old.acknowledgeBy, new.acknowledgeBy)
+            case .arrive: (old.arriveBy, new.arriveBy)
+            default: (old.completeBy, new.completeBy)
+            }
+            if was != due { d.movedClocks.append(ClockMove(taskID: t.id, kind: kind, due: due)) }
+        }
+        t.deadlines = new
+        t.nextDueAt = new.next(for: t.state)
+        d.changedTasks.removeAll { $0.id == t.id }
+        d.changedTasks.append(t)
+        let appealID = w.appealID.map { AppealID($0) }
+        d.events.append(EventRecord(.taskChanged, districtID: w.districtID, appealID: appealID, whistleID: w.id, taskID: t.id,
+                                    actor: EventActor(actor), at: now, detail: detail.merging(extra) { a, _ in a }))
+        if let demoted, !d.changedTasks.contains(where: { $0.id == demoted.id }) {
+            d.changedTasks.append(demoted)
+            d.events.append(EventRecord(.taskChanged, districtID: w.districtID, appealID: appealID, whistleID: w.id, taskID: demoted.id,
+                                        actor: EventActor(actor), at: now,
+                                        detail: ["role": ResponderRole.support.rawValue, "newLead": facts.org.unit(t.unitID)?.name ?? ""]))
+        }
+        return t
     }
 
     /// A new responder task with its clocks, parties and event: who may be summoned

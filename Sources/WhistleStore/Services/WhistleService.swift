@@ -30,7 +30,8 @@ extension Services {
         }
     }
 
-    /// Every unit the actor's unit may summon at `level` (`SummonRule`), in tree order.
+    /// Every unit the actor's unit may summon at `level` (`SummonRule`), by unit code (a stable
+    /// order: paths are made of random ids).
     public func summonable(level: WhistleLevel, by actor: Actor) async throws -> [OrgUnit] {
         try await summonable(level: level, blower: actor.unit)
     }
@@ -40,7 +41,7 @@ extension Services {
         let exceptions = try await summonExceptions(district: districtID(of: blower))
         return try await allUnits()
             .filter { SummonRule.verdict(level: level, blower: blower, candidate: $0, exceptions: exceptions) != .refused }
-            .sorted { $0.path < $1.path }
+            .sorted { $0.code < $1.code }
     }
 
     /// Blows a whistle for the actor's unit, optionally on an appeal it received: checks what

@@ -28,6 +28,11 @@ public struct SQLCaseCommandStore: CaseCommandStore {
                 SELECT w.* FROM "whistles" w JOIN "handovers" h ON h."whistle_id" = w."id" WHERE h."id" = \(bind: handover)
                 """).first()
             guard row != nil else { throw WhistleError.notFound("handover", handover.uuidString) }
+        } else if let meeting = CaseCommand.meetingID(input) {
+            row = try await sql.raw("""
+                SELECT w.* FROM "whistles" w JOIN "meetings" m ON m."whistle_id" = w."id" WHERE m."id" = \(bind: meeting)
+                """).first()
+            guard row != nil else { throw WhistleError.notFound("meeting", meeting.uuidString) }
         } else if let task = CaseCommand.taskID(input) {
             row = try await sql.raw("""
                 SELECT w.* FROM "whistles" w JOIN "tasks" t ON t."whistle_id" = w."id" WHERE t."id" = \(bind: task.rawValue)
@@ -58,11 +63,14 @@ public struct SQLCaseCommandStore: CaseCommandStore {
                 people[try row.decode(column: "id", as: UUID.self)] = try row.decode(column: "name", as: String.self)
             }
         }
-        let named = Set(handovers.flatMap { [$0.fromUnitID, $0.toUnitID] }).subtracting(org.units.keys)
+        let meetings = try await services.meetings(whistleID: whistle.id.rawValue)
+        let named = Set(handovers.flatMap { [$0.fromUnitID, $0.toUnitID] } + meetings.flatMap { $0.attendance.map(\.unitID) })
+            .subtracting(org.units.keys)
         let directory = named.isEmpty ? org : try await services.orgDirectory(containing: Set(org.units.keys).union(named))
         return CaseCommand.Facts(whistle: whistle, tasks: tasks, partyPaths: paths, org: directory, item: item,
                                  calendar: settings.calendar, policy: settings.policy, exceptions: settings.exceptions,
-                                 escalation: settings.escalation, handovers: handovers, command: command, people: people)
+                                 escalation: settings.escalation, handovers: handovers, command: command, people: people,
+                                 meetings: meetings)
     }
 
     public func apply(_ d: CaseCommand.Decision, facts: CaseCommand.Facts) async throws {
@@ -103,6 +111,26 @@ public struct SQLCaseCommandStore: CaseCommandStore {
                 let members = sql.insert(into: "case_command_members").columns("whistle_id", "person_id")
                 for m in c.memberIDs { members.values(SQLBind(c.whistleID.rawValue), SQLBind(m)) }
                 try await members.run()
+            }
+        }
+        for m in d.newMeetings {
+            try await sql.raw("""
+                INSERT INTO "meetings" ("id", "whistle_id", "at", "place", "agenda", "convened_by", "convened_at")
+                VALUES (\(bind: m.id), \(bind: m.whistleID.rawValue), \(bind: m.at), \(bind: m.place), \(bind: m.agenda),
+                  \(bind: m.convenedBy), \(bind: m.convenedAt))
+                """).run()
+            let rows = sql.insert(into: "meeting_attendance").columns("meeting_id", "unit_id", "present")
+            for a in m.attendance { rows.values(SQLBind(m.id), SQLBind(a.unitID), SQLBind(a.present)) }
+            try await rows.run()
+        }
+        for m in d.changedMeetings {
+            try await sql.raw("""
+                UPDATE "meetings" SET "minutes" = \(bind: m.minutes), "minuted_at" = \(bind: m.minutedAt) WHERE "id" = \(bind: m.id)
+                """).run()
+            for a in m.attendance {
+                try await sql.raw("""
+                    UPDATE "meeting_attendance" SET "present" = \(bind: a.present) WHERE "meeting_id" = \(bind: m.id) AND "unit_id" = \(bind: a.unitID)
+                    """).run()
             }
         }
         if !d.notices.isEmpty { try await services.deliver(d.notices) }
@@ -176,6 +204,32 @@ extension Services {
         return CommandRecord(whistleID: WhistleID(whistleID), commanderID: try row.decode(column: "commander_id", as: UUID.self),
                              memberIDs: members, place: try row.decode(column: "place", as: String.self),
                              setUpAt: try row.decode(column: "set_up_at", as: Date.self), setUpBy: try row.decode(column: "set_up_by", as: UUID.self))
+    }
+
+    /// A case's coordination meetings with their attendance, in meeting order (two statements).
+    public func meetings(whistleID: UUID) async throws -> [MeetingRecord] {
+        var meetings = try await sql.raw("""
+            SELECT * FROM "meetings" WHERE "whistle_id" = \(bind: whistleID) ORDER BY "at", "id"
+            """).all().map { row in
+            MeetingRecord(id: try row.decode(column: "id", as: UUID.self), whistleID: WhistleID(whistleID),
+                          at: try row.decode(column: "at", as: Date.self), place: try row.decode(column: "place", as: String.self),
+                          agenda: try row.decode(column: "agenda", as: String?.self), attendance: [],
+                          minutes: try row.decode(column: "minutes", as: String?.self),
+                          minutedAt: try row.decode(column: "minuted_at", as: Date?.self),
+                          convenedBy: try row.decode(column: "convened_by", as: UUID.self),
+                          convenedAt: try row.decode(column: "convened_at", as: Date.self))
+        }
+        guard !meetings.isEmpty else { return [] }
+        for row in try await sql.raw("""
+            SELECT "meeting_id", "unit_id", "present" FROM "meeting_attendance" WHERE "meeting_id" IN (\(binds: meetings.map(\.id)))
+            ORDER BY "unit_id"
+            """).all() {
+            let id = try row.decode(column: "meeting_id", as: UUID.self)
+            guard let index = meetings.firstIndex(where: { $0.id == id }) else { continue }
+            meetings[index].attendance.append(.init(unitID: try row.decode(column: "unit_id", as: UUID.self),
+                                                    present: try row.decode(column: "present", as: Bool?.self)))
+        }
+        return meetings
     }
 
     /// A case's handovers, oldest first.

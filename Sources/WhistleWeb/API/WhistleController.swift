@@ -148,6 +148,11 @@ enum WhistleController {
                                      members: command.memberIDs.map { .init(id: $0, name: names[$0]) }, place: command.place,
                                      setUpAt: command.setUpAt)
         }
+        let meetings = try await services.meetings(whistleID: whistle.id!)
+        if !meetings.isEmpty {
+            let attending = try await services.orgDirectory(containing: Set(meetings.flatMap { $0.attendance.map(\.unitID) }))
+            dto.meetings = meetings.map { MeetingDTO($0, names: { attending.unit($0)?.name }) }
+        }
         let handovers = try await services.handovers(whistleID: whistle.id!)
         if !handovers.isEmpty {
             let named = try await services.orgDirectory(containing: Set(handovers.flatMap { [$0.fromUnitID, $0.toUnitID] }))

@@ -148,6 +148,8 @@ struct WhistleDTO: Content {
     var handovers: [HandoverDTO]?
     /// The temporary command (临时指挥部), if one was set up.
     var command: CommandDTO?
+    /// Coordination meetings (协调会), in meeting order.
+    var meetings: [MeetingDTO]?
     /// The blower's own clocks (verification).
     var clocks: [ClockDTO]?
 
