@@ -76,6 +76,7 @@ func routes(_ app: Application) throws {
     tasks.post(":id", "change", use: TaskController.change)
     tasks.post(":id", "filing", use: TaskController.file)
     tasks.post(":id", "handover", use: HandoverController.handOver)
+    tasks.post(":id", "review", use: ReviewController.review)
     signedIn.post("handovers", ":id", "accept", use: HandoverController.accept)
     signedIn.post("handovers", ":id", "refuse", use: HandoverController.refuse)
     tasks.post(":id", "rating", use: TaskController.rate)

@@ -51,6 +51,8 @@ enum Messages {
         "command.kind": ("{kind}不设临时指挥部：只有应急响应哨和联合联动哨可以设立", "A {kind} has no temporary command: only emergency and joint-action whistles do"),
         "meeting.not_found": ("协调会 {id} 不存在", "Meeting {id} does not exist"),
         "meeting.already_minuted": ("该协调会已有纪要", "This meeting's minutes are already recorded"),
+        "review.not_emergency": ("总结评估只用于应急响应哨", "Reviews are written after emergency whistles only"),
+        "review.already": ("该单位在本案中已有总结评估", "This responder is already reviewed on this case"),
         "handover.not_found": ("移交记录 {id} 不存在", "Handover {id} does not exist"),
         "handover.illegal_transition": ("移交当前状态为 {state}，不能执行 {action}", "The handover is {state}; {action} is not allowed"),
         "handover.already_pending": ("已向该单位移交，等待接收", "A handover to this unit is already waiting"),

@@ -29,6 +29,8 @@ public struct ResponderCounts: Codable, Sendable, Equatable {
     public var supervisionOrders = 0
     /// Ratings ("one whistle, one rating") given in the period, by current grade.
     public var grades: [Grade: Int] = [:]
+    /// Reviews after emergencies (总结评估) written in the period, by grade.
+    public var reviewGrades: [Grade: Int] = [:]
 
     public init() {}
 
@@ -43,6 +45,7 @@ public struct ResponderCounts: Codable, Sendable, Equatable {
         s.instant = a.instant + b.instant; s.reworked = a.reworked + b.reworked; s.extended = a.extended + b.extended
         s.objected = a.objected + b.objected; s.supervisionOrders = a.supervisionOrders + b.supervisionOrders
         s.grades = a.grades.merging(b.grades, uniquingKeysWith: +)
+        s.reviewGrades = a.reviewGrades.merging(b.reviewGrades, uniquingKeysWith: +)
         return s
     }
 

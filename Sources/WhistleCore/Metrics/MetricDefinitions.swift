@@ -13,7 +13,7 @@ public enum MetricSide: String, Codable, Sendable, CaseIterable {
 public enum MetricID: String, Codable, Sendable, CaseIterable {
     // Responder side
     case reportRate, onTimeReportRate, arrivalRate, instantCompletionRate, onTimeClosureRate
-    case reworkRate, extensionRate, objectionRate, summoned, supervisionOrders, ratings, goodShare
+    case reworkRate, extensionRate, objectionRate, summoned, supervisionOrders, ratings, goodShare, reviews
     // Blower side
     case appeals, responseRate, resolutionRate, satisfactionRate, whistles, whistleClosureRate
 
@@ -26,7 +26,7 @@ public enum MetricID: String, Codable, Sendable, CaseIterable {
 
     /// A ratio (0…1) or a plain count.
     public var isRate: Bool {
-        ![.summoned, .supervisionOrders, .ratings, .appeals, .whistles].contains(self)
+        ![.summoned, .supervisionOrders, .ratings, .reviews, .appeals, .whistles].contains(self)
     }
 
     public var nameZh: String {
@@ -43,6 +43,7 @@ public enum MetricID: String, Codable, Sendable, CaseIterable {
         case .supervisionOrders: "督办次数"
         case .ratings: "一哨一考评价数"
         case .goodShare: "“好”评占比"
+        case .reviews: "应急总结评估数"
         case .appeals: "受理诉求数"
         case .responseRate: "响应率"
         case .resolutionRate: "解决率"
@@ -66,6 +67,7 @@ public enum MetricID: String, Codable, Sendable, CaseIterable {
         case .supervisionOrders: "supervision orders"
         case .ratings: "ratings received"
         case .goodShare: "share of 好 ratings"
+        case .reviews: "emergency reviews"
         case .appeals: "appeals received"
         case .responseRate: "response rate"
         case .resolutionRate: "resolution rate"
@@ -117,6 +119,9 @@ public enum MetricID: String, Codable, Sendable, CaseIterable {
         case .ratings:
             return .init(numerator: "ratings (一哨一考) given to the unit", denominator: nil,
                          excluded: "nothing; an amended rating counts once, with its current grade", timestamps: "ratings.rated_at")
+        case .reviews:
+            return .init(numerator: "reviews (总结评估) the street's task force wrote on the unit after emergencies, by grade in the counts",
+                         denominator: nil, excluded: "nothing", timestamps: "reviews.reviewed_at")
         case .goodShare:
             return .init(numerator: "ratings given to the unit whose current grade is 好", denominator: "ratings given to the unit",
                          excluded: "nothing", timestamps: "ratings.rated_at")
@@ -196,6 +201,9 @@ extension MetricID {
         case .ratings:
             return .init(numerator: "本单位收到的“一哨一考”评价", denominator: nil,
                          excluded: "无；修改过的评价只计一次，按当前等次计", timestamps: "ratings.rated_at")
+        case .reviews:
+            return .init(numerator: "应急处置后街道工作专班对本单位的总结评估（分等次计数）", denominator: nil,
+                         excluded: "无", timestamps: "reviews.reviewed_at")
         case .goodShare:
             return .init(numerator: "本单位收到的评价中当前等次为“好”的评价", denominator: "本单位收到的评价",
                          excluded: "无", timestamps: "ratings.rated_at")
@@ -261,6 +269,7 @@ public enum MetricFormulas {
             .init(metric: .supervisionOrders, numerator: c.supervisionOrders, denominator: nil),
             .init(metric: .ratings, numerator: c.ratings, denominator: nil),
             .init(metric: .goodShare, numerator: c.grades[.good] ?? 0, denominator: c.ratings),
+            .init(metric: .reviews, numerator: c.reviewGrades.values.reduce(0, +), denominator: nil),
         ]
     }
 

@@ -60,7 +60,8 @@ public struct UnitMark<Value: Sendable & Equatable>: Sendable, Equatable {
 /// record by record.
 public enum MetricTally {
     public static func tally(tasks: [TaskFact], appeals: [AppealFact], whistles: [WhistleFact],
-                             supervision: [UnitMark<Int>], ratings: [UnitMark<Grade>], in period: MetricPeriod) -> [UUID: UnitCounts] {
+                             supervision: [UnitMark<Int>], ratings: [UnitMark<Grade>], reviews: [UnitMark<Grade>] = [],
+                             in period: MetricPeriod) -> [UUID: UnitCounts] {
         var result: [UUID: UnitCounts] = [:]
         for t in tasks where period.contains(t.summonedAt) {
             var c = result[t.unitID, default: .init()].responder
@@ -86,6 +87,9 @@ public enum MetricTally {
         }
         for r in ratings where period.contains(r.at) {
             result[r.unitID, default: .init()].responder.grades[r.value, default: 0] += 1
+        }
+        for r in reviews where period.contains(r.at) {
+            result[r.unitID, default: .init()].responder.reviewGrades[r.value, default: 0] += 1
         }
         for a in appeals where period.contains(a.receivedAt) {
             var c = result[a.unitID, default: .init()].blower

@@ -69,14 +69,16 @@ public enum CaseCommand {
         public var people: [UUID: String]
         /// The case's coordination meetings.
         public var meetings: [MeetingRecord]
+        /// The reviews (总结评估) written on the case's responders.
+        public var reviews: [ReviewRecord]
 
         public init(whistle: WhistleRecord, tasks: [TaskRecord], partyPaths: [String], org: OrgDirectory, item: CatalogueItem?,
                     calendar: WorkCalendar, policy: LimitPolicy, exceptions: [SummonException], escalation: EscalationPlan,
                     handovers: [HandoverRecord] = [], command: CommandRecord? = nil, people: [UUID: String] = [:],
-                    meetings: [MeetingRecord] = []) {
+                    meetings: [MeetingRecord] = [], reviews: [ReviewRecord] = []) {
             self.whistle = whistle; self.tasks = tasks; self.partyPaths = partyPaths; self.org = org; self.item = item
             self.calendar = calendar; self.policy = policy; self.exceptions = exceptions; self.escalation = escalation
-            self.handovers = handovers; self.command = command; self.people = people; self.meetings = meetings
+            self.handovers = handovers; self.command = command; self.people = people; self.meetings = meetings; self.reviews = reviews
         }
     }
 
@@ -100,6 +102,8 @@ public enum CaseCommand {
         case convene(MeetingInput)
         /// Record a meeting's attendance, minutes and decisions.
         case minute(UUID, MinutesInput)
+        /// Review one responder after an emergency (总结评估).
+        case review(TaskID, ReviewInput)
     }
 
     /// A running or paused clock of a task moved to a new due time.
@@ -130,6 +134,7 @@ public enum CaseCommand {
         public var notices: [Notice] = []
         public var newMeetings: [MeetingRecord] = []
         public var changedMeetings: [MeetingRecord] = []
+        public var newReviews: [ReviewRecord] = []
         public var changedHandovers: [HandoverRecord] = []
     }
 
@@ -167,6 +172,9 @@ public enum CaseCommand {
             _ = try Validate.required(m.place, field: "place", max: 200)
         case .minute(_, let m):
             _ = try Validate.required(m.minutes, field: "minutes", max: 8000)
+        case .review(_, let r):
+            if r.grade == nil { throw WhistleError.missing("grade") }
+            _ = try Validate.required(r.did, field: "did", max: 4000)
         }
     }
 
@@ -190,7 +198,7 @@ public enum CaseCommand {
     /// The task the input names, if any.
     public static func taskID(_ input: Input) -> TaskID? {
         switch input {
-        case .reassign(let id, _, _), .change(let id, _), .file(let id, _, _), .handOver(let id, _): id
+        case .reassign(let id, _, _), .change(let id, _), .file(let id, _, _), .handOver(let id, _), .review(let id, _): id
         case .post(let post): post.taskID.map { TaskID($0) }
         case .addResponder, .decideHandover, .setUpCommand, .convene, .minute: nil
         }
@@ -212,8 +220,9 @@ public enum CaseCommand {
         try validate(input)
         var w = facts.whistle
         try Policy.require(actor, viewing(facts))
-        // A case is commanded while it is live: open, or completed and not yet closed.
-        try w.state.check(.addResponder)
+        // A case is commanded while it is live: open, or completed and not yet closed (a
+        // review comes after the response, and may follow the closing).
+        if case .review = input {} else { try w.state.check(.addResponder) }
         var d = Decision(whistle: w, stateChanged: false, newTasks: [], changedTasks: [], newClocks: [], movedClocks: [],
                          endedTasks: [], parties: [], events: [], task: nil)
         switch input {
@@ -227,6 +236,8 @@ public enum CaseCommand {
             try convene(m, by: actor, facts: facts, now: now, draws: draws, into: &d)
         case .minute(let id, let m):
             try minute(id, m, by: actor, facts: facts, now: now, into: &d)
+        case .review(let id, let r):
+            try review(id, r, by: actor, facts: facts, now: now, draws: draws, into: &d)
         default: break
         }
         let who = EventActor(actor)
@@ -241,7 +252,7 @@ public enum CaseCommand {
         }
 
         switch input {
-        case .handOver, .decideHandover, .setUpCommand, .convene, .minute: break
+        case .handOver, .decideHandover, .setUpCommand, .convene, .minute, .review: break
         case .addResponder(let responder, let reason):
             try Policy.require(actor, commanding(facts))
             let (t, clocks, events, parties) = try summon(responder, role: responder.role ?? .support, reason: reason,

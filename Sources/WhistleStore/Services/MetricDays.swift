@@ -33,6 +33,7 @@ public enum MetricDays {
     /// The keyed counts of a cell as (dimension, key, n) rows.
     static func keyed(_ c: UnitCounts) -> [(String, String, Int)] {
         c.responder.grades.map { ("grade", $0.key.rawValue, $0.value) }
+            + c.responder.reviewGrades.map { ("review", $0.key.rawValue, $0.value) }
             + c.blower.byKind.map { ("kind", $0.key, $0.value) }
             + c.blower.byLevel.map { ("level", $0.key, $0.value) }
             + c.blower.byClass.map { ("class", $0.key, $0.value) }
@@ -41,6 +42,7 @@ public enum MetricDays {
     static func add(_ dimension: String, _ key: String, _ n: Int, to c: inout UnitCounts) {
         switch dimension {
         case "grade": if let grade = Grade(rawValue: key) { c.responder.grades[grade, default: 0] += n }
+        case "review": if let grade = Grade(rawValue: key) { c.responder.reviewGrades[grade, default: 0] += n }
         case "kind": c.blower.byKind[key, default: 0] += n
         case "level": c.blower.byLevel[key, default: 0] += n
         case "class": c.blower.byClass[key, default: 0] += n

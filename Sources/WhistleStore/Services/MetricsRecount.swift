@@ -39,6 +39,7 @@ extension Services {
         var whistles: [UUID: WhistleFact] = [:]
         var supervision: [UnitMark<Int>] = []
         var ratings: [UUID: UnitMark<Grade>] = [:]
+        var reviews: [UnitMark<Grade>] = []
 
         let events = try await EventModel.query(on: db).filter(\.$districtID == district).sort(\.$id).all()
         for event in events {
@@ -55,6 +56,9 @@ extension Services {
             case .ratingAmended:
                 guard let id = event.taskID, let grade = event.toState.flatMap(Grade.init) else { continue }
                 ratings[id]?.value = grade
+            case .taskReviewed:
+                guard let id = event.taskID, let unit = taskUnit[id], let grade = detail["grade"].flatMap(Grade.init) else { continue }
+                reviews.append(UnitMark(unitID: unit, at: event.at, value: grade))
             case .taskSupervised:
                 guard let id = event.taskID, let unit = taskUnit[id] else { continue }
                 supervision.append(UnitMark(unitID: unit, at: event.at, value: 1))
@@ -96,7 +100,7 @@ extension Services {
             }
         }
         return MetricTally.tally(tasks: Array(tasks.values), appeals: Array(appeals.values), whistles: Array(whistles.values),
-                                 supervision: supervision, ratings: Array(ratings.values), in: period)
+                                 supervision: supervision, ratings: Array(ratings.values), reviews: reviews, in: period)
     }
 
     static func detail(_ text: String) -> [String: String] {

@@ -122,6 +122,15 @@ extension Services {
             guard let grade = Grade(rawValue: try row.decode(column: "grade", as: String.self)) else { continue }
             result[try row.decode(column: "unit", as: UUID.self), default: .init()].responder.grades[grade] = try row.decode(column: "n", as: Int.self)
         }
+        let reviews = try await sql.raw("""
+            SELECT v.unit_id AS unit, v.grade AS grade, COUNT(*) AS n FROM reviews v JOIN whistles w ON w.id = v.whistle_id
+            WHERE w.district_id = \(bind: district) AND v.reviewed_at >= \(bind: from) AND v.reviewed_at < \(bind: to)
+            GROUP BY v.unit_id, v.grade
+            """).all()
+        for row in reviews {
+            guard let grade = Grade(rawValue: try row.decode(column: "grade", as: String.self)) else { continue }
+            result[try row.decode(column: "unit", as: UUID.self), default: .init()].responder.reviewGrades[grade] = try row.decode(column: "n", as: Int.self)
+        }
 
         let received = AppealState.received.rawValue, dismissed = AppealState.dismissed.rawValue
         let resolved = AppealState.resolved.rawValue, closed = AppealState.closed.rawValue

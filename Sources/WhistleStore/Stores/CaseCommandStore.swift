@@ -70,7 +70,7 @@ public struct SQLCaseCommandStore: CaseCommandStore {
         return CaseCommand.Facts(whistle: whistle, tasks: tasks, partyPaths: paths, org: directory, item: item,
                                  calendar: settings.calendar, policy: settings.policy, exceptions: settings.exceptions,
                                  escalation: settings.escalation, handovers: handovers, command: command, people: people,
-                                 meetings: meetings)
+                                 meetings: meetings, reviews: try await services.reviews(whistleID: whistle.id.rawValue))
     }
 
     public func apply(_ d: CaseCommand.Decision, facts: CaseCommand.Facts) async throws {
@@ -112,6 +112,15 @@ public struct SQLCaseCommandStore: CaseCommandStore {
                 for m in c.memberIDs { members.values(SQLBind(c.whistleID.rawValue), SQLBind(m)) }
                 try await members.run()
             }
+        }
+        for v in d.newReviews {
+            try await sql.raw("""
+                INSERT INTO "reviews" ("id", "whistle_id", "task_id", "unit_id", "grade", "did", "problems", "acknowledged_at",
+                  "acknowledge_by", "arrived_at", "arrive_by", "reviewed_by", "reviewed_at")
+                VALUES (\(bind: v.id), \(bind: v.whistleID.rawValue), \(bind: v.taskID.rawValue), \(bind: v.unitID), \(bind: v.grade.rawValue),
+                  \(bind: v.did), \(bind: v.problems), \(bind: v.acknowledgedAt), \(bind: v.acknowledgeBy), \(bind: v.arrivedAt),
+                  \(bind: v.arriveBy), \(bind: v.reviewedBy), \(bind: v.reviewedAt))
+                """).run()
         }
         for m in d.newMeetings {
             try await sql.raw("""
@@ -230,6 +239,23 @@ extension Services {
                                                     present: try row.decode(column: "present", as: Bool?.self)))
         }
         return meetings
+    }
+
+    /// A case's reviews (总结评估), in the order written.
+    public func reviews(whistleID: UUID) async throws -> [ReviewRecord] {
+        try await sql.raw("""
+            SELECT * FROM "reviews" WHERE "whistle_id" = \(bind: whistleID) ORDER BY "reviewed_at", "id"
+            """).all().map { row in
+            ReviewRecord(id: try row.decode(column: "id", as: UUID.self), whistleID: WhistleID(whistleID),
+                         taskID: TaskID(try row.decode(column: "task_id", as: UUID.self)), unitID: try row.decode(column: "unit_id", as: UUID.self),
+                         grade: try column(try row.decode(column: "grade", as: String.self), Grade.self, table: "reviews", "grade"),
+                         did: try row.decode(column: "did", as: String.self), problems: try row.decode(column: "problems", as: String?.self),
+                         acknowledgedAt: try row.decode(column: "acknowledged_at", as: Date?.self),
+                         acknowledgeBy: try row.decode(column: "acknowledge_by", as: Date.self),
+                         arrivedAt: try row.decode(column: "arrived_at", as: Date?.self), arriveBy: try row.decode(column: "arrive_by", as: Date.self),
+                         reviewedBy: try row.decode(column: "reviewed_by", as: UUID.self),
+                         reviewedAt: try row.decode(column: "reviewed_at", as: Date.self))
+        }
     }
 
     /// A case's handovers, oldest first.

@@ -51,3 +51,42 @@ struct MeetingDTO: Content {
         minutes = m.minutes; minutedAt = m.minutedAt; convenedAt = m.convenedAt
     }
 }
+
+/// The review (总结评估) of a responder after an emergency (`CaseCommand.review`).
+enum ReviewController {
+    /// `POST /tasks/:id/review` → 201 with the review.
+    static func review(_ req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let input = try req.body(ReviewInput.self)
+        let id = try req.id("id", entity: "task")
+        let decision = try await req.whistle.command(.review(TaskID(id), input), by: actor)
+        guard let review = decision.newReviews.first else { throw WhistleError.notFound("task", id.uuidString) }
+        let org = try await req.whistle.orgDirectory(containing: [review.unitID])
+        return try await ReviewDTO(review, unitName: org.unit(review.unitID)?.name).encodeResponse(status: .created, for: req)
+    }
+}
+
+struct ReviewDTO: Content {
+    var id: UUID
+    var taskId: UUID
+    var unitId: UUID
+    var unitName: String?
+    var grade: Grade
+    var gradeName: String
+    var did: String
+    var problems: String?
+    var acknowledgedAt: Date?
+    var acknowledgeBy: Date
+    var acknowledgedOnTime: Bool?
+    var arrivedAt: Date?
+    var arriveBy: Date
+    var arrivedOnTime: Bool?
+    var reviewedAt: Date
+
+    init(_ r: ReviewRecord, unitName: String?) {
+        id = r.id; taskId = r.taskID.rawValue; unitId = r.unitID; self.unitName = unitName; grade = r.grade; gradeName = r.grade.nameZh
+        did = r.did; problems = r.problems; acknowledgedAt = r.acknowledgedAt; acknowledgeBy = r.acknowledgeBy
+        acknowledgedOnTime = r.acknowledgedOnTime; arrivedAt = r.arrivedAt; arriveBy = r.arriveBy; arrivedOnTime = r.arrivedOnTime
+        reviewedAt = r.reviewedAt
+    }
+}

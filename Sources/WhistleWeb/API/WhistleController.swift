@@ -153,6 +153,8 @@ enum WhistleController {
             let attending = try await services.orgDirectory(containing: Set(meetings.flatMap { $0.attendance.map(\.unitID) }))
             dto.meetings = meetings.map { MeetingDTO($0, names: { attending.unit($0)?.name }) }
         }
+        let reviews = try await services.reviews(whistleID: whistle.id!)
+        if !reviews.isEmpty { dto.reviews = reviews.map { ReviewDTO($0, unitName: names[$0.unitID]) } }
         let handovers = try await services.handovers(whistleID: whistle.id!)
         if !handovers.isEmpty {
             let named = try await services.orgDirectory(containing: Set(handovers.flatMap { [$0.fromUnitID, $0.toUnitID] }))

@@ -150,6 +150,8 @@ struct WhistleDTO: Content {
     var command: CommandDTO?
     /// Coordination meetings (协调会), in meeting order.
     var meetings: [MeetingDTO]?
+    /// Reviews after an emergency (总结评估), one per responder reviewed.
+    var reviews: [ReviewDTO]?
     /// The blower's own clocks (verification).
     var clocks: [ClockDTO]?
 
