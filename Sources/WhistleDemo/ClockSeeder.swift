@@ -124,7 +124,7 @@ public struct ClockSeeder {
                   let personID = person.id else { continue }
             let district = OrgDirectory.districtID(of: street)
             let responders = units.filter {
-                WhistleLevel.street.canReport($0.kind) && OrgDirectory.districtID(of: $0) == district
+                [.department, .agency].contains($0.kind) && OrgDirectory.districtID(of: $0) == district
                     && SummonRule.verdict(level: .street, blower: street, candidate: $0) != .refused
             }.sorted { $0.code < $1.code }
             guard !responders.isEmpty else { continue }

@@ -38,6 +38,9 @@ struct SummonRuleTests {
             add("PC1", .propertyCompany, parent: "C1")
             add("PC2", .propertyCompany, parent: "C2")
             add("DEP", .department, parent: "D1")
+            add("BUS", .enterprise, parent: "D1")
+            add("CITY", .cityBody, parent: "D1")
+            add("BUS-D2", .enterprise, parent: "D2")
             add("AG-S1", .agency, parent: "DEP", stationedIn: "S1")
             add("AG-S2", .agency, parent: "DEP", stationedIn: "S2")
             add("AG-T1", .agency, parent: "DEP", stationedIn: "T1")
@@ -51,6 +54,12 @@ struct SummonRuleTests {
         (.street, "S1", "AG-S1", true),
         (.street, "S1", "AG-S2", false),        // another street's agency
         (.street, "S1", "DEP-D2", false),       // another district's department
+        (.street, "S1", "BUS", true),           // an enterprise the district lists (a bus company)
+        (.street, "S1", "CITY", true),          // a city-level body registered in the district
+        (.street, "S1", "D1", true),            // the district government itself
+        (.street, "S1", "D2", false),           // not another district
+        (.street, "S1", "BUS-D2", false),
+        (.community, "C1", "BUS", false),
         (.street, "S1", "SEC1", false),         // a section reports to the community level
         (.street, "T1", "AG-T1", true),         // a town like a street
         (.street, "T1", "AG-S1", false),

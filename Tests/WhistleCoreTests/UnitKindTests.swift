@@ -12,6 +12,7 @@ struct UnitKindTests {
         .partyBranch: [.street, .town, .community, .village],
         .propertyCompany: [.community, .village],
         .ownersCommittee: [.community, .village],
+        .enterprise: [.district], .cityBody: [.district],
     ]
 
     @Test func tableNamesEveryKind() {

@@ -13,7 +13,7 @@ struct WhistleLevelTests {
         .propertyCompany: [.propertyCompany],
     ]
     static let reporters: [WhistleLevel: Set<UnitKind>] = [
-        .street: [.department, .agency],
+        .street: [.department, .agency, .enterprise, .cityBody, .district],
         .community: [.section],
         .partyBranch: [.partyBranch, .community, .village, .grid],
         .owners: [.propertyCompany],

@@ -13,6 +13,11 @@ public enum UnitKind: String, Codable, CaseIterable, Sendable {
     case partyBranch
     case propertyCompany
     case ownersCommittee
+    /// A company a street may summon by name: a bus company, bike-share operators, utilities.
+    case enterprise
+    /// A city-level body (a municipal commission, the traffic police detachment) registered
+    /// in the district's tree so its streets can summon it.
+    case cityBody
 
     /// Street-level blocks: the units that receive appeals and blow street whistles.
     public var isStreetLevel: Bool { self == .street || self == .town }
@@ -32,6 +37,8 @@ public enum UnitKind: String, Codable, CaseIterable, Sendable {
         case .partyBranch: "党支部"
         case .propertyCompany: "物业公司"
         case .ownersCommittee: "业委会"
+        case .enterprise: "企业"
+        case .cityBody: "市级单位"
         }
     }
 
@@ -39,7 +46,7 @@ public enum UnitKind: String, Codable, CaseIterable, Sendable {
     public func allowsParent(_ parent: UnitKind?) -> Bool {
         switch self {
         case .district: parent == nil
-        case .street, .town, .department: parent == .district
+        case .street, .town, .department, .enterprise, .cityBody: parent == .district
         case .community, .village, .section: parent?.isStreetLevel == true
         case .grid: parent?.isCommunityLevel == true
         case .agency: parent == .department

@@ -22,7 +22,7 @@ public struct SummonException: Codable, Equatable, Sendable {
 ///
 /// | level | blower | may summon |
 /// |---|---|---|
-/// | street | a street or town | the district's own departments; agencies stationed in **this** street |
+/// | street | a street or town | the district's own departments, enterprises and city-level bodies, and the district itself; agencies stationed in **this** street |
 /// | community | a community or village | the sections of **its own** street |
 /// | party branch | a party branch | branches, communities and grids under the branch's own parent (street or community) |
 /// | owners | an owners' committee | property companies of **its own** community |
@@ -68,7 +68,9 @@ public enum SummonRule {
         case .street:
             guard blower.kind.isStreetLevel else { return false }
             switch candidate.kind {
-            case .department: return true
+            // The district's departments, enterprises and city-level bodies it lists, and the
+            // district government itself (its own district only: `sameDistrict` above).
+            case .department, .enterprise, .cityBody, .district: return true
             case .agency: return candidate.stationedInID == blower.id
             default: return false
             }

@@ -28,7 +28,7 @@ public enum WhistleLevel: String, Codable, CaseIterable, Sendable {
 
     public func canReport(_ kind: UnitKind) -> Bool {
         switch self {
-        case .street: kind == .department || kind == .agency
+        case .street: [.department, .agency, .enterprise, .cityBody, .district].contains(kind)
         case .community: kind == .section
         case .partyBranch: kind == .partyBranch || kind.isCommunityLevel || kind == .grid
         case .owners: kind == .propertyCompany
