@@ -41,6 +41,7 @@ func routes(_ app: Application) throws {
     appeals.post(":id", "handle-locally", use: AppealController.handleLocally)
     appeals.post(":id", "complete", use: AppealController.completeLocally)
     appeals.post(":id", "dismiss", use: AppealController.dismiss)
+    appeals.post(":id", "escalate", use: AppealController.escalate)
     appeals.post(":id", "callback", use: AppealController.callback)
 
     signedIn.get("personal-data-access", use: PersonalDataController.list)

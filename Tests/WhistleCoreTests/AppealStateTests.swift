@@ -6,7 +6,7 @@ import Testing
 struct AppealStateTests {
     static let expected: [AppealState: [AppealAction: AppealState]] = [
         .received: [.handleLocally: .handling, .blow: .whistled, .dismiss: .dismissed],
-        .handling: [.completeLocally: .resolved],
+        .handling: [.completeLocally: .resolved, .escalate: .received],
         .whistled: [.whistleClosed: .resolved, .whistleCancelled: .received],
         .resolved: [.callback: .closed, .reopen: .received],
         .closed: [:],
@@ -31,7 +31,7 @@ struct AppealStateTests {
 
     @Test func allowedPairsCount() {
         let allowed = AppealState.allCases.flatMap { s in AppealAction.allCases.filter { (try? s.after($0)) != nil } }
-        #expect(allowed.count == 8)
+        #expect(allowed.count == 9)
     }
 
     @Test func closedAndDismissedAreTerminal() {

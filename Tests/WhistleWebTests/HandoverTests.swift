@@ -85,6 +85,57 @@ import WhistleStore
         }
     }
 
+    /// From the 12345 complaint: the stationed office takes it straight on, escalates it to the
+    /// street, which whistles on the same appeal for the office and the police; the office refers
+    /// it, the police accept and file. One appeal, one whistle, every step on the appeal's timeline.
+    @Test func theLanshanCaseFromThe12345Complaint() async throws {
+        try await TestApp.run { t in
+            _ = try await t.app.whistle.importOrg(units: try OrgImport.csvUnits(Self.units), people: try OrgImport.csvPeople(Self.people),
+                                                  hasher: t.app.whistleState.hasher)
+            let office = try await t.unitID("AG-MR-S1"), police = try await t.unitID("AG-PS-S1")
+            let appeal = try #require(try await t.send(.POST, "/api/v1/appeals", as: "disp1", json: [
+                "channel": "hotline12345", "appellantName": "王女士", "appellantPhone": "13812345678", "address": "北园路商场",
+                "description": "商场售卖假冒伪劣服装"]).json["id"] as? String)
+            // Straight to the market-regulation office stationed in the street; another street's unit is refused.
+            #expect(try await t.send(.POST, "/api/v1/appeals/\(appeal)/handle-locally", as: "disp1",
+                                     json: ["handlingUnitId": try await t.unitID("DEP-MR")]).code == "input.invalid")
+            #expect(try await t.send(.POST, "/api/v1/appeals/\(appeal)/handle-locally", as: "disp1",
+                                     json: ["handlingUnitId": office, "note": "转派驻市场监管所核查"]).json["state"] as? String == "handling")
+            // On site it passes the threshold: the office escalates to the street (a reason is required).
+            #expect(try await t.send(.POST, "/api/v1/appeals/\(appeal)/escalate", as: "mrso", json: [:]).code == "input.missing")
+            #expect(try await t.send(.POST, "/api/v1/appeals/\(appeal)/escalate", as: "police", json: ["reason": "x"]).status == .forbidden)
+            let escalated = try await t.send(.POST, "/api/v1/appeals/\(appeal)/escalate", as: "mrso",
+                                             json: ["reason": "现场发现365件，货值超过5万元，达到行刑衔接标准"])
+            #expect(escalated.json["state"] as? String == "received", "\(escalated.body.string)")
+            // The street whistles on the same appeal: the office leads, the police station joins.
+            let blown = try await t.send(.POST, "/api/v1/whistles", as: "disp1", json: [
+                "appealId": appeal, "kind": "jointAction", "reason": "jointEnforcement", "leadOfficial": "综合执法办公室主任",
+                "responders": [["unitId": office, "role": "lead", "duty": "固定证据，清点货物"],
+                               ["unitId": police, "duty": "控制涉案人员"]]])
+            #expect(blown.status == .created, "\(blown.body.string)")
+            let tasks = try #require(blown.json["tasks"] as? [[String: Any]])
+            let officeTask = try #require(tasks.first { $0["unitId"] as? String == office }?["id"] as? String)
+            _ = try await t.send(.POST, "/api/v1/tasks/\(officeTask)/acknowledge", as: "mrso")
+            let referral = try await t.send(.POST, "/api/v1/tasks/\(officeTask)/handover", as: "mrso", json: [
+                "unitId": police, "kind": "criminalReferral", "reason": "涉嫌销售假冒注册商标的商品罪", "threshold": "365件，货值超过5万元",
+                "goods": "涉案服装365件", "persons": "涉案人员1名"])
+            let handover = try #require(referral.json["id"] as? String)
+            #expect(try await t.send(.POST, "/api/v1/handovers/\(handover)/accept", as: "police").json["state"] as? String == "accepted")
+            let policeTask = try #require(referral.json["toTaskId"] as? String)
+            #expect(try await t.send(.POST, "/api/v1/tasks/\(policeTask)/filing", as: "police",
+                                     json: ["caseNumber": "北园路派出所立〔2026〕31号", "filedOn": "2026-03-02"]).status == .ok)
+            // The appeal keeps one whistle, and its timeline shows every unit's steps.
+            let kinds = try TestApp.array(try await t.send(.GET, "/api/v1/appeals/\(appeal)/timeline", as: "disp1")).compactMap { $0["kind"] as? String }
+            for kind in ["appeal.received", "appeal.handled_locally", "appeal.escalated", "appeal.whistled", "whistle.blown",
+                         "task.handed_over", "task.handover_accepted", "task.filed"] {
+                #expect(kinds.contains(kind), "\(kind)")
+            }
+            #expect(kinds.filter { $0 == "whistle.blown" }.count == 1)
+            // The office, a party since it took the appeal, still sees it.
+            #expect(try await t.send(.GET, "/api/v1/appeals/\(appeal)", as: "mrso").status == .ok)
+        }
+    }
+
     @Test func aHandoverToAUnitOutOfReachOrARefusalLeavesTheCaseAsItWas() async throws {
         try await TestApp.run { t in
             let (whistle, office) = try await setUp(&t)

@@ -29,7 +29,7 @@ public enum AppealState: String, Codable, CaseIterable, Sendable {
 }
 
 public enum AppealAction: String, Sendable, CaseIterable {
-    case handleLocally, blow, completeLocally, whistleClosed, whistleCancelled, callback, reopen, dismiss
+    case handleLocally, blow, completeLocally, whistleClosed, whistleCancelled, callback, reopen, dismiss, escalate
 }
 
 extension AppealState {
@@ -39,6 +39,7 @@ extension AppealState {
         case (.received, .blow): return .whistled
         case (.received, .dismiss): return .dismissed
         case (.handling, .completeLocally): return .resolved
+        case (.handling, .escalate): return .received
         case (.whistled, .whistleClosed): return .resolved
         case (.whistled, .whistleCancelled): return .received
         case (.resolved, .callback): return .closed

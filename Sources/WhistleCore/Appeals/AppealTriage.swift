@@ -9,6 +9,8 @@ public enum AppealTriage {
         case handleLocally(handlingUnitID: UUID?, note: String?)
         case completeLocally(result: String?, photos: [String])
         case dismiss(reason: String?)
+        /// The handling unit hands the appeal back to its street for a whistle (上报街道).
+        case escalate(reason: String?)
         case callback(satisfaction: Satisfaction?, comment: String?, reopen: Bool)
     }
 
@@ -45,7 +47,7 @@ public enum AppealTriage {
         case .completeLocally(let result, let photos):
             _ = try Validate.required(result, field: "result", max: 4000)
             if photos.count > 9 { throw WhistleError.invalid("photos", "at most 9 photos") }
-        case .dismiss(let reason): _ = try Validate.required(reason, field: "reason", max: 2000)
+        case .dismiss(let reason), .escalate(let reason): _ = try Validate.required(reason, field: "reason", max: 2000)
         case .callback(let satisfaction, let comment, let reopen):
             guard let satisfaction else { throw WhistleError.missing("satisfaction") }
             _ = try Validate.text(comment, field: "comment", max: 2000, required: false)
@@ -74,9 +76,12 @@ public enum AppealTriage {
             let street = try facts.org.require(a.receivingUnitID, field: "receivingUnitId")
             guard let handlingUnitID else { throw WhistleError.missing("handlingUnitId") }
             let handler = try facts.org.require(handlingUnitID, field: "handlingUnitId")
-            guard street.contains(path: handler.path), handler.id != street.id,
-                  [.section, .community, .village, .grid].contains(handler.kind) else {
-                throw WhistleError.invalid("handlingUnitId", "\(handler.name) is not a section, community or grid of \(street.name)")
+            // The street's own sections, communities and grids, or an agency stationed in it (a
+            // market-regulation office takes a 12345 complaint straight on).
+            let own = street.contains(path: handler.path) && handler.id != street.id && [.section, .community, .village, .grid].contains(handler.kind)
+            let stationed = handler.kind == .agency && handler.stationedInID == street.id
+            guard own || stationed else {
+                throw WhistleError.invalid("handlingUnitId", "\(handler.name) is not a section, community or grid of \(street.name), nor an agency stationed in it")
             }
             a.state = try from.after(.handleLocally)
             a.handlingUnitID = handler.id
@@ -92,6 +97,15 @@ public enum AppealTriage {
             a.resolvedAt = now
             photos = list
             events.append(event(.appealCompletedLocally, to: a.state.rawValue, ["result": result, "photos": list.joined(separator: ",")]))
+        case .escalate(let reason):
+            guard let actor else { throw WhistleError.unauthenticated }
+            try Policy.require(actor, .completeLocally(receivingUnitID: a.receivingUnitID, handlingUnitID: a.handlingUnitID))
+            let reason = try Validate.required(reason, field: "reason", max: 2000)
+            let handler = a.handlingUnitID.flatMap { facts.org.unit($0) }
+            a.state = try from.after(.escalate)
+            a.handlingUnitID = nil
+            // The handler stays party to the appeal: one case, whatever joins it later.
+            events.append(event(.appealEscalated, to: a.state.rawValue, ["reason": reason, "handlingUnit": handler?.name ?? ""]))
         case .dismiss(let reason):
             guard let actor else { throw WhistleError.unauthenticated }
             let reason = try Validate.required(reason, field: "reason", max: 2000)

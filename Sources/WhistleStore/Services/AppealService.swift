@@ -72,6 +72,11 @@ extension Services {
         try await triage(appealID, .handleLocally(handlingUnitID: handlingUnitID, note: note), by: actor)
     }
 
+    /// The handling unit hands the appeal back to its street (`AppealTriage.escalate`).
+    public func escalate(_ appealID: UUID, reason: String?, by actor: Actor) async throws -> AppealModel {
+        try await triage(appealID, .escalate(reason: reason), by: actor)
+    }
+
     public func completeLocally(_ appealID: UUID, result: String?, photos: [String]?, by actor: Actor) async throws -> AppealModel {
         try await triage(appealID, .completeLocally(result: result, photos: photos ?? []), by: actor)
     }

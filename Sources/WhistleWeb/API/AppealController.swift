@@ -77,6 +77,11 @@ enum AppealController {
         }
     }
 
+    static func escalate(_ req: Request) async throws -> AppealDTO {
+        let input = try req.body(ReasonInput.self)
+        return try await respond(req) { s, actor, id in try await s.escalate(id, reason: input.reason, by: actor) }
+    }
+
     static func dismiss(_ req: Request) async throws -> AppealDTO {
         let input = try req.body(ReasonInput.self)
         return try await respond(req) { s, actor, id in try await s.dismiss(id, reason: input.reason, by: actor) }
