@@ -120,6 +120,11 @@ struct PolicyTests {
         #expect(!Policy.allows(org.actor(org.otherStreet, .districtSupervisor), p))
         #expect(!Policy.allows(org.actor(org.community, .districtSupervisor), p))
         #expect(!Policy.allows(org.actor(org.district, .dispatcher, .unitLeader, .admin), p))
+        // The blowing street's own leader amends its ratings; its dispatchers (the raters) do not,
+        // nor another street's leader.
+        #expect(Policy.allows(org.actor(org.street, .unitLeader), p))
+        #expect(!Policy.allows(org.actor(org.street, .dispatcher), p))
+        #expect(!Policy.allows(org.actor(org.otherStreet, .unitLeader), p))
     }
 
     @Test func personalDataAuditForAdminsAndSupervisors() {

@@ -78,4 +78,25 @@ import WhistleStore
                                      json: ["commanderId": commander, "place": "x"]).code == "command.kind")
         }
     }
+
+    /// A street amends its own ratings with a reason (its leader; not the dispatcher who rated).
+    @Test func aStreetsLeaderAmendsItsOwnRating() async throws {
+        try await TestApp.run { t in
+            _ = try await t.app.whistle.importOrg(units: [], people: try OrgImport.csvPeople(Self.people), hasher: t.app.whistleState.hasher)
+            let blown = try await t.send(.POST, "/api/v1/whistles", as: "disp1", json: [
+                "title": "x", "description": "x", "address": "x", "kind": "rally", "reason": "noAuthority",
+                "responders": [["unitId": try await t.unitID("AG-UM-S1")]]])
+            let whistle = try #require(blown.json["id"] as? String)
+            let task = try #require((blown.json["tasks"] as? [[String: Any]])?.first?["id"] as? String)
+            for step in ["acknowledge", "arrive"] { _ = try await t.send(.POST, "/api/v1/tasks/\(task)/\(step)", as: "um") }
+            _ = try await t.send(.POST, "/api/v1/tasks/\(task)/complete", as: "um", json: ["result": "已修复"])
+            _ = try await t.send(.POST, "/api/v1/whistles/\(whistle)/close", as: "disp1", json: [:])
+            let rating = try #require(try await t.send(.POST, "/api/v1/tasks/\(task)/rating", as: "disp1", json: ["grade": "poor"]).json["id"] as? String)
+            #expect(try await t.send(.POST, "/api/v1/ratings/\(rating)/amend", as: "disp1", json: ["grade": "good", "reason": "x"]).status == .forbidden)
+            #expect(try await t.send(.POST, "/api/v1/ratings/\(rating)/amend", as: "s1lead", json: ["grade": "good"]).code == "rating.amend_reason_required")
+            let amended = try await t.send(.POST, "/api/v1/ratings/\(rating)/amend", as: "s1lead", json: ["grade": "average", "reason": "街道复核后调整"])
+            #expect(amended.status == .ok, "\(amended.body.string)")
+            #expect(amended.json["grade"] as? String == "average")
+        }
+    }
 }

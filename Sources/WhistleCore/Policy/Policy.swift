@@ -76,7 +76,11 @@ public enum Policy {
             return actor.has(.admin) || paths.contains { actor.covers($0) } || people.contains(actor.personID)
         case .command(let blower, let commander):
             return (actor.unit.id == blower && actor.has(.dispatcher)) || (commander != nil && actor.personID == commander)
-        case .amendRating(let blowerPath), .supervise(let blowerPath):
+        case .amendRating(let blowerPath):
+            // A district supervisor over the blower, or the blowing street's own leader (the
+            // street amends its own ratings, with a reason, until the year is finalised).
+            return (actor.has(.districtSupervisor) && actor.covers(blowerPath)) || (actor.has(.unitLeader) && actor.unit.path == blowerPath)
+        case .supervise(let blowerPath):
             return actor.has(.districtSupervisor) && actor.covers(blowerPath)
         case .administer:
             return actor.has(.admin)
