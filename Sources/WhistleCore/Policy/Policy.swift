@@ -11,7 +11,8 @@ public enum Permission: Sendable {
     /// Reassign, decide extensions and objections, verify, rework, close, cancel, rate.
     case manageWhistle(blowerUnitID: UUID)
     /// Acknowledge, arrive, progress, ask for an extension, object, complete.
-    case report(responderUnitID: UUID)
+    /// A person summoned in person (a party member, 党员报到) reports for themselves only.
+    case report(responderUnitID: UUID, personID: UUID? = nil)
     /// See a case: a unit party to it (or above one), or a person on its command (临时指挥部).
     case view(partyPaths: [String], people: Set<UUID> = [])
     /// Command a live case: the blower's dispatchers, or the commander its blower named.
@@ -70,7 +71,8 @@ public enum Policy {
             return actor.unit.id == handling && actor.hasAny(.unitStaff, .unitLeader, .gridWorker)
         case .blow(let blower), .manageWhistle(let blower):
             return actor.unit.id == blower && actor.has(.dispatcher)
-        case .report(let responder):
+        case .report(let responder, let person):
+            if let person { return actor.personID == person }
             return actor.unit.id == responder && actor.roles.contains { $0.reports }
         case .view(let paths, let people):
             return actor.has(.admin) || paths.contains { actor.covers($0) } || people.contains(actor.personID)

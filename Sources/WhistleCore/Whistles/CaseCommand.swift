@@ -71,14 +71,17 @@ public enum CaseCommand {
         public var meetings: [MeetingRecord]
         /// The reviews (总结评估) written on the case's responders.
         public var reviews: [ReviewRecord]
+        /// People the input summons in person, with their memberships.
+        public var personFacts: [UUID: PersonFacts] = [:]
 
         public init(whistle: WhistleRecord, tasks: [TaskRecord], partyPaths: [String], org: OrgDirectory, item: CatalogueItem?,
                     calendar: WorkCalendar, policy: LimitPolicy, exceptions: [SummonException], escalation: EscalationPlan,
                     handovers: [HandoverRecord] = [], command: CommandRecord? = nil, people: [UUID: String] = [:],
-                    meetings: [MeetingRecord] = [], reviews: [ReviewRecord] = []) {
+                    meetings: [MeetingRecord] = [], reviews: [ReviewRecord] = [], personFacts: [UUID: PersonFacts] = [:]) {
             self.whistle = whistle; self.tasks = tasks; self.partyPaths = partyPaths; self.org = org; self.item = item
             self.calendar = calendar; self.policy = policy; self.exceptions = exceptions; self.escalation = escalation
             self.handovers = handovers; self.command = command; self.people = people; self.meetings = meetings; self.reviews = reviews
+            self.personFacts = personFacts
         }
     }
 
@@ -142,7 +145,7 @@ public enum CaseCommand {
     public static func validate(_ input: Input) throws {
         switch input {
         case .addResponder(let responder, let reason):
-            if responder.unitID == nil { throw WhistleError.missing("unitId") }
+            if responder.unitID == nil && responder.personID == nil { throw WhistleError.missing("unitId") }
             _ = try Validate.text(responder.duty, field: "duty", max: 2000, required: false)
             _ = try Validate.text(reason, field: "reason", max: 2000, required: false)
         case .reassign(_, let unitID, let reason):
@@ -181,6 +184,7 @@ public enum CaseCommand {
     /// The people the input names (to load their names into `Facts.people`).
     public static func personIDs(_ input: Input) -> Set<UUID> {
         if case .setUpCommand(let c) = input { return Set([c.commanderID].compactMap { $0} + (c.memberIDs ?? [])) }
+        if case .addResponder(let r, _) = input, let person = r.personID { return [person] }
         return []
     }
 
@@ -300,7 +304,7 @@ public enum CaseCommand {
 
         case .file(let id, let number, let day):
             var t = try task(id)
-            try Policy.require(actor, .report(responderUnitID: t.unitID))
+            try Policy.require(actor, t.reporting)
             guard t.role == .filing || t.role == .lead else {
                 throw WhistleError("task.not_filing_role", .conflict, field: "taskId")
             }
@@ -399,12 +403,21 @@ public enum CaseCommand {
                        replacing: TaskID? = nil, by actor: Actor, now: Date, draws: Draws)
         throws -> (TaskRecord, [ClockRecord], [EventRecord], [CaseParty]) {
         let w = facts.whistle
-        guard let unitID = responder.unitID else { throw WhistleError.missing(field) }
-        let unit = try facts.org.require(unitID, field: field)
         let blower = try facts.org.require(w.blowerUnitID, field: "blowerUnitId")
-        let verdict = try SummonRule.require(level: w.level, blower: blower, candidate: unit, exceptions: facts.exceptions, field: field)
-        if facts.tasks.contains(where: { $0.unitID == unit.id && $0.state.isLive && $0.id != replacing }) {
-            throw WhistleError("whistle.duplicate_responder", .invalid, field: field, params: ["unit": unit.name])
+        if responder.unitID == nil && responder.personID == nil { throw WhistleError.missing(field) }
+        let (unit, person, verdict): (OrgUnit, PersonFacts?, SummonRule.Verdict)
+        if responder.personID != nil {
+            (unit, person, verdict) = try PersonResponder.resolve(responder, level: w.level, blower: blower, org: facts.org,
+                                                                  people: facts.personFacts, exceptions: facts.exceptions, field: "responder")
+        } else {
+            let candidate = try facts.org.require(responder.unitID!, field: field)
+            (unit, person, verdict) = (candidate, nil, try SummonRule.require(level: w.level, blower: blower, candidate: candidate,
+                                                                               exceptions: facts.exceptions, field: field))
+        }
+        // A unit once; a person once (several people may share a unit).
+        if facts.tasks.contains(where: { $0.unitID == unit.id && $0.personID == person?.id && $0.state.isLive && $0.id != replacing }) {
+            throw WhistleError("whistle.duplicate_responder", .invalid, field: person == nil ? field : "personId",
+                               params: ["unit": person?.name ?? unit.name])
         }
         let plan = DeadlinePolicy.plan(kind: w.kind, urgency: w.urgency, level: w.level, item: facts.item, from: now,
                                        calendar: facts.calendar, policy: facts.policy)
@@ -414,7 +427,8 @@ public enum CaseCommand {
         try deadlines.validate(now: now)
         let duty = try Validate.text(responder.duty, field: "duty", max: 2000, required: false)
         let task = TaskRecord(id: TaskID(draws.uuid()), whistleID: w.id, unitID: unit.id, role: role, state: .summoned,
-                              deadlines: deadlines, nextDueAt: deadlines.next(for: .summoned), createdAt: now, duty: duty)
+                              deadlines: deadlines, nextDueAt: deadlines.next(for: .summoned), createdAt: now, duty: duty,
+                              personID: person?.id)
         let appealID = w.appealID
         let clocks = ClockKind.taskClocks(for: w.kind).map { kind in
             ClockRecord.start(kind, id: draws.uuid(), due: kind == .acknowledge ? deadlines.acknowledgeBy
@@ -428,6 +442,7 @@ public enum CaseCommand {
                       "arriveBy": iso8601(deadlines.arriveBy), "completeBy": iso8601(deadlines.completeBy)]
         if replacing == nil { detail["added"] = "true" }
         if let duty { detail["duty"] = duty }
+        if let person { detail["person"] = person.name }
         if let reason = try Validate.text(reason, field: "reason", max: 2000, required: false) { detail["reason"] = reason }
         if case .allowedByException(let why) = verdict { detail["summonException"] = why }
         let event = EventRecord(.taskSummoned, districtID: w.districtID, appealID: appealID.map { AppealID($0) }, whistleID: w.id,

@@ -103,8 +103,8 @@ extension CaseCommand {
     static func handOver(_ id: TaskID, _ h: HandoverInput, by actor: Actor, facts: Facts, now: Date, draws: Draws,
                          into d: inout Decision) throws {
         guard let from = facts.tasks.first(where: { $0.id == id }) else { throw WhistleError.notFound("task", id.rawValue.uuidString) }
-        guard Policy.allows(actor, .report(responderUnitID: from.unitID)) || Policy.allows(actor, commanding(facts)) else {
-            throw WhistleError.forbidden(Permission.report(responderUnitID: from.unitID).name)
+        guard Policy.allows(actor, from.reporting) || Policy.allows(actor, commanding(facts)) else {
+            throw WhistleError.forbidden(from.reporting.name)
         }
         guard from.state.isLive, from.state != .objected else {
             throw WhistleError.illegalTransition("task", from: from.state.rawValue, action: "handover")

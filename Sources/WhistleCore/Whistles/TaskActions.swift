@@ -9,10 +9,10 @@ public enum TaskActions {
     public static let blowerSide: [TaskAction] = [.verify, .rework, .overrule, .reassign, .cancel]
 
     public static func available(to actor: Actor, state: TaskState, responderUnitID: UUID, blowerUnitID: UUID,
-                                 whistleState: WhistleState, whistleKind: WhistleKind = .rally) -> [TaskAction] {
+                                 whistleState: WhistleState, whistleKind: WhistleKind = .rally, personID: UUID? = nil) -> [TaskAction] {
         guard whistleState == .open || whistleState == .completed else { return [] }
         var result: [TaskAction] = []
-        if Policy.allows(actor, .report(responderUnitID: responderUnitID)) {
+        if Policy.allows(actor, .report(responderUnitID: responderUnitID, personID: personID)) {
             result += responderSide.filter { (try? state.after($0)) != nil && ($0 != .arrive || whistleKind.needsSiteVisit) }
         }
         if Policy.allows(actor, .manageWhistle(blowerUnitID: blowerUnitID)) {

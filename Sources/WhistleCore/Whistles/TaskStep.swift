@@ -27,21 +27,27 @@ public struct TaskRecord: Sendable, Equatable {
     public var duty: String?
     /// The case as the filing unit entered it in its own system (立案).
     public var filing: CaseFiling?
+    /// A person summoned in person (a party member): they report for themselves; `unitID` is
+    /// the unit of theirs the whistle reached (their figures roll up to it).
+    public var personID: UUID?
 
     public init(id: TaskID, whistleID: WhistleID, unitID: UUID, role: ResponderRole, state: TaskState, deadlines: TaskDeadlines,
                 nextDueAt: Date?, acknowledgedAt: Date? = nil, arrivedAt: Date? = nil, arriveLat: Double? = nil,
                 arriveLon: Double? = nil, completedAt: Date? = nil, verifiedAt: Date? = nil, result: String? = nil,
                 objectionReason: String? = nil, replacedBy: UUID? = nil, reworkCount: Int = 0, createdAt: Date,
                 acknowledgedOnTime: Bool? = nil, arrivedOnTime: Bool? = nil, completedOnTime: Bool? = nil,
-                duty: String? = nil, filing: CaseFiling? = nil) {
+                duty: String? = nil, filing: CaseFiling? = nil, personID: UUID? = nil) {
         self.id = id; self.whistleID = whistleID; self.unitID = unitID; self.role = role; self.state = state
         self.deadlines = deadlines; self.nextDueAt = nextDueAt; self.acknowledgedAt = acknowledgedAt
         self.arrivedAt = arrivedAt; self.arriveLat = arriveLat; self.arriveLon = arriveLon; self.completedAt = completedAt
         self.verifiedAt = verifiedAt; self.result = result; self.objectionReason = objectionReason
         self.replacedBy = replacedBy; self.reworkCount = reworkCount; self.createdAt = createdAt
         self.acknowledgedOnTime = acknowledgedOnTime; self.arrivedOnTime = arrivedOnTime; self.completedOnTime = completedOnTime
-        self.duty = duty; self.filing = filing
+        self.duty = duty; self.filing = filing; self.personID = personID
     }
+
+    /// Who reports for this task: its unit, or the person summoned in person.
+    public var reporting: Permission { .report(responderUnitID: unitID, personID: personID) }
 }
 
 /// A case filed by a responder in its own system (立案): its case number and the day.
@@ -63,6 +69,8 @@ public struct WhistleFacts: Sendable, Equatable {
     public var kind: WhistleKind
     /// The paths of the case's parties: who may see it (`Policy.view`).
     public var partyPaths: [String]
+    /// People summoned in person: they see the case too.
+    public var people: Set<UUID> = []
     /// Every task of the whistle, as it stands before the step.
     public var tasks: [TaskSummary]
 
@@ -187,9 +195,8 @@ public enum TaskStep {
     public static func decide(_ input: Input, task: TaskRecord, whistle: WhistleFacts, by actor: Actor, now: Date) throws -> Decision {
         try validate(input)
         // Who may see the case, then who may take this step.
-        try Policy.require(actor, .view(partyPaths: whistle.partyPaths))
-        try Policy.require(actor, input.isBlowerSide ? .manageWhistle(blowerUnitID: whistle.blowerUnitID)
-                                                     : .report(responderUnitID: task.unitID))
+        try Policy.require(actor, .view(partyPaths: whistle.partyPaths, people: whistle.people))
+        try Policy.require(actor, input.isBlowerSide ? .manageWhistle(blowerUnitID: whistle.blowerUnitID) : task.reporting)
         guard whistle.state == .open || whistle.state == .completed else {
             throw WhistleError.illegalTransition("whistle", from: whistle.state.rawValue, action: input.action.rawValue)
         }

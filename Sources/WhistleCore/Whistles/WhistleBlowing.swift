@@ -75,10 +75,12 @@ public enum WhistleBlowing {
         public var policy: LimitPolicy
         public var exceptions: [SummonException]
         public var escalation: EscalationPlan
+        /// The people the blow summons in person, with their memberships (their units are in `org`).
+        public var people: [UUID: PersonFacts]
         public init(org: OrgDirectory, appeal: AppealRecord?, item: CatalogueItem?, calendar: WorkCalendar, policy: LimitPolicy,
-                    exceptions: [SummonException], escalation: EscalationPlan) {
+                    exceptions: [SummonException], escalation: EscalationPlan, people: [UUID: PersonFacts] = [:]) {
             self.org = org; self.appeal = appeal; self.item = item; self.calendar = calendar; self.policy = policy
-            self.exceptions = exceptions; self.escalation = escalation
+            self.exceptions = exceptions; self.escalation = escalation; self.people = people
         }
     }
 
@@ -139,6 +141,11 @@ public enum WhistleBlowing {
         return Checked(kind: kind, reason: reason, level: level, leadOfficial: leadOfficial, responders: responders)
     }
 
+    /// The people a blow summons in person.
+    public static func personIDs(_ input: NewWhistle) -> Set<UUID> {
+        Set((input.responders ?? []).compactMap(\.personID))
+    }
+
     /// The units a blow names: the blower's own line and every responder.
     public static func unitIDs(_ input: NewWhistle, by actor: Actor) -> Set<UUID> {
         var ids = Set(actor.unit.ancestorIDs + [actor.unit.id])
@@ -165,14 +172,17 @@ public enum WhistleBlowing {
                                        calendar: facts.calendar, policy: facts.policy)
 
         var units: [OrgUnit] = [], exceptions: [String?] = [], deadlines: [TaskDeadlines] = [], duties: [String?] = []
+        var persons: [PersonFacts?] = []
         for (index, responder) in checked.responders.enumerated() {
-            let field = "responders[\(index)].unitId"
-            guard let unitID = responder.unitID else { throw WhistleError.missing(field) }
-            let unit = try facts.org.require(unitID, field: field)
-            let verdict = try SummonRule.require(level: level, blower: actor.unit, candidate: unit, exceptions: facts.exceptions, field: field)
-            guard !units.contains(where: { $0.id == unit.id }) else {
-                throw WhistleError("whistle.duplicate_responder", .invalid, field: field, params: ["unit": unit.name])
+            let (unit, person, verdict) = try PersonResponder.resolve(responder, level: level, blower: actor.unit, org: facts.org,
+                                                                      people: facts.people, exceptions: facts.exceptions,
+                                                                      field: "responders[\(index)]")
+            let field = "responders[\(index)]." + (person == nil ? "unitId" : "personId")
+            // A unit once; a person once (several people may share a unit).
+            guard !zip(units, persons).contains(where: { $0.id == unit.id && $1?.id == person?.id }) else {
+                throw WhistleError("whistle.duplicate_responder", .invalid, field: field, params: ["unit": person?.name ?? unit.name])
             }
+            persons.append(person)
             let d = TaskDeadlines(acknowledgeBy: responder.acknowledgeBy ?? plan.acknowledgeBy,
                                   arriveBy: responder.arriveBy ?? plan.arriveBy,
                                   completeBy: responder.completeBy ?? plan.completeBy).fitted(to: kind)
@@ -208,7 +218,8 @@ public enum WhistleBlowing {
             let role: ResponderRole = index == leadIndex ? .lead : asked == .filing ? .filing : .support
             let d = deadlines[index]
             let task = TaskRecord(id: TaskID(draws.uuid()), whistleID: whistleID, unitID: unit.id, role: role, state: .summoned,
-                                  deadlines: d, nextDueAt: d.next(for: .summoned), createdAt: now, duty: duties[index])
+                                  deadlines: d, nextDueAt: d.next(for: .summoned), createdAt: now, duty: duties[index],
+                                  personID: persons[index]?.id)
             tasks.append(task)
             for clockKind in ClockKind.taskClocks(for: kind) {
                 let due = switch clockKind {
@@ -227,6 +238,7 @@ public enum WhistleBlowing {
             // Summoned beyond the ordinary reach, on the district's explicit exception: say so.
             if let exception = exceptions[index] { detail["summonException"] = exception }
             if let duty = duties[index] { detail["duty"] = duty }
+            if let person = persons[index] { detail["person"] = person.name }
             events.append(EventRecord(.taskSummoned, districtID: districtID, appealID: appealID, whistleID: whistleID,
                                       taskID: task.id, actor: who, at: now, to: TaskState.summoned.rawValue, detail: detail))
         }
@@ -258,15 +270,17 @@ public struct ResponderInput: Codable, Sendable {
     public var completeBy: Date?
     /// What this responder is to do (its own duty, beside the whistle's description).
     public var duty: String?
+    /// A person summoned in person instead of a unit (a party member on a party-branch whistle).
+    public var personID: UUID?
 
     enum CodingKeys: String, CodingKey {
-        case unitID = "unitId", role, acknowledgeBy, arriveBy, completeBy, duty
+        case unitID = "unitId", role, acknowledgeBy, arriveBy, completeBy, duty, personID = "personId"
     }
 
     public init(unitID: UUID?, role: ResponderRole? = nil, acknowledgeBy: Date? = nil, arriveBy: Date? = nil, completeBy: Date? = nil,
-                duty: String? = nil) {
+                duty: String? = nil, personID: UUID? = nil) {
         self.unitID = unitID; self.role = role; self.acknowledgeBy = acknowledgeBy; self.arriveBy = arriveBy; self.completeBy = completeBy
-        self.duty = duty
+        self.duty = duty; self.personID = personID
     }
 }
 

@@ -62,6 +62,8 @@ public final class TaskModel: Model, @unchecked Sendable {
     @OptionalField(key: "duty") public var duty: String?
     @OptionalField(key: "filing_case_number") public var filingCaseNumber: String?
     @OptionalField(key: "filed_on") public var filedOn: String?
+    /// A responder summoned in person (M021).
+    @OptionalField(key: "person_id") public var personID: UUID?
     public init() {}
 
     public var stateValue: TaskState { TaskState(rawValue: state)! }

@@ -107,9 +107,13 @@ extension Services {
         return Page(items: items, page: page.page, per: page.per, total: total)
     }
 
-    /// The actor's unit's responder tasks, most urgent first.
+    /// The actor's unit's responder tasks and the actor's own (summoned in person, whatever unit
+    /// they act for), most urgent first.
     public func inbox(_ filter: TaskFilter, page: PageRequest, for actor: Actor) async throws -> Page<TaskModel> {
-        let query = TaskModel.query(on: db).filter(\.$unitID == actor.unit.id)
+        let query = TaskModel.query(on: db).group(.or) { mine in
+            mine.group(.and) { $0.filter(\.$unitID == actor.unit.id).filter(\.$personID == nil) }
+                .filter(\.$personID == actor.personID)
+        }
         if let state = filter.state { query.filter(\.$state == state.rawValue) }
         if let overdue = filter.overdue {
             if overdue { query.filter(\.$nextDueAt < now) }
@@ -143,7 +147,14 @@ extension Services {
     public func requireVisible(_ subjectID: UUID, by actor: Actor) async throws {
         let paths = try await partyPaths(subject: subjectID)
         if Policy.allows(actor, .view(partyPaths: paths)) { return }
-        // People on a case's temporary command see it too (one more read, only for them).
-        try Policy.require(actor, .view(partyPaths: paths, people: try await command(whistleID: subjectID)?.people ?? []))
+        // People on a case's temporary command, and people summoned in person, see it too (more
+        // reads, only for them).
+        var people = try await command(whistleID: subjectID)?.people ?? []
+        for row in try await sql.raw("""
+            SELECT "person_id" FROM "tasks" WHERE "whistle_id" = \(bind: subjectID) AND "person_id" IS NOT NULL
+            """).all() {
+            people.insert(try row.decode(column: "person_id", as: UUID.self))
+        }
+        try Policy.require(actor, .view(partyPaths: paths, people: people))
     }
 }

@@ -48,8 +48,9 @@ public struct SQLCaseCommandStore: CaseCommandStore {
         let paths = try await sql.raw("""
             SELECT "unit_path" FROM "case_parties" WHERE "subject_id" = \(bind: whistle.id.rawValue)
             """).all().map { try $0.decode(column: "unit_path", as: String.self) }
+        let summoned = try await services.personFacts(CaseCommand.personIDs(input))
         let org = try await services.orgDirectory(containing: Set(tasks.map(\.unitID)).union([whistle.blowerUnitID])
-                                                              .union(CaseCommand.unitIDs(input)))
+                                                              .union(CaseCommand.unitIDs(input)).union(summoned.values.flatMap(\.unitIDs)))
         let settings = try await services.districtSettings(whistle.districtID)
         let item = try await services.catalogueItem(whistle.itemID)
         let handovers = try await sql.raw("""
@@ -70,7 +71,8 @@ public struct SQLCaseCommandStore: CaseCommandStore {
         return CaseCommand.Facts(whistle: whistle, tasks: tasks, partyPaths: paths, org: directory, item: item,
                                  calendar: settings.calendar, policy: settings.policy, exceptions: settings.exceptions,
                                  escalation: settings.escalation, handovers: handovers, command: command, people: people,
-                                 meetings: meetings, reviews: try await services.reviews(whistleID: whistle.id.rawValue))
+                                 meetings: meetings, reviews: try await services.reviews(whistleID: whistle.id.rawValue),
+                                 personFacts: summoned)
     }
 
     public func apply(_ d: CaseCommand.Decision, facts: CaseCommand.Facts) async throws {
@@ -193,6 +195,23 @@ extension SQLCaseCommandStore {
 
 extension Services {
     public var caseCommands: any CaseCommandStore { SQLCaseCommandStore(self) }
+
+    /// People with their memberships' units in unit-code order (two statements; none for no ids).
+    public func personFacts(_ ids: Set<UUID>) async throws -> [UUID: PersonFacts] {
+        guard !ids.isEmpty else { return [:] }
+        var people: [UUID: PersonFacts] = [:]
+        for row in try await sql.raw("SELECT \"id\", \"name\" FROM \"people\" WHERE \"id\" IN (\(binds: Array(ids)))").all() {
+            let id = try row.decode(column: "id", as: UUID.self)
+            people[id] = PersonFacts(id: id, name: try row.decode(column: "name", as: String.self), unitIDs: [])
+        }
+        for row in try await sql.raw("""
+            SELECT m."person_id", m."unit_id" FROM "memberships" m JOIN "units" u ON u."id" = m."unit_id"
+            WHERE m."person_id" IN (\(binds: Array(ids))) ORDER BY u."code"
+            """).all() {
+            people[try row.decode(column: "person_id", as: UUID.self)]?.unitIDs.append(try row.decode(column: "unit_id", as: UUID.self))
+        }
+        return people
+    }
 
     /// People's names by id (one statement).
     public func personNames(_ ids: [UUID]) async throws -> [UUID: String] {

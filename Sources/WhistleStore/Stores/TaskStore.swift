@@ -47,7 +47,7 @@ public struct SQLTaskStore: TaskStore {
             SELECT t."id", t."whistle_id", t."unit_id", t."role", t."state", t."acknowledge_by", t."arrive_by", t."complete_by",
               t."next_due_at", t."acknowledged_at", t."arrived_at", t."arrive_lat", t."arrive_lon", t."completed_at",
               t."verified_at", t."result", t."objection_reason", t."replaced_by", t."rework_count", t."created_at",
-              t."acknowledged_on_time", t."arrived_on_time", t."completed_on_time", t."duty", t."filing_case_number", t."filed_on",
+              t."acknowledged_on_time", t."arrived_on_time", t."completed_on_time", t."duty", t."filing_case_number", t."filed_on", t."person_id",
               w."district_id" AS w_district_id, w."appeal_id" AS w_appeal_id, w."blower_unit_id" AS w_blower_unit_id,
               w."state" AS w_state, w."kind" AS w_kind, w."next_due_at" AS w_next_due_at, w."blown_at" AS w_blown_at,
               a."district_id" AS a_district_id, a."created_at" AS a_created_at, r."rated_at" AS r_rated_at
@@ -60,9 +60,9 @@ public struct SQLTaskStore: TaskStore {
             SELECT "unit_path" FROM "case_parties" WHERE "subject_id" = \(bind: task.whistleID.rawValue)
             """).all().map { try $0.decode(column: "unit_path", as: String.self) }
         // The whistle's tasks, with this task's open clocks joined to its own row.
-        var siblings: [TaskSummary] = [], created: [Date] = [], clocks: [StepFacts.OpenClock] = []
+        var siblings: [TaskSummary] = [], created: [Date] = [], clocks: [StepFacts.OpenClock] = [], people = Set<UUID>()
         for r in try await sql.raw("""
-            SELECT t."id", t."state", t."next_due_at", t."created_at", c."id" AS c_id, c."kind" AS c_kind, c."due_at" AS c_due_at,
+            SELECT t."id", t."state", t."next_due_at", t."created_at", t."person_id", c."id" AS c_id, c."kind" AS c_kind, c."due_at" AS c_due_at,
               c."paused_at" AS c_paused_at, c."paused_seconds" AS c_paused_seconds
             FROM "tasks" t LEFT JOIN "clocks" c ON c."task_id" = t."id" AND t."id" = \(bind: id.rawValue)
               AND c."state" IN (\(bind: ClockState.running.rawValue), \(bind: ClockState.paused.rawValue))
@@ -74,6 +74,7 @@ public struct SQLTaskStore: TaskStore {
                                             state: try column(try r.decode(column: "state", as: String.self), TaskState.self, table: "tasks", "state"),
                                             nextDueAt: try r.decode(column: "next_due_at", as: Date?.self)))
                 created.append(try r.decode(column: "created_at", as: Date.self))
+                if let person = try r.decode(column: "person_id", as: UUID?.self) { people.insert(person) }
             }
             if let clock = try r.decode(column: "c_id", as: UUID?.self) {
                 clocks.append(.init(id: clock, kind: try column(try r.decode(column: "c_kind", as: String.self), ClockKind.self, table: "clocks", "kind"),
@@ -91,12 +92,13 @@ public struct SQLTaskStore: TaskStore {
            let appealCreated = try row.decode(column: "a_created_at", as: Date?.self) {
             cohorts.append((appealDistrict, appealCreated))
         }
-        let whistle = WhistleFacts(
+        var whistle = WhistleFacts(
             id: task.whistleID, districtID: district, appealID: try row.decode(column: "w_appeal_id", as: UUID?.self),
             blowerUnitID: try row.decode(column: "w_blower_unit_id", as: UUID.self),
             state: try column(try row.decode(column: "w_state", as: String.self), WhistleState.self, table: "whistles", "state"),
             kind: try column(try row.decode(column: "w_kind", as: String.self), WhistleKind.self, table: "whistles", "kind"),
             partyPaths: paths, tasks: siblings)
+        whistle.people = people
         return StepFacts(task: task, whistle: whistle, whistleNextDueAt: try row.decode(column: "w_next_due_at", as: Date?.self),
                          openClocks: clocks, rated: ratedAt != nil, cohortInstants: cohorts)
     }
@@ -198,7 +200,8 @@ public struct SQLTaskStore: TaskStore {
             duty: try row.decode(column: "duty", as: String?.self),
             filing: try row.decode(column: "filing_case_number", as: String?.self).map {
                 CaseFiling(caseNumber: $0, filedOn: try row.decode(column: "filed_on", as: String?.self) ?? "")
-            })
+            },
+            personID: try row.decode(column: "person_id", as: UUID?.self))
     }
 }
 
@@ -250,7 +253,7 @@ extension TaskModel {
         arriveLon = r.arriveLon; completedAt = r.completedAt; verifiedAt = r.verifiedAt; result = r.result
         objectionReason = r.objectionReason; replacedBy = r.replacedBy; reworkCount = r.reworkCount; createdAt = r.createdAt
         acknowledgedOnTime = r.acknowledgedOnTime; arrivedOnTime = r.arrivedOnTime; completedOnTime = r.completedOnTime
-        duty = r.duty; filingCaseNumber = r.filing?.caseNumber; filedOn = r.filing?.filedOn
+        duty = r.duty; filingCaseNumber = r.filing?.caseNumber; filedOn = r.filing?.filedOn; personID = r.personID
         $id.exists = true
     }
 }

@@ -64,12 +64,12 @@ extension SQLWhistleCaseStore {
                 """
                 (\(bind: t.id.rawValue), \(bind: t.whistleID.rawValue), \(bind: t.unitID), \(bind: t.role.rawValue), \(bind: t.state.rawValue),
                  \(bind: t.deadlines.acknowledgeBy), \(bind: t.deadlines.arriveBy), \(bind: t.deadlines.completeBy), \(bind: t.nextDueAt),
-                 \(bind: t.reworkCount), \(bind: t.createdAt), \(bind: t.duty))
+                 \(bind: t.reworkCount), \(bind: t.createdAt), \(bind: t.duty), \(bind: t.personID))
                 """
             }
             try await sql.raw("""
                 INSERT INTO "tasks" ("id", "whistle_id", "unit_id", "role", "state", "acknowledge_by", "arrive_by", "complete_by",
-                  "next_due_at", "rework_count", "created_at", "duty") VALUES \(rows.joined(separator: ", "))
+                  "next_due_at", "rework_count", "created_at", "duty", "person_id") VALUES \(rows.joined(separator: ", "))
                 """).run()
         }
     }

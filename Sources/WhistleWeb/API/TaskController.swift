@@ -150,7 +150,7 @@ enum TaskController {
                           extensions: try await services.extensions(of: taskID), rating: rating)
         dto.actions = TaskActions.available(to: actor, state: task.stateValue, responderUnitID: task.unitID,
                                             blowerUnitID: context.blowerUnitID, whistleState: context.whistleState,
-                                            whistleKind: context.whistleKind)
+                                            whistleKind: context.whistleKind, personID: task.personID)
         dto.evidence = try await services.evidence(taskID: taskID).map(EvidenceDTO.init)
         return dto
     }

@@ -71,6 +71,8 @@ struct TaskDTO: Content {
     var duty: String?
     /// The case as the filing unit entered it in its own system (立案).
     var filing: CaseFiling?
+    /// A responder summoned in person (a party member): they report for themselves.
+    var personId: UUID?
     var state: TaskState
     var stateName: String
     var acknowledgeBy: Date
@@ -102,6 +104,7 @@ struct TaskDTO: Content {
         id = t.id!; whistleId = t.whistleID; unitId = t.unitID; self.unitName = unitName
         role = (try? t.roleValue) ?? .support; roleName = role.nameZh; duty = t.duty
         filing = t.filingCaseNumber.map { CaseFiling(caseNumber: $0, filedOn: t.filedOn ?? "") }
+        personId = t.personID
         state = t.stateValue; stateName = state.nameZh
         acknowledgeBy = t.acknowledgeBy; arriveBy = t.arriveBy; completeBy = t.completeBy; nextDueAt = t.nextDueAt
         overdue = Deadline.isMissed(t.nextDueAt, now: now)

@@ -101,7 +101,7 @@ enum InboxPages {
         // What this person may do here now: the same answer the API gives (`TaskActions`).
         let actions = TaskActions.available(to: actor, state: state, responderUnitID: task.unitID,
                                             blowerUnitID: whistle.blowerUnitID, whistleState: whistle.stateValue,
-                                            whistleKind: WhistleKind(rawValue: whistle.kind) ?? .rally)
+                                            whistleKind: WhistleKind(rawValue: whistle.kind) ?? .rally, personID: task.personID)
         let mine = actions.contains { TaskActions.responderSide.contains($0) }
         let id = task.id!
         let working = actions.contains(.progress)
