@@ -59,6 +59,8 @@ func routes(_ app: Application) throws {
     whistles.put(":id", "command", use: WhistleController.setUpCommand)
     whistles.post(":id", "meetings", use: MeetingController.convene)
     signedIn.post("meetings", ":id", "minutes", use: MeetingController.minute)
+    signedIn.post("decisions", use: BodyDecisionController.record)
+    signedIn.get("decisions", ":id", use: BodyDecisionController.show)
 
     let tasks = signedIn.grouped("tasks")
     tasks.get(use: TaskController.inbox)

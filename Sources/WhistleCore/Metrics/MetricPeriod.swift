@@ -15,7 +15,7 @@ public struct MetricPeriod: Sendable, Equatable, Hashable, Codable {
         self.kind = kind; self.label = label; self.start = start; self.end = end
     }
 
-    static func calendar(_ timeZone: TimeZone) -> Calendar {
+    public static func calendar(_ timeZone: TimeZone) -> Calendar {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         return calendar

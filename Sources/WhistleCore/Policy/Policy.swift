@@ -17,6 +17,8 @@ public enum Permission: Sendable {
     case view(partyPaths: [String], people: Set<UUID> = [])
     /// Command a live case: the blower's dispatchers, or the commander its blower named.
     case command(blowerUnitID: UUID, commanderID: UUID?)
+    /// Record what a body (a street's working committee, a community's party committee) decided.
+    case recordDecision(bodyUnitID: UUID)
     case amendRating(blowerPath: String)
     /// Supervision orders and approving holds: district supervisors over the blower.
     case supervise(blowerPath: String)
@@ -46,6 +48,7 @@ public enum Permission: Sendable {
         case .report: "report"
         case .view: "view"
         case .command: "command"
+        case .recordDecision: "record_decision"
         case .amendRating: "amend_rating"
         case .supervise: "supervise"
         case .administer: "administer"
@@ -76,6 +79,8 @@ public enum Policy {
             return actor.unit.id == responder && actor.roles.contains { $0.reports }
         case .view(let paths, let people):
             return actor.has(.admin) || paths.contains { actor.covers($0) } || people.contains(actor.personID)
+        case .recordDecision(let body):
+            return actor.unit.id == body && actor.hasAny(.dispatcher, .unitLeader)
         case .command(let blower, let commander):
             return (actor.unit.id == blower && actor.has(.dispatcher)) || (commander != nil && actor.personID == commander)
         case .amendRating(let blowerPath):

@@ -77,10 +77,13 @@ public enum WhistleBlowing {
         public var escalation: EscalationPlan
         /// The people the blow summons in person, with their memberships (their units are in `org`).
         public var people: [UUID: PersonFacts]
+        /// The body's decision to blow the input names.
+        public var decision: BodyDecisionRecord?
         public init(org: OrgDirectory, appeal: AppealRecord?, item: CatalogueItem?, calendar: WorkCalendar, policy: LimitPolicy,
-                    exceptions: [SummonException], escalation: EscalationPlan, people: [UUID: PersonFacts] = [:]) {
+                    exceptions: [SummonException], escalation: EscalationPlan, people: [UUID: PersonFacts] = [:],
+                    decision: BodyDecisionRecord? = nil) {
             self.org = org; self.appeal = appeal; self.item = item; self.calendar = calendar; self.policy = policy
-            self.exceptions = exceptions; self.escalation = escalation; self.people = people
+            self.exceptions = exceptions; self.escalation = escalation; self.people = people; self.decision = decision
         }
     }
 
@@ -94,6 +97,8 @@ public enum WhistleBlowing {
         public var appeal: AppealRecord?
         /// An emergency whistle tells the blowing street's leaders at once.
         public var notices: [Notice] = []
+        /// The body's decision this whistle followed (the store links it to the whistle).
+        public var decision: UUID?
 
         /// The decision with the number the store drew in its transaction.
         public func numbered(_ number: String) -> Decision {
@@ -207,10 +212,19 @@ public enum WhistleBlowing {
             blownAt: now, blownBy: actor.personID, nextDueAt: deadlines.map(\.acknowledgeBy).min())
         let who = EventActor(actor)
         let appealID = appeal?.id
+        var blownDetail = ["level": level.rawValue, "kind": kind.rawValue, "reason": reason.rawValue,
+                           "responders": zip(units, persons).map { $1?.name ?? $0.name }.joined(separator: "、")]
+        if let decisionID = input.decisionID {
+            // Blown on a body's decision (研判): the blower's own, or one of its branches', not used before.
+            guard let d = facts.decision, d.id == decisionID, d.kind == .blowDecision, d.whistleID == nil,
+                  d.bodyUnitID == actor.unit.id || facts.org.unit(d.bodyUnitID)?.parentID == actor.unit.id else {
+                throw WhistleError("decision.not_for_blow", .conflict, field: "decisionId")
+            }
+            blownDetail["decision"] = d.id.uuidString
+            blownDetail["decisionText"] = String(d.text.prefix(200))
+        }
         var events = [EventRecord(.whistleBlown, districtID: districtID, appealID: appealID, whistleID: whistleID, actor: who,
-                                  at: now, to: WhistleState.open.rawValue,
-                                  detail: ["level": level.rawValue, "kind": kind.rawValue, "reason": reason.rawValue,
-                                           "responders": units.map(\.name).joined(separator: "、")])]
+                                  at: now, to: WhistleState.open.rawValue, detail: blownDetail)]
         var parties = [CaseParty(subjectID: whistleID.rawValue, unit: actor.unit)]
         var tasks: [TaskRecord] = [], clocks: [ClockRecord] = []
         for (index, unit) in units.enumerated() {
@@ -253,6 +267,7 @@ public enum WhistleBlowing {
             whistled = appeal
         }
         var decision = Decision(whistle: whistle, tasks: tasks, clocks: clocks, parties: parties, events: events, appeal: whistled)
+        decision.decision = input.decisionID
         if kind == .emergency || urgency == .emergency {
             let street = facts.org.street(of: actor.unit) ?? actor.unit
             decision.notices = [.emergency(street: street.id, districtID: districtID, kind: .whistleBlown, title: "应急响应哨",
@@ -300,10 +315,12 @@ public struct NewWhistle: Codable, Sendable {
     public var lat: Double?
     public var lon: Double?
     public var responders: [ResponderInput]?
+    /// The body's decision to blow (研判) this whistle follows.
+    public var decisionID: UUID?
 
     enum CodingKeys: String, CodingKey {
         case level, kind, reason, title, description, appealID = "appealId", itemID = "itemId", urgency, leadOfficial
-        case address, gridID = "gridId", lat, lon, responders
+        case address, gridID = "gridId", lat, lon, responders, decisionID = "decisionId"
     }
 
     public init(level: WhistleLevel? = nil, kind: WhistleKind?, reason: WhistleReason?, title: String? = nil,

@@ -50,14 +50,17 @@ extension Services {
     public func blow(_ input: NewWhistle, by actor: Actor) async throws -> WhistleModel {
         _ = try WhistleBlowing.validate(input, by: actor)
         let people = try await personFacts(WhistleBlowing.personIDs(input))
-        let org = try await orgDirectory(containing: WhistleBlowing.unitIDs(input, by: actor).union(people.values.flatMap(\.unitIDs)))
+        let body = try await input.decisionID.asyncMap { try await bodyDecision($0) }
+        let org = try await orgDirectory(containing: WhistleBlowing.unitIDs(input, by: actor).union(people.values.flatMap(\.unitIDs))
+                                                         .union([body?.bodyUnitID].compactMap { $0 }))
         let settings = try await districtSettings(OrgDirectory.districtID(of: actor.unit))
         let record = try await write { s in
             let appeal = try await input.appealID.asyncMap { try await s.appealRecord($0, field: "appealId") }
             let item = try await s.catalogueItem(input.itemID ?? appeal?.itemID)
             let facts = WhistleBlowing.Facts(org: org, appeal: appeal, item: item, calendar: settings.calendar,
                                              policy: settings.policy, exceptions: settings.exceptions,
-                                             escalation: settings.escalation, people: people)
+                                             escalation: settings.escalation, people: people,
+                                             decision: try await input.decisionID.asyncMap { try await s.bodyDecision($0) })
             let decision = try WhistleBlowing.decide(input, by: actor, facts: facts, now: s.now, draws: s.draws)
             return try await s.whistleCases.insert(decision)
         }

@@ -51,6 +51,12 @@ public struct SQLWhistleCaseStore: WhistleCaseStore {
         }
         // The whistles and their tasks are new (their cohort is the events' instant); an appeal is older.
         try await services.append(decisions.flatMap(\.events), cohorts: Cohorts(appeals: decisions.compactMap { $0.appeal?.id.rawValue }))
+        for d in decisions {
+            guard let decision = d.decision else { continue }
+            try await sql.raw("""
+                UPDATE "body_decisions" SET "whistle_id" = \(bind: d.whistle.id.rawValue) WHERE "id" = \(bind: decision)
+                """).run()
+        }
         let notices = decisions.flatMap(\.notices)
         if !notices.isEmpty { try await services.deliver(notices) }
     }

@@ -90,3 +90,46 @@ struct ReviewDTO: Content {
         reviewedAt = r.reviewedAt
     }
 }
+
+/// Decisions by bodies (研判, 工委评价) with the members present (`BodyDecision`).
+enum BodyDecisionController {
+    /// `POST /decisions` → 201 with the decision.
+    static func record(_ req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let input = try req.body(BodyDecisionInput.self)
+        let record = try await req.whistle.recordDecision(input, by: actor)
+        return try await dto(record, services: req.whistle).encodeResponse(status: .created, for: req)
+    }
+
+    /// `GET /decisions/:id` (the body's own people, and the district above it).
+    static func show(_ req: Request) async throws -> BodyDecisionDTO {
+        let actor = try req.requireActor()
+        let record = try await req.whistle.bodyDecision(try req.id("id", entity: "decision"))
+        let body = try await req.whistle.orgDirectory(containing: [record.bodyUnitID]).require(record.bodyUnitID, field: "id")
+        try Policy.require(actor, .view(partyPaths: [body.path]))
+        return try await dto(record, services: req.whistle)
+    }
+
+    static func dto(_ r: BodyDecisionRecord, services: Services) async throws -> BodyDecisionDTO {
+        let names = try await services.personNames(r.memberIDs)
+        let body = try await services.orgDirectory(containing: [r.bodyUnitID]).unit(r.bodyUnitID)
+        return BodyDecisionDTO(id: r.id, bodyUnitId: r.bodyUnitID, bodyName: body?.name, kind: r.kind, kindName: r.kind.nameZh,
+                               appealId: r.appealID, whistleId: r.whistleID, text: r.text, decidedOn: r.decidedOn,
+                               present: r.memberIDs.map { .init(id: $0, name: names[$0]) }, recordedAt: r.recordedAt)
+    }
+}
+
+struct BodyDecisionDTO: Content {
+    struct Member: Content { var id: UUID; var name: String? }
+    var id: UUID
+    var bodyUnitId: UUID
+    var bodyName: String?
+    var kind: BodyDecisionKind
+    var kindName: String
+    var appealId: UUID?
+    var whistleId: UUID?
+    var text: String
+    var decidedOn: String
+    var present: [Member]
+    var recordedAt: Date
+}
