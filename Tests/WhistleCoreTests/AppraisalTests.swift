@@ -38,11 +38,22 @@ struct AppraisalTests {
         #expect(abs(row.score! - 80) < 1e-9)
         #expect(Appraisal.Row(unitID: UUID(), streetEvaluation: nil, performance: 70, split: split).score == 70)
         #expect(Appraisal.Row(unitID: UUID(), streetEvaluation: nil, performance: nil, split: split).score == nil)
-        // Five units all at 95: 40% cap → 2 excellent, the rest 良好.
+        // Five units tied on everything at 95: the 40% cap (2) cannot take the tie whole, so
+        // none is 优秀 — never the first two rows or unit codes (changed on purpose, issue 14).
         let rows = (0..<5).map { _ in Appraisal.Row(unitID: UUID(), streetEvaluation: 95, performance: 95, split: split) }
         let graded = Appraisal.grade(rows, excellentCapPercent: 40)
-        #expect(graded.filter { $0.grade == .excellent }.count == 2 && graded.filter { $0.grade == .good }.count == 3)
-        #expect(Appraisal.grade(rows, excellentCapPercent: 30).filter { $0.grade == .excellent }.count == 1)
+        #expect(graded.filter { $0.grade == .excellent }.isEmpty && graded.filter { $0.grade == .good }.count == 5)
+        #expect(Appraisal.grade(rows, excellentCapPercent: 100).filter { $0.grade == .excellent }.count == 5)
+        // Equal scores, different street evaluations: the streets' grade decides, whatever the row order.
+        let split50 = Split(streetEvaluation: 0.5, performance: 0.5)
+        let a = Appraisal.Row(unitID: UUID(), streetEvaluation: 92, performance: 96, split: split50)   // 94
+        let b = Appraisal.Row(unitID: UUID(), streetEvaluation: 96, performance: 92, split: split50)   // 94
+        let c = Appraisal.Row(unitID: UUID(), streetEvaluation: 90, performance: 90, split: split50)   // 90
+        for order in [[a, b, c], [c, b, a], [b, a, c]] {
+            let g = Appraisal.grade(order, excellentCapPercent: 40)   // cap 1
+            #expect(g.first { $0.unitID == b.unitID }?.grade == .excellent)
+            #expect(g.filter { $0.grade == .excellent }.count == 1)
+        }
         let mixed = Appraisal.grade([Appraisal.Row(unitID: UUID(), streetEvaluation: 50, performance: 50, split: split),
                                      Appraisal.Row(unitID: UUID(), streetEvaluation: 65, performance: 65, split: split),
                                      Appraisal.Row(unitID: UUID(), streetEvaluation: nil, performance: nil, split: split)],

@@ -82,22 +82,32 @@ public enum Appraisal {
         }
     }
 
-    /// Grades by score: excellent ≥ 90 for at most ⌊cap% × n⌋ units (highest first), good ≥ 80,
-    /// pass ≥ 60, else fail. A unit without a score is not graded. Ties at the cap's edge
-    /// go to the earlier row (the caller orders by unit code).
+    /// Grades by score: excellent ≥ 90 for at most ⌊cap% × n⌋ units, good ≥ 80, pass ≥ 60,
+    /// else fail. A unit without a score is not graded. Who comes first for excellent: the higher
+    /// score, then the higher street evaluation (the streets' 一哨一考), then the higher
+    /// performance; units still equal on all three are tied, and a tie the cap cannot take whole
+    /// takes none (all of them are 良好): never the order of the rows, never a unit code
+    /// (docs/METRICS.md, "Ties at the cap").
     public static func grade(_ rows: [Row], excellentCapPercent: Int) -> [Row] {
         var rows = rows
-        let scored = rows.indices.filter { rows[$0].score != nil }.sorted { rows[$0].score! > rows[$1].score! }
+        func key(_ i: Int) -> [Double] { [rows[i].score!, rows[i].streetEvaluation ?? -1, rows[i].performance ?? -1] }
+        let scored = rows.indices.filter { rows[$0].score != nil }.sorted { key($0).lexicographicallyPrecedes(key($1), by: >) }
         let cap = excellentCapPercent * scored.count / 100
-        var excellent = 0
-        for (position, i) in scored.enumerated() {
-            let s = rows[i].score!
-            rows[i].rank = scored.filter { rows[$0].score! > s }.count + 1
-            _ = position
-            if s >= 90 && excellent < cap { rows[i].grade = .excellent; excellent += 1 }
-            else if s >= 80 { rows[i].grade = .good }
-            else if s >= 60 { rows[i].grade = .pass }
-            else { rows[i].grade = .fail }
+        var excellent = 0, index = 0
+        while index < scored.count {
+            // A group of units tied on every criterion is graded together.
+            var end = index + 1
+            while end < scored.count && key(scored[end]) == key(scored[index]) { end += 1 }
+            let group = scored[index..<end]
+            let s = rows[scored[index]].score!
+            let grade: AppraisalGrade = s >= 90 && excellent + group.count <= cap && excellent < cap ? .excellent
+                : s >= 80 ? .good : s >= 60 ? .pass : .fail
+            if grade == .excellent { excellent += group.count } else if s >= 90 { excellent = cap }   // the cap is spent: no one below jumps the tie
+            for i in group {
+                rows[i].grade = grade
+                rows[i].rank = scored.filter { rows[$0].score! > s }.count + 1
+            }
+            index = end
         }
         return rows
     }
