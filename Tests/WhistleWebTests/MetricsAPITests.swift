@@ -69,6 +69,13 @@ import VaporTesting
             #expect(Self.figure(unit("S1"), "blower", "responseRate")?["value"] == nil)
             #expect((unit("S1")?["whistlesByKind"] as? [String: Int]) == ["rally": 1])
             #expect(unit("S2") == nil)
+            // The departments alone (`scope=own`): the bureau's own counts, without its agency's.
+            let own = try await t.send(.GET, "/api/v1/metrics?period=2026-Q1&kind=department&scope=own", as: "supervisor")
+            let ownUnits = try #require(own.json["units"] as? [[String: Any]], "\(own.body.string)")
+            #expect(ownUnits.allSatisfy { $0["kind"] as? String == "department" })
+            #expect(!ownUnits.contains { $0["code"] as? String == "DEP-UM" }, "the bureau itself was never summoned")
+            #expect(Self.figure(ownUnits.first { $0["code"] as? String == "DEP-MR" }, "responder", "reportRate")?["value"] as? Double == 1)
+            #expect(try await t.send(.GET, "/api/v1/metrics?period=2026-Q1&scope=all", as: "supervisor").code == "input.invalid")
             // English names on request; another quarter is empty.
             let en = try await t.send(.GET, "/api/v1/metrics?period=2026-Q1&unit=\(try await t.unitID("DEP-MR"))", as: "supervisor",
                                       headers: ["Accept-Language": "en"])

@@ -22,9 +22,16 @@ enum MetricsController {
         let side = try req.params.value("side", as: MetricSide.self)
         let kind = try req.params.value("kind", as: UnitKind.self)
         let only = try req.params.uuid("unit")
+        // `scope=own`: each unit's own counts, its agencies and units below left out (a
+        // department alone, as Zaozhuang reports 即时办结率); default `rolledUp`.
+        let own = try req.params.string("scope").map { scope -> Bool in
+            guard ["own", "rolledUp"].contains(scope) else { throw WhistleError.invalid("scope", "own or rolledUp") }
+            return scope == "own"
+        } ?? false
         let services = req.whistle
         let district = services.districtID(of: actor.unit)
-        let (units, counts) = try await services.rolledUpCounts(district: district, period: period)
+        var (units, counts) = try await services.rolledUpCounts(district: district, period: period)
+        if own { counts = try await services.ownCounts(district: district, period: period) }
         if let only {
             guard let unit = units.first(where: { $0.id == only }) else { throw WhistleError.notFound("unit", only.uuidString, field: "unit") }
             try Policy.require(actor, .view(partyPaths: [unit.path]))
