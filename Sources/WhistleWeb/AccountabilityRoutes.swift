@@ -27,5 +27,6 @@ func accountabilityRoutes(_ app: Application, signedIn: any RoutesBuilder, admin
     heads.post("changes", ":id", "complete", use: AgencyHeadController.complete)
     heads.post("changes", ":id", "withdraw", use: AgencyHeadController.withdraw)
     heads.post("evaluations", use: AgencyHeadController.evaluate)
+    heads.get("current", use: AgencyHeadController.current)
     app.get("api", "v1", "agency-heads", "evaluations", ":year", ":quarter", use: AgencyHeadController.published)
 }

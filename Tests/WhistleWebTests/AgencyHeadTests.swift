@@ -77,6 +77,22 @@ import WhistleStore
             let agency = try await t.unitID("AG-UM-S1")
             var body: [String: Any] = ["agencyId": agency, "year": 2026, "quarter": 1, "head": "王五", "grade": "excellent",
                                        "record": "本季度报到 12 次，按时 12 次"]
+            // No head appointed with the street's consent yet: nobody to evaluate (issue 14 on purpose).
+            #expect(try await t.send(.POST, "/api/v1/agency-heads/evaluations", as: "s1lead", json: body).code == "evaluation.no_head")
+            func change(_ candidate: String, consent: Bool) async throws {
+                let id = try #require(try await t.send(.POST, "/api/v1/agency-heads/changes", as: "umlead", json: [
+                    "agencyId": agency, "kind": "appoint", "candidate": candidate, "reason": "任命"]).json["id"] as? String)
+                _ = try await t.send(.POST, "/api/v1/agency-heads/changes/\(id)/decision", as: "s1lead",
+                                     json: ["consent": consent, "reason": consent ? "同意" : "不同意"])
+                if consent { _ = try await t.send(.POST, "/api/v1/agency-heads/changes/\(id)/complete", as: "umlead") }
+            }
+            try await change("王五", consent: true)
+            try await change("赵六", consent: false)   // refused: never the head
+            let current = try await t.send(.GET, "/api/v1/agency-heads/current?agencyId=\(agency)", as: "s1lead")
+            #expect(current.json["head"] as? String == "王五")
+            var refused = body
+            refused["head"] = "赵六"; refused["grade"] = "competent"
+            #expect(try await t.send(.POST, "/api/v1/agency-heads/evaluations", as: "s1lead", json: refused).code == "evaluation.not_current_head")
             // One agency in the street: a 40% cap allows no 优秀.
             let capped = try await t.send(.POST, "/api/v1/agency-heads/evaluations", as: "s1lead", json: body)
             #expect(capped.code == "evaluation.excellent_cap")

@@ -57,6 +57,8 @@ enum Messages {
         "decision.other_body": ("该决定不属于本单位的事项", "This body does not decide on that case"),
         "decision.not_supervision": ("集体评价只用于监督管理哨", "A collective evaluation is of a supervision whistle"),
         "decision.not_for_blow": ("该决定不是本单位的研判决定，或已用于另一次吹哨", "That decision is not this unit's decision to blow, or was used for another whistle"),
+        "evaluation.no_head": ("{unit} 没有经街道同意并完成任命的负责人，无法评价", "{unit} has no head appointed with the street's consent to evaluate"),
+        "evaluation.not_current_head": ("现任负责人是 {head}，不是 {named}", "The current head is {head}, not {named}"),
         "handover.not_found": ("移交记录 {id} 不存在", "Handover {id} does not exist"),
         "handover.illegal_transition": ("移交当前状态为 {state}，不能执行 {action}", "The handover is {state}; {action} is not allowed"),
         "handover.already_pending": ("已向该单位移交，等待接收", "A handover to this unit is already waiting"),

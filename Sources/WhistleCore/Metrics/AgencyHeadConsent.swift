@@ -48,3 +48,32 @@ public enum HeadGrade: String, Codable, Sendable, CaseIterable {
         }
     }
 }
+
+/// One change of an agency's head as the current-head rule needs it.
+public struct HeadAppointment: Sendable, Equatable {
+    public var id: UUID
+    public var candidate: String
+    public var state: ConsentState
+    public var completedAt: Date?
+    public init(id: UUID, candidate: String, state: ConsentState, completedAt: Date?) {
+        self.id = id; self.candidate = candidate; self.state = state; self.completedAt = completedAt
+    }
+}
+
+/// Who heads an agency now: the candidate of its latest completed change (consented by the
+/// street, then carried out by the department). A refused, withdrawn or pending candidate never
+/// is; an evaluation names the current head, and only them.
+public enum AgencyHead {
+    public static func current(_ changes: [HeadAppointment]) -> HeadAppointment? {
+        changes.filter { $0.state == .completed && $0.completedAt != nil }.max { $0.completedAt! < $1.completedAt! }
+    }
+
+    /// The head an evaluation is of: the current one (a name given must be theirs).
+    public static func evaluated(named: String?, changes: [HeadAppointment], agency: String) throws -> HeadAppointment {
+        guard let head = current(changes) else { throw WhistleError("evaluation.no_head", .conflict, field: "agencyId", params: ["unit": agency]) }
+        if let named, named != head.candidate {
+            throw WhistleError("evaluation.not_current_head", .invalid, field: "head", params: ["head": head.candidate, "named": named])
+        }
+        return head
+    }
+}

@@ -93,7 +93,7 @@ extension Services {
         guard let year, (2000...2100).contains(year) else { throw WhistleError.invalid("year", "a year like 2026") }
         guard let quarter, (1...4).contains(quarter) else { throw WhistleError.invalid("quarter", "1 to 4") }
         guard let grade else { throw WhistleError.missing("grade") }
-        let head = try Validate.required(head, field: "head", max: 100)
+        let named = try Validate.text(head, field: "head", max: 100, required: false)
         let record = try Validate.required(record, field: "record", max: 8000)
         return try await write { s in
             let agency = try await s.unit(agencyID, field: "agencyId")
@@ -101,6 +101,9 @@ extension Services {
                 throw WhistleError("consent.not_agency", .invalid, field: "agencyId", params: ["unit": agency.name])
             }
             try Policy.require(actor, .consentAgencyHead(streetID: street))
+            // The evaluation is of the current head, appointed with the street's consent.
+            let head = try AgencyHead.evaluated(named: named, changes: try await s.headAppointments(agencyID: agencyID),
+                                                agency: agency.name).candidate
             let label = "\(year)-Q\(quarter)"
             let existing = try await AgencyHeadEvaluationModel.query(on: s.db).filter(\.$streetID == street)
                 .filter(\.$year == year).filter(\.$quarter == quarter).all()
@@ -132,6 +135,18 @@ extension Services {
                                by: EventActor(actor))
             return evaluation
         }
+    }
+
+    /// An agency's head changes as the current-head rule reads them.
+    func headAppointments(agencyID: UUID) async throws -> [HeadAppointment] {
+        try await AgencyHeadChangeModel.query(on: db).filter(\.$agencyID == agencyID).all().map {
+            HeadAppointment(id: $0.id!, candidate: $0.candidate, state: ConsentState(rawValue: $0.state) ?? .proposed, completedAt: $0.completedAt)
+        }
+    }
+
+    /// An agency's current head (`AgencyHead.current`), nil when none was appointed with consent.
+    public func currentAgencyHead(agencyID: UUID) async throws -> HeadAppointment? {
+        AgencyHead.current(try await headAppointments(agencyID: agencyID))
     }
 
     /// The published results of a quarter in a district.

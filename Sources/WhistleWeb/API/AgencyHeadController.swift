@@ -19,6 +19,16 @@ enum AgencyHeadController {
     struct ProposeInput: Content { var agencyId: UUID?; var kind: HeadChangeKind?; var candidate: String?; var reason: String? }
     struct DecisionInput: Content { var consent: Bool?; var reason: String? }
 
+    struct CurrentHeadDTO: Content { var agencyId: UUID; var head: String?; var changeId: UUID?; var since: Date? }
+
+    /// `GET /agency-heads/current?agencyId=`: the agency's head appointed with the street's consent.
+    static func current(_ req: Request) async throws -> CurrentHeadDTO {
+        _ = try req.requireActor()
+        guard let agency = try req.params.uuid("agencyId") else { throw WhistleError.missing("agencyId") }
+        let head = try await req.whistle.currentAgencyHead(agencyID: agency)
+        return CurrentHeadDTO(agencyId: agency, head: head?.candidate, changeId: head?.id, since: head?.completedAt)
+    }
+
     static func propose(_ req: Request) async throws -> Response {
         let input = try req.body(ProposeInput.self)
         let change = try await req.whistle.proposeAgencyHead(agencyID: input.agencyId, kind: input.kind, candidate: input.candidate,
