@@ -20,6 +20,9 @@ func accountabilityRoutes(_ app: Application, signedIn: any RoutesBuilder, admin
     signedIn.get("appraisal", "weights", use: AppraisalController.weights)
     admin.put("appraisal-weights", use: AppraisalController.setWeights)
 
+    signedIn.put("ratings", "year-end-grades", ":year", use: YearEndGradeController.set)
+    signedIn.get("ratings", "year-end-grades", ":year", use: YearEndGradeController.list)
+
     let heads = signedIn.grouped("agency-heads")
     heads.post("changes", use: AgencyHeadController.propose)
     heads.get("changes", use: AgencyHeadController.list)

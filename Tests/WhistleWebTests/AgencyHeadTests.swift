@@ -107,3 +107,38 @@ import WhistleStore
         }
     }
 }
+
+/// A street's year-end grades of the departments (年度评价等次) under the ≤ 30% 好 rule.
+@Suite struct YearEndGradeTests {
+    @Test func aStreetGradesTheDepartmentsWithAtMostThirtyPercentGood() async throws {
+        try await TestApp.run { t in
+            try await AgencyHeadTests.addStreetLeaders(t)
+            let extra = """
+            code,name,kind,parent_code,function,stationed_in_code
+            DEP-A,区交通局,department,D1,transport,
+            DEP-B,区水务局,department,D1,water,
+            """
+            _ = try await t.app.whistle.importOrg(units: try OrgImport.csvUnits(extra), people: [], hasher: t.app.whistleState.hasher)
+            let street = try await t.unitID("S1")
+            let deps = [try await t.unitID("DEP-UM"), try await t.unitID("DEP-MR"), try await t.unitID("DEP-A"), try await t.unitID("DEP-B")]
+            func grades(_ g: [String]) -> [[String: Any]] { zip(deps, g).map { ["unitId": $0, "grade": $1] } }
+            // Four departments: at most one 好 (⌊30% × 4⌋).
+            let tooMany = try await t.send(.PUT, "/api/v1/ratings/year-end-grades/2026", as: "s1lead",
+                                           json: ["streetId": street, "grades": grades(["good", "good", "fairlyGood", "poor"])])
+            #expect(tooMany.code == "year_grades.too_many_good", "\(tooMany.body.string)")
+            #expect(try await t.send(.PUT, "/api/v1/ratings/year-end-grades/2026", as: "disp1",
+                                     json: ["streetId": street, "grades": grades(["good", "average", "fairlyGood", "poor"])]).status == .forbidden)
+            #expect(try await t.send(.PUT, "/api/v1/ratings/year-end-grades/2026", as: "s1lead",
+                                     json: ["streetId": street, "grades": [["unitId": try await t.unitID("AG-UM-S1"), "grade": "good"]]]).code == "input.invalid")
+            let set = try await t.send(.PUT, "/api/v1/ratings/year-end-grades/2026", as: "s1lead",
+                                       json: ["streetId": street, "grades": grades(["good", "average", "fairlyGood", "poor"])])
+            #expect(set.status == .ok, "\(set.body.string)")
+            // Again replaces, never adds.
+            _ = try await t.send(.PUT, "/api/v1/ratings/year-end-grades/2026", as: "s1lead",
+                                 json: ["streetId": street, "grades": grades(["average", "good", "fairlyGood", "poor"])])
+            let read = try TestApp.array(try await t.send(.GET, "/api/v1/ratings/year-end-grades/2026", as: "supervisor"))
+            #expect(read.count == 4)
+            #expect(read.first { $0["unitId"] as? String == deps[1] }?["grade"] as? String == "good")
+        }
+    }
+}

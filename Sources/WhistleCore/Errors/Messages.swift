@@ -59,6 +59,7 @@ enum Messages {
         "decision.not_for_blow": ("该决定不是本单位的研判决定，或已用于另一次吹哨", "That decision is not this unit's decision to blow, or was used for another whistle"),
         "evaluation.no_head": ("{unit} 没有经街道同意并完成任命的负责人，无法评价", "{unit} has no head appointed with the street's consent to evaluate"),
         "evaluation.not_current_head": ("现任负责人是 {head}，不是 {named}", "The current head is {head}, not {named}"),
+        "year_grades.too_many_good": ("“好”等次 {count} 个超过上限：{total} 个部门中至多 {limit} 个（{percent}%）", "{count} 好 grades exceed the limit: at most {limit} of {total} departments ({percent}%)"),
         "handover.not_found": ("移交记录 {id} 不存在", "Handover {id} does not exist"),
         "handover.illegal_transition": ("移交当前状态为 {state}，不能执行 {action}", "The handover is {state}; {action} is not allowed"),
         "handover.already_pending": ("已向该单位移交，等待接收", "A handover to this unit is already waiting"),

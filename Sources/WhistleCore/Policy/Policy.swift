@@ -19,6 +19,8 @@ public enum Permission: Sendable {
     case command(blowerUnitID: UUID, commanderID: UUID?)
     /// Record what a body (a street's working committee, a community's party committee) decided.
     case recordDecision(bodyUnitID: UUID)
+    /// A street's year-end grades of the departments (年度评价等次): its leader.
+    case gradeDepartments(streetID: UUID)
     case amendRating(blowerPath: String)
     /// Supervision orders and approving holds: district supervisors over the blower.
     case supervise(blowerPath: String)
@@ -49,6 +51,7 @@ public enum Permission: Sendable {
         case .view: "view"
         case .command: "command"
         case .recordDecision: "record_decision"
+        case .gradeDepartments: "grade_departments"
         case .amendRating: "amend_rating"
         case .supervise: "supervise"
         case .administer: "administer"
@@ -79,6 +82,8 @@ public enum Policy {
             return actor.unit.id == responder && actor.roles.contains { $0.reports }
         case .view(let paths, let people):
             return actor.has(.admin) || paths.contains { actor.covers($0) } || people.contains(actor.personID)
+        case .gradeDepartments(let street):
+            return actor.unit.id == street && actor.has(.unitLeader)
         case .recordDecision(let body):
             return actor.unit.id == body && actor.hasAny(.dispatcher, .unitLeader)
         case .command(let blower, let commander):

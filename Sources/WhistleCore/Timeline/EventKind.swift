@@ -53,6 +53,7 @@ public enum EventKind: String, Codable, CaseIterable, Sendable {
     case holdEnded = "whistle.hold_ended"
     // Accountability (issue 5)
     case ratingYearFinalised = "rating.year_finalised"
+    case yearEndGraded = "rating.year_end_graded"
     case agencyHeadProposed = "agency_head.proposed"
     case agencyHeadDecided = "agency_head.decided"
     case agencyHeadCompleted = "agency_head.completed"
@@ -95,6 +96,7 @@ public enum EventKind: String, Codable, CaseIterable, Sendable {
         case .clockReminded: "时限提醒"
         case .clockOverdue: "超时"
         case .clockEscalated: "逐级催办"
+        case .yearEndGraded: "年度评价等次"
         case .taskChanged: "调整任务"
         case .taskFiled: "立案"
         case .casePosted: "指挥记录"

@@ -48,3 +48,36 @@ enum AppraisalController {
 }
 
 extension AppraisalWeights: Content {}
+
+/// A street's year-end grades of the departments (年度评价等次).
+enum YearEndGradeController {
+    struct Input: Content { var streetId: UUID?; var grades: [YearEndGrade]? }
+    struct GradeDTO: Content { var streetId: UUID; var unitId: UUID; var unitName: String?; var grade: Grade; var gradeName: String }
+
+    /// `PUT /ratings/year-end-grades/:year {streetId, grades: [{unitId, grade}]}` (the street's leader).
+    static func set(_ req: Request) async throws -> [GradeDTO] {
+        let actor = try req.requireActor()
+        let input = try req.body(Input.self)
+        let year = Int(req.parameters.get("year") ?? "")
+        let grades = try await req.whistle.setYearEndGrades(street: input.streetId, year: year, grades: input.grades, by: actor)
+        return try await dtos(grades.map { (input.streetId!, $0) }, services: req.whistle)
+    }
+
+    /// `GET /ratings/year-end-grades/:year?streetId=`: the district's streets' grades (or one street's).
+    static func list(_ req: Request) async throws -> [GradeDTO] {
+        let actor = try req.requireActor()
+        guard let year = Int(req.parameters.get("year") ?? ""), (2000...2100).contains(year) else {
+            throw WhistleError.invalid("year", "a year like 2026")
+        }
+        let services = req.whistle
+        let rows = try await services.yearEndGrades(district: services.districtID(of: actor.unit), year: year,
+                                                    street: try req.params.uuid("streetId"))
+        return try await dtos(rows, services: services)
+    }
+
+    static func dtos(_ rows: [(street: UUID, grade: YearEndGrade)], services: Services) async throws -> [GradeDTO] {
+        let org = try await services.orgDirectory(containing: Set(rows.map(\.grade.unitID)))
+        return rows.map { GradeDTO(streetId: $0.street, unitId: $0.grade.unitID, unitName: org.unit($0.grade.unitID)?.name,
+                                   grade: $0.grade.grade, gradeName: $0.grade.grade.nameZh) }
+    }
+}
