@@ -26,6 +26,13 @@ public struct OrgUnit: Codable, Equatable, Sendable, Identifiable {
         (parentPath ?? "/") + id.uuidString.lowercased() + "/"
     }
 
+    /// The `function` of a street's comprehensive-enforcement office (综合执法办公室): a section
+    /// that blows on its street's behalf and summons agencies into the street's cases.
+    public static let enforcementFunction = "enforcement"
+
+    /// Whether this unit is its street's enforcement office (a section with that function).
+    public var isEnforcementOffice: Bool { kind == .section && function == Self.enforcementFunction && parentID != nil }
+
     /// Whether `other` is this unit or lies below it.
     public func contains(path other: String) -> Bool { other.hasPrefix(path) }
 

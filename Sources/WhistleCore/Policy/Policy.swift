@@ -76,7 +76,9 @@ public enum Policy {
             if actor.unit.id == receiving && actor.has(.dispatcher) { return true }
             return actor.unit.id == handling && actor.hasAny(.unitStaff, .unitLeader, .gridWorker)
         case .blow(let blower), .manageWhistle(let blower):
-            return actor.unit.id == blower && actor.has(.dispatcher)
+            // The street's dispatchers, or its enforcement office's acting for it.
+            return (actor.unit.id == blower || (actor.unit.isEnforcementOffice && actor.unit.parentID == blower))
+                && actor.has(.dispatcher)
         case .report(let responder, let person):
             if let person { return actor.personID == person }
             return actor.unit.id == responder && actor.roles.contains { $0.reports }
@@ -87,7 +89,7 @@ public enum Policy {
         case .recordDecision(let body):
             return actor.unit.id == body && actor.hasAny(.dispatcher, .unitLeader)
         case .command(let blower, let commander):
-            return (actor.unit.id == blower && actor.has(.dispatcher)) || (commander != nil && actor.personID == commander)
+            return allows(actor, .manageWhistle(blowerUnitID: blower)) || (commander != nil && actor.personID == commander)
         case .amendRating(let blowerPath):
             // A district supervisor over the blower, or the blowing street's own leader (the
             // street amends its own ratings, with a reason, until the year is finalised).

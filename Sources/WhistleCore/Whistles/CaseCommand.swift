@@ -408,11 +408,12 @@ public enum CaseCommand {
         let (unit, person, verdict): (OrgUnit, PersonFacts?, SummonRule.Verdict)
         if responder.personID != nil {
             (unit, person, verdict) = try PersonResponder.resolve(responder, level: w.level, blower: blower, org: facts.org,
-                                                                  people: facts.personFacts, exceptions: facts.exceptions, field: "responder")
+                                                                  people: facts.personFacts, exceptions: facts.exceptions, field: "responder",
+                                                                  kind: w.kind)
         } else {
             let candidate = try facts.org.require(responder.unitID!, field: field)
             (unit, person, verdict) = (candidate, nil, try SummonRule.require(level: w.level, blower: blower, candidate: candidate,
-                                                                               exceptions: facts.exceptions, field: field))
+                                                                               exceptions: facts.exceptions, field: field, kind: w.kind))
         }
         // A unit once; a person once (several people may share a unit).
         if facts.tasks.contains(where: { $0.unitID == unit.id && $0.personID == person?.id && $0.state.isLive && $0.id != replacing }) {

@@ -14,10 +14,10 @@ public struct PersonFacts: Sendable, Equatable {
 /// figures roll up to it, and they report for themselves from their own inbox.
 public enum PersonResponder {
     public static func unit(for person: PersonFacts, level: WhistleLevel, blower: OrgUnit, org: OrgDirectory,
-                            exceptions: [SummonException], field: String) throws -> (OrgUnit, SummonRule.Verdict) {
+                            exceptions: [SummonException], field: String, kind: WhistleKind? = nil) throws -> (OrgUnit, SummonRule.Verdict) {
         for id in person.unitIDs {
             guard let unit = org.unit(id) else { continue }
-            let verdict = SummonRule.verdict(level: level, blower: blower, candidate: unit, exceptions: exceptions)
+            let verdict = SummonRule.verdict(level: level, blower: blower, candidate: unit, exceptions: exceptions, kind: kind)
             if verdict != .refused { return (unit, verdict) }
         }
         throw WhistleError("whistle.responder_out_of_reach", .invalid, field: field,
@@ -26,18 +26,19 @@ public enum PersonResponder {
 
     /// The unit a responder input names, directly or through the person it summons.
     public static func resolve(_ responder: ResponderInput, level: WhistleLevel, blower: OrgUnit, org: OrgDirectory,
-                               people: [UUID: PersonFacts], exceptions: [SummonException], field: String)
+                               people: [UUID: PersonFacts], exceptions: [SummonException], field: String, kind: WhistleKind? = nil)
         throws -> (unit: OrgUnit, person: PersonFacts?, verdict: SummonRule.Verdict) {
         if let personID = responder.personID {
             if responder.unitID != nil { throw WhistleError.invalid(field, "give a unitId or a personId, not both") }
             guard let person = people[personID] else { throw WhistleError.notFound("person", personID.uuidString, field: field + ".personId") }
             let (unit, verdict) = try unit(for: person, level: level, blower: blower, org: org, exceptions: exceptions,
-                                           field: field + ".personId")
+                                           field: field + ".personId", kind: kind)
             return (unit, person, verdict)
         }
         guard let unitID = responder.unitID else { throw WhistleError.missing(field + ".unitId") }
         let unit = try org.require(unitID, field: field + ".unitId")
-        let verdict = try SummonRule.require(level: level, blower: blower, candidate: unit, exceptions: exceptions, field: field + ".unitId")
+        let verdict = try SummonRule.require(level: level, blower: blower, candidate: unit, exceptions: exceptions, field: field + ".unitId",
+                                             kind: kind)
         return (unit, nil, verdict)
     }
 }

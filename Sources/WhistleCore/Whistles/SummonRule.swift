@@ -38,7 +38,10 @@ public enum SummonRule {
     }
 
     public static func verdict(level: WhistleLevel, blower: OrgUnit, candidate: OrgUnit,
-                               exceptions: [SummonException] = []) -> Verdict {
+                               exceptions: [SummonException] = [], kind: WhistleKind? = nil) -> Verdict {
+        // On its own emergency whistle a street summons its own sections too (its emergency
+        // office does the first response).
+        if ownSectionInEmergency(level: level, blower: blower, candidate: candidate, kind: kind) { return .allowed }
         guard level.canReport(candidate.kind), candidate.id != blower.id else { return .refused }
         if withinReach(level: level, blower: blower, candidate: candidate) { return .allowed }
         guard sameDistrict(blower, candidate),
@@ -50,7 +53,8 @@ public enum SummonRule {
 
     /// Throws the refusal a blow or reassignment answers with (422, naming the field).
     public static func require(level: WhistleLevel, blower: OrgUnit, candidate: OrgUnit,
-                               exceptions: [SummonException], field: String) throws -> Verdict {
+                               exceptions: [SummonException], field: String, kind: WhistleKind? = nil) throws -> Verdict {
+        if ownSectionInEmergency(level: level, blower: blower, candidate: candidate, kind: kind) { return .allowed }
         guard level.canReport(candidate.kind) else {
             throw WhistleError("whistle.responder_kind", .invalid, field: field, params: ["unit": candidate.name, "level": level.nameZh])
         }
@@ -60,6 +64,10 @@ public enum SummonRule {
                                params: ["unit": candidate.name, "blower": blower.name, "level": level.nameZh])
         }
         return verdict
+    }
+
+    static func ownSectionInEmergency(level: WhistleLevel, blower: OrgUnit, candidate: OrgUnit, kind: WhistleKind?) -> Bool {
+        kind == .emergency && level == .street && blower.kind.isStreetLevel && candidate.kind == .section && candidate.parentID == blower.id
     }
 
     static func withinReach(level: WhistleLevel, blower: OrgUnit, candidate: OrgUnit) -> Bool {

@@ -132,9 +132,12 @@ public enum WhistleBlowing {
     public static func validate(_ input: NewWhistle, by actor: Actor) throws -> Checked {
         guard let kind = input.kind else { throw WhistleError.missing("kind") }
         guard let reason = input.reason else { throw WhistleError.missing("reason") }
-        try Policy.require(actor, .blow(blowerUnitID: actor.unit.id))
-        let level = input.level ?? WhistleLevel.natural(for: actor.unit.kind) ?? .street
-        guard level.canBlow(actor.unit.kind) else {
+        // A street's enforcement office blows on the street's behalf.
+        let blowerID = actor.unit.isEnforcementOffice ? actor.unit.parentID! : actor.unit.id
+        let blowerKind: UnitKind = actor.unit.isEnforcementOffice ? .street : actor.unit.kind
+        try Policy.require(actor, .blow(blowerUnitID: blowerID))
+        let level = input.level ?? WhistleLevel.natural(for: blowerKind) ?? .street
+        guard level.canBlow(blowerKind) else {
             throw WhistleError("whistle.level_mismatch", .invalid, field: "level", params: ["unit": actor.unit.name, "level": level.nameZh])
         }
         let leadOfficial = try Validate.text(input.leadOfficial, field: "leadOfficial", max: 50, required: false)
@@ -161,8 +164,10 @@ public enum WhistleBlowing {
     public static func decide(_ input: NewWhistle, by actor: Actor, facts: Facts, now: Date, draws: Draws) throws -> Decision {
         let checked = try validate(input, by: actor)
         let (kind, reason, level) = (checked.kind, checked.reason, checked.level)
+        // Who blows: the actor's unit, or the street its enforcement office acts for.
+        let blower = actor.unit.isEnforcementOffice ? try facts.org.require(actor.unit.parentID!, field: "blowerUnitId") : actor.unit
         let appeal = facts.appeal
-        if let appeal, appeal.receivingUnitID != actor.unit.id {
+        if let appeal, appeal.receivingUnitID != blower.id {
             throw WhistleError("whistle.appeal_other_street", .forbidden, field: "appealId")
         }
         let title = try Validate.required(input.title ?? appeal.map { String($0.description.prefix(60)) }, field: "title", max: 200)
@@ -172,16 +177,16 @@ public enum WhistleBlowing {
             throw WhistleError.notFound("item", itemID.uuidString, field: "itemId")
         }
         let urgency = input.urgency ?? appeal?.urgency ?? .normal
-        let districtID = OrgDirectory.districtID(of: actor.unit)
+        let districtID = OrgDirectory.districtID(of: blower)
         let plan = DeadlinePolicy.plan(kind: kind, urgency: urgency, level: level, item: facts.item, from: now,
                                        calendar: facts.calendar, policy: facts.policy)
 
         var units: [OrgUnit] = [], exceptions: [String?] = [], deadlines: [TaskDeadlines] = [], duties: [String?] = []
         var persons: [PersonFacts?] = []
         for (index, responder) in checked.responders.enumerated() {
-            let (unit, person, verdict) = try PersonResponder.resolve(responder, level: level, blower: actor.unit, org: facts.org,
+            let (unit, person, verdict) = try PersonResponder.resolve(responder, level: level, blower: blower, org: facts.org,
                                                                       people: facts.people, exceptions: facts.exceptions,
-                                                                      field: "responders[\(index)]")
+                                                                      field: "responders[\(index)]", kind: kind)
             let field = "responders[\(index)]." + (person == nil ? "unitId" : "personId")
             // A unit once; a person once (several people may share a unit).
             guard !zip(units, persons).contains(where: { $0.id == unit.id && $1?.id == person?.id }) else {
@@ -205,7 +210,7 @@ public enum WhistleBlowing {
 
         let whistleID = WhistleID(draws.uuid())
         let whistle = WhistleRecord(
-            id: whistleID, number: "", districtID: districtID, blowerUnitID: actor.unit.id, level: level, kind: kind,
+            id: whistleID, number: "", districtID: districtID, blowerUnitID: blower.id, level: level, kind: kind,
             reason: reason, title: title, description: description, appealID: appeal?.id.rawValue, itemID: facts.item?.id,
             urgency: urgency, leadOfficial: checked.leadOfficial, state: .open, address: address,
             gridID: input.gridID ?? appeal?.gridID, lat: input.lat ?? appeal?.lat, lon: input.lon ?? appeal?.lon,
@@ -217,7 +222,7 @@ public enum WhistleBlowing {
         if let decisionID = input.decisionID {
             // Blown on a body's decision (研判): the blower's own, or one of its branches', not used before.
             guard let d = facts.decision, d.id == decisionID, d.kind == .blowDecision, d.whistleID == nil,
-                  d.bodyUnitID == actor.unit.id || facts.org.unit(d.bodyUnitID)?.parentID == actor.unit.id else {
+                  d.bodyUnitID == blower.id || facts.org.unit(d.bodyUnitID)?.parentID == blower.id else {
                 throw WhistleError("decision.not_for_blow", .conflict, field: "decisionId")
             }
             blownDetail["decision"] = d.id.uuidString
@@ -225,7 +230,9 @@ public enum WhistleBlowing {
         }
         var events = [EventRecord(.whistleBlown, districtID: districtID, appealID: appealID, whistleID: whistleID, actor: who,
                                   at: now, to: WhistleState.open.rawValue, detail: blownDetail)]
-        var parties = [CaseParty(subjectID: whistleID.rawValue, unit: actor.unit)]
+        var parties = [CaseParty(subjectID: whistleID.rawValue, unit: blower)]
+        // The enforcement office that blew it is party too (it lies below the street it acts for).
+        if blower.id != actor.unit.id { parties.append(CaseParty(subjectID: whistleID.rawValue, unit: actor.unit)) }
         var tasks: [TaskRecord] = [], clocks: [ClockRecord] = []
         for (index, unit) in units.enumerated() {
             let asked = checked.responders[index].role
@@ -269,7 +276,7 @@ public enum WhistleBlowing {
         var decision = Decision(whistle: whistle, tasks: tasks, clocks: clocks, parties: parties, events: events, appeal: whistled)
         decision.decision = input.decisionID
         if kind == .emergency || urgency == .emergency {
-            let street = facts.org.street(of: actor.unit) ?? actor.unit
+            let street = facts.org.street(of: blower) ?? blower
             decision.notices = [.emergency(street: street.id, districtID: districtID, kind: .whistleBlown, title: "应急响应哨",
                                            body: "\(actor.unit.name)吹响应急响应哨：\(title)（\(address)），召集\(units.map(\.name).joined(separator: "、"))",
                                            whistleID: whistleID, at: now)]

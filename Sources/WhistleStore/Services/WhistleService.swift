@@ -33,7 +33,8 @@ extension Services {
     /// Every unit the actor's unit may summon at `level` (`SummonRule`), by unit code (a stable
     /// order: paths are made of random ids).
     public func summonable(level: WhistleLevel, by actor: Actor) async throws -> [OrgUnit] {
-        try await summonable(level: level, blower: actor.unit)
+        // A street's enforcement office summons for its street.
+        try await summonable(level: level, blower: actor.unit.isEnforcementOffice ? try await unit(actor.unit.parentID) : actor.unit)
     }
 
     /// Every unit `blower` may summon at `level` (a case's blower, for a handover from its page).
