@@ -56,6 +56,18 @@ struct PolicyTests {
             #expect(!Policy.allows(org.actor(org.district, .dispatcher), permission))
             #expect(!Policy.allows(org.actor(org.community, .dispatcher), permission))
             #expect(!Policy.allows(org.actor(org.district, .admin), permission))
+            // An owners' member blows nothing for a street.
+            #expect(!Policy.allows(org.actor(org.street, .ownersMember), permission))
+        }
+    }
+
+    @Test func anOwnersCommitteeBlowsThroughItsOwnMembers() {
+        var builder = OrgBuilder()
+        let committee = builder.add("OC", .ownersCommittee, under: org.community)
+        for permission in [Permission.blow(blowerUnitID: committee.id), .manageWhistle(blowerUnitID: committee.id)] {
+            #expect(Policy.allows(org.actor(committee, .ownersMember), permission))
+            #expect(Policy.allows(org.actor(committee, .dispatcher), permission))
+            #expect(!Policy.allows(org.actor(committee, .unitStaff), permission))
         }
     }
 

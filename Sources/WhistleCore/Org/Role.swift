@@ -7,6 +7,8 @@ public enum Role: String, Codable, CaseIterable, Sendable {
     case streetChief
     case buildingManager
     case partyMember
+    /// A member of an owners' committee (业委会委员): blows the owners' whistle for it.
+    case ownersMember
     case districtSupervisor
     case admin               // the system administrator
 
@@ -19,6 +21,7 @@ public enum Role: String, Codable, CaseIterable, Sendable {
         case .streetChief: "街巷长"
         case .buildingManager: "楼院管理员"
         case .partyMember: "党员"
+        case .ownersMember: "业委会委员"
         case .districtSupervisor: "区级督查"
         case .admin: "系统管理员"
         }
@@ -28,4 +31,7 @@ public enum Role: String, Codable, CaseIterable, Sendable {
     public var reports: Bool { [.unitStaff, .unitLeader, .partyMember].contains(self) }
     /// Roles that may take in an appeal for their unit's street.
     public var takesAppeals: Bool { [.dispatcher, .gridWorker, .streetChief, .buildingManager].contains(self) }
+    /// Roles that blow and manage their unit's whistles: dispatchers, and an owners' committee's
+    /// own members for the committee (not as dispatchers).
+    public func blows(for kind: UnitKind) -> Bool { self == .dispatcher || (self == .ownersMember && kind == .ownersCommittee) }
 }

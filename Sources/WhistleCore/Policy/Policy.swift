@@ -78,7 +78,7 @@ public enum Policy {
         case .blow(let blower), .manageWhistle(let blower):
             // The street's dispatchers, or its enforcement office's acting for it.
             return (actor.unit.id == blower || (actor.unit.isEnforcementOffice && actor.unit.parentID == blower))
-                && actor.has(.dispatcher)
+                && actor.roles.contains { $0.blows(for: actor.unit.kind) }
         case .report(let responder, let person):
             if let person { return actor.personID == person }
             return actor.unit.id == responder && actor.roles.contains { $0.reports }
