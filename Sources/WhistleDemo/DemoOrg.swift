@@ -206,7 +206,7 @@ enum DemoOrg {
                     add("property.\(community.key)", [(propertyCode(community.key), [.dispatcher, .unitStaff])])
                 }
                 if ownersNames[community.key] != nil {
-                    add("owners.\(community.key)", [(ownersCode(community.key), [.dispatcher])])
+                    add("owners.\(community.key)", [(ownersCode(community.key), [.ownersMember])])
                 }
             }
         }
