@@ -5,6 +5,7 @@ import Vapor
 func accountabilityRoutes(_ app: Application, signedIn: any RoutesBuilder, admin: any RoutesBuilder) {
     signedIn.get("metrics", use: MetricsController.list)
     signedIn.get("metrics", "definitions", use: MetricsController.definitions)
+    signedIn.get("metrics", "people", use: MetricsController.people)
 
     signedIn.get("ratings", "rules", use: RatingRulesController.rules)
     admin.put("rating-rules", use: RatingRulesController.setRules)

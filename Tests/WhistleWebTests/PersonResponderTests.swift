@@ -69,6 +69,13 @@ import WhistleStore
             #expect(fast[try #require(UUID(uuidString: try await t.unitID("G1")))]?.responder.acknowledgedOnTime == 1)
             #expect(fast[try #require(UUID(uuidString: try await t.unitID("C1")))]?.responder.summoned == 1)
             #expect(try await services.recountFromEvents(district: district, period: year) == fast)
+            // Each member's own figures, for whoever covers their units (the branch's community, the district).
+            let people = try TestApp.array(try await t.send(.GET, "/api/v1/metrics/people?period=2026", as: "supervisor"))
+            let own = try #require(people.first { $0["personId"] as? String == pm1 })
+            #expect(own["name"] as? String == "党员甲" && own["units"] as? [String] == ["幸福一网格"])
+            let report = (own["responder"] as? [[String: Any]])?.first { $0["metric"] as? String == "onTimeReportRate" }
+            #expect(report?["numerator"] as? Int == 1 && report?["denominator"] as? Int == 1)
+            #expect(try TestApp.array(try await t.send(.GET, "/api/v1/metrics/people?period=2026", as: "disp2")).isEmpty)
         }
     }
 }

@@ -60,15 +60,17 @@ extension Services {
         return (units, rolled)
     }
 
-    /// Each unit's own counts with the cohort timestamp in [from, to), counted from the rows.
-    func countInDatabase(district: UUID, from: Date, to: Date) async throws -> [UUID: UnitCounts] {
+    enum CountedBy { case unit, person }
+
+    /// The responder counts of the tasks with their cohort in [from, to), by unit or by the
+    /// person summoned in person (people's own figures: tasks without a person are left out).
+    func taskCounts(district: UUID, from: Date, to: Date, by: CountedBy) async throws -> [UUID: ResponderCounts] {
         let sql = db as! any SQLDatabase
         let reassigned = TaskState.reassigned.rawValue, cancelled = TaskState.cancelled.rawValue
         let verified = TaskState.verified.rawValue, granted = ExtensionState.granted.rawValue
-        var result: [UUID: UnitCounts] = [:]
-
+        var result: [UUID: ResponderCounts] = [:]
         let tasks = try await sql.raw("""
-            SELECT t.unit_id AS unit, COUNT(*) AS summoned,
+            SELECT \(unsafeRaw: by == .unit ? "t.unit_id" : "t.person_id") AS unit, COUNT(*) AS summoned,
               SUM(CASE WHEN t.state NOT IN (\(bind: reassigned), \(bind: cancelled)) THEN 1 ELSE 0 END) AS counted,
               SUM(CASE WHEN t.state NOT IN (\(bind: reassigned), \(bind: cancelled)) AND t.acknowledged_at IS NOT NULL THEN 1 ELSE 0 END) AS acknowledged,
               SUM(CASE WHEN t.state NOT IN (\(bind: reassigned), \(bind: cancelled)) AND t.acknowledged_on_time THEN 1 ELSE 0 END) AS ack_on_time,
@@ -84,7 +86,8 @@ extension Services {
               SUM(CASE WHEN t.objection_reason IS NOT NULL THEN 1 ELSE 0 END) AS objected
             FROM tasks t JOIN whistles w ON w.id = t.whistle_id
             WHERE w.district_id = \(bind: district) AND t.created_at >= \(bind: from) AND t.created_at < \(bind: to)
-            GROUP BY t.unit_id
+              \(unsafeRaw: by == .person ? "AND t.person_id IS NOT NULL" : "")
+            GROUP BY \(unsafeRaw: by == .unit ? "t.unit_id" : "t.person_id")
             """).all()
         for row in tasks {
             var c = ResponderCounts()
@@ -99,7 +102,42 @@ extension Services {
             c.reworked = try row.decode(column: "reworked", as: Int.self)
             c.extended = try row.decode(column: "extended", as: Int.self)
             c.objected = try row.decode(column: "objected", as: Int.self)
-            result[try row.decode(column: "unit", as: UUID.self), default: .init()].responder = c
+            result[try row.decode(column: "unit", as: UUID.self)] = c
+        }
+
+        return result
+    }
+
+    /// People's own responder figures in a period (people summoned in person), counted from the
+    /// rows, with the units their tasks rolled up to (who may read them follows those units).
+    public func personCounts(district: UUID, period: MetricPeriod) async throws
+        -> [(person: UUID, name: String, units: [OrgUnit], counts: ResponderCounts)] {
+        let counts = try await taskCounts(district: district, from: period.start, to: period.end, by: .person)
+        guard !counts.isEmpty else { return [] }
+        var unitsOf: [UUID: Set<UUID>] = [:]
+        for row in try await sql.raw("""
+            SELECT DISTINCT t.person_id AS person, t.unit_id AS unit FROM tasks t JOIN whistles w ON w.id = t.whistle_id
+            WHERE w.district_id = \(bind: district) AND t.person_id IS NOT NULL
+              AND t.created_at >= \(bind: period.start) AND t.created_at < \(bind: period.end)
+            """).all() {
+            unitsOf[try row.decode(column: "person", as: UUID.self), default: []].insert(try row.decode(column: "unit", as: UUID.self))
+        }
+        let org = try await orgDirectory(containing: Set(unitsOf.values.flatMap { $0 }))
+        let names = try await personNames(Array(counts.keys))
+        return counts.keys.sorted { (names[$0] ?? "", $0.uuidString) < (names[$1] ?? "", $1.uuidString) }.map { person in
+            (person, names[person] ?? "", (unitsOf[person] ?? []).compactMap { org.unit($0) }.sorted { $0.code < $1.code }, counts[person]!)
+        }
+    }
+
+    /// Each unit's own counts with the cohort timestamp in [from, to), counted from the rows.
+    func countInDatabase(district: UUID, from: Date, to: Date) async throws -> [UUID: UnitCounts] {
+        let sql = db as! any SQLDatabase
+        let reassigned = TaskState.reassigned.rawValue, cancelled = TaskState.cancelled.rawValue
+        let verified = TaskState.verified.rawValue, granted = ExtensionState.granted.rawValue
+        var result: [UUID: UnitCounts] = [:]
+
+        for (unit, c) in try await taskCounts(district: district, from: from, to: to, by: .unit) {
+            result[unit, default: .init()].responder = c
         }
 
         let orders = try await sql.raw("""

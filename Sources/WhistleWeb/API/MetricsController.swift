@@ -44,6 +44,28 @@ enum MetricsController {
         return MetricsDTO(period: PeriodDTO(period), units: rows)
     }
 
+    struct PersonMetricsDTO: Content {
+        var personId: UUID
+        var name: String
+        var units: [String]
+        var responder: [FigureDTO]
+    }
+
+    /// `GET /metrics/people?period=`: the figures of people summoned in person (党员报到), each
+    /// readable by whoever covers one of the units their tasks rolled up to.
+    static func people(_ req: Request) async throws -> [PersonMetricsDTO] {
+        let actor = try req.requireActor()
+        let period = try period(req)
+        let services = req.whistle
+        let language = req.language
+        return try await services.personCounts(district: services.districtID(of: actor.unit), period: period)
+            .filter { row in actor.has(.admin) || row.units.contains { actor.covers($0.path) } }
+            .map { row in
+                PersonMetricsDTO(personId: row.person, name: row.name, units: row.units.map(\.name),
+                                 responder: MetricFormulas.responder(row.counts).map { FigureDTO($0, language: language) })
+            }
+    }
+
     static func definitions(_ req: Request) async throws -> [DefinitionDTO] {
         MetricID.allCases.map {
             DefinitionDTO(metric: $0.rawValue, side: $0.side.rawValue, nameZh: $0.nameZh, nameEn: $0.nameEn, isRate: $0.isRate,
