@@ -131,6 +131,14 @@ import WhistleStore
                 #expect(kinds.contains(kind), "\(kind)")
             }
             #expect(kinds.filter { $0 == "whistle.blown" }.count == 1)
+            // The handover counts in both units' figures, on both counting paths.
+            let services = t.app.whistle
+            let district = try #require(UUID(uuidString: try await t.unitID("D1")))
+            let year = MetricPeriod.year(2026, timeZone: TimeZone(identifier: "Asia/Shanghai")!)
+            let fast = try await services.ownCounts(district: district, period: year)
+            #expect(fast[try #require(UUID(uuidString: office))]?.responder.handoversOut == 1)
+            #expect(fast[try #require(UUID(uuidString: police))]?.responder.handoversIn == 1)
+            #expect(try await services.recountFromEvents(district: district, period: year) == fast)
             // The office, a party since it took the appeal, still sees it.
             #expect(try await t.send(.GET, "/api/v1/appeals/\(appeal)", as: "mrso").status == .ok)
         }

@@ -31,6 +31,9 @@ public struct ResponderCounts: Codable, Sendable, Equatable {
     public var grades: [Grade: Int] = [:]
     /// Reviews after emergencies (总结评估) written in the period, by grade.
     public var reviewGrades: [Grade: Int] = [:]
+    /// Cases the unit handed on (移交, 行刑衔接) and cases handed to it, in the period.
+    public var handoversOut = 0
+    public var handoversIn = 0
 
     public init() {}
 
@@ -46,6 +49,7 @@ public struct ResponderCounts: Codable, Sendable, Equatable {
         s.objected = a.objected + b.objected; s.supervisionOrders = a.supervisionOrders + b.supervisionOrders
         s.grades = a.grades.merging(b.grades, uniquingKeysWith: +)
         s.reviewGrades = a.reviewGrades.merging(b.reviewGrades, uniquingKeysWith: +)
+        s.handoversOut = a.handoversOut + b.handoversOut; s.handoversIn = a.handoversIn + b.handoversIn
         return s
     }
 

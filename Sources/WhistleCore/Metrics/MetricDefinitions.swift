@@ -14,6 +14,7 @@ public enum MetricID: String, Codable, Sendable, CaseIterable {
     // Responder side
     case reportRate, onTimeReportRate, arrivalRate, instantCompletionRate, onTimeClosureRate
     case reworkRate, extensionRate, objectionRate, summoned, supervisionOrders, ratings, goodShare, reviews
+    case handoversOut, handoversIn
     // Blower side
     case appeals, responseRate, resolutionRate, satisfactionRate, whistles, whistleClosureRate
 
@@ -26,7 +27,7 @@ public enum MetricID: String, Codable, Sendable, CaseIterable {
 
     /// A ratio (0…1) or a plain count.
     public var isRate: Bool {
-        ![.summoned, .supervisionOrders, .ratings, .reviews, .appeals, .whistles].contains(self)
+        ![.summoned, .supervisionOrders, .ratings, .reviews, .handoversOut, .handoversIn, .appeals, .whistles].contains(self)
     }
 
     public var nameZh: String {
@@ -44,6 +45,8 @@ public enum MetricID: String, Codable, Sendable, CaseIterable {
         case .ratings: "一哨一考评价数"
         case .goodShare: "“好”评占比"
         case .reviews: "应急总结评估数"
+        case .handoversOut: "移交案件数"
+        case .handoversIn: "接收移交数"
         case .appeals: "受理诉求数"
         case .responseRate: "响应率"
         case .resolutionRate: "解决率"
@@ -68,6 +71,8 @@ public enum MetricID: String, Codable, Sendable, CaseIterable {
         case .ratings: "ratings received"
         case .goodShare: "share of 好 ratings"
         case .reviews: "emergency reviews"
+        case .handoversOut: "cases handed over"
+        case .handoversIn: "cases taken over"
         case .appeals: "appeals received"
         case .responseRate: "response rate"
         case .resolutionRate: "resolution rate"
@@ -122,6 +127,12 @@ public enum MetricID: String, Codable, Sendable, CaseIterable {
         case .reviews:
             return .init(numerator: "reviews (总结评估) the street's task force wrote on the unit after emergencies, by grade in the counts",
                          denominator: nil, excluded: "nothing", timestamps: "reviews.reviewed_at")
+        case .handoversOut:
+            return .init(numerator: "cases the unit handed on to another unit (移交) or referred to criminal handling (行刑衔接)",
+                         denominator: nil, excluded: "nothing; a refused handover still counts as handed on", timestamps: "handovers.created_at")
+        case .handoversIn:
+            return .init(numerator: "cases another unit handed to this one", denominator: nil,
+                         excluded: "nothing; a refused handover still counts", timestamps: "handovers.created_at")
         case .goodShare:
             return .init(numerator: "ratings given to the unit whose current grade is 好", denominator: "ratings given to the unit",
                          excluded: "nothing", timestamps: "ratings.rated_at")
@@ -204,6 +215,11 @@ extension MetricID {
         case .reviews:
             return .init(numerator: "应急处置后街道工作专班对本单位的总结评估（分等次计数）", denominator: nil,
                          excluded: "无", timestamps: "reviews.reviewed_at")
+        case .handoversOut:
+            return .init(numerator: "本单位移交其他单位（含行刑衔接移送）的案件", denominator: nil,
+                         excluded: "无；被拒收的移交也计入", timestamps: "handovers.created_at")
+        case .handoversIn:
+            return .init(numerator: "其他单位移交本单位的案件", denominator: nil, excluded: "无；拒收的也计入", timestamps: "handovers.created_at")
         case .goodShare:
             return .init(numerator: "本单位收到的评价中当前等次为“好”的评价", denominator: "本单位收到的评价",
                          excluded: "无", timestamps: "ratings.rated_at")
@@ -270,6 +286,8 @@ public enum MetricFormulas {
             .init(metric: .ratings, numerator: c.ratings, denominator: nil),
             .init(metric: .goodShare, numerator: c.grades[.good] ?? 0, denominator: c.ratings),
             .init(metric: .reviews, numerator: c.reviewGrades.values.reduce(0, +), denominator: nil),
+            .init(metric: .handoversOut, numerator: c.handoversOut, denominator: nil),
+            .init(metric: .handoversIn, numerator: c.handoversIn, denominator: nil),
         ]
     }
 

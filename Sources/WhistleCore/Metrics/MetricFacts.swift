@@ -61,7 +61,7 @@ public struct UnitMark<Value: Sendable & Equatable>: Sendable, Equatable {
 public enum MetricTally {
     public static func tally(tasks: [TaskFact], appeals: [AppealFact], whistles: [WhistleFact],
                              supervision: [UnitMark<Int>], ratings: [UnitMark<Grade>], reviews: [UnitMark<Grade>] = [],
-                             in period: MetricPeriod) -> [UUID: UnitCounts] {
+                             handovers: [UnitMark<UUID>] = [], in period: MetricPeriod) -> [UUID: UnitCounts] {
         var result: [UUID: UnitCounts] = [:]
         for t in tasks where period.contains(t.summonedAt) {
             var c = result[t.unitID, default: .init()].responder
@@ -90,6 +90,11 @@ public enum MetricTally {
         }
         for r in reviews where period.contains(r.at) {
             result[r.unitID, default: .init()].responder.reviewGrades[r.value, default: 0] += 1
+        }
+        // A handover counts for the unit that handed the case on and for the one it went to.
+        for h in handovers where period.contains(h.at) {
+            result[h.unitID, default: .init()].responder.handoversOut += 1
+            result[h.value, default: .init()].responder.handoversIn += 1
         }
         for a in appeals where period.contains(a.receivedAt) {
             var c = result[a.unitID, default: .init()].blower

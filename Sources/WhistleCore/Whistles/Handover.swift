@@ -139,7 +139,8 @@ extension CaseCommand {
             threshold: try Validate.text(h.threshold, field: "threshold", max: 2000, required: false), state: .pending,
             createdAt: now, createdBy: actor.personID)
         d.newHandovers.append(record)
-        var detail = ["kind": kind.rawValue, "to": facts.org.unit(toUnit)?.name ?? "", "reason": reason, "handover": record.id.uuidString]
+        var detail = ["kind": kind.rawValue, "to": facts.org.unit(toUnit)?.name ?? "", "toUnitId": toUnit.uuidString, "reason": reason,
+                      "handover": record.id.uuidString]
         for (key, value) in [("goods", record.goods), ("persons", record.persons), ("files", record.files), ("threshold", record.threshold)] {
             if let value { detail[key] = value }
         }
@@ -166,7 +167,6 @@ extension CaseCommand {
                 task.state = try task.state.after(.acknowledge)
                 task.acknowledgedAt = now
                 task.acknowledgedOnTime = Deadline.isOnTime(now, due: task.deadlines.acknowledgeBy)
-                detail["onTime"] = String(Deadline.isOnTime(now, due: task.deadlines.acknowledgeBy))
             } else if !accept && task.state == .summoned && !facts.handovers.contains(where: { $0.id != h.id && $0.toTaskID == task.id }) {
                 // A task that existed only for this handover ends with its refusal.
                 task.state = try task.state.after(.cancel)
@@ -177,11 +177,18 @@ extension CaseCommand {
                 d.changedTasks.append(task)
                 d.task = task
             }
+            let appealID = facts.whistle.appealID.map { AppealID($0) }
             d.events.append(EventRecord(accept ? .taskHandoverAccepted : .taskHandoverRefused, districtID: facts.whistle.districtID,
-                                        appealID: facts.whistle.appealID.map { AppealID($0) }, whistleID: facts.whistle.id,
-                                        taskID: task.id, actor: EventActor(actor), at: now,
-                                        from: before == task.state ? nil : before.rawValue,
-                                        to: before == task.state ? nil : task.state.rawValue, detail: detail))
+                                        appealID: appealID, whistleID: facts.whistle.id, taskID: task.id, actor: EventActor(actor), at: now,
+                                        from: !accept && before != task.state ? before.rawValue : nil,
+                                        to: !accept && before != task.state ? task.state.rawValue : nil, detail: detail))
+            if accept && before != task.state {
+                // Accepting is the report for duty: the same acknowledgement event as any (metrics replay it).
+                d.events.append(EventRecord(.taskAcknowledged, districtID: facts.whistle.districtID, appealID: appealID,
+                                            whistleID: facts.whistle.id, taskID: task.id, actor: EventActor(actor), at: now,
+                                            from: before.rawValue, to: task.state.rawValue,
+                                            detail: ["onTime": String(task.acknowledgedOnTime ?? false), "handover": h.id.uuidString]))
+            }
         }
     }
 }

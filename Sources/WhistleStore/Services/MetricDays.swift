@@ -34,6 +34,7 @@ public enum MetricDays {
     static func keyed(_ c: UnitCounts) -> [(String, String, Int)] {
         c.responder.grades.map { ("grade", $0.key.rawValue, $0.value) }
             + c.responder.reviewGrades.map { ("review", $0.key.rawValue, $0.value) }
+            + [("handover", "out", c.responder.handoversOut), ("handover", "in", c.responder.handoversIn)]
             + c.blower.byKind.map { ("kind", $0.key, $0.value) }
             + c.blower.byLevel.map { ("level", $0.key, $0.value) }
             + c.blower.byClass.map { ("class", $0.key, $0.value) }
@@ -43,6 +44,7 @@ public enum MetricDays {
         switch dimension {
         case "grade": if let grade = Grade(rawValue: key) { c.responder.grades[grade, default: 0] += n }
         case "review": if let grade = Grade(rawValue: key) { c.responder.reviewGrades[grade, default: 0] += n }
+        case "handover": if key == "out" { c.responder.handoversOut += n } else if key == "in" { c.responder.handoversIn += n }
         case "kind": c.blower.byKind[key, default: 0] += n
         case "level": c.blower.byLevel[key, default: 0] += n
         case "class": c.blower.byClass[key, default: 0] += n

@@ -40,6 +40,7 @@ extension Services {
         var supervision: [UnitMark<Int>] = []
         var ratings: [UUID: UnitMark<Grade>] = [:]
         var reviews: [UnitMark<Grade>] = []
+        var handovers: [UnitMark<UUID>] = []
 
         let events = try await EventModel.query(on: db).filter(\.$districtID == district).sort(\.$id).all()
         for event in events {
@@ -56,6 +57,9 @@ extension Services {
             case .ratingAmended:
                 guard let id = event.taskID, let grade = event.toState.flatMap(Grade.init) else { continue }
                 ratings[id]?.value = grade
+            case .taskHandedOver:
+                guard let id = event.taskID, let unit = taskUnit[id], let to = detail["toUnitId"].flatMap(UUID.init(uuidString:)) else { continue }
+                handovers.append(UnitMark(unitID: unit, at: event.at, value: to))
             case .taskReviewed:
                 guard let id = event.taskID, let unit = taskUnit[id], let grade = detail["grade"].flatMap(Grade.init) else { continue }
                 reviews.append(UnitMark(unitID: unit, at: event.at, value: grade))
@@ -100,7 +104,7 @@ extension Services {
             }
         }
         return MetricTally.tally(tasks: Array(tasks.values), appeals: Array(appeals.values), whistles: Array(whistles.values),
-                                 supervision: supervision, ratings: Array(ratings.values), reviews: reviews, in: period)
+                                 supervision: supervision, ratings: Array(ratings.values), reviews: reviews, handovers: handovers, in: period)
     }
 
     static func detail(_ text: String) -> [String: String] {

@@ -160,6 +160,13 @@ extension Services {
             guard let grade = Grade(rawValue: try row.decode(column: "grade", as: String.self)) else { continue }
             result[try row.decode(column: "unit", as: UUID.self), default: .init()].responder.grades[grade] = try row.decode(column: "n", as: Int.self)
         }
+        for row in try await sql.raw("""
+            SELECT h.from_unit_id AS from_unit, h.to_unit_id AS to_unit FROM handovers h JOIN whistles w ON w.id = h.whistle_id
+            WHERE w.district_id = \(bind: district) AND h.created_at >= \(bind: from) AND h.created_at < \(bind: to)
+            """).all() {
+            result[try row.decode(column: "from_unit", as: UUID.self), default: .init()].responder.handoversOut += 1
+            result[try row.decode(column: "to_unit", as: UUID.self), default: .init()].responder.handoversIn += 1
+        }
         let reviews = try await sql.raw("""
             SELECT v.unit_id AS unit, v.grade AS grade, COUNT(*) AS n FROM reviews v JOIN whistles w ON w.id = v.whistle_id
             WHERE w.district_id = \(bind: district) AND v.reviewed_at >= \(bind: from) AND v.reviewed_at < \(bind: to)
