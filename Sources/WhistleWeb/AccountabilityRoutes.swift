@@ -32,5 +32,6 @@ func accountabilityRoutes(_ app: Application, signedIn: any RoutesBuilder, admin
     heads.post("changes", ":id", "withdraw", use: AgencyHeadController.withdraw)
     heads.post("evaluations", use: AgencyHeadController.evaluate)
     heads.get("current", use: AgencyHeadController.current)
+    heads.post("annual-grades", use: AgencyHeadController.gradeAnnually)
     app.get("api", "v1", "agency-heads", "evaluations", ":year", ":quarter", use: AgencyHeadController.published)
 }

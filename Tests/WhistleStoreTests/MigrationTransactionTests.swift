@@ -57,7 +57,7 @@ struct MigrationTransactionTests {
     func namesAreTheWrappedMigrations() {
         let names = WhistleMigrations.all.map(\.name)
         #expect(names.first == "WhistleStore.M001_CreateOrg")
-        #expect(names.last == "WhistleStore.M023_YearEndGrades")
+        #expect(names.last == "WhistleStore.M024_HeadAnnualGrades")
         #expect(Set(names).count == names.count)
     }
 }

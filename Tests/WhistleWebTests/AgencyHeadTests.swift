@@ -142,3 +142,55 @@ import WhistleStore
         }
     }
 }
+
+/// An agency head's annual grade, of the current head only, with the 优秀 quota counted per street
+/// or, where the district says so, across the district.
+@Suite struct HeadAnnualGradeTests {
+    static let units = """
+    code,name,kind,parent_code,function,stationed_in_code
+    AG-MR-S1,三里屯市场监管所,agency,DEP-MR,market-regulation,S1
+    AG-MR-S2,左家庄市场监管所,agency,DEP-MR,market-regulation,S2
+    AG-UM-S2,左家庄城管执法队,agency,DEP-UM,urban-management,S2
+    """
+
+    func appoint(_ t: inout TestApp, agency: String, head: String, proposer: String, street: String) async throws {
+        let id = try #require(try await t.send(.POST, "/api/v1/agency-heads/changes", as: proposer, json: [
+            "agencyId": agency, "kind": "appoint", "candidate": head, "reason": "任命"]).json["id"] as? String)
+        _ = try await t.send(.POST, "/api/v1/agency-heads/changes/\(id)/decision", as: street, json: ["consent": true, "reason": "同意"])
+        _ = try await t.send(.POST, "/api/v1/agency-heads/changes/\(id)/complete", as: proposer)
+    }
+
+    @Test func theQuotaIsPerStreetUnlessTheDistrictSaysDistrictWide() async throws {
+        try await TestApp.run { t in
+            try await AgencyHeadTests.addStreetLeaders(t)
+            _ = try await t.app.whistle.importOrg(units: try OrgImport.csvUnits(Self.units), people: [], hasher: t.app.whistleState.hasher)
+            let s1a = try await t.unitID("AG-UM-S1"), s1b = try await t.unitID("AG-MR-S1")
+            let s2a = try await t.unitID("AG-MR-S2"), s2b = try await t.unitID("AG-UM-S2")
+            try await appoint(&t, agency: s1a, head: "王一", proposer: "umlead", street: "s1lead")
+            try await appoint(&t, agency: s1b, head: "王二", proposer: "mrlead", street: "s1lead")
+            try await appoint(&t, agency: s2a, head: "王三", proposer: "mrlead", street: "s2lead")
+            try await appoint(&t, agency: s2b, head: "王四", proposer: "umlead", street: "s2lead")
+            func grade(_ agency: String, _ grade: String, as user: String) async throws -> TestingHTTPResponse {
+                try await t.send(.POST, "/api/v1/agency-heads/annual-grades", as: user, json: ["agencyId": agency, "year": 2026, "grade": grade])
+            }
+            // Per street (default, 40%): two agencies in each street → 0 优秀 each; with 50% → one each.
+            #expect(try await grade(s1a, "excellent", as: "s1lead").code == "evaluation.excellent_cap")
+            var weights: [String: Any] = ["department": ["streetEvaluation": 0.4, "performance": 0.6],
+                                          "agency": ["streetEvaluation": 0.6, "performance": 0.4], "excellentCapPercent": 50]
+            #expect(try await t.send(.PUT, "/api/v1/admin/appraisal-weights", as: "admin", json: weights).status == .ok)
+            let first = try await grade(s1a, "excellent", as: "s1lead")
+            #expect(first.status == .created, "\(first.body.string)")
+            #expect(first.json["head"] as? String == "王一")
+            #expect(try await grade(s1a, "competent", as: "s1lead").code == "evaluation.duplicate")
+            #expect(try await grade(s2a, "excellent", as: "s2lead").status == .created, "the other street has its own quota")
+            // District-wide at 25%: four agencies → one 优秀 in the whole district, already given.
+            weights["excellentCapPercent"] = 25
+            weights["headExcellentScope"] = "district"
+            #expect(try await t.send(.PUT, "/api/v1/admin/appraisal-weights", as: "admin", json: weights).status == .ok)
+            #expect(try await grade(s1b, "excellent", as: "s1lead").code == "evaluation.excellent_cap")
+            #expect(try await grade(s1b, "competent", as: "s1lead").status == .created)
+            // Not another street's agency.
+            #expect(try await grade(s2b, "competent", as: "s1lead").status == .forbidden)
+        }
+    }
+}

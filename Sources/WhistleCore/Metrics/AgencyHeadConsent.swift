@@ -77,3 +77,45 @@ public enum AgencyHead {
         return head
     }
 }
+
+/// An agency head's annual grade by the street it is stationed in: of the current head only,
+/// once a year, 优秀 within the quota (`excellentCapPercent` of the agencies in scope — the street's,
+/// or the district's where the district says so; `AppraisalWeights.headExcellentScope`).
+public enum HeadAnnualGrade {
+    public struct Facts: Sendable {
+        public var agency: OrgUnit
+        public var changes: [HeadAppointment]
+        /// Agencies in the quota's scope, and how many of them already have 优秀 this year.
+        public var agenciesInScope: Int
+        public var excellentInScope: Int
+        public var alreadyGraded: Bool
+        public var capPercent: Int
+        public var scope: AppraisalWeights.QuotaScope
+        public init(agency: OrgUnit, changes: [HeadAppointment], agenciesInScope: Int, excellentInScope: Int, alreadyGraded: Bool,
+                    capPercent: Int, scope: AppraisalWeights.QuotaScope) {
+            self.agency = agency; self.changes = changes; self.agenciesInScope = agenciesInScope; self.excellentInScope = excellentInScope
+            self.alreadyGraded = alreadyGraded; self.capPercent = capPercent; self.scope = scope
+        }
+    }
+
+    /// Returns the head graded.
+    public static func decide(year: Int?, grade: HeadGrade?, head: String?, by actor: Actor, facts: Facts) throws -> (head: String, year: Int, grade: HeadGrade) {
+        guard let year, (2000...2100).contains(year) else { throw WhistleError.invalid("year", "a year like 2026") }
+        guard let grade else { throw WhistleError.missing("grade") }
+        guard facts.agency.kind == .agency, let street = facts.agency.stationedInID else {
+            throw WhistleError("consent.not_agency", .invalid, field: "agencyId", params: ["unit": facts.agency.name])
+        }
+        try Policy.require(actor, .consentAgencyHead(streetID: street))
+        let current = try AgencyHead.evaluated(named: try Validate.text(head, field: "head", max: 100, required: false),
+                                               changes: facts.changes, agency: facts.agency.name)
+        if facts.alreadyGraded { throw WhistleError("evaluation.duplicate", .conflict, field: "agencyId", params: ["quarter": String(year)]) }
+        if grade == .excellent {
+            let cap = facts.capPercent * facts.agenciesInScope / 100
+            if facts.excellentInScope >= cap {
+                throw WhistleError("evaluation.excellent_cap", .conflict, field: "grade",
+                                   params: ["quarter": "\(year)（\(facts.scope == .district ? "全区" : "本街道")）", "limit": String(cap)])
+            }
+        }
+        return (current.candidate, year, grade)
+    }
+}

@@ -20,6 +20,10 @@ public struct AppraisalWeights: Codable, Sendable, Equatable {
     public var agency: Split
     /// At most this share of the appraised units of a kind may be graded excellent (40 or 30).
     public var excellentCapPercent: Int
+    /// Where agency heads' annual 优秀 quota is counted: per street (default) or across the district.
+    public var headExcellentScope: QuotaScope?
+
+    public enum QuotaScope: String, Codable, Sendable, CaseIterable { case street, district }
 
     /// Floors fixed by the seeds; weights below them are refused.
     public static let departmentStreetFloor = 0.30

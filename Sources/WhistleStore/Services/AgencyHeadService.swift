@@ -149,6 +149,47 @@ extension Services {
         AgencyHead.current(try await headAppointments(agencyID: agencyID))
     }
 
+    /// A street's annual grade of the current head of an agency stationed in it (`HeadAnnualGrade`).
+    public func gradeAgencyHead(agencyID: UUID?, year: Int?, grade: HeadGrade?, head: String?,
+                                by actor: Actor) async throws -> (agency: OrgUnit, head: String, year: Int, grade: HeadGrade) {
+        guard let agencyID else { throw WhistleError.missing("agencyId") }
+        return try await write { s in
+            let agency = try await s.unit(agencyID, field: "agencyId")
+            let district = s.districtID(of: agency)
+            let weights = try await s.appraisalWeights(district: district)
+            let scope = weights.headExcellentScope ?? .street
+            let sql = s.sql
+            // The agencies in the quota's scope: stationed in this street, or in any street of the district.
+            let agencies = try await s.allUnits().filter { unit in
+                unit.kind == .agency && unit.stationedInID != nil
+                    && (scope == .district ? OrgDirectory.districtID(of: unit) == district : unit.stationedInID == agency.stationedInID)
+            }
+            let inScope = Set(agencies.map(\.id))
+            var excellent = 0, graded = false
+            if let y = year {
+                for row in try await sql.raw("""
+                    SELECT "agency_id", "grade" FROM "agency_head_annual_grades" WHERE "year" = \(bind: y) AND "district_id" = \(bind: district)
+                    """).all() {
+                    let id = try row.decode(column: "agency_id", as: UUID.self)
+                    if id == agencyID { graded = true }
+                    if inScope.contains(id), try row.decode(column: "grade", as: String.self) == HeadGrade.excellent.rawValue { excellent += 1 }
+                }
+            }
+            let d = try HeadAnnualGrade.decide(year: year, grade: grade, head: head, by: actor, facts: .init(
+                agency: agency, changes: try await s.headAppointments(agencyID: agencyID), agenciesInScope: inScope.count,
+                excellentInScope: excellent, alreadyGraded: graded, capPercent: weights.excellentCapPercent, scope: scope))
+            try await sql.raw("""
+                INSERT INTO "agency_head_annual_grades" ("agency_id", "year", "district_id", "street_id", "head", "grade", "graded_by", "graded_at")
+                VALUES (\(bind: agencyID), \(bind: d.year), \(bind: district), \(bind: agency.stationedInID), \(bind: d.head),
+                  \(bind: d.grade.rawValue), \(bind: actor.personID), \(bind: s.now))
+                """).run()
+            try await s.record(EventDraft(.agencyHeadEvaluated, districtID: district,
+                                          detail: ["agency": agency.name, "head": d.head, "year": String(d.year), "grade": d.grade.rawValue,
+                                                   "annual": "true"]), by: EventActor(actor))
+            return (agency, d.head, d.year, d.grade)
+        }
+    }
+
     /// The published results of a quarter in a district.
     public func agencyHeadEvaluations(district: UUID, year: Int, quarter: Int) async throws -> [AgencyHeadEvaluationModel] {
         try await AgencyHeadEvaluationModel.query(on: db).filter(\.$districtID == district).filter(\.$year == year)

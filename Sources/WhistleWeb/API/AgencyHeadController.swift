@@ -62,6 +62,18 @@ enum AgencyHeadController {
         var grade: String; var gradeName: String; var record: String; var evaluatedAt: Date
     }
 
+    struct AnnualInput: Content { var agencyId: UUID?; var year: Int?; var grade: HeadGrade?; var head: String? }
+    struct AnnualDTO: Content { var agencyId: UUID; var agency: String; var head: String; var year: Int; var grade: HeadGrade; var gradeName: String }
+
+    /// `POST /agency-heads/annual-grades {agencyId, year, grade, head?}` (the street's leader) → 201.
+    static func gradeAnnually(_ req: Request) async throws -> Response {
+        let input = try req.body(AnnualInput.self)
+        let g = try await req.whistle.gradeAgencyHead(agencyID: input.agencyId, year: input.year, grade: input.grade, head: input.head,
+                                                      by: try req.requireActor())
+        return try await AnnualDTO(agencyId: g.agency.id, agency: g.agency.name, head: g.head, year: g.year, grade: g.grade,
+                                   gradeName: g.grade.nameZh).encodeResponse(status: .created, for: req)
+    }
+
     static func evaluate(_ req: Request) async throws -> Response {
         let input = try req.body(EvaluationInput.self)
         let services = req.whistle
