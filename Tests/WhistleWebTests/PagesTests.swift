@@ -173,6 +173,10 @@ import WhistleStore
             // The dispatcher verifies both, closes, and rates each responder (一哨一考).
             let toVerify = try await dispatcher.get(whistlePath).body.string
             #expect(toVerify.contains("核查通过"))
+            // The dispatcher verifies seeing the responders' photos, each labelled with its step and unit.
+            #expect(toVerify.contains(#"<figure data-step="task.completed">"#))
+            #expect(toVerify.contains("办结 · 三里屯城管执法队"))
+            #expect(toVerify.contains("进展 · 区市场监管局"))
             let whistle = try await t.app.whistle.whistle(UUID(uuidString: String(whistlePath.dropFirst("/whistles/".count))))
             let tasks = try await t.app.whistle.tasks(of: whistle.id!)
             for task in tasks { #expect(try await dispatcher.post("/tasks/\(task.id!.uuidString)/verify", []).status == .seeOther) }

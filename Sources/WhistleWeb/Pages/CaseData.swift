@@ -36,6 +36,28 @@ enum CaseData {
         }
     }
 
+    /// A case's evidence: each photo as a thumbnail opening full size, labelled with the step
+    /// that brought it, who (the unit whose task it is, or the appellant) and when.
+    static func evidence(_ c: PageContext, _ photos: [CasePhoto], taskUnits: [UUID: String]) -> Component {
+        tag("section", [.cls("card"), .id("evidence")]) {
+            tag("h2", text: c.t("现场照片与佐证", "Photos and evidence"))
+            if photos.isEmpty { tag("p", [.cls("muted")], text: c.t("暂无照片。", "No photos yet.")) }
+            tag("div", [.cls("photos")]) {
+                for photo in photos {
+                    let url = "/api/v1/photos/\(photo.photoID)"
+                    let who = photo.taskID.flatMap { taskUnits[$0] } ?? (photo.step == .appealReceived ? c.t("诉求人", "appellant") : "")
+                    let label = [c.name(event: photo.step.rawValue), who, c.time(photo.addedAt)].filter { !$0.isEmpty }.joined(separator: " · ")
+                    tag("figure", [.data("step", photo.step.rawValue)]) {
+                        tag("a", [.href(url), .a("target", "_blank")]) {
+                            void("img", [.a("src", url), .a("alt", label), .a("width", "120"), .a("loading", "lazy")])
+                        }
+                        tag("figcaption", [.cls("muted")], text: label)
+                    }
+                }
+            }
+        }
+    }
+
     static func timeline(_ c: PageContext, _ events: [EventModel]) -> Component {
         tag("section", [.cls("card")]) {
             tag("h2", text: c.t("时间线", "Timeline"))

@@ -106,6 +106,11 @@ enum InboxPages {
         let id = task.id!
         let working = actions.contains(.progress)
         let handovers = try await services.handovers(whistleID: whistle.id!)
+        // What the case shows as evidence: this task's photos, and the appellant's (the responder sees the citizen's photo).
+        var evidence = try await services.evidence(taskID: id)
+        if let appeal = whistle.appealID {
+            evidence += try await services.evidence(appealID: appeal).filter { $0.step == .appealReceived }
+        }
         // Handovers waiting for this task's unit to accept, and where this unit may hand its case on.
         let waiting = mine ? handovers.filter { $0.toTaskID.rawValue == id && $0.state == .pending } : []
         let receivers = working ? try await services.summonable(level: WhistleLevel(rawValue: whistle.level) ?? .street,
@@ -230,6 +235,7 @@ enum InboxPages {
                 tag("h2", text: c.t("报到单位与时限", "Responders and clocks"))
                 BoardPages.responders(c, data, whistle: whistle)
             }
+            CaseData.evidence(c, evidence, taskUnits: [id: data.units[task.unitID] ?? ""])
             CaseData.timeline(c, events)
         }
     }

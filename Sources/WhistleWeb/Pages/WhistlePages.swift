@@ -32,6 +32,8 @@ enum WhistlePages {
                                                                     blower: try await services.unit(whistle.blowerUnitID))
             .filter { !onCase.contains($0.id) } : []
         let figures = try await services.caseFigures(whistleID: whistle.id!)
+        let evidence = try await services.evidence(whistleID: whistle.id!)
+        let taskUnits = Dictionary(tasks.map { ($0.id!, data.units[$0.unitID] ?? "") }, uniquingKeysWith: { a, _ in a })
         let live = whistle.kind == WhistleKind.emergency.rawValue ? SiteURL.emergency(.id(whistle.id!)).path : nil
         return Layout.page(c, title: whistle.number, live: SiteURL.liveStream.with([("subject", whistle.id!.uuidString)])) {
             tag("h1") {
@@ -73,6 +75,7 @@ enum WhistlePages {
                 tag("h2", text: c.t("报到单位与时限", "Responders and clocks"))
                 BoardPages.responders(c, data, whistle: whistle)
             }
+            CaseData.evidence(c, evidence, taskUnits: taskUnits)
             if isBlower { blowerActions(c, whistle, tasks: tasks, data: data, summonable: summonable) }
             if commanding { commandSection(c, whistle, tasks: tasks, data: data, summonable: summonable) }
             if (try? state.check(.addResponder)) != nil { postForm(c, whistle, tasks: tasks, data: data, blower: commander) }
