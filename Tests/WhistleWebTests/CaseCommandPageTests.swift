@@ -120,3 +120,36 @@ import WhistleCore
         }
     }
 }
+
+/// The dispatcher registers a phone call (登记诉求) from the console; a wrong field is said on
+/// the same form, with what was typed kept.
+@Suite struct IntakePageTests {
+    @Test func theDispatcherRegistersACallAndAMistakeKeepsTheForm() async throws {
+        try await TestApp.run { t in
+            var dispatcher = PageBrowser(t.app)
+            try await dispatcher.signIn("disp1")
+            #expect(try await dispatcher.get("/console").body.string.contains("/console/new"))
+            let form = try await dispatcher.get("/console/new").body.string
+            #expect(form.contains("登记诉求") && form.contains("幸福一网格"))
+            let wrong = try await dispatcher.post("/console/new", [("channel", "hotline12345"), ("appellantName", "李四"),
+                                                                   ("appellantPhone", "123"), ("address", "工体北路8号"),
+                                                                   ("description", "夜间施工噪音扰民"), ("urgency", "urgent")], photo: PagesTests.png)
+            #expect(wrong.status == .unprocessableEntity)
+            let page = wrong.body.string
+            #expect(page.contains("appellantPhone"))
+            #expect(page.contains("夜间施工噪音扰民") && page.contains(#"value="工体北路8号""#), "what was typed is kept")
+            #expect(page.contains(#"<option value="urgent" selected"#))
+            let done = try await dispatcher.post("/console/new", [("channel", "hotline12345"), ("appellantName", "李四"),
+                                                                  ("appellantPhone", "13900000001"), ("address", "工体北路8号"),
+                                                                  ("description", "夜间施工噪音扰民"), ("urgency", "urgent")], photo: PagesTests.png)
+            #expect(done.status == .seeOther, "\(done.body.string)")
+            let appealPage = try await dispatcher.get(try #require(done.location)).body.string
+            #expect(appealPage.contains("夜间施工噪音扰民") && appealPage.contains("13900000001"))
+            #expect(try await dispatcher.get("/console").body.string.contains("夜间施工噪音扰民"))
+            // Not for a responder.
+            var staff = PageBrowser(t.app)
+            try await staff.signIn("um")
+            #expect(try await staff.get("/console/new").status == .forbidden)
+        }
+    }
+}

@@ -181,7 +181,10 @@ import WhistleStore
             let tasks = try await t.app.whistle.tasks(of: whistle.id!)
             for task in tasks { #expect(try await dispatcher.post("/tasks/\(task.id!.uuidString)/verify", []).status == .seeOther) }
             try await dispatcher.get(whistlePath)
-            #expect(try await dispatcher.post("\(whistlePath)/close", [("note", "已解决")]).status == .seeOther)
+            // Closing asks for a confirmation (it verifies every unit at once).
+            #expect(try await dispatcher.post("\(whistlePath)/close", [("note", "已解决")]).status == .unprocessableEntity)
+            try await dispatcher.get(whistlePath)
+            #expect(try await dispatcher.post("\(whistlePath)/close", [("note", "已解决"), ("confirm", "1")]).status == .seeOther)
             let rating = try await dispatcher.get(whistlePath).body.string
             #expect(rating.contains("一哨一考"))
             for task in tasks {

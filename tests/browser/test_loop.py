@@ -267,8 +267,8 @@ def run_loop(server, size, photo):
         WebDriverWait(dispatcher.d, 10, ignored_exceptions=TRANSIENT).until(lambda d: "urgency=urgent" in d.current_url)
         ticked = [e.find_element(By.XPATH, "..").text for e in
                   dispatcher.d.find_elements(By.CSS_SELECTOR, "#responders input[type=checkbox]") if e.is_selected()]
-        check(any("三里屯城管执法队" in t and "主责" in t for t in ticked), f"the stationed agency is proposed as lead: {ticked}")
-        check(any("区市场监管局" in t and "配合" in t for t in ticked), f"market regulation is proposed to support: {ticked}")
+        check(any("三里屯城管执法队" in t and "牵头" in t for t in ticked), f"the stationed agency is proposed as lead: {ticked}")
+        check(any("区市场监管局" in t and "参与" in t for t in ticked), f"market regulation is proposed to support: {ticked}")
         Select(dispatcher.d.find_element(By.CSS_SELECTOR, "#blow select[name=reason]")).select_by_value("jointEnforcement")
         dispatcher.shot("05-blow-form")
         dispatcher.submit("#blow")
@@ -337,6 +337,7 @@ def run_loop(server, size, photo):
                   "the verified task leaves the verification list")
         check(dispatcher.wait_text("结案"), "close form")
         dispatcher.fill("note", "双方均已处置，现场恢复", "#close")
+        dispatcher.click("#close [name='confirm']")   # closing verifies every unit at once: confirm it
         dispatcher.submit("#close")
         check(dispatcher.wait_text("一哨一考"), "rating forms after closing")
         for rated in range(1, 3):

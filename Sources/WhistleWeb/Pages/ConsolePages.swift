@@ -25,6 +25,7 @@ enum ConsolePages {
                 T(c.t("诉求受理台", "Incoming appeals"))
                 tag("span", [.cls("live-dot")], text: c.t(" ● 实时", " ● live"))
             }
+            tag("p") { link(c.t("＋ 登记诉求（来电、来访）", "+ Register an appeal (call, walk-in)"), SiteURL.intake.path, [.cls("button primary")]) }
             tag("form", [.a("method", "get"), .a("action", SiteURL.console.path), .cls("card filters"), .a("role", "search")]) {
                 input(.type("search"), .name("q"), .value(filter.query), .a("placeholder", c.t("搜索编号、地址、内容", "Search number, address, text")),
                       .a("aria-label", c.t("搜索", "Search")))

@@ -16,6 +16,8 @@ func pageRoutes(_ app: Application) throws {
     pages.get(SiteURL.home.pattern, use: SessionPages.home)
 
     pages.get(SiteURL.console.pattern, use: ConsolePages.queue)
+    pages.get(SiteURL.intake.pattern, use: IntakePages.form)
+    pages.on(.POST, SiteURL.intake.pattern, body: .collect(maxSize: photo), use: IntakePages.submit)
     pages.get(SiteURL.appeal(.pattern).pattern, use: ConsolePages.appeal)
     pages.post(SiteURL.appealStep(.pattern, .handleLocally).pattern, use: ConsolePages.handleLocally)
     pages.post(SiteURL.appealStep(.pattern, .dismiss).pattern, use: ConsolePages.dismiss)

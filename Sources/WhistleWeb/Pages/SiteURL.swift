@@ -30,7 +30,7 @@ enum SiteURL: Sendable {
     enum HandoverStep: String, Sendable { case accept, refuse }
 
     case root, login, logout, sessionUnit, home
-    case console, appeal(Ref), appealStep(Ref, AppealStep)
+    case console, intake, appeal(Ref), appealStep(Ref, AppealStep)
     case board, blowForm, whistles, whistle(Ref), whistleStep(Ref, WhistleStep)
     case inbox, task(Ref), taskStep(Ref, TaskStep), extensionDecision(Ref), handoverStep(Ref, HandoverStep)
     case dashboard, emergency(Ref), gridReport, gridReportDone(Ref)
@@ -59,6 +59,7 @@ enum SiteURL: Sendable {
         case .sessionUnit: ["session", "unit"]
         case .home: ["home"]
         case .console: ["console"]
+        case .intake: ["console", "new"]
         case .appeal(let id): ["appeals", id.segment("id")]
         case .appealStep(let id, let step): ["appeals", id.segment("id"), step.rawValue]
         case .board: ["board"]

@@ -142,6 +142,12 @@ enum WhistlePages {
             if state == .completed {
                 Bits.form(c, SiteURL.whistleStep(.id(whistle.id!), .close).path, attrs: [.id("close")]) {
                     Bits.field(c.t("结案说明", "Closing note")) { input(.type("text"), .name("note")) }
+                    // Closing verifies every completed unit at once: say so and ask to confirm (a unit to
+                    // send back is sent back above, with 返工).
+                    tag("label", [.cls("check")]) {
+                        input(.type("checkbox"), .name("confirm"), .value("1"), .flag("required"))
+                        T(c.t("我已查看各单位办结情况和照片，全部核查通过并结案", "I have looked at every unit's result and photos: verify them all and close"))
+                    }
                     Bits.button(c.t("结案", "Close the whistle"), "primary")
                 }
             }
@@ -251,7 +257,8 @@ enum WhistlePages {
     }
 
     static func close(_ req: Request) async throws -> Response {
-        try await whistleStep(req) { s, a, id in try await s.close(id, note: req.field("note"), by: a) }
+        guard req.field("confirm") == "1" else { throw WhistleError.missing("confirm") }
+        return try await whistleStep(req) { s, a, id in try await s.close(id, note: req.field("note"), by: a) }
     }
 
     static func cancel(_ req: Request) async throws -> Response {
