@@ -165,6 +165,25 @@ import Testing
         try refuses(.convene(MeetingInput(at: now, place: "x", attendeeUnitIDs: [])), facts: f, "input.missing")
     }
 
+    @Test func aReviewAfterAnEmergencyRecordsTheActsAgainstTheirLimitsOnce() throws {
+        var f = try facts()
+        try refuses(.review(f.tasks[0].id, ReviewInput(grade: .good, did: "处置")), facts: f, "review.not_emergency")
+        f.whistle.kind = .emergency
+        f.whistle.state = .closed
+        f.tasks[0].acknowledgedAt = f.tasks[0].deadlines.acknowledgeBy.addingTimeInterval(-60)
+        f.tasks[0].arrivedAt = f.tasks[0].deadlines.arriveBy.addingTimeInterval(60)
+        let d = try CaseCommand.decide(.review(f.tasks[0].id, ReviewInput(grade: .fairlyGood, did: "疏散群众", problems: "到场晚")),
+                                       by: dispatcher, facts: f, now: now, draws: .seeded(3))
+        let review = try #require(d.newReviews.first)
+        #expect(review.acknowledgedOnTime == true && review.arrivedOnTime == false && review.unitID == org.agency.id)
+        #expect(d.events.map(\.kind) == [.taskReviewed] && d.events[0].detail["arrivedOnTime"] == "false")
+        var reviewed = f
+        reviewed.reviews = [review]
+        try refuses(.review(f.tasks[0].id, ReviewInput(grade: .good, did: "x")), facts: reviewed, "review.already")
+        try refuses(.review(f.tasks[0].id, ReviewInput(grade: .good, did: "x")), by: agencyStaff, facts: f, "auth.forbidden")
+        try refuses(.review(f.tasks[0].id, ReviewInput(grade: nil, did: "x")), facts: f, "input.missing")
+    }
+
     @Test func figuresSumPeoplePerResponderAndSeizuresOverReports() {
         let a = UUID(), b = UUID()
         let total = CaseFigures.total([(a, CaseFigures(officers: 100, vehicles: 12)), (b, CaseFigures(itemsSeized: 300, valueYuan: 41000)),

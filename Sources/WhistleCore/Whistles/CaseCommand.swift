@@ -323,7 +323,8 @@ public enum CaseCommand {
         // The whistle follows its tasks: a unit added to a completed case reopens it.
         var all = facts.tasks.filter { t in !d.changedTasks.contains { $0.id == t.id } } + d.changedTasks + d.newTasks
         all.sort { $0.createdAt < $1.createdAt }
-        let next = WhistleState.derived(from: all.map(\.state))
+        // Only a live whistle follows its tasks (a review may come after the closing).
+        let next = w.state == .open || w.state == .completed ? WhistleState.derived(from: all.map(\.state)) : w.state
         w.nextDueAt = all.filter(\.state.isLive).compactMap(\.nextDueAt).min()
         if next != w.state {
             d.events.append(event(next == .completed ? .whistleCompleted : .whistleReopened, task: nil, from: w.state.rawValue,
