@@ -236,6 +236,29 @@ import WhistleStore
 
 /// A supervision whistle (监督管理哨) asks for no site visit (issue 14, item 9).
 @Suite struct SupervisionWhistleTests {
+    /// A supervision whistle has its own reason; a whistle may give several.
+    @Test func reasons() async throws {
+        try await TestApp.run { t in
+            let market = try await t.unitID("DEP-MR")
+            let own = try await t.send(.POST, "/api/v1/whistles", as: "disp1", json: [
+                "title": "履职监督", "description": "x", "address": "x", "kind": "supervision", "responders": [["unitId": market]]])
+            #expect(own.status == .created, "\(own.body.string)")
+            #expect(own.json["reason"] as? String == "supervision" && own.json["reasons"] as? [String] == ["supervision"])
+            #expect(try await t.send(.POST, "/api/v1/whistles", as: "disp1", json: [
+                "title": "x", "description": "x", "address": "x", "kind": "rally", "reason": "supervision",
+                "responders": [["unitId": market]]]).code == "input.invalid")
+            #expect(try await t.send(.POST, "/api/v1/whistles", as: "disp1", json: [
+                "title": "x", "description": "x", "address": "x", "kind": "rally", "responders": [["unitId": market]]]).code == "input.missing")
+            let several = try await t.send(.POST, "/api/v1/whistles", as: "disp1", json: [
+                "title": "x", "description": "x", "address": "x", "kind": "jointAction", "leadOfficial": "副主任",
+                "reasons": ["noAuthority", "jointEnforcement", "noAuthority"], "responders": [["unitId": market]]])
+            #expect(several.json["reason"] as? String == "noAuthority")
+            #expect(several.json["reasons"] as? [String] == ["noAuthority", "jointEnforcement"])
+            let shown = try await t.send(.GET, "/api/v1/whistles/\(several.json["id"] as! String)", as: "disp1")
+            #expect(shown.json["reasons"] as? [String] == ["noAuthority", "jointEnforcement"])
+        }
+    }
+
     @Test func itRunsNoArrivalClockRefusesArrivalAndLeavesTheArrivalRateAlone() async throws {
         try await TestApp.run { t in
             let blown = try await t.send(.POST, "/api/v1/whistles", as: "disp1", json: [

@@ -52,6 +52,8 @@ extension AppealState {
 /// Why a street may blow rather than act alone (Beijing's reasons plus emergencies).
 public enum WhistleReason: String, Codable, CaseIterable, Sendable {
     case noAuthority, noResources, jointEnforcement, emergency
+    /// A supervision whistle's own reason: a department's performance of its duties (履职监督).
+    case supervision
 
     public var nameZh: String {
         switch self {
@@ -59,6 +61,7 @@ public enum WhistleReason: String, Codable, CaseIterable, Sendable {
         case .noResources: "力量不足"
         case .jointEnforcement: "需联合执法"
         case .emergency: "突发应急"
+        case .supervision: "履职监督"
         }
     }
 }

@@ -9,6 +9,8 @@ public struct WhistleRecord: Sendable, Equatable {
     public var level: WhistleLevel
     public var kind: WhistleKind
     public var reason: WhistleReason
+    /// Reasons given beside the leading `reason` (stored in `whistle_reasons`, M025).
+    public var otherReasons: [WhistleReason] = []
     public var title: String
     public var description: String
     public var appealID: UUID?
@@ -123,15 +125,34 @@ public enum WhistleBlowing {
     public struct Checked: Sendable {
         public var kind: WhistleKind
         public var reason: WhistleReason
+        public var reasons: [WhistleReason] = []
         public var level: WhistleLevel
         public var leadOfficial: String?
         public var responders: [ResponderInput]
     }
 
+    /// The reasons a blow gives, the first leading: `reason`, then any more in `reasons`
+    /// (without repeats). A supervision whistle's default and only-its-own reason is `supervision`.
+    public static func reasons(_ input: NewWhistle, kind: WhistleKind) throws -> [WhistleReason] {
+        var all: [WhistleReason] = []
+        for r in [input.reason].compactMap({ $0 }) + (input.reasons ?? []) where !all.contains(r) { all.append(r) }
+        if all.isEmpty {
+            guard kind == .supervision else { throw WhistleError.missing("reason") }
+            all = [.supervision]
+        }
+        if all.count > WhistleReason.allCases.count { throw WhistleError.invalid("reasons", "too many") }
+        if all.contains(.supervision) && kind != .supervision {
+            throw WhistleError.invalid("reason", "supervision is the reason of a supervision whistle")
+        }
+        return all
+    }
+
     /// The checks that need nothing loaded.
     public static func validate(_ input: NewWhistle, by actor: Actor) throws -> Checked {
         guard let kind = input.kind else { throw WhistleError.missing("kind") }
-        guard let reason = input.reason else { throw WhistleError.missing("reason") }
+        // One reason or several (the first leads); a supervision whistle has its own.
+        let reasons = try Self.reasons(input, kind: kind)
+        let reason = reasons[0]
         // A street's enforcement office blows on the street's behalf.
         let blowerID = actor.unit.isEnforcementOffice ? actor.unit.parentID! : actor.unit.id
         let blowerKind: UnitKind = actor.unit.isEnforcementOffice ? .street : actor.unit.kind
@@ -146,7 +167,7 @@ public enum WhistleBlowing {
         guard let responders = input.responders, !responders.isEmpty else {
             throw WhistleError("whistle.no_responders", .invalid, field: "responders")
         }
-        return Checked(kind: kind, reason: reason, level: level, leadOfficial: leadOfficial, responders: responders)
+        return Checked(kind: kind, reason: reason, reasons: reasons, level: level, leadOfficial: leadOfficial, responders: responders)
     }
 
     /// The people a blow summons in person.
@@ -209,15 +230,17 @@ public enum WhistleBlowing {
         let leadIndex = leads.first ?? 0
 
         let whistleID = WhistleID(draws.uuid())
-        let whistle = WhistleRecord(
+        var whistle = WhistleRecord(
             id: whistleID, number: "", districtID: districtID, blowerUnitID: blower.id, level: level, kind: kind,
             reason: reason, title: title, description: description, appealID: appeal?.id.rawValue, itemID: facts.item?.id,
             urgency: urgency, leadOfficial: checked.leadOfficial, state: .open, address: address,
             gridID: input.gridID ?? appeal?.gridID, lat: input.lat ?? appeal?.lat, lon: input.lon ?? appeal?.lon,
             blownAt: now, blownBy: actor.personID, nextDueAt: deadlines.map(\.acknowledgeBy).min())
+        whistle.otherReasons = Array(checked.reasons.dropFirst())
         let who = EventActor(actor)
         let appealID = appeal?.id
         var blownDetail = ["level": level.rawValue, "kind": kind.rawValue, "reason": reason.rawValue,
+                           "reasons": checked.reasons.map(\.rawValue).joined(separator: ","),
                            "responders": zip(units, persons).map { $1?.name ?? $0.name }.joined(separator: "、")]
         if let decisionID = input.decisionID {
             // Blown on a body's decision (研判): the blower's own, or one of its branches', not used before.
@@ -311,6 +334,8 @@ public struct NewWhistle: Codable, Sendable {
     public var level: WhistleLevel?
     public var kind: WhistleKind?
     public var reason: WhistleReason?
+    /// More reasons than one (吹哨理由可多选); the first of `reason` + `reasons` leads.
+    public var reasons: [WhistleReason]?
     public var title: String?
     public var description: String?
     public var appealID: UUID?
@@ -326,7 +351,7 @@ public struct NewWhistle: Codable, Sendable {
     public var decisionID: UUID?
 
     enum CodingKeys: String, CodingKey {
-        case level, kind, reason, title, description, appealID = "appealId", itemID = "itemId", urgency, leadOfficial
+        case level, kind, reason, reasons, title, description, appealID = "appealId", itemID = "itemId", urgency, leadOfficial
         case address, gridID = "gridId", lat, lon, responders, decisionID = "decisionId"
     }
 

@@ -41,6 +41,12 @@ public struct SQLWhistleCaseStore: WhistleCaseStore {
                 """).run()
         }
         try await insertTasks(tasks)
+        let reasons = whistles.flatMap { w in w.otherReasons.enumerated().map { (w.id.rawValue, $1, $0 + 1) } }
+        for chunk in reasons.chunked(500) {
+            let rows = sql.insert(into: "whistle_reasons").columns("whistle_id", "reason", "position")
+            for (id, reason, position) in chunk { rows.values(SQLBind(id), SQLBind(reason.rawValue), SQLBind(position)) }
+            try await rows.run()
+        }
         try await services.insertClocks(decisions.flatMap(\.clocks))
         try await services.insertParties(decisions.flatMap(\.parties))
         for a in decisions.compactMap(\.appeal) {
@@ -90,6 +96,13 @@ extension Array {
 
 extension Services {
     public var whistleCases: any WhistleCaseStore { SQLWhistleCaseStore(self) }
+
+    /// A whistle's reasons besides the leading one, in order.
+    public func otherReasons(whistleID: UUID) async throws -> [WhistleReason] {
+        try await sql.raw("""
+            SELECT "reason" FROM "whistle_reasons" WHERE "whistle_id" = \(bind: whistleID) ORDER BY "position"
+            """).all().map { try column(try $0.decode(column: "reason", as: String.self), WhistleReason.self, table: "whistle_reasons", "reason") }
+    }
 
     /// Party rows in one statement (per 500), skipping any a case already has (the unique
     /// `(subject_id, unit_id)` of M005).

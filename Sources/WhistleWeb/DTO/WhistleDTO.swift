@@ -145,6 +145,8 @@ struct WhistleDTO: Content {
     var nextDueAt: Date?
     var overdue: Bool
     var tasks: [TaskDTO]?
+    /// Every reason the whistle gives, the leading one first (on the detail answers).
+    var reasons: [WhistleReason]?
     /// What the responders reported on site, summed for the case (`CaseFigures.total`).
     var figures: CaseFigures?
     /// The case handed on between units (移交, 行刑衔接), oldest first.
