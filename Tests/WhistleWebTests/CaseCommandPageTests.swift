@@ -153,3 +153,30 @@ import WhistleCore
         }
     }
 }
+
+/// The console's working order: open first, the most pressing urgency, then the nearest deadline.
+@Suite struct ConsoleOrderTests {
+    @Test func anEmergencyComesBeforeANewerOrdinaryAppeal() async throws {
+        try await TestApp.run { t in
+            func appeal(_ description: String, _ urgency: String) async throws -> String {
+                t.clock.advance(by: 60)
+                return try #require(try await t.send(.POST, "/api/v1/appeals", as: "disp1", json: [
+                    "channel": "hotline12345", "appellantName": "张三", "appellantPhone": "13812345678", "address": "幸福路",
+                    "description": description, "urgency": urgency]).json["number"] as? String)
+            }
+            let gas = try await appeal("燃气泄漏", "emergency")
+            let noise = try await appeal("夜间噪音", "normal")
+            let lamp = try await appeal("路灯不亮", "urgent")
+            let urgent = try #require(try await t.send(.GET, "/api/v1/appeals?order=mostUrgent", as: "disp1").json["items"] as? [[String: Any]])
+            #expect(urgent.compactMap { $0["number"] as? String } == [gas, lamp, noise])
+            let newest = try #require(try await t.send(.GET, "/api/v1/appeals", as: "disp1").json["items"] as? [[String: Any]])
+            #expect(newest.compactMap { $0["number"] as? String } == [lamp, noise, gas])
+            #expect(try await t.send(.GET, "/api/v1/appeals?order=oldest", as: "disp1").code == "input.invalid")
+            var dispatcher = PageBrowser(t.app)
+            try await dispatcher.signIn("disp1")
+            let page = try await dispatcher.get("/console").body.string
+            let positions = ["燃气泄漏", "路灯不亮", "夜间噪音"].compactMap { page.range(of: $0)?.lowerBound }
+            #expect(positions.count == 3 && positions == positions.sorted(), "the console lists the emergency first")
+        }
+    }
+}

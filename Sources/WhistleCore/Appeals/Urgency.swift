@@ -11,4 +11,13 @@ public enum Urgency: String, Codable, CaseIterable, Sendable, CodingKeyRepresent
         case .normal: "一般"
         }
     }
+
+    /// Most pressing first: 0 for an emergency (a list's "most urgent first" order).
+    public var rank: Int { Self.allCases.firstIndex(of: self)! }
+}
+
+/// How a list of appeals is ordered: newest first, or the dispatcher's working order — open
+/// ones first, the most pressing urgency first, then the nearest deadline.
+public enum AppealOrder: String, Codable, CaseIterable, Sendable {
+    case newest, mostUrgent
 }

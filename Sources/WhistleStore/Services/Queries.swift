@@ -39,6 +39,7 @@ public struct AppealFilter: Sendable {
     public var to: Date?
     public var overdue: Bool?
     public var query: String?
+    public var order: AppealOrder = .newest
     public init() {}
 }
 
@@ -70,8 +71,8 @@ extension Services {
         if let itemID = filter.itemID { query.filter(\.$itemID == itemID) }
         if let from = filter.from { query.filter(\.$createdAt >= from) }
         if let to = filter.to { query.filter(\.$createdAt < to) }
+        let open = AppealState.openStates.map(\.rawValue)
         if let overdue = filter.overdue {
-            let open = [AppealState.received, .handling, .whistled].map(\.rawValue)
             if overdue { query.filter(\.$state ~~ open).filter(\.$dueAt < now) }
             else { query.group(.or) { $0.filter(\.$state !~ open).filter(\.$dueAt >= now) } }
         }
@@ -83,6 +84,15 @@ extension Services {
             }
         }
         let total = try await query.count()
+        if filter.order == .mostUrgent {
+            // Open first, then the most pressing urgency (`Urgency.rank`), then the nearest deadline.
+            let openList = open.map { "'\($0)'" }.joined(separator: ", ")
+            let ranks = Urgency.allCases.map { "WHEN '\($0.rawValue)' THEN \($0.rank)" }.joined(separator: " ")
+            query.sort(.sql(unsafeRaw: "CASE WHEN \"state\" IN (\(openList)) THEN 0 ELSE 1 END"), .ascending)
+                .sort(.sql(unsafeRaw: "CASE \"urgency\" \(ranks) ELSE \(Urgency.allCases.count) END"), .ascending)
+                .sort(.sql(unsafeRaw: "CASE WHEN \"due_at\" IS NULL THEN 1 ELSE 0 END"), .ascending)
+                .sort(\.$dueAt, .ascending)
+        }
         let items = try await query.sort(\.$createdAt, .descending).sort(\.$number, .descending)
             .range(page.rows).all()
         return Page(items: items, page: page.page, per: page.per, total: total)

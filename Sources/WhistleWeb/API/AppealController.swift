@@ -27,6 +27,7 @@ enum AppealController {
         filter.to = try p.date("to")
         filter.overdue = try p.bool("overdue")
         filter.query = p.string("q")
+        filter.order = try p.value("order", as: AppealOrder.self) ?? .newest
         let services = req.whistle
         let page = try await services.appeals(filter, page: try p.page(), for: actor)
         let now = services.clock.now()

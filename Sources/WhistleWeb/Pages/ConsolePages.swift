@@ -17,9 +17,11 @@ enum ConsolePages {
         filter.channel = try p.value("channel", as: WhistleCore.Channel.self)
         filter.overdue = try p.bool("overdue")
         filter.query = p.string("q")
+        // The working order by default: what burns first comes first.
+        filter.order = try p.value("order", as: AppealOrder.self) ?? .mostUrgent
         let page = try await req.whistle.appeals(filter, page: try PageRequest(page: p.int("page"), per: 20), for: actor)
         let query = ["state": p.string("state") ?? "", "channel": p.string("channel") ?? "", "overdue": p.string("overdue") ?? "",
-                     "q": p.string("q") ?? ""]
+                     "q": p.string("q") ?? "", "order": filter.order.rawValue]
         return Layout.page(c, title: c.t("调度台", "Console"), live: SiteURL.liveStream.path) {
             tag("h1") {
                 T(c.t("诉求受理台", "Incoming appeals"))
@@ -35,6 +37,8 @@ enum ConsolePages {
                        selected: p.string("channel") ?? "", attrs: [.a("aria-label", c.t("渠道", "Channel"))])
                 select("overdue", [("", c.t("不限时限", "Any deadline")), ("true", c.t("已超时", "Overdue")), ("false", c.t("未超时", "Not overdue"))],
                        selected: p.string("overdue") ?? "", attrs: [.a("aria-label", c.t("时限", "Deadline"))])
+                select("order", [(AppealOrder.mostUrgent.rawValue, c.t("紧急优先", "Most urgent first")), (AppealOrder.newest.rawValue, c.t("最新优先", "Newest first"))],
+                       selected: filter.order.rawValue, attrs: [.a("aria-label", c.t("排序", "Order"))])
                 Bits.button(c.t("筛选", "Filter"))
             }
             if page.items.isEmpty { Bits.empty(c.t("没有符合条件的诉求。", "No appeals match.")) }
