@@ -384,7 +384,7 @@ def run_loop(server, size, photo):
         check(staff.wait_text("已上报"), "quick report sent")
         staff.shot("19-grid-reported")
         staff.sign_out()
-        dispatcher.open("/console")
+        dispatcher.open("/console?order=newest")   # the console's own order is the most urgent first
         check(dispatcher.wait_text("燃气管道疑似泄漏"), "the quick report reaches the console")
         dispatcher.click("#queue li.appeal a.number")
         dispatcher.click("#blow-link")

@@ -286,7 +286,13 @@ extension Services {
 
     /// Settles the open clocks each task's new state satisfies (`ClockSettlement.ending`).
     func settleSatisfiedClocks(of tasks: [TaskRecord]) async throws {
-        let states = Dictionary(tasks.map { ($0.id.rawValue, $0.state) }, uniquingKeysWith: { a, _ in a })
+        try await settleClocks(Dictionary(tasks.map { ($0.id.rawValue, $0.state) }, uniquingKeysWith: { a, _ in a }))
+    }
+
+    /// Settles each task's open clocks as its state ends them (`ClockSettlement.ending`): done
+    /// when satisfied, cancelled when the task is no longer live, untouched otherwise.
+    func settleClocks(_ states: [UUID: TaskState]) async throws {
+        guard !states.isEmpty else { return }
         for row in try await sql.raw("""
             SELECT "id", "task_id", "kind", "due_at", "paused_at", "paused_seconds" FROM "clocks"
             WHERE "task_id" IN (\(binds: Array(states.keys))) AND "state" IN (\(bind: ClockState.running.rawValue), \(bind: ClockState.paused.rawValue))
@@ -319,16 +325,8 @@ extension Services {
     /// pending extension request lapses.
     func endTasks(_ ids: [UUID], as state: TaskState) async throws {
         guard !ids.isEmpty else { return }
-        for row in try await sql.raw("""
-            SELECT "id", "due_at", "paused_at", "paused_seconds" FROM "clocks"
-            WHERE "task_id" IN (\(binds: ids)) AND "state" IN (\(bind: ClockState.running.rawValue), \(bind: ClockState.paused.rawValue))
-            """).all() {
-            try await settleClock(try row.decode(column: "id", as: UUID.self),
-                                  ClockSettlement(.cancelled, dueAt: try row.decode(column: "due_at", as: Date.self),
-                                                  pausedAt: try row.decode(column: "paused_at", as: Date?.self),
-                                                  pausedSeconds: try row.decode(column: "paused_seconds", as: Double.self),
-                                                  now: clock.now()))
-        }
+        // A task no longer live: `ClockSettlement.ending` cancels every open clock of it.
+        try await settleClocks(Dictionary(ids.map { ($0, state) }, uniquingKeysWith: { a, _ in a }))
         try await sql.raw("""
             UPDATE "extensions" SET "state" = \(bind: try ExtensionState.pending.withdraw().rawValue),
               "decided_at" = \(bind: clock.now()), "decision_reason" = \(bind: "task \(state.rawValue)")
