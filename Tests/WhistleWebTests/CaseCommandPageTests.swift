@@ -177,6 +177,10 @@ import WhistleCore
             let page = try await dispatcher.get("/console").body.string
             let positions = ["燃气泄漏", "路灯不亮", "夜间噪音"].compactMap { page.range(of: $0)?.lowerBound }
             #expect(positions.count == 3 && positions == positions.sorted(), "the console lists the emergency first")
+            // English labels are words, not code words.
+            let english = try await dispatcher.get("/console?lang=en").body.string
+            #expect(english.contains("Hotline 12345") && english.contains("Most urgent first"))
+            #expect(!english.contains(">hotline12345<"))
         }
     }
 }

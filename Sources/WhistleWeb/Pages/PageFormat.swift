@@ -82,11 +82,17 @@ enum PageFormat {
     static func iso(_ date: Date) -> String { date.formatted(.iso8601) }
 
     /// "basicallySatisfied" → "basically satisfied".
+    /// A code word as English words: "jointAction" → "Joint action", "hotline12345" → "Hotline 12345".
     static func words(_ raw: String) -> String {
         var out = ""
+        var previous: Character?
         for ch in raw {
-            if ch.isUppercase { out += " " + ch.lowercased() } else if ch == "_" { out += " " } else { out.append(ch) }
+            if ch.isUppercase { out += " " + ch.lowercased() }
+            else if ch == "_" { out += " " }
+            else if ch.isNumber, let p = previous, p.isLetter { out += " " + String(ch) }
+            else { out.append(ch) }
+            previous = ch
         }
-        return out
+        return out.prefix(1).uppercased() + out.dropFirst()
     }
 }
