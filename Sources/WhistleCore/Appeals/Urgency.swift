@@ -13,7 +13,13 @@ public enum Urgency: String, Codable, CaseIterable, Sendable, CodingKeyRepresent
     }
 
     /// Most pressing first: 0 for an emergency (a list's "most urgent first" order).
-    public var rank: Int { Self.allCases.firstIndex(of: self)! }
+    public var rank: Int {
+        switch self {
+        case .emergency: 0
+        case .urgent: 1
+        case .normal: 2
+        }
+    }
 }
 
 /// How a list of appeals is ordered: newest first, or the dispatcher's working order — open

@@ -33,6 +33,9 @@ public struct OrgUnit: Codable, Equatable, Sendable, Identifiable {
     /// Whether this unit is its street's enforcement office (a section with that function).
     public var isEnforcementOffice: Bool { kind == .section && function == Self.enforcementFunction && parentID != nil }
 
+    /// The unit this one blows for: itself, or the street its enforcement office acts for.
+    public var blowsForID: UUID { isEnforcementOffice ? parentID ?? id : id }
+
     /// Whether `other` is this unit or lies below it.
     public func contains(path other: String) -> Bool { other.hasPrefix(path) }
 

@@ -77,7 +77,7 @@ public enum Policy {
             return actor.unit.id == handling && actor.hasAny(.unitStaff, .unitLeader, .gridWorker)
         case .blow(let blower), .manageWhistle(let blower):
             // The street's dispatchers, or its enforcement office's acting for it.
-            return (actor.unit.id == blower || (actor.unit.isEnforcementOffice && actor.unit.parentID == blower))
+            return (actor.unit.id == blower || actor.unit.blowsForID == blower)
                 && actor.roles.contains { $0.blows(for: actor.unit.kind) }
         case .report(let responder, let person):
             if let person { return actor.personID == person }

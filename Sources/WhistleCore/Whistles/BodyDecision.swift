@@ -100,7 +100,7 @@ public enum BodyDecision {
             }
             members.append(id)
         }
-        let kind = input.kind!
+        guard let kind = input.kind else { throw WhistleError.missing("kind") }
         let text = try Validate.required(input.text, field: "text", max: 8000)
         let districtID = OrgDirectory.districtID(of: body)
         var events: [EventRecord] = [], notices: [Notice] = []

@@ -154,7 +154,7 @@ public enum WhistleBlowing {
         let reasons = try Self.reasons(input, kind: kind)
         let reason = reasons[0]
         // A street's enforcement office blows on the street's behalf.
-        let blowerID = actor.unit.isEnforcementOffice ? actor.unit.parentID! : actor.unit.id
+        let blowerID = actor.unit.blowsForID
         let blowerKind: UnitKind = actor.unit.isEnforcementOffice ? .street : actor.unit.kind
         try Policy.require(actor, .blow(blowerUnitID: blowerID))
         let level = input.level ?? WhistleLevel.natural(for: blowerKind) ?? .street
@@ -186,7 +186,7 @@ public enum WhistleBlowing {
         let checked = try validate(input, by: actor)
         let (kind, reason, level) = (checked.kind, checked.reason, checked.level)
         // Who blows: the actor's unit, or the street its enforcement office acts for.
-        let blower = actor.unit.isEnforcementOffice ? try facts.org.require(actor.unit.parentID!, field: "blowerUnitId") : actor.unit
+        let blower = actor.unit.blowsForID == actor.unit.id ? actor.unit : try facts.org.require(actor.unit.blowsForID, field: "blowerUnitId")
         let appeal = facts.appeal
         if let appeal, appeal.receivingUnitID != blower.id {
             throw WhistleError("whistle.appeal_other_street", .forbidden, field: "appealId")

@@ -124,8 +124,8 @@ extension Services {
         }
         let org = try await orgDirectory(containing: Set(unitsOf.values.flatMap { $0 }))
         let names = try await personNames(Array(counts.keys))
-        return counts.keys.sorted { (names[$0] ?? "", $0.uuidString) < (names[$1] ?? "", $1.uuidString) }.map { person in
-            (person, names[person] ?? "", (unitsOf[person] ?? []).compactMap { org.unit($0) }.sorted { $0.code < $1.code }, counts[person]!)
+        return counts.sorted { (names[$0.key] ?? "", $0.key.uuidString) < (names[$1.key] ?? "", $1.key.uuidString) }.map { person, c in
+            (person, names[person] ?? "", (unitsOf[person] ?? []).compactMap { org.unit($0) }.sorted { $0.code < $1.code }, c)
         }
     }
 

@@ -37,9 +37,7 @@ extension Services {
     /// Replaces a responder with another unit (after an objection, or at the blower's will);
     /// the new unit gets a task with fresh clocks (`CaseCommand`). Returns the new task.
     public func reassign(_ taskID: UUID, to unitID: UUID?, reason: String?, by actor: Actor) async throws -> TaskModel {
-        let decision = try await command(.reassign(TaskID(taskID), unitID: unitID, reason: reason), by: actor)
-        guard let task = decision.task else { throw WhistleError.notFound("task", taskID.uuidString) }
-        return TaskModel(task)
+        try await commandTask(.reassign(TaskID(taskID), unitID: unitID, reason: reason), by: actor)
     }
 
     public func verify(_ taskID: UUID, note: String?, by actor: Actor) async throws -> TaskModel {

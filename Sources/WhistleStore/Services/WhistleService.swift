@@ -34,7 +34,7 @@ extension Services {
     /// order: paths are made of random ids).
     public func summonable(level: WhistleLevel, by actor: Actor) async throws -> [OrgUnit] {
         // A street's enforcement office summons for its street.
-        try await summonable(level: level, blower: actor.unit.isEnforcementOffice ? try await unit(actor.unit.parentID) : actor.unit)
+        try await summonable(level: level, blower: actor.unit.blowsForID == actor.unit.id ? actor.unit : try await unit(actor.unit.blowsForID))
     }
 
     /// Every unit `blower` may summon at `level` (a case's blower, for a handover from its page).

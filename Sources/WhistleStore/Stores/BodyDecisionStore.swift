@@ -8,8 +8,9 @@ extension Services {
     /// notices in one transaction.
     public func recordDecision(_ input: BodyDecisionInput, by actor: Actor) async throws -> BodyDecisionRecord {
         try BodyDecision.validate(input)
+        guard let bodyID = input.bodyUnitID else { throw WhistleError.missing("bodyUnitId") }
         return try await write { s in
-            let body = try await s.orgDirectory(containing: [input.bodyUnitID!]).require(input.bodyUnitID!, field: "bodyUnitId")
+            let body = try await s.orgDirectory(containing: [bodyID]).require(bodyID, field: "bodyUnitId")
             let people = try await s.personFacts(Set(input.presentPersonIDs ?? []))
             let appeal = try await input.appealID.asyncMap { try await s.appealRecord($0, field: "appealId") }
             var whistle: WhistleRecord?

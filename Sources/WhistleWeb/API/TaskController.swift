@@ -113,14 +113,14 @@ enum TaskController {
     /// Changes a responder's duty, role or deadlines (`CaseCommand.change`): the clocks move.
     static func change(_ req: Request) async throws -> TaskDTO {
         let input = try req.body(ResponderChange.self)
-        return try await run(req) { s, a, id in TaskModel(try await s.command(.change(TaskID(id), input), by: a).task!) }
+        return try await run(req) { s, a, id in try await s.commandTask(.change(TaskID(id), input), by: a) }
     }
 
     /// The filing unit records the case number it filed the case under (立案).
     static func file(_ req: Request) async throws -> TaskDTO {
         let input = try req.body(FilingInput.self)
         return try await run(req) { s, a, id in
-            TaskModel(try await s.command(.file(TaskID(id), caseNumber: input.caseNumber, filedOn: input.filedOn), by: a).task!)
+            try await s.commandTask(.file(TaskID(id), caseNumber: input.caseNumber, filedOn: input.filedOn), by: a)
         }
     }
 

@@ -283,12 +283,12 @@ enum InboxPages {
                                      acknowledgeBy: try req.field("acknowledgeBy", CaseData.localTime),
                                      arriveBy: try req.field("arriveBy", CaseData.localTime),
                                      completeBy: try req.field("completeBy", CaseData.localTime), reason: req.field("reason"))
-        return try await step(req, back: .whistle) { s, a, id in TaskModel(try await s.command(.change(TaskID(id), change), by: a).task!) }
+        return try await step(req, back: .whistle) { s, a, id in try await s.commandTask(.change(TaskID(id), change), by: a) }
     }
     /// The filing unit records its case number (立案).
     static func file(_ req: Request) async throws -> Response {
         try await step(req) { s, a, id in
-            TaskModel(try await s.command(.file(TaskID(id), caseNumber: req.field("caseNumber"), filedOn: req.field("filedOn")), by: a).task!)
+            try await s.commandTask(.file(TaskID(id), caseNumber: req.field("caseNumber"), filedOn: req.field("filedOn")), by: a)
         }
     }
     /// The responder hands its case on (移交) or refers it to criminal handling.
