@@ -419,7 +419,8 @@ def main():
     parser.add_argument("--port", type=int, default=18150)
     parser.add_argument("--keep", action="store_true", help="keep the data directory")
     args = parser.parse_args()
-    shutil.rmtree(SHOTS, ignore_errors=True)
+    for size in ("desktop", "phone"):
+        shutil.rmtree(os.path.join(SHOTS, size), ignore_errors=True)
     server = Server(os.path.abspath(args.binary), args.port)
     photo = os.path.join(server.dir, "photo.png")
     with open(photo, "wb") as f:
