@@ -5,6 +5,8 @@ import Vapor
 func pageRoutes(_ app: Application) throws {
     app.get("assets", "site.css", use: Assets.css)
     app.get("assets", "site.js", use: Assets.js)
+    app.get("assets", "desk.css", use: DeskAssets.css)
+    app.get("assets", "desk.js", use: DeskAssets.js)
 
     let pages = app.grouped(PageMiddleware())
     let photo = ByteCount(value: app.whistleState.config.photoLimitBytes + 64 * 1024)
