@@ -34,6 +34,8 @@ func pageRoutes(_ app: Application) throws {
     pages.post(SiteURL.whistleStep(.pattern, .cancel).pattern, use: WhistlePages.cancel)
     pages.post(SiteURL.whistleStep(.pattern, .responders).pattern, use: WhistlePages.addResponder)
     pages.post(SiteURL.whistleStep(.pattern, .posts).pattern, use: WhistlePages.post)
+    pages.post(SiteURL.whistleStep(.pattern, .verifyMany).pattern, use: WhistlePages.verifyMany)
+    pages.post(SiteURL.whistleStep(.pattern, .rateMany).pattern, use: WhistlePages.rateMany)
     pages.post(SiteURL.taskStep(.pattern, .reassign).pattern, use: InboxPages.reassign)
     pages.post(SiteURL.taskStep(.pattern, .change).pattern, use: InboxPages.change)
     pages.post(SiteURL.taskStep(.pattern, .filing).pattern, use: InboxPages.file)
