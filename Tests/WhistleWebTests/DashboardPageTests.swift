@@ -65,6 +65,7 @@ import WhistleStore
             #expect(html.contains(openLink), "the open figure links its list")
             let list = try await leader.get(openLink.replacingOccurrences(of: "&amp;", with: "&")).body.string
             #expect(list.contains("幸福路1号") && !list.contains("左家庄路2号"), "only that street's appeals")
+            #expect(!html.contains("created_at") && !html.contains("blown_at"), "timestamps named in words, not columns")
             #expect(html.contains(#"id="notice-links""#) && html.contains("format=xlsx") && html.contains("format=csv"))
 
             let english = try await t.send(.GET, "/notices/2026/Q1?lang=en").body.string

@@ -66,4 +66,16 @@ extension DashboardPages {
             }
         }
     }
+
+    /// A definition as a reader says it: the timestamps named in words, not as columns
+    /// ("受理时间", not "appeals.created_at"); the API and docs/METRICS.md keep the columns.
+    static func plain(_ c: PageContext, _ text: String) -> String {
+        let words: [(String, String, String)] = [
+            ("appeals.created_at", "受理时间", "time received"), ("whistles.blown_at", "吹哨时间", "time blown"),
+            ("tasks.created_at", "任务创建时间", "time summoned"), ("ratings.rated_at", "评价时间", "time rated"),
+            ("handovers.created_at", "移交时间", "time handed over"), ("reviews.reviewed_at", "复盘时间", "time reviewed"),
+            ("supervision_orders.created_at", "督办时间", "time supervised"),
+        ]
+        return words.reduce(text) { $0.replacingOccurrences(of: $1.0, with: c.lang == .zh ? $1.1 : $1.2) }
+    }
 }

@@ -138,8 +138,8 @@ enum DashboardPages {
     /// The metric's written definition in one line (numerator / denominator; exclusions; timestamps).
     static func describe(_ c: PageContext, _ metric: MetricID) -> String {
         let d = metric.definition(in: c.lang)
-        return name(c, metric) + " = " + d.numerator + (d.denominator.map { " / " + $0 } ?? "")
-            + c.t("；不计入：", "; excluded: ") + d.excluded + c.t("；时间口径：", "; timestamps: ") + d.timestamps
+        return plain(c, name(c, metric) + " = " + d.numerator + (d.denominator.map { " / " + $0 } ?? "")
+            + c.t("；不计入：", "; excluded: ") + d.excluded + c.t("；时间口径：", "; timestamps: ") + d.timestamps)
     }
 
     static func header(_ c: PageContext, _ metric: MetricID) -> Component {
@@ -166,9 +166,9 @@ enum DashboardPages {
                 for metric in metrics {
                     let d = metric.definition(in: c.lang)
                     tag("dt", text: name(c, metric))
-                    tag("dd", text: d.denominator.map { c.t("分子：", "Numerator: ") + d.numerator + c.t("；分母：", "; denominator: ") + $0 }
-                        ?? c.t("计数：", "Count: ") + d.numerator)
-                    tag("dd", [.cls("muted")], text: c.t("不计入：", "Excluded: ") + d.excluded + " · " + c.t("时间口径：", "Timestamps: ") + d.timestamps)
+                    tag("dd", text: plain(c, d.denominator.map { c.t("分子：", "Numerator: ") + d.numerator + c.t("；分母：", "; denominator: ") + $0 }
+                        ?? c.t("计数：", "Count: ") + d.numerator))
+                    tag("dd", [.cls("muted")], text: plain(c, c.t("不计入：", "Excluded: ") + d.excluded + " · " + c.t("时间口径：", "Timestamps: ") + d.timestamps))
                 }
             }
         }
