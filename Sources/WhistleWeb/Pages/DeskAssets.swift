@@ -56,7 +56,10 @@ enum DeskAssets {
         var b=f.querySelector('button[type=submit]');if(b){setTimeout(function(){b.disabled=true;b.textContent=zh?'提交中…':'Sending…';},0);}});
       // The blow form: redrawing the suggestions keeps what was typed.
       var suggest=document.getElementById('suggest'),blow=document.getElementById('blow');
-      if(suggest&&blow){suggest.addEventListener('submit',function(){['title','description','address','leadOfficial'].forEach(function(n){
+      // A new item or urgency lets the server propose the kind and reason again (BlowProposal).
+      var lastChanged='';if(suggest){suggest.addEventListener('change',function(e){lastChanged=e.target&&e.target.name||'';},true);}
+      if(suggest&&blow){suggest.addEventListener('submit',function(){
+        if(lastChanged==='item'||lastChanged==='urgency'){var k=suggest.querySelector('[name=kind]');if(k)k.disabled=true;}['title','description','address','leadOfficial'].forEach(function(n){
         var src=blow.querySelector('[name='+n+']');if(!src||!src.value)return;var h=document.createElement('input');h.type='hidden';h.name=n;h.value=src.value;suggest.appendChild(h);});},true);
         suggest.submit=function(){var ev=new Event('submit',{cancelable:true});suggest.dispatchEvent(ev);HTMLFormElement.prototype.submit.call(suggest);};}
       // Searching the units that may be summoned.
