@@ -6,6 +6,7 @@ import WhistleCore
 /// Every route of the JSON API, in one place.
 func routes(_ app: Application) throws {
     app.get("healthz", use: health)
+    app.get("metrics", use: MetricsEndpoint.scrape)
 
     let api = app.grouped("api", "v1")
     api.post("auth", "login", use: AuthController.login)
