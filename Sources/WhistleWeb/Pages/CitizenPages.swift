@@ -57,6 +57,7 @@ enum CitizenPages {
         let appeal = try await services.appeal(trackingCode: req.parameters.get("code") ?? "")
         let view = try await PublicController.dto(appeal, services: services)
         let isNew = req.query[String.self, at: "new"] == "1"
+        let map = try await CaseMap.citizen(c, services, appeal)
         return Layout.page(c, title: c.t("诉求进度", "Appeal progress"), live: SiteURL.liveTrack(.text(appeal.trackingCode)).path) {
             tag("h1") {
                 T(c.t("诉求进度", "Appeal progress"))
@@ -97,6 +98,7 @@ enum CitizenPages {
                     }
                 }
             }
+            map
         }
     }
 

@@ -22,6 +22,7 @@ enum DashboardPages {
         let open = f.streets.reduce(0) { $0 + $1.open }
         let responder = figures(MetricFormulas.responder(f.district.responder))
         let blower = figures(MetricFormulas.blower(f.district.blower))
+        let map = try await DistrictMap.section(c, req.whistle, unit: actor.unit, fallback: gridMap(c, f.grids))
         return Layout.page(c, title: c.t("驾驶舱", "Dashboard"), live: SiteURL.liveStream.path) {
             tag("h1") {
                 T(c.t("区级驾驶舱", "District dashboard") + " · " + f.period.label)
@@ -114,10 +115,7 @@ enum DashboardPages {
                     trend(c, f.months)
                 }
             }
-            tag("section", [.cls("card")]) {
-                tag("h2", text: c.t("网格图：在办诉求", "Grid map: open appeals"))
-                gridMap(c, f.grids)
-            }
+            map
         }
     }
 

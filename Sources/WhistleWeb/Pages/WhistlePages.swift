@@ -35,6 +35,7 @@ enum WhistlePages {
         let evidence = try await services.evidence(whistleID: whistle.id!)
         let taskUnits = Dictionary(tasks.map { ($0.id!, data.units[$0.unitID] ?? "") }, uniquingKeysWith: { a, _ in a })
         let live = whistle.kind == WhistleKind.emergency.rawValue ? SiteURL.emergency(.id(whistle.id!)).path : nil
+        let map = try await CaseMap.whistle(c, services, whistle, tasks: tasks, unitNames: data.units)
         return Layout.page(c, title: whistle.number, live: SiteURL.liveStream.with([("subject", whistle.id!.uuidString)])) {
             tag("h1") {
                 T(c.t("吹哨 ", "Whistle ") + whistle.number + " ")
@@ -76,6 +77,7 @@ enum WhistlePages {
                 BoardPages.responders(c, data, whistle: whistle)
             }
             CaseData.evidence(c, evidence, taskUnits: taskUnits)
+            map
             if isBlower { blowerActions(c, whistle, tasks: tasks, data: data, summonable: summonable) }
             if commanding { commandSection(c, whistle, tasks: tasks, data: data, summonable: summonable) }
             if (try? state.check(.addResponder)) != nil { postForm(c, whistle, tasks: tasks, data: data, blower: commander) }
