@@ -146,6 +146,8 @@ struct MapGeometryTests {
         #expect(abs((base.y - north.y) - (east.x - base.x)) < 0.01)
         #expect(p.viewBox == "0 0 600 \(MapProjection.format(p.height))")
         #expect(p.height <= 420)
+        #expect(p.shows(GeoPoint(lat: 39.93, lon: 116.45)) && p.shows(GeoPoint(lat: 39.96, lon: 116.50)))
+        #expect(!p.shows(GeoPoint(lat: 39.99, lon: 116.47)) && !p.shows(GeoPoint(lat: 39.94, lon: 116.40)))
     }
 
     @Test func projectionOfOnePointHasRoomAround() {

@@ -143,6 +143,22 @@ import WhistleStore
         }
     }
 
+    @Test func theAdminPageImportsBoundaries() async throws {
+        try await TestApp.run { t in
+            var admin = PageBrowser(t.app)
+            try await admin.signIn("admin")
+            let page = try await admin.get("/admin").body.string
+            #expect(page.contains(#"action="/admin/import/boundaries""#))
+            let body = try JSONSerialization.data(withJSONObject: Self.boundaries)
+            let done = try await admin.post("/admin/import/boundaries", [], photo: body,
+                                            file: ("file", "boundaries.geojson", "application/geo+json"))
+            #expect(done.status == .seeOther, "\(done.body.string)")
+            #expect(done.location?.contains("boundaries") == true, "\(done.location ?? "")")
+            let grid = try #require(UUID(uuidString: try await t.unitID("G1")))
+            #expect(try await t.app.whistle.unitAreas(around: grid).map(\.unit.code) == ["D1", "S1", "C1", "G1"])
+        }
+    }
+
     @Test func aBadBoundariesFileIsRefusedWholeInTheCallersLanguage() async throws {
         try await TestApp.run { t in
             let before = try await t.counts()

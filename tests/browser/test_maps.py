@@ -123,10 +123,11 @@ def fits(person, what):
 
 def case_map(person, path, what, arrivals=True):
     person.open(path)
-    check(person.wait_until(lambda d: d.find_elements(By.CSS_SELECTOR, "svg#case-map-svg")), f"{person.size} {what}: an svg map")
-    where = person.d.execute_script(POINT_IN_GRID)
-    check(where is not None and where["inside"], f"{person.size} {what}: the case's point is drawn inside G1: {where}")
-    text = person.d.find_element(By.ID, "case-map").text
+    # Read the map in one script once it is drawn (a live update may redraw <main> meanwhile).
+    check(person.wait_until(lambda d: d.execute_script(POINT_IN_GRID)), f"{person.size} {what}: an svg map with the case's point and G1")
+    where = person.d.execute_script(POINT_IN_GRID) or {}
+    check(where.get("inside"), f"{person.size} {what}: the case's point is drawn inside G1: {where}")
+    text = person.d.execute_script("const m = document.querySelector('#case-map'); return m ? m.innerText : '';")
     if arrivals:
         check("到场定位距现场" in text and "米" in text, f"{person.size} {what}: the arrival's distance in words: {text!r}")
         check("未定位" in text, f"{person.size} {what}: the arrival without location is flagged 未定位")

@@ -42,6 +42,12 @@ public struct MapProjection: Sendable, Equatable {
         (margin + offsetX + (p.lon - box.minLon) * lonFactor * scale, margin + offsetY + (box.maxLat - p.lat) * scale)
     }
 
+    /// Whether a place falls on the canvas (a label there can be read).
+    public func shows(_ p: GeoPoint) -> Bool {
+        let xy = project(p)
+        return xy.x >= 0 && xy.x <= width && xy.y >= 0 && xy.y <= height
+    }
+
     /// `viewBox` for the SVG element.
     public var viewBox: String { "0 0 \(Self.format(width)) \(Self.format(height))" }
 

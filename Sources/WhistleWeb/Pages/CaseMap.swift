@@ -84,13 +84,18 @@ enum CaseMap {
 
     static func view(_ c: PageContext, _ model: Model) -> Component {
         let located = model.arrivals.compactMap(\.point)
-        var box: GeoBox?
-        for area in model.areas { box = box.map { $0.union(area.shape.bounds) } ?? area.shape.bounds }
+        // Zoomed on the community (or the innermost area there is): the street runs off the
+        // edge and is named in the caption instead.
+        let focus = model.areas.last { $0.unit.kind.isCommunityLevel } ?? model.areas.last
+        var box = focus?.shape.bounds
         for point in located + (model.site.map { [$0] } ?? []) {
             if box == nil { box = GeoBox([point]) } else { box?.include(point) }
         }
         return tag("section", [.cls("card"), .id("case-map")]) {
             tag("h2", text: c.t("位置", "Location"))
+            if !model.areas.isEmpty {
+                tag("p", [.cls("muted"), .id("case-place")], text: model.areas.map(\.unit.name).joined(separator: " › "))
+            }
             if let box {
                 let projection = MapProjection(box: box.padded(metres: 40), width: width, maxHeight: model.publicView ? 300 : 380)
                 svg(c, model, projection)
@@ -144,7 +149,7 @@ enum CaseMap {
                     tag("title", text: area.unit.name)
                 }
             }
-            for area in model.areas { label(area, p) }
+            for area in model.areas where p.shows(labelAnchor(area)) { label(area, p) }
             if let site = model.site {
                 let s = p.project(site)
                 for arrival in model.arrivals {
@@ -174,12 +179,21 @@ enum CaseMap {
         }
     }
 
-    /// A grid is named at the top of its middle; a community and a street at their top-left corner.
+    /// A grid is named at the top of its middle, a community at its bottom-left corner, a
+    /// street at its top-left corner.
+    static func labelAnchor(_ area: AreaBoundary) -> GeoPoint {
+        let b = area.shape.bounds
+        switch area.unit.kind {
+        case .grid: return GeoPoint(lat: b.maxLat, lon: area.shape.labelPoint.lon)
+        case .community, .village: return GeoPoint(lat: b.minLat, lon: b.minLon)
+        default: return GeoPoint(lat: b.maxLat, lon: b.minLon)
+        }
+    }
+
     static func label(_ area: AreaBoundary, _ p: MapProjection) -> Component {
-        let bounds = area.shape.bounds
         let grid = area.unit.kind == .grid
-        let at = p.project(GeoPoint(lat: bounds.maxLat, lon: grid ? area.shape.labelPoint.lon : bounds.minLon))
-        let dy = grid ? 16.0 : area.unit.kind.isStreetLevel ? 16 : 32
+        let at = p.project(labelAnchor(area))
+        let dy = grid ? 16.0 : area.unit.kind.isCommunityLevel ? -6 : 16
         return tag("text", [.a("x", f(at.x + (grid ? 0 : 6))), .a("y", f(at.y + dy)), .a("font-size", grid ? "14" : "15"),
                             .a("text-anchor", grid ? "middle" : "start"), .a("fill", areaStyle(area.unit.kind).stroke),
                             .a("paint-order", "stroke"), .a("stroke", "#fff"), .a("stroke-width", "3"), .cls("area-label")],
