@@ -28,6 +28,7 @@ func routes(_ app: Application) throws {
     admin.on(.POST, "units", "import", body: .collect(maxSize: "8mb"), use: OrgController.importOrg)
     admin.on(.POST, "people", "import", body: .collect(maxSize: "8mb"), use: OrgController.importOrg)
     admin.on(.POST, "catalogue", "import", body: .collect(maxSize: "8mb"), use: CatalogueController.importRows)
+    admin.on(.POST, "boundaries", "import", body: .collect(maxSize: "8mb"), use: OrgController.importBoundaries)
     signedIn.get("catalogue", use: CatalogueController.list)
     signedIn.get("catalogue.csv", use: CatalogueController.exportCSV)
 
