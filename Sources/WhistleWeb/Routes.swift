@@ -10,6 +10,8 @@ func routes(_ app: Application) throws {
 
     let api = app.grouped("api", "v1")
     api.post("auth", "login", use: AuthController.login)
+    // The OpenAPI document of everything under /api/v1 (docs/openapi.json, scripts/generate-client).
+    api.get("openapi.json", use: OpenAPIRoute.document)
 
     let citizen = api.grouped("public", "appeals")
     citizen.post(use: PublicController.submit)

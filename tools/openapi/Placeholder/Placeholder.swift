@@ -1,0 +1,1 @@
+// The package exists to build swift-openapi-generator; see Package.swift.
