@@ -23,6 +23,7 @@ enum Messages {
         "whistle.not_found": ("吹哨 {id} 不存在", "Whistle {id} does not exist"),
         "task.not_found": ("报到任务 {id} 不存在", "Responder task {id} does not exist"),
         "photo.not_found": ("照片 {id} 不存在", "Photo {id} does not exist"),
+        "calendar.not_found": ("日历订阅地址无效或已停用", "No such calendar feed, or it was ended"),
         "extension.not_found": ("延期申请 {id} 不存在", "Extension request {id} does not exist"),
         "rating.not_found": ("评价 {id} 不存在", "Rating {id} does not exist"),
         "route.not_found": ("地址不存在", "No such address"),
