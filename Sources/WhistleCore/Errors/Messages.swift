@@ -23,7 +23,7 @@ enum Messages {
         "whistle.not_found": ("吹哨 {id} 不存在", "Whistle {id} does not exist"),
         "task.not_found": ("报到任务 {id} 不存在", "Responder task {id} does not exist"),
         "photo.not_found": ("照片 {id} 不存在", "Photo {id} does not exist"),
-        "hotline.order_invalid": ("工单 {order} 的字段 {field} 有误：{reasonZh}", "Order {order}, field {field}: {reason}"),
+        "hotline.order_invalid": ("工单 {order} 的字段 {field} 有误：{reason}", "Order {order}, field {field}: {reason}"),
         "hotline.order_changed": ("工单 {order} 已接收，内容与此前不同，未重复创建；如需更正请走变更流程", "Order {order} was already received with different content; nothing was created again"),
         "calendar.not_found": ("日历订阅地址无效或已停用", "No such calendar feed, or it was ended"),
         "extension.not_found": ("延期申请 {id} 不存在", "Extension request {id} does not exist"),
