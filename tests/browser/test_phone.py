@@ -97,6 +97,7 @@ def run(server, photo):
         grid.sign_in("grid", "pw-grid-2026x")
         grid.open("/grid/report")
         check(grid.wait_text("网格快报 · 幸福一网格", where="h1"), "the quick report proposes the worker's own first grid, not their community")
+        grid.wait_until(lambda d: d.find_elements(By.CSS_SELECTOR, "#quick input[name=urgency]") and d.find_elements(By.CSS_SELECTOR, ".unit-switch select"), 10)
         chosen = grid.d.execute_script("var s=document.querySelector('#quick select[name=gridId]');return s?s.options[s.selectedIndex].text+'|'+s.options.length:'';")
         check(chosen == "幸福一网格|2", f"a choice of the worker's two grids, the first chosen: {chosen!r}")
         urgencies = [e.get_attribute("value") for e in grid.d.find_elements(By.CSS_SELECTOR, "#quick input[name=urgency]")]

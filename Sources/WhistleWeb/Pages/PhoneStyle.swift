@@ -15,6 +15,7 @@ extension Assets {
     .step p.hint{margin:0 0 .5rem;color:var(--muted);font-size:.9rem}
     .step form{margin:0}
     .mine .state{white-space:nowrap}
+    .kpis{margin:0 0 .8rem}
     fieldset.field{border:0;padding:0;margin:0 0 .7rem;min-width:0}
     .urgency{display:flex;flex-wrap:wrap;gap:.4rem}.urgency label{display:flex;gap:.3rem;align-items:center;padding:.35rem .7rem;border:1px solid var(--line);border-radius:999px;background:#fff;min-height:40px}
     #offline-status{margin:.8rem auto 0;max-width:1200px}
