@@ -172,14 +172,22 @@ def run(server, photo):
         staff.wait_until(lambda d: d.execute_script("return navigator.onLine") is False, 5)
         staff.click("#step-arrive button[type=submit]")
         check(staff.wait_until(lambda d: "已离线保存，联网后自动发送" in staff.status(), 10), f"到场 saved offline: {staff.status()!r}")
+        # Tapped twice: the second 到场 will be refused (already on site) and must say so, not vanish.
+        staff.click("#step-arrive button[type=submit]")
+        check(staff.wait_until(lambda d: staff.status().count("已离线保存") == 2, 10), f"both taps kept: {staff.status()!r}")
         staff.shot("06-arrive-offline")
         staff.offline(False)
-        check(staff.wait_until(lambda d: "已发送" in staff.status(), 15), f"到场 sent when back online: {staff.status()!r}")
+        check(staff.wait_until(lambda d: "已发送" in staff.status() and "未能发送" in staff.status(), 15),
+              f"到场 sent when back online, the repeat refused with a reason: {staff.status()!r}")
+        staff.shot("07-arrive-sent-and-refused")
         staff.d.refresh()
         check(staff.wait_text("已到场"), "the arrival made offline is recorded")
+        check(staff.wait_until(lambda d: "未能发送" in staff.status(), 10), "a refused replay stays on the page after a reload")
+        staff.click("#offline-status p.refused button:last-of-type")   # 放弃
+        check(staff.wait_until(lambda d: "未能发送" not in staff.status(), 10), "a refused replay can be discarded")
         steps(staff, "on site", {"step-progress", "step-complete", "step-extension", "filing", "handover"})
         staff.fits("task page on site")
-        staff.shot("07-task-on-site")
+        staff.shot("08-task-on-site")
         staff.sign_out()
 
         # 6. The dispatcher's pages on the phone: tables as labelled cards, nothing too wide.
@@ -188,7 +196,7 @@ def run(server, photo):
             disp.open(path)
             disp.wait_until(lambda d: d.find_element(By.ID, "main").text != "", 10)
             disp.fits(name)
-            disp.shot(f"08-{name}")
+            disp.shot(f"09-{name}")
         disp.open(f"/whistles/{whistle['id']}")
         cards = disp.d.execute_script("""var td=document.querySelector('table.responders tbody td[data-label]');if(!td)return null;
             return {label:td.getAttribute('data-label'),before:getComputedStyle(td,'::before').content,display:getComputedStyle(td).display,
