@@ -14,6 +14,7 @@ func routes(_ app: Application) throws {
     citizen.post(use: PublicController.submit)
     citizen.get(":code", use: PublicController.track)
     citizen.post(":code", "callback", use: PublicController.callback)
+    citizen.get(":code", "photos", ":hash", use: PublicController.photo)
 
     let signedIn = api.grouped(ActorMiddleware())
     signedIn.post("auth", "logout", use: AuthController.logout)

@@ -41,7 +41,12 @@ struct MessagesTests {
         #expect(zh != error.code && en != error.code)
         for text in [zh, en] {
             #expect(!text.contains("{") && !text.contains("}"), "unfilled placeholder in \(text)")
-            for value in error.params.values { #expect(text.contains(value), "\(text) lacks \(value)") }
+            for (key, value) in error.params where key != "reason" && key != "reasonZh" { #expect(text.contains(value), "\(text) lacks \(value)") }
+        }
+        // A reason is said in each language: the Chinese one where given, else the English one.
+        if let reason = error.params["reason"] {
+            #expect(en.contains(reason), "\(en) lacks \(reason)")
+            #expect(zh.contains(error.params["reasonZh"] ?? reason), "\(zh) lacks its reason")
         }
         #expect(zh.unicodeScalars.contains { $0.value >= 0x4E00 && $0.value <= 0x9FFF }, "\(zh) is not Chinese")
     }

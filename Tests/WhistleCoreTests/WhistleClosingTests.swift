@@ -40,6 +40,20 @@ import Testing
         #expect(d.events.map(\.kind) == [.taskVerified, .whistleClosed, .appealResolved])
     }
 
+    @Test func withoutANoteTheAppellantIsToldTheUnitsOwnResultsLeadFirst() throws {
+        var f = facts(appeal: true)
+        f.tasks[0].result = "已清理占道摊点"
+        f.tasks[0].role = .support
+        var lead = f.tasks[0]
+        lead.id = TaskID(UUID())
+        lead.role = .lead
+        lead.result = "已对摊主立案处罚"
+        f.tasks.append(lead)
+        let d = try WhistleClosing.decide(note: nil, by: org.actor(org.street, .dispatcher), facts: f, now: now, draws: .seeded(2))
+        #expect(d.appeal?.result == "已对摊主立案处罚\n已清理占道摊点")
+        #expect(WhistleClosing.resultText([]) == nil)
+    }
+
     @Test func aRunningCallbackIsNotStartedTwiceAndAWhistleWithoutAppealResolvesNothing() throws {
         let again = try WhistleClosing.decide(note: "好", by: org.actor(org.street, .dispatcher),
                                               facts: facts(appeal: true, callbackRunning: true), now: now, draws: .seeded(2))

@@ -44,3 +44,36 @@ import WhistleStore
         }
     }
 }
+
+/// Every dashboard figure opens the list behind it; the notice and its downloads are linked
+/// and honour the language (issue 15).
+@Suite struct DashboardLinkTests {
+    @Test func aStreetsFiguresOpenItsOwnAppealsAndTheNoticeSpeaksEnglish() async throws {
+        try await TestApp.run { t in
+            for (user, address) in [("disp1", "幸福路1号"), ("disp2", "左家庄路2号")] {
+                let created = try await t.send(.POST, "/api/v1/appeals", as: user, json: [
+                    "channel": "hotline12345", "appellantName": "张三", "appellantPhone": "13812345678",
+                    "address": address, "description": "路口占道经营"])
+                #expect(created.status == .created)
+            }
+            var leader = PageBrowser(t.app)
+            try await leader.signIn("supervisor")
+            let html = try await leader.get("/dashboard").body.string
+            let s1 = try await t.unitID("S1")
+            // The street's "open" figure links to the console filtered to that street's open appeals.
+            let openLink = "/console?order=mostUrgent&amp;unit=\(s1)&amp;open=true"
+            #expect(html.contains(openLink), "the open figure links its list")
+            let list = try await leader.get(openLink.replacingOccurrences(of: "&amp;", with: "&")).body.string
+            #expect(list.contains("幸福路1号") && !list.contains("左家庄路2号"), "only that street's appeals")
+            #expect(!html.contains("created_at") && !html.contains("blown_at"), "timestamps named in words, not columns")
+            #expect(html.contains(#"id="notice-links""#) && html.contains("format=xlsx") && html.contains("format=csv"))
+
+            let english = try await t.send(.GET, "/notices/2026/Q1?lang=en").body.string
+            #expect(english.contains("Stationed agencies") && english.contains("Period: 2026-01-01 to 2026-03-31"))
+            #expect(!english.contains("街道排名"))
+            let csv = try await t.send(.GET, "/api/v1/notices/2026/Q1?format=csv&lang=en").body.string
+            #expect(csv.contains("On-time report rate"))
+            #expect(try await t.send(.GET, "/notices/2026/Q1").body.string.contains("统计期间"), "Chinese by default")
+        }
+    }
+}

@@ -261,15 +261,23 @@ def run_loop(server, size, photo):
 
         # 3. Blow: the catalogue item brings its suggested responders (lead and supporting).
         dispatcher.click("#blow-link")
+        typed_title = f"路口商户占道经营（{tag}）"
+        dispatcher.fill("title", typed_title, "#blow")
         Select(dispatcher.d.find_element(By.CSS_SELECTOR, "#suggest select[name=item]")).select_by_visible_text("CITY-01 占道经营")
         WebDriverWait(dispatcher.d, 10, ignored_exceptions=TRANSIENT).until(lambda d: "item=" in d.current_url)  # JS re-asks for suggestions
+        kept = dispatcher.d.find_element(By.CSS_SELECTOR, "#blow [name=title]").get_attribute("value")
+        check(kept == typed_title, f"the typed title survives the redrawn suggestions: {kept!r}")
+        check(Select(dispatcher.d.find_element(By.CSS_SELECTOR, "#suggest select[name=kind]")).first_selected_option.get_attribute("value") == "jointAction",
+              "an item answered by several units proposes a joint-action whistle")
         Select(dispatcher.d.find_element(By.CSS_SELECTOR, "#suggest select[name=urgency]")).select_by_value("urgent")
         WebDriverWait(dispatcher.d, 10, ignored_exceptions=TRANSIENT).until(lambda d: "urgency=urgent" in d.current_url)
         ticked = [e.find_element(By.XPATH, "..").text for e in
                   dispatcher.d.find_elements(By.CSS_SELECTOR, "#responders input[type=checkbox]") if e.is_selected()]
         check(any("三里屯城管执法队" in t and "牵头" in t for t in ticked), f"the stationed agency is proposed as lead: {ticked}")
         check(any("区市场监管局" in t and "参与" in t for t in ticked), f"market regulation is proposed to support: {ticked}")
-        Select(dispatcher.d.find_element(By.CSS_SELECTOR, "#blow select[name=reason]")).select_by_value("jointEnforcement")
+        reason = Select(dispatcher.d.find_element(By.CSS_SELECTOR, "#blow select[name=reason]")).first_selected_option.get_attribute("value")
+        check(reason == "jointEnforcement", f"and its reason, joint enforcement: {reason!r}")
+        dispatcher.fill("leadOfficial", "街道副主任刘明", "#blow")   # a joint action names its lead official
         dispatcher.shot("05-blow-form")
         dispatcher.submit("#blow")
         check(dispatcher.wait_text("报到单位与时限"), "the whistle's case page opens")
@@ -367,8 +375,16 @@ def run_loop(server, size, photo):
         check("已办结待回访" in citizen.text(), "the citizen sees it resolved")
         check("13812345678" not in citizen.text(), "no personal data on the citizen's page")
         citizen.shot("16-citizen-rate")
+        steps = citizen.d.find_element(By.ID, "steps").text
+        check("三里屯城管执法队" in steps and "区市场监管局" in steps, f"each step names its unit: {steps!r}")
+        results = citizen.d.find_elements(By.CSS_SELECTOR, "#result")
+        check(len(results) == 1 and "双方均已处置" in results[0].text and "（" + tag + "）" not in results[0].text,
+              "the real result (the closing note), not the whistle's title")
+        loaded = citizen.d.execute_script("return Array.from(document.querySelectorAll('#photos img')).filter(i => i.complete && i.naturalWidth > 0).length")
+        check(loaded >= 1, f"the citizen's photos load on the tracking page: {loaded}")
         citizen.click("#callback input[value=satisfied]")
         citizen.submit("#callback")
+        check(citizen.wait_text("感谢您的评价"), "a thank-you after rating")
         check(citizen.wait_text("已结案"), "closed after the citizen's rating")
         check("满意" in citizen.text(), "satisfaction shown")
         citizen.shot("17-citizen-closed")

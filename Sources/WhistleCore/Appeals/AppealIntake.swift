@@ -122,7 +122,7 @@ public enum AppealIntake {
         if actor == nil && input.channel != .citizenOnline {
             throw WhistleError.invalid("channel", "online submissions use citizenOnline")
         }
-        if let photos = input.photos, photos.count > 9 { throw WhistleError.invalid("photos", "at most 9 photos") }
+        if let photos = input.photos, photos.count > 9 { throw WhistleError.invalid("photos", "at most 9 photos", zh: "最多 9 张照片") }
     }
 
     public static func decide(_ input: NewAppeal, by actor: Actor?, facts: Facts, now: Date, draws: Draws) throws -> Decision {

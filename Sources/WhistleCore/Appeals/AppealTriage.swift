@@ -46,7 +46,7 @@ public enum AppealTriage {
         case .handleLocally(_, let note): _ = try Validate.text(note, field: "note", max: 2000, required: false)
         case .completeLocally(let result, let photos):
             _ = try Validate.required(result, field: "result", max: 4000)
-            if photos.count > 9 { throw WhistleError.invalid("photos", "at most 9 photos") }
+            if photos.count > 9 { throw WhistleError.invalid("photos", "at most 9 photos", zh: "最多 9 张照片") }
         case .dismiss(let reason), .escalate(let reason): _ = try Validate.required(reason, field: "reason", max: 2000)
         case .callback(let satisfaction, let comment, let reopen):
             guard let satisfaction else { throw WhistleError.missing("satisfaction") }

@@ -110,6 +110,7 @@ enum Messages {
         guard let entry = table[code] else { return code }
         var all = params
         if let field { all["field"] = field }
+        if language == .zh, let reasonZh = params["reasonZh"] { all["reason"] = reasonZh }
         // One pass over the template, so a value containing "{x}" is never substituted again.
         var text = ""
         var rest = Substring(language == .zh ? entry.zh : entry.en)

@@ -26,6 +26,16 @@ public struct WhistleError: Error, Equatable, Sendable, CustomStringConvertible 
         Messages.render(code: code, params: params, field: field, language: language)
     }
 
+    /// What is wrong with the field alone, for a form that shows it next to that field
+    /// (the field's own label says which one): "必填" rather than "缺少必填字段 appellantPhone".
+    public func problem(_ language: Language) -> String {
+        switch code {
+        case "input.missing": return language == .zh ? "必填" : "Required"
+        case "input.invalid": return (language == .zh ? params["reasonZh"] : nil) ?? params["reason"] ?? message(language)
+        default: return message(language)
+        }
+    }
+
     public var description: String { "\(code)\(field.map { " [\($0)]" } ?? ""): \(message(.en))" }
 }
 
@@ -33,8 +43,10 @@ extension WhistleError {
     public static func missing(_ field: String) -> Self {
         .init("input.missing", .invalid, field: field)
     }
-    public static func invalid(_ field: String, _ reason: String) -> Self {
-        .init("input.invalid", .invalid, field: field, params: ["reason": reason])
+    /// A field that is there but wrong. `reason` is English; `zh` says it in Chinese (the
+    /// Chinese message falls back to the English reason where none is given).
+    public static func invalid(_ field: String, _ reason: String, zh: String? = nil) -> Self {
+        .init("input.invalid", .invalid, field: field, params: zh.map { ["reason": reason, "reasonZh": $0] } ?? ["reason": reason])
     }
     public static func notFound(_ entity: String, _ id: String, field: String? = nil) -> Self {
         .init("\(entity).not_found", .notFound, field: field, params: ["id": id])

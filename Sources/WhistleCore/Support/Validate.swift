@@ -8,7 +8,7 @@ public enum Validate {
             if required { throw WhistleError.missing(field) }
             return nil
         }
-        guard trimmed.count <= max else { throw WhistleError.invalid(field, "longer than \(max) characters") }
+        guard trimmed.count <= max else { throw WhistleError.invalid(field, "longer than \(max) characters", zh: "不能超过 \(max) 个字") }
         return trimmed
     }
 
@@ -24,8 +24,8 @@ public enum Validate {
         switch (lat, lon) {
         case (nil, nil): return
         case (let la?, let lo?):
-            guard (-90...90).contains(la) else { throw WhistleError.invalid("lat", "must lie between -90 and 90") }
-            guard (-180...180).contains(lo) else { throw WhistleError.invalid("lon", "must lie between -180 and 180") }
+            guard (-90...90).contains(la) else { throw WhistleError.invalid("lat", "must lie between -90 and 90", zh: "纬度应在 -90 到 90 之间") }
+            guard (-180...180).contains(lo) else { throw WhistleError.invalid("lon", "must lie between -180 and 180", zh: "经度应在 -180 到 180 之间") }
         case (nil, _): throw WhistleError.missing("lat")
         case (_, nil): throw WhistleError.missing("lon")
         }
@@ -33,7 +33,8 @@ public enum Validate {
 
     public static func phone(_ value: String?, field: String) throws -> String {
         let phone = try required(value, field: field, max: 20)
-        guard PersonalData.isPlausiblePhone(phone) else { throw WhistleError.invalid(field, "not a phone number") }
+        guard PersonalData.isPlausiblePhone(phone) else { throw WhistleError.invalid(field, "not a phone number (11-digit mobile, or a landline with its area code)",
+                                                                                zh: "不是有效的电话号码（11 位手机号，或带区号的固定电话）") }
         return phone
     }
 }

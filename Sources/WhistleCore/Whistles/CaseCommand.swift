@@ -21,12 +21,15 @@ public struct ResponderChange: Codable, Sendable, Equatable {
 /// (指令) to one responder or to all, a decision (决定).
 public enum CasePostKind: String, Codable, CaseIterable, Sendable {
     case note, order, decision
+    /// 催办: the command presses one responder that is late; its staff and leaders are told at once.
+    case urge
 
     public var nameZh: String {
         switch self {
         case .note: "情况说明"
         case .order: "指令"
         case .decision: "决定"
+        case .urge: "催办"
         }
     }
 }
@@ -294,11 +297,17 @@ public enum CaseCommand {
             if kind != .note { try Policy.require(actor, commanding(facts)) }
             var detail = ["kind": kind.rawValue, "text": try Validate.required(post.text, field: "text", max: 4000)]
             var addressed: TaskID?
+            if kind == .urge && post.taskID == nil { throw WhistleError.missing("taskId") }
             if let id = post.taskID.map({ TaskID($0) }) {
                 let t = try task(id)
                 guard t.state.isLive else { throw WhistleError.illegalTransition("task", from: t.state.rawValue, action: "post") }
                 addressed = t.id
                 detail["to"] = facts.org.unit(t.unitID)?.name ?? ""
+                if kind == .urge {
+                    d.notices.append(Notice(.unit(t.unitID, roles: [.unitStaff, .unitLeader]), districtID: w.districtID, kind: .casePosted,
+                                            title: "催办：" + w.title, body: detail["text"] ?? "", whistleID: w.id, taskID: t.id,
+                                            key: "urge:\(t.id.rawValue.uuidString.lowercased()):\(Int(now.timeIntervalSince1970))", at: now))
+                }
             }
             d.events = [event(.casePosted, task: addressed, detail)]
 

@@ -181,11 +181,11 @@ public enum TaskStep {
             _ = try Validate.required(text, field: "text", max: 4000)
             try figures.validate()
             try Validate.coordinates(lat: lat, lon: lon)
-            if photos.count > 9 { throw WhistleError.invalid("photos", "at most 9 photos") }
+            if photos.count > 9 { throw WhistleError.invalid("photos", "at most 9 photos", zh: "最多 9 张照片") }
         case .object(let reason): _ = try Validate.required(reason, field: "reason", max: 2000)
         case .complete(let result, let photos):
             _ = try Validate.required(result, field: "result", max: 4000)
-            if photos.count > 9 { throw WhistleError.invalid("photos", "at most 9 photos") }
+            if photos.count > 9 { throw WhistleError.invalid("photos", "at most 9 photos", zh: "最多 9 张照片") }
         case .verify(let note): _ = try Validate.text(note, field: "note", max: 2000, required: false)
         case .rework(let reason), .overrule(let reason), .cancel(let reason):
             _ = try Validate.required(reason, field: "reason", max: 2000)

@@ -3,6 +3,10 @@
 public enum WhistleState: String, Codable, CaseIterable, Sendable {
     case open, completed, closed, cancelled
 
+    /// Still being worked on or waiting for the blower's verification (not closed or cancelled).
+    public var isLive: Bool { self == .open || self == .completed }
+    public static var liveStates: [WhistleState] { allCases.filter(\.isLive) }
+
     public var nameZh: String {
         switch self {
         case .open: "处置中"

@@ -36,6 +36,16 @@ public enum WhistleClosing {
         public var events: [EventRecord]
     }
 
+    /// What the appellant is told was done when the closing says nothing itself: the units'
+    /// own results, the lead's first, one per line (not the whistle's title).
+    public static func resultText(_ tasks: [TaskRecord]) -> String? {
+        let ordered = tasks.filter { $0.role == .lead } + tasks.filter { $0.role != .lead }
+        let results = ordered.compactMap { $0.result?.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+        var seen = Set<String>()
+        let text = results.filter { seen.insert($0).inserted }.joined(separator: "\n")
+        return text.isEmpty ? nil : String(text.prefix(4000))
+    }
+
     public static func decide(note: String?, by actor: Actor, facts: Facts, now: Date, draws: Draws) throws -> Decision {
         let note = try Validate.text(note, field: "note", max: 2000, required: false)
         var whistle = facts.whistle
@@ -65,7 +75,7 @@ public enum WhistleClosing {
             let before = a.state
             a.state = try before.after(.whistleClosed)
             a.resolvedAt = now
-            a.result = note ?? whistle.title
+            a.result = note ?? resultText(verified) ?? whistle.title
             callback = AppealTriage.callbackClock(for: a, running: facts.callbackRunning, calendar: facts.calendar,
                                                   policy: facts.policy, escalation: facts.escalation, now: now, draws: draws)
             events.append(EventRecord(.appealResolved, districtID: a.districtID, appealID: a.id, whistleID: whistle.id,

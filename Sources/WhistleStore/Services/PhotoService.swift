@@ -52,7 +52,7 @@ extension Services {
     /// Checks that every referenced photo exists.
     func checkPhotos(_ hashes: [String], field: String = "photos") async throws {
         guard !hashes.isEmpty else { return }
-        guard hashes.count <= 9 else { throw WhistleError.invalid(field, "at most 9 photos") }
+        guard hashes.count <= 9 else { throw WhistleError.invalid(field, "at most 9 photos", zh: "最多 9 张照片") }
         let found = try await PhotoModel.query(on: db).filter(\.$id ~~ hashes).count()
         if found != Set(hashes).count {
             let known = Set(try await PhotoModel.query(on: db).filter(\.$id ~~ hashes).all().compactMap(\.id))

@@ -38,6 +38,8 @@ public struct AppealFilter: Sendable {
     public var from: Date?
     public var to: Date?
     public var overdue: Bool?
+    /// Only open appeals (`AppealState.isOpen`) when true.
+    public var open: Bool?
     public var query: String?
     public var order: AppealOrder = .newest
     public init() {}
@@ -52,6 +54,8 @@ public struct WhistleFilter: Sendable {
     public var from: Date?
     public var to: Date?
     public var overdue: Bool?
+    /// The board's working order: live whistles first, nearest deadline first (else newest first).
+    public var liveFirst = false
     public init() {}
 }
 
@@ -72,6 +76,7 @@ extension Services {
         if let from = filter.from { query.filter(\.$createdAt >= from) }
         if let to = filter.to { query.filter(\.$createdAt < to) }
         let open = AppealState.openStates.map(\.rawValue)
+        if filter.open == true { query.filter(\.$state ~~ open) }
         if let overdue = filter.overdue {
             if overdue { query.filter(\.$state ~~ open).filter(\.$dueAt < now) }
             else { query.group(.or) { $0.filter(\.$state !~ open).filter(\.$dueAt >= now) } }
@@ -119,6 +124,13 @@ extension Services {
             else { query.group(.or) { $0.filter(\.$nextDueAt == nil).filter(\.$nextDueAt >= now) } }
         }
         let total = try await query.count()
+        // Live whistles first (`WhistleState.isLive`), the nearest deadline first among them; then the newest.
+        if filter.liveFirst {
+            let live = WhistleState.liveStates.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+            query.sort(.sql(unsafeRaw: "CASE WHEN \"state\" IN (\(live)) THEN 0 ELSE 1 END"), .ascending)
+                .sort(.sql(unsafeRaw: "CASE WHEN \"next_due_at\" IS NULL THEN 1 ELSE 0 END"), .ascending)
+                .sort(\.$nextDueAt, .ascending)
+        }
         let items = try await query.sort(\.$blownAt, .descending).sort(\.$number, .descending)
             .range(page.rows).all()
         return Page(items: items, page: page.page, per: page.per, total: total)

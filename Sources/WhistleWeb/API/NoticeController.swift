@@ -15,23 +15,42 @@ enum NoticeController {
     static func percent(_ v: Double?) -> XLSXWriter.Cell { v.map { .number(($0 * 10_000).rounded() / 10_000) } ?? .empty }
     static func score(_ v: Double?) -> XLSXWriter.Cell { v.map { .number(($0 * 100).rounded() / 100) } ?? .empty }
 
-    static func tables(_ r: Services.PeriodRanking) -> [Table] {
+    static func tables(_ r: Services.PeriodRanking, lang: Language = .zh) -> [Table] {
         func name(_ id: UUID) -> String { r.units[id]?.name ?? "" }
-        let streets = Table(title: "街道排名", header: ["名次", "街道", "吹哨次数", "名次", "受理诉求数", "名次", "吹哨结案率", "名次", "解决率", "满意率"],
+        func t(_ zh: String, _ en: String) -> String { lang == .zh ? zh : en }
+        let streets = Table(title: t("街道排名", "Streets"),
+                            header: [t("名次", "Rank"), t("街道", "Street"), t("吹哨次数", "Whistles"), t("名次", "Rank"),
+                                     t("受理诉求数", "Appeals received"), t("名次", "Rank"), t("吹哨结案率", "Whistle closure rate"),
+                                     t("名次", "Rank"), t("解决率", "Resolution rate"), t("满意率", "Satisfaction rate")],
                             rows: r.streets.map {
                                 [.number(Double($0.rank)), .text(name($0.unitID)), .number(Double($0.whistles)), .number(Double($0.whistlesRank)),
                                  .number(Double($0.matters)), .number(Double($0.mattersRank)), percent($0.completion),
                                  .number(Double($0.completionRank)), percent($0.resolution), percent($0.satisfaction)]
                             })
         func responders(_ title: String, _ rows: [Ranking.DepartmentRow]) -> Table {
-            Table(title: title, header: ["名次", "单位", "综合得分", "被吹哨次数", "按时报到率", "按时到场率", "按期结案率", "返工率", "评价得分", "评价数"],
+            Table(title: title,
+                  header: [t("名次", "Rank"), t("单位", "Unit"), t("综合得分", "Score"), t("被吹哨次数", "Times summoned"),
+                           t("按时报到率", "On-time report rate"), t("按时到场率", "On-time arrival rate"),
+                           t("按期结案率", "On-time closure rate"), t("返工率", "Rework rate"), t("评价得分", "Rating points"),
+                           t("评价数", "Ratings")],
                   rows: rows.map {
                       [.number(Double($0.rank)), .text(name($0.unitID)), score($0.score), .number(Double($0.summoned)), percent($0.onTimeReport),
                        percent($0.arrival), percent($0.onTimeClosure), percent($0.rework), score($0.rating.map { $0 * 100 }),
                        .number(Double($0.ratings))]
                   })
         }
-        return [streets, responders("部门排名", r.departments), responders("派驻机构排名", r.agencies)]
+        return [streets, responders(t("部门排名", "Departments"), r.departments), responders(t("派驻机构排名", "Stationed agencies"), r.agencies)]
+    }
+
+    /// The notice's heading, in the language asked for.
+    static func heading(_ district: OrgUnit, _ period: MetricPeriod, running: Bool, lang: Language) -> String {
+        lang == .zh ? "\(district.name) \(period.label) 街乡吹哨、部门报到 排名公示" + (running ? "（阶段性统计，本期尚未结束）" : "")
+            : "\(district.name) \(period.label): street whistles and department reports, public ranking" + (running ? " (partial: the period is still running)" : "")
+    }
+
+    /// `?lang=en` or the browser's language; Chinese by default.
+    static func language(_ req: Request) -> Language {
+        req.params.string("lang").flatMap(Language.init(rawValue:)) ?? req.language
     }
 
     static func csv(_ tables: [Table], heading: String) -> String {
@@ -110,18 +129,19 @@ enum NoticeController {
         let period = try quarter(req)
         let district = try await services.publicDistrict(code: req.params.string("district"))
         let ranking = try await services.ranking(district: district.id, period: period)
-        let heading = "\(district.name) \(period.label) 街乡吹哨、部门报到 排名公示" + (period.isRunning(at: services.clock.now()) ? "（阶段性统计，本期尚未结束）" : "")
+        let lang = language(req)
+        let heading = heading(district, period, running: period.isRunning(at: services.clock.now()), lang: lang)
         let filename = "notice-\(period.label)"
         switch req.params.string("format") ?? "json" {
         case "json":
             return try await dto(ranking, district: district, by: .completion).encodeResponse(for: req)
         case "csv":
-            let response = Response(status: .ok, body: .init(string: "\u{FEFF}" + csv(tables(ranking), heading: heading)))
+            let response = Response(status: .ok, body: .init(string: "\u{FEFF}" + csv(tables(ranking, lang: lang), heading: heading)))
             response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
             response.headers.contentDisposition = .init(.attachment, filename: "\(filename).csv")
             return response
         case "xlsx":
-            let sheets = tables(ranking).map { t in
+            let sheets = tables(ranking, lang: lang).map { t in
                 (name: t.title, rows: [[XLSXWriter.Cell.text(heading)], t.header.map { XLSXWriter.Cell.text($0) }] + t.rows)
             }
             let response = Response(status: .ok, body: .init(data: XLSXWriter.workbook(sheets: sheets)))
@@ -135,13 +155,14 @@ enum NoticeController {
 
     /// "统计期间：2026-07-01 至 2026-09-30（北京时间）", with a partial-period warning while
     /// the quarter is still running.
-    static func subtitle(_ period: MetricPeriod, services: Services) -> String {
+    static func subtitle(_ period: MetricPeriod, services: Services, lang: Language = .zh) -> String {
         let days = period.dayRange(in: services.metricsTimeZone)
-        var text = "统计期间：\(days.first) 至 \(days.last)（北京时间）"
+        var text = lang == .zh ? "统计期间：\(days.first) 至 \(days.last)（北京时间）" : "Period: \(days.first) to \(days.last) (Beijing time)"
         let now = services.clock.now()
         if period.isRunning(at: now) {
             let today = MetricPeriod(kind: .range, label: "", start: now, end: now.addingTimeInterval(1)).dayRange(in: services.metricsTimeZone).first
-            text += "。本期尚未结束，数据截至 \(today)，为阶段性统计，以期末公示为准"
+            text += lang == .zh ? "。本期尚未结束，数据截至 \(today)，为阶段性统计，以期末公示为准"
+                : ". The period is still running: figures up to \(today), partial; the notice at its end is the one that counts"
         }
         return text
     }
@@ -152,13 +173,19 @@ enum NoticeController {
         let period = try quarter(req)
         let district = try await services.publicDistrict(code: req.params.string("district"))
         let ranking = try await services.ranking(district: district.id, period: period)
-        let html = NoticePage.render(title: "\(district.name) \(period.label) 街乡吹哨、部门报到 排名公示",
-                                     subtitle: subtitle(period, services: services),
-                                     tables: tables(ranking), notes: [
+        let lang = language(req)
+        let zh = lang == .zh
+        let html = NoticePage.render(title: heading(district, period, running: false, lang: lang),
+                                     subtitle: subtitle(period, services: services, lang: lang),
+                                     tables: tables(ranking, lang: lang), notes: zh ? [
                                         "吹哨次数：本期吹哨数；受理诉求数：本期受理的诉求；吹哨结案率：本期吹哨中已核查结案的 / 本期吹哨（不含撤销）。",
                                         "部门综合得分 = 100 ×（0.2 按时报到率 + 0.2 按时到场率 + 0.3 按期结案率 + 0.1 ×（1 − 返工率）+ 0.2 评价得分/100）；无统计基础的项不计，其余按比例放大。部门含其派驻机构。",
                                         "各项口径详见 docs/METRICS.md 与 /api/v1/metrics/definitions。",
-                                     ])
+                                     ] : [
+                                        "Whistles: whistles blown in the period; appeals received: appeals received in the period; whistle closure rate: the period's whistles verified and closed / the period's whistles (cancelled ones left out).",
+                                        "Department score = 100 × (0.2 on-time report rate + 0.2 on-time arrival rate + 0.3 on-time closure rate + 0.1 × (1 − rework rate) + 0.2 rating points / 100); components without a basis are left out and the rest scaled up. Departments include their stationed agencies.",
+                                        "Every definition: docs/METRICS.md and /api/v1/metrics/definitions.",
+                                     ], lang: lang)
         let response = Response(status: .ok, body: .init(string: html))
         response.headers.contentType = .html
         return response
@@ -181,9 +208,9 @@ enum NoticePage {
         }
     }
 
-    static func render(title: String, subtitle: String, tables: [NoticeController.Table], notes: [String]) -> String {
+    static func render(title: String, subtitle: String, tables: [NoticeController.Table], notes: [String], lang: Language = .zh) -> String {
         var html = """
-        <!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>\(escape(title))</title>
+        <!doctype html><html lang="\(lang == .zh ? "zh-CN" : "en")"><head><meta charset="utf-8"><title>\(escape(title))</title>
         <style>body{font-family:serif;margin:2em auto;max-width:60em}h1{text-align:center;font-size:1.4em}
         table{border-collapse:collapse;width:100%;margin:1em 0}th,td{border:1px solid #000;padding:.25em .5em;text-align:center}
         .notes{font-size:.85em}@media print{body{margin:0}}</style></head><body>
@@ -195,7 +222,7 @@ enum NoticePage {
             html += "</tr></thead><tbody>"
             for row in table.rows {
                 html += "<tr>" + row.enumerated().map { i, c in
-                    "<td>\(cell(c, percent: table.header[i].hasSuffix("率")))</td>"
+                    "<td>\(cell(c, percent: table.header[i].hasSuffix("率") || table.header[i].hasSuffix("rate")))</td>"
                 }.joined() + "</tr>"
             }
             html += "</tbody></table>"

@@ -88,13 +88,29 @@ struct PublicAppealDTO: Content {
     var result: String?
     var satisfaction: String?
     var canRate: Bool
+    /// What the citizen submitted: the text and the place.
+    var description: String
+    var address: String
     var steps: [PublicStepDTO]
+    /// The photos of public steps: the citizen's own, and the responders' at completion.
+    var photos: [PublicPhotoDTO]
 }
 
 struct PublicStepDTO: Content {
     var at: Date
     var kind: String
     var kindName: String
+    /// The unit that took the step (a department on a task, the street handling it), never a person.
+    var unitName: String?
+}
+
+/// A photo a citizen may see, fetched with the tracking code.
+struct PublicPhotoDTO: Content {
+    var url: String
+    var step: String
+    var stepName: String
+    var at: Date
+    var unitName: String?
 }
 
 /// A photo on a case (`case_photos`): which step brought it, who and when, and where to fetch it.

@@ -18,12 +18,17 @@ enum BlowPages {
         let catalogue = try await services.catalogue()
         let itemID = try p.uuid("item") ?? appeal?.itemID
         let level = try p.value("level", as: WhistleLevel.self) ?? WhistleLevel.natural(for: actor.unit.kind) ?? .street
-        let kind = try p.value("kind", as: WhistleKind.self) ?? (appeal.flatMap { Urgency(rawValue: $0.urgency) } == .emergency ? .emergency : .rally)
         let urgency = try p.value("urgency", as: Urgency.self) ?? appeal.flatMap { Urgency(rawValue: $0.urgency) } ?? .normal
+        let chosenItem = itemID.flatMap { id in catalogue.items.first { $0.id == id } }
+        // Proposed from the urgency and the item (`BlowProposal`) until the dispatcher picks one.
+        let kind = try p.value("kind", as: WhistleKind.self) ?? BlowProposal.kind(item: chosenItem, urgency: urgency)
+        // What was typed before the suggestions were redrawn (the page's script carries it over).
+        let typedTitle = p.string("title"), typedDescription = p.string("description")
+        let typedAddress = p.string("address"), typedLead = p.string("leadOfficial")
         let proposal = try await itemID.pageMap { try await services.proposeResponders(itemID: $0, level: level, by: actor) } ?? []
         let eligible = try await services.summonable(level: level, by: actor)
         let proposed: [UUID: ResponderRole] = Dictionary(proposal.map { ($0.unitID, $0.role) }, uniquingKeysWith: { a, _ in a })
-        let item = itemID.flatMap { id in catalogue.items.first { $0.id == id } }
+        let item = chosenItem
         let district = services.districtID(of: actor.unit)
         let plan = DeadlinePolicy.plan(kind: kind, urgency: urgency, level: level, item: item, from: c.now,
                                        calendar: try await services.workCalendar(district: district),
@@ -65,14 +70,23 @@ enum BlowPages {
                 hidden("kind", kind.rawValue)
                 hidden("urgency", urgency.rawValue)
                 Bits.field(c.t("标题", "Title")) {
-                    input(.type("text"), .name("title"), .value(appeal.map { String($0.description.prefix(60)) }), .flag("required"))
+                    input(.type("text"), .name("title"), .flag("required"), .a("maxlength", "200"),
+                          .value(typedTitle ?? appeal.map { BlowProposal.title(description: $0.description, itemName: item?.name, address: $0.address) }))
                 }
-                Bits.field(c.t("情况描述", "Description")) { tag("textarea", [.name("description"), .flag("required")], text: appeal?.description ?? "") }
-                Bits.field(c.t("地址", "Address")) { input(.type("text"), .name("address"), .value(appeal?.address), .flag("required")) }
-                Bits.field(c.t("吹哨理由", "Reason")) { select("reason", c.options(WhistleReason.self, c.name), selected: kind == .emergency ? "emergency" : "noAuthority") }
-                Bits.field(c.t("现场指挥（联合联动哨必填）", "Lead official (joint action)")) { input(.type("text"), .name("leadOfficial")) }
+                Bits.field(c.t("情况描述", "Description")) {
+                    tag("textarea", [.name("description"), .flag("required")], text: typedDescription ?? appeal?.description ?? "")
+                }
+                Bits.field(c.t("地址", "Address")) { input(.type("text"), .name("address"), .value(typedAddress ?? appeal?.address), .flag("required")) }
+                Bits.field(c.t("吹哨理由", "Reason")) {
+                    select("reason", c.options(WhistleReason.self, c.name), selected: BlowProposal.reason(for: kind).rawValue)
+                }
+                Bits.field(c.t("现场指挥（联合联动哨必填）", "Lead official (joint action)")) { input(.type("text"), .name("leadOfficial"), .value(typedLead)) }
                 tag("fieldset", [.id("responders")]) {
-                    tag("legend", text: c.t("报到单位（清单建议已勾选）", "Responders (the catalogue's suggestions are ticked)"))
+                    tag("legend", text: c.t("报到单位（清单建议已勾选；只列本街道可召集的单位）", "Responders (the catalogue's suggestions are ticked; only units this street may summon)"))
+                    if ordered.count > 6 {
+                        input(.type("search"), .cls("unit-search"), .a("data-unit-search", "1"),
+                              .a("placeholder", c.t("搜索单位名称", "Search units")), .a("aria-label", c.t("搜索单位", "Search units")))
+                    }
                     if ordered.isEmpty { Bits.empty(c.t("此层级没有可报到的单位。", "No units can report at this level.")) }
                     for unit in ordered {
                         tag("label", [.cls("check"), .data("unit", unit.name)]) {
@@ -82,9 +96,10 @@ enum BlowPages {
                             tag("span", [.cls("muted")], text: " " + c.name(unit.kind))
                         }
                     }
+                    // No lead is assumed: the catalogue's lead when it names one, otherwise the dispatcher picks.
                     Bits.field(c.t("牵头单位", "Lead responder")) {
-                        select("lead", ordered.map { ($0.id.uuidString, $0.name) },
-                               selected: (proposal.first { $0.role == .lead }?.unitID ?? ordered.first?.id)?.uuidString)
+                        select("lead", [("", c.t("（不指定）", "(none)"))] + ordered.map { ($0.id.uuidString, $0.name) },
+                               selected: proposal.first { $0.role == .lead }?.unitID.uuidString ?? "")
                     }
                 }
                 tag("fieldset") {
@@ -112,6 +127,8 @@ enum BlowPages {
         let actor = try req.pageActor()
         let ids = ((try? req.content.get([String].self, at: "responders")) ?? []).compactMap(UUID.init(uuidString:))
         let lead = try req.field("lead", UUID.init(uuidString:))
+        // The lead must be one of the units ticked, or the whistle would silently have none.
+        if let lead, !ids.contains(lead) { throw WhistleError.invalid("lead", "the lead must be one of the responders ticked", zh: "牵头单位须在勾选的报到单位之中") }
         // A deadline left as shown is taken as the policy proposes it (to the second, at the
         // moment of blowing); only a changed one overrides.
         func deadline(_ name: String) throws -> Date? {

@@ -37,6 +37,10 @@ enum BoardPages {
         filter.state = try p.value("state", as: WhistleState.self)
         filter.kind = try p.value("kind", as: WhistleKind.self)
         filter.level = try p.value("level", as: WhistleLevel.self)
+        filter.unitID = try p.uuid("unit")
+        filter.from = try p.date("from")
+        filter.to = try p.date("to")
+        filter.liveFirst = true
         let services = req.whistle
         let page = try await services.whistles(filter, page: try PageRequest(page: p.int("page"), per: 20), for: actor)
         let data = try await BoardData.load(page.items, services: services)
@@ -46,6 +50,7 @@ enum BoardPages {
                 tag("span", [.cls("live-dot")], text: c.t(" ● 实时", " ● live"))
             }
             tag("form", [.a("method", "get"), .a("action", SiteURL.board.path), .cls("card filters")]) {
+                for name in ["unit", "from", "to"] { if let v = p.string(name) { hidden(name, v) } }
                 select("state", [("", c.t("全部状态", "Any state"))] + c.options(WhistleState.self, c.name), selected: p.string("state") ?? "")
                 select("kind", [("", c.t("全部哨类", "Any kind"))] + c.options(WhistleKind.self, c.name), selected: p.string("kind") ?? "")
                 select("level", [("", c.t("全部层级", "Any level"))] + c.options(WhistleLevel.self, c.name), selected: p.string("level") ?? "")

@@ -17,18 +17,26 @@ enum ConsolePages {
         filter.channel = try p.value("channel", as: WhistleCore.Channel.self)
         filter.overdue = try p.bool("overdue")
         filter.query = p.string("q")
+        // The dashboard's figures open the lists behind them: a unit, a period, open ones only.
+        filter.unitID = try p.uuid("unit")
+        filter.from = try p.date("from")
+        filter.to = try p.date("to")
+        filter.open = try p.bool("open")
         // The working order by default: what burns first comes first.
         filter.order = try p.value("order", as: AppealOrder.self) ?? .mostUrgent
         let page = try await req.whistle.appeals(filter, page: try PageRequest(page: p.int("page"), per: 20), for: actor)
         let query = ["state": p.string("state") ?? "", "channel": p.string("channel") ?? "", "overdue": p.string("overdue") ?? "",
-                     "q": p.string("q") ?? "", "order": filter.order.rawValue]
+                     "q": p.string("q") ?? "", "order": filter.order.rawValue,
+                     "unit": p.string("unit") ?? "", "from": p.string("from") ?? "", "to": p.string("to") ?? "", "open": p.string("open") ?? ""]
         return Layout.page(c, title: c.t("调度台", "Console"), live: SiteURL.liveStream.path) {
             tag("h1") {
                 T(c.t("诉求受理台", "Incoming appeals"))
                 tag("span", [.cls("live-dot")], text: c.t(" ● 实时", " ● live"))
             }
             tag("p") { link(c.t("＋ 登记诉求（来电、来访）", "+ Register an appeal (call, walk-in)"), SiteURL.intake.path, [.cls("button primary")]) }
-            tag("form", [.a("method", "get"), .a("action", SiteURL.console.path), .cls("card filters"), .a("role", "search")]) {
+            tag("form", [.a("method", "get"), .a("action", SiteURL.console.path), .cls("card filters"), .a("role", "search"),
+                         .a("data-remember", "console")]) {
+                for name in ["unit", "from", "to", "open"] { if let v = p.string(name) { hidden(name, v) } }
                 input(.type("search"), .name("q"), .value(filter.query), .a("placeholder", c.t("搜索编号、地址、内容", "Search number, address, text")),
                       .a("aria-label", c.t("搜索", "Search")))
                 select("state", [("", c.t("全部状态", "Any state"))] + c.options(AppealState.self, c.name), selected: p.string("state") ?? "",
@@ -40,9 +48,10 @@ enum ConsolePages {
                 select("order", [(AppealOrder.mostUrgent.rawValue, c.t("紧急优先", "Most urgent first")), (AppealOrder.newest.rawValue, c.t("最新优先", "Newest first"))],
                        selected: filter.order.rawValue, attrs: [.a("aria-label", c.t("排序", "Order"))])
                 Bits.button(c.t("筛选", "Filter"))
+                link(c.t("清除筛选", "Clear"), SiteURL.console.with([("order", AppealOrder.mostUrgent.rawValue)]), [.a("data-reset", "1")])
             }
             if page.items.isEmpty { Bits.empty(c.t("没有符合条件的诉求。", "No appeals match.")) }
-            tag("ul", [.cls("list"), .id("queue")]) {
+            tag("ul", [.cls("list dense"), .id("queue")]) {
                 for appeal in page.items { row(c, appeal) }
             }
             Bits.pager(c, page: page.page, per: page.per, total: page.total, query: query)

@@ -22,19 +22,25 @@ enum DashboardPages {
         let open = f.streets.reduce(0) { $0 + $1.open }
         let responder = figures(MetricFormulas.responder(f.district.responder))
         let blower = figures(MetricFormulas.blower(f.district.blower))
+        let services = req.whistle
+        let districtCode = try await services.unit(services.districtID(of: actor.unit)).code
+        let notice = noticeQuarter(f.period, now: c.now, timeZone: services.metricsTimeZone)
         return Layout.page(c, title: c.t("驾驶舱", "Dashboard"), live: SiteURL.liveStream.path) {
             tag("h1") {
                 T(c.t("区级驾驶舱", "District dashboard") + " · " + f.period.label)
                 tag("span", [.cls("live-dot")], text: c.t(" ● 实时", " ● live"))
             }
+            noticeLinks(c, district: districtCode, year: notice.year, quarter: notice.quarter)
             tag("div", [.cls("kpis")]) {
-                kpi(c, blower[.appeals]!)
-                kpi(c.t("在办诉求", "Open appeals"), "\(open)", title: c.t("当前状态为已受理、处置中或已吹哨的诉求（不限统计期）",
-                                                                     "Appeals now received, being handled or whistled (any period)"))
-                kpi(c, blower[.whistles]!)
-                kpi(c, responder[.reportRate]!)
-                kpi(c, responder[.instantCompletionRate]!)
-                kpi(c, blower[.satisfactionRate]!)
+                kpi(c, blower[.appeals]!, href: appealsLink(nil, period: f.period))
+                tag("a", [.cls("figlink"), .href(appealsLink(nil, period: nil, open: true))]) {
+                    kpi(c.t("在办诉求", "Open appeals"), "\(open)", title: c.t("当前状态为已受理、处置中或已吹哨的诉求（不限统计期）",
+                                                                         "Appeals now received, being handled or whistled (any period)"))
+                }
+                kpi(c, blower[.whistles]!, href: whistlesLink(nil, period: f.period))
+                kpi(c, responder[.reportRate]!, href: whistlesLink(nil, period: f.period))
+                kpi(c, responder[.instantCompletionRate]!, href: whistlesLink(nil, period: f.period))
+                kpi(c, blower[.satisfactionRate]!, href: appealsLink(nil, period: f.period))
             }
             tag("section", [.cls("card scroll")]) {
                 tag("h2", text: c.t("各街道", "Streets"))
@@ -51,12 +57,13 @@ enum DashboardPages {
                     tag("tbody") {
                         for s in f.streets {
                             let row = figures(MetricFormulas.blower(s.counts.blower))
+                            let appeals = appealsLink(s.unit.id, period: f.period), whistles = whistlesLink(s.unit.id, period: f.period)
                             tag("tr", [.data("unit", s.unit.code)]) {
-                                tag("td", text: s.unit.name)
-                                cell(c, row[.appeals]!)
-                                for metric in streetMetrics { cell(c, row[metric]!) }
-                                cell(c, row[.whistles]!)
-                                tag("td", text: "\(s.open)")
+                                tag("td") { link(s.unit.name, appeals) }
+                                cell(c, row[.appeals]!, href: appeals)
+                                for metric in streetMetrics { cell(c, row[metric]!, href: metric == .whistleClosureRate ? whistles : appeals) }
+                                cell(c, row[.whistles]!, href: whistles)
+                                tag("td") { link("\(s.open)", appealsLink(s.unit.id, period: nil, open: true)) }
                             }
                         }
                     }
@@ -77,10 +84,11 @@ enum DashboardPages {
                     tag("tbody") {
                         for d in f.departments {
                             let row = figures(MetricFormulas.responder(d.counts.responder))
+                            let whistles = whistlesLink(d.unit.id, period: f.period)
                             tag("tr", [.data("unit", d.unit.code)]) {
-                                tag("td", text: d.unit.name)
-                                cell(c, row[.summoned]!)
-                                for metric in departmentMetrics { cell(c, row[metric]!) }
+                                tag("td") { link(d.unit.name, whistles) }
+                                cell(c, row[.summoned]!, href: whistles)
+                                for metric in departmentMetrics { cell(c, row[metric]!, href: whistles) }
                                 tag("td", text: Grade.allCases.map { "\(c.name($0)) \(d.counts.responder.grades[$0] ?? 0)" }.joined(separator: " · "))
                             }
                         }
@@ -130,8 +138,8 @@ enum DashboardPages {
     /// The metric's written definition in one line (numerator / denominator; exclusions; timestamps).
     static func describe(_ c: PageContext, _ metric: MetricID) -> String {
         let d = metric.definition(in: c.lang)
-        return name(c, metric) + " = " + d.numerator + (d.denominator.map { " / " + $0 } ?? "")
-            + c.t("；不计入：", "; excluded: ") + d.excluded + c.t("；时间口径：", "; timestamps: ") + d.timestamps
+        return plain(c, name(c, metric) + " = " + d.numerator + (d.denominator.map { " / " + $0 } ?? "")
+            + c.t("；不计入：", "; excluded: ") + d.excluded + c.t("；时间口径：", "; timestamps: ") + d.timestamps)
     }
 
     static func header(_ c: PageContext, _ metric: MetricID) -> Component {
@@ -158,9 +166,9 @@ enum DashboardPages {
                 for metric in metrics {
                     let d = metric.definition(in: c.lang)
                     tag("dt", text: name(c, metric))
-                    tag("dd", text: d.denominator.map { c.t("分子：", "Numerator: ") + d.numerator + c.t("；分母：", "; denominator: ") + $0 }
-                        ?? c.t("计数：", "Count: ") + d.numerator)
-                    tag("dd", [.cls("muted")], text: c.t("不计入：", "Excluded: ") + d.excluded + " · " + c.t("时间口径：", "Timestamps: ") + d.timestamps)
+                    tag("dd", text: plain(c, d.denominator.map { c.t("分子：", "Numerator: ") + d.numerator + c.t("；分母：", "; denominator: ") + $0 }
+                        ?? c.t("计数：", "Count: ") + d.numerator))
+                    tag("dd", [.cls("muted")], text: plain(c, c.t("不计入：", "Excluded: ") + d.excluded + " · " + c.t("时间口径：", "Timestamps: ") + d.timestamps))
                 }
             }
         }

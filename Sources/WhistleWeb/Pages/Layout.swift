@@ -28,6 +28,8 @@ enum Layout {
             void("link", [.a("rel", "apple-touch-icon"), .href("/assets/icon-192.png")])
             void("link", [.a("rel", "stylesheet"), .href("/assets/site.css")])
             tag("script", [.a("src", "/assets/site.js"), .flag("defer")])
+            void("link", [.a("rel", "stylesheet"), .href("/assets/desk.css")])
+            tag("script", [.a("src", "/assets/desk.js"), .flag("defer")])
         }
         let html = "<!DOCTYPE html>" + El(name: "html", attrs: [.a("lang", c.lang == .zh ? "zh-CN" : "en")], children: [head, body]).render()
         let response = Response(status: status, body: .init(string: html))

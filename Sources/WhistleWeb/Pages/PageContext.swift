@@ -129,7 +129,7 @@ extension Request {
     /// A form field that must parse, or a clear error naming it.
     func field<T>(_ name: String, _ parse: (String) -> T?) throws -> T? {
         guard let raw = field(name) else { return nil }
-        guard let value = parse(raw) else { throw WhistleError.invalid(name, "'\(raw)' is not valid here") }
+        guard let value = parse(raw) else { throw WhistleError.invalid(name, "'\(raw)' is not valid here", zh: "“\(raw)”无效") }
         return value
     }
 

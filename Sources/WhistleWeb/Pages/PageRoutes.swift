@@ -5,6 +5,8 @@ import Vapor
 func pageRoutes(_ app: Application) throws {
     app.get("assets", "site.css", use: Assets.css)
     app.get("assets", "site.js", use: Assets.js)
+    app.get("assets", "desk.css", use: DeskAssets.css)
+    app.get("assets", "desk.js", use: DeskAssets.js)
     app.get("assets", "icon.svg", use: WebApp.iconSVG)
     app.get("assets", "icon-192.png", use: WebApp.icon192)
     app.get("assets", "icon-512.png", use: WebApp.icon512)
@@ -37,6 +39,8 @@ func pageRoutes(_ app: Application) throws {
     pages.post(SiteURL.whistleStep(.pattern, .cancel).pattern, use: WhistlePages.cancel)
     pages.post(SiteURL.whistleStep(.pattern, .responders).pattern, use: WhistlePages.addResponder)
     pages.post(SiteURL.whistleStep(.pattern, .posts).pattern, use: WhistlePages.post)
+    pages.post(SiteURL.whistleStep(.pattern, .verifyMany).pattern, use: WhistlePages.verifyMany)
+    pages.post(SiteURL.whistleStep(.pattern, .rateMany).pattern, use: WhistlePages.rateMany)
     pages.post(SiteURL.taskStep(.pattern, .reassign).pattern, use: InboxPages.reassign)
     pages.post(SiteURL.taskStep(.pattern, .change).pattern, use: InboxPages.change)
     pages.post(SiteURL.taskStep(.pattern, .filing).pattern, use: InboxPages.file)

@@ -22,7 +22,7 @@ enum SiteURL: Sendable {
     }
 
     enum AppealStep: String, Sendable { case handleLocally = "handle-locally", dismiss, complete, callback }
-    enum WhistleStep: String, Sendable { case close, cancel, responders, posts }
+    enum WhistleStep: String, Sendable { case close, cancel, responders, posts, verifyMany = "verify-many", rateMany = "rate-many" }
     enum TaskStep: String, Sendable {
         case acknowledge, arrive, progress, complete, objection, `extension`, verify, rework, overrule, rating
         case reassign, change, filing, handover

@@ -35,6 +35,8 @@ enum WhistlePages {
         let evidence = try await services.evidence(whistleID: whistle.id!)
         let taskUnits = Dictionary(tasks.map { ($0.id!, data.units[$0.unitID] ?? "") }, uniquingKeysWith: { a, _ in a })
         let live = whistle.kind == WhistleKind.emergency.rawValue ? SiteURL.emergency(.id(whistle.id!)).path : nil
+        let lateUnits = Set(tasks.filter { $0.stateValue.isLive && Deadline.isMissed($0.nextDueAt, now: c.now) }.map(\.unitID))
+        let leaders = commanding ? try await services.unitLeaders(lateUnits) : [:]
         return Layout.page(c, title: whistle.number, live: SiteURL.liveStream.with([("subject", whistle.id!.uuidString)])) {
             tag("h1") {
                 T(c.t("吹哨 ", "Whistle ") + whistle.number + " ")
@@ -76,6 +78,7 @@ enum WhistlePages {
                 BoardPages.responders(c, data, whistle: whistle)
             }
             CaseData.evidence(c, evidence, taskUnits: taskUnits)
+            if commanding { urgeSection(c, whistle, tasks: tasks, data: data, leaders: leaders) }
             if isBlower { blowerActions(c, whistle, tasks: tasks, data: data, summonable: summonable) }
             if commanding { commandSection(c, whistle, tasks: tasks, data: data, summonable: summonable) }
             if (try? state.check(.addResponder)) != nil { postForm(c, whistle, tasks: tasks, data: data, blower: commander) }
@@ -89,6 +92,7 @@ enum WhistlePages {
         let state = whistle.stateValue
         return tag("section", [.cls("card"), .id("verify")]) {
             tag("h2", text: c.t("核查与评价", "Verify and rate"))
+            batchVerify(c, whistle, tasks: tasks, data: data)
             for task in tasks {
                 let name = data.units[task.unitID] ?? "?"
                 let id = task.id!
@@ -161,6 +165,7 @@ enum WhistlePages {
                 }
             }
             if state == .closed {
+                batchRate(c, whistle, tasks: tasks, data: data)
                 for task in tasks where task.stateValue == .verified && data.ratings[task.id!] == nil {
                     let name = data.units[task.unitID] ?? "?"
                     Bits.form(c, SiteURL.taskStep(.id(task.id!), .rating).path, attrs: [.cls("card"), .data("rate", name)]) {
@@ -223,7 +228,7 @@ enum WhistlePages {
 
     /// A note for any party; an order or decision, to one responder or all, for the blower.
     static func postForm(_ c: PageContext, _ whistle: WhistleModel, tasks: [TaskModel], data: BoardData, blower: Bool) -> Component {
-        let kinds = (blower ? CasePostKind.allCases : [.note]).map { ($0.rawValue, c.name($0)) }
+        let kinds = (blower ? CasePostKind.allCases.filter { $0 != .urge } : [.note]).map { ($0.rawValue, c.name($0)) }
         let to = [("", c.t("全体单位", "Every responder"))] + tasks.filter { $0.stateValue.isLive }.map { ($0.id!.uuidString, data.units[$0.unitID] ?? "?") }
         return tag("section", [.cls("card"), .id("post")]) {
             tag("h2", text: blower ? c.t("发布指令、决定或情况说明", "Post an order, decision or note") : c.t("情况说明", "Post a note"))
