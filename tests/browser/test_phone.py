@@ -133,6 +133,23 @@ def run(server, photo):
         grid.shot("03-sent")
         grid.open("/grid/report")
         check("路灯不亮（离线上报）" in grid.d.find_element(By.ID, "my-reports").text, "the report made offline is in my reports")
+        # The service worker kept the page: without a connection the quick report still opens.
+        controlled = grid.d.execute_script("return !!(navigator.serviceWorker && navigator.serviceWorker.controller)")
+        check(controlled, "the service worker controls the field pages")
+        kept = grid.d.execute_async_script("var done=arguments[0];caches.open('whistle-pages').then(function(c){return c.match('/grid/report');})"
+                                           ".then(function(r){return r?r.text():'';}).then(function(t){done(t.indexOf('id=\"quick\"')>=0);},function(){done(false);});")
+        check(kept, "the phone keeps a copy of the quick report page")
+        grid.offline(True)
+        grid.wait_until(lambda d: d.execute_script("return navigator.onLine") is False, 5)
+        try:
+            grid.open("/grid/report")
+        except Exception:
+            pass
+        check(grid.wait_until(lambda d: d.find_elements(By.CSS_SELECTOR, "#quick button[type=submit]"), 10),
+              "offline, the quick report opens from the phone's copy")
+        grid.shot("04-opened-offline")
+        grid.offline(False)
+        grid.wait_until(lambda d: d.execute_script("return navigator.onLine") is True, 5)
 
         # 3. Manifest, icons, service worker.
         manifest = grid.d.execute_async_script("var done=arguments[0];fetch('/manifest.webmanifest').then(function(r){return r.json();})"
@@ -159,12 +176,12 @@ def run(server, photo):
         staff.open("/inbox")
         check(staff.wait_text(number), "the task is in the inbox")
         staff.fits("inbox")
-        staff.shot("04-inbox")
+        staff.shot("05-inbox")
         staff.click(f"#inbox li[data-number='{number}'] a.number")
         check(staff.wait_text("报到单位与时限"), "the task page opens")
         steps(staff, "summoned", {"step-acknowledge", "step-objection"})
         staff.fits("task page")
-        staff.shot("05-task-summoned")
+        staff.shot("06-task-summoned")
         staff.submit("#step-acknowledge form")
         check(staff.wait_text("已报到"), "acknowledged")
         steps(staff, "acknowledged", {"step-arrive", "filing"})
@@ -175,11 +192,11 @@ def run(server, photo):
         # Tapped twice: the second 到场 will be refused (already on site) and must say so, not vanish.
         staff.click("#step-arrive button[type=submit]")
         check(staff.wait_until(lambda d: staff.status().count("已离线保存") == 2, 10), f"both taps kept: {staff.status()!r}")
-        staff.shot("06-arrive-offline")
+        staff.shot("07-arrive-offline")
         staff.offline(False)
         check(staff.wait_until(lambda d: "已发送" in staff.status() and "未能发送" in staff.status(), 15),
               f"到场 sent when back online, the repeat refused with a reason: {staff.status()!r}")
-        staff.shot("07-arrive-sent-and-refused")
+        staff.shot("08-arrive-sent-and-refused")
         staff.d.refresh()
         check(staff.wait_text("已到场"), "the arrival made offline is recorded")
         check(staff.wait_until(lambda d: "未能发送" in staff.status(), 10), "a refused replay stays on the page after a reload")
@@ -187,7 +204,7 @@ def run(server, photo):
         check(staff.wait_until(lambda d: "未能发送" not in staff.status(), 10), "a refused replay can be discarded")
         steps(staff, "on site", {"step-progress", "step-complete", "step-extension", "filing", "handover"})
         staff.fits("task page on site")
-        staff.shot("08-task-on-site")
+        staff.shot("09-task-on-site")
         staff.sign_out()
 
         # 6. The dispatcher's pages on the phone: tables as labelled cards, nothing too wide.
@@ -196,7 +213,7 @@ def run(server, photo):
             disp.open(path)
             disp.wait_until(lambda d: d.find_element(By.ID, "main").text != "", 10)
             disp.fits(name)
-            disp.shot(f"09-{name}")
+            disp.shot(f"10-{name}")
         disp.open(f"/whistles/{whistle['id']}")
         cards = disp.d.execute_script("""var td=document.querySelector('table.responders tbody td[data-label]');if(!td)return null;
             return {label:td.getAttribute('data-label'),before:getComputedStyle(td,'::before').content,display:getComputedStyle(td).display,
