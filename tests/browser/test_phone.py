@@ -4,9 +4,10 @@
 A grid worker who belongs to a community and two grids reports from the phone: the form
 proposes their own grid and an urgency, the header's unit switch fits, their reports are
 listed with where each stands. Offline (the browser's network switched off), a quick report
-with a photo is kept and the page says so; back online it is sent, the page says 已发送, and
-it is in the list. A responder works a task on the phone: each step a card of its own; 到场
-made offline is sent when the connection returns. On board, task page, dashboard, console
+with a photo is kept and the page says so; back online it is sent with its photo, the page
+says 已发送, and it is in the list; the quick report page opens without a connection. A responder works a task on the phone: each step a card of its own; 到场
+made offline is sent when the connection returns; tapped twice, the refused repeat stays on
+the page with the server's reason until discarded. On board, task page, dashboard, console
 and inbox nothing is wider than the screen and no short text breaks one character per
 line; tables are labelled cards. The manifest, its icons and the service worker load.
 
@@ -131,6 +132,7 @@ def run(server, photo):
         grid.offline(False)
         check(grid.wait_until(lambda d: "已发送" in grid.status(), 15), f"sent when back online, said so: {grid.status()!r}")
         grid.shot("03-sent")
+        offline_id = grid.d.execute_script("var a=document.querySelector('#offline-status p.sent a');return a?a.getAttribute('href').split('/').pop():'';")
         grid.open("/grid/report")
         check("路灯不亮（离线上报）" in grid.d.find_element(By.ID, "my-reports").text, "the report made offline is in my reports")
         # The service worker kept the page: without a connection the quick report still opens.
@@ -222,6 +224,11 @@ def run(server, photo):
         check(cards is not None and cards["label"] == "报到单位" and cards["before"] == '"报到单位"' and cards["display"] == "block"
               and cards["head"] == "absolute", f"the responders table shows labelled cards: {cards}")
         check(cards is not None and all(h < 300 for h in cards["rows"]), f"each card is compact: {cards and cards['rows']}")
+        # The photo taken offline was kept with the report and arrived with it.
+        disp.open(f"/appeals/{offline_id}")
+        check(disp.wait_until(lambda d: d.execute_script(
+            "var i=document.querySelector('.photos img');return !!i&&i.complete&&i.naturalWidth>0;"), 10),
+            "the photo of the report made offline arrived with it")
         disp.open("/dashboard")
         rows = disp.d.execute_script("return Array.prototype.map.call(document.querySelectorAll('#streets tbody tr'),function(r){return Math.round(r.getBoundingClientRect().height);});")
         check(rows and all(h < 500 for h in rows), f"dashboard street rows are cards, not 600 px columns: {rows}")
