@@ -25,7 +25,9 @@ enum TableLabels {
         var out: [UInt8] = Array(bytes[..<bodyStart])
         out.reserveCapacity(bytes.count + 64 * labels.count)
         var i = bodyStart, column = 0
+        let lt = UInt8(ascii: "<")
         while i < bytes.count {
+            guard bytes[i] == lt else { out.append(bytes[i]); i += 1; continue }
             if isTag("tr", bytes, at: i) { column = 0 }
             if isTag("td", bytes, at: i) {
                 out += Array("<td".utf8)
@@ -49,7 +51,7 @@ enum TableLabels {
         var labels: [String] = []
         var i = start
         while i < end {
-            guard isTag("th", bytes, at: i), let open = bytes[i..<end].firstIndex(of: UInt8(ascii: ">")),
+            guard bytes[i] == UInt8(ascii: "<"), isTag("th", bytes, at: i), let open = bytes[i..<end].firstIndex(of: UInt8(ascii: ">")),
                   let close = find(Array("</th>".utf8), in: bytes, from: open) else { i += 1; continue }
             var text: [UInt8] = [], inTag = false
             for b in bytes[(open + 1)..<close] {
@@ -74,7 +76,7 @@ enum TableLabels {
         guard !needle.isEmpty, bytes.count >= needle.count, from <= bytes.count - needle.count else { return nil }
         var i = from
         while i <= bytes.count - needle.count {
-            if bytes[i] == needle[0], Array(bytes[i..<(i + needle.count)]) == needle { return i }
+            if bytes[i] == needle[0], bytes[i..<(i + needle.count)].elementsEqual(needle) { return i }
             i += 1
         }
         return nil
