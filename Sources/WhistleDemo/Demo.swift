@@ -67,6 +67,7 @@ public enum Demo {
             let org = try await m.importOrg(units: DemoOrg.unitRows(), people: DemoOrg.personRows(people, dice: dice),
                                             hasher: OnceHasher(hasher))
             let catalogue = try await m.importCatalogue(DemoCatalogue.rows())
+            _ = try await m.importBoundaries(DemoGeography.featureCollection())
             report("demo: \(org.units) units, \(org.people) people, \(catalogue.items) catalogue items")
             let world = try await DemoWorld(s: m)
             let results = try await runLanes(lanes, world: world, db: s.db, services: services, start: start, end: end,

@@ -39,7 +39,9 @@ final class DemoAppealCase {
          address: String, lat: Double, lon: Double, description: String, appellantName: String, appellantPhone: String,
          receiver: Actor?, route: DemoRoute) {
         self.street = street; self.community = community; self.gridIndex = gridIndex; self.item = item
-        self.channel = channel; self.urgency = urgency; self.address = address; self.lat = lat; self.lon = lon
+        self.channel = channel; self.urgency = urgency; self.address = address
+        // The point lies in the appeal's grid (the demo's boundaries, `DemoGeography`).
+        (self.lat, self.lon) = DemoGeography.inGrid(community.def, gridIndex, lat: lat, lon: lon)
         self.description = description; self.appellantName = appellantName; self.appellantPhone = appellantPhone
         self.receiver = receiver; self.route = route
     }

@@ -27,8 +27,9 @@ final class DemoWhistleCase {
     let item: DemoItemDef?
     let appeal: DemoAppealCase?
     let street: DemoStreet
-    let lat: Double
-    let lon: Double
+    /// The place (its appeal's, or moved into its grid when blown: `DemoGeography.inGrid`).
+    var lat: Double
+    var lon: Double
     /// The lane that runs its responders' and the blower's steps (its appeal's lane).
     var lane = 0
     var id: UUID?
@@ -82,6 +83,9 @@ extension DemoHistory {
     func blow(_ w: DemoWhistleCase, responders: [(OrgUnit, ResponderRole)], reason: WhistleReason, title: String? = nil,
               description: String? = nil, address: String? = nil, gridID: UUID? = nil, leadOfficial: String? = nil,
               plans: [(DemoTaskCase, TaskModel) -> DemoTaskPlan]? = nil) async throws -> DemoWhistleCase {
+        if w.appeal == nil, let gridID, let spot = DemoGeography.grid(gridID, in: world.streets) {
+            (w.lat, w.lon) = DemoGeography.inGrid(spot.community, spot.index, lat: w.lat, lon: w.lon)
+        }
         let input = NewWhistle(
             level: w.level, kind: w.kind, reason: reason, title: title, description: description, appealID: w.appeal?.id,
             itemID: w.item.map { world.item($0.code).id }, urgency: w.urgency,

@@ -10,7 +10,9 @@ import WhistleStore
 /// in-memory database and a manual clock.
 public func configure(_ app: Application, config: Config, clock: any WhistleClock = SystemClock()) async throws {
     // SQLite: one writer, group commit. PostgreSQL: concurrent transactions (WriteGate.swift).
-    let gate = config.usesPostgres ? WriteGate(concurrent: Postgres.isRetryable) : WriteGate()
+    let telemetry = app.telemetry
+    let gate = config.usesPostgres ? WriteGate(concurrent: Postgres.isRetryable, observer: telemetry.commitObserver)
+        : WriteGate(observer: telemetry.commitObserver)
     app.whistleState = AppState(config: config, clock: clock, gate: gate, hasher: BcryptHasher(cost: config.bcryptCost),
                                 reference: config.usesPostgres ? nil : ReferenceCache())
     // Signed-in actors served from memory, forgotten on every node at sign-out (see ActorCache).
@@ -46,6 +48,7 @@ public func configure(_ app: Application, config: Config, clock: any WhistleCloc
     ContentConfiguration.global.use(decoder: decoder, for: .json)
 
     app.middleware = Middlewares()
+    app.middleware.use(RequestMetricsMiddleware(telemetry: telemetry))
     app.middleware.use(ProblemMiddleware())
     app.middleware.use(BodyLimit(photoBytes: config.photoLimitBytes))
     app.middleware.use(LiveWakeMiddleware())

@@ -6,6 +6,7 @@ import WhistleCore
 /// Every route of the JSON API, in one place.
 func routes(_ app: Application) throws {
     app.get("healthz", use: health)
+    app.get("metrics", use: MetricsEndpoint.scrape)
 
     let api = app.grouped("api", "v1")
     api.post("auth", "login", use: AuthController.login)
@@ -19,6 +20,9 @@ func routes(_ app: Application) throws {
     let signedIn = api.grouped(ActorMiddleware())
     signedIn.post("auth", "logout", use: AuthController.logout)
     signedIn.get("me", use: AuthController.me)
+    signedIn.post("me", "calendar", use: CalendarController.create)
+    signedIn.delete("me", "calendar", use: CalendarController.revoke)
+    app.get("calendar", ":file", use: CalendarController.feed)
 
     signedIn.get("units", use: OrgController.units)
     signedIn.get("units", ":id", use: OrgController.unit)
@@ -27,6 +31,7 @@ func routes(_ app: Application) throws {
     admin.on(.POST, "units", "import", body: .collect(maxSize: "8mb"), use: OrgController.importOrg)
     admin.on(.POST, "people", "import", body: .collect(maxSize: "8mb"), use: OrgController.importOrg)
     admin.on(.POST, "catalogue", "import", body: .collect(maxSize: "8mb"), use: CatalogueController.importRows)
+    admin.on(.POST, "boundaries", "import", body: .collect(maxSize: "8mb"), use: OrgController.importBoundaries)
     signedIn.get("catalogue", use: CatalogueController.list)
     signedIn.get("catalogue.csv", use: CatalogueController.exportCSV)
 

@@ -9,7 +9,13 @@ let demo = arguments.contains("--demo")
 arguments.removeAll { $0 == "--demo" }
 
 var env = try Environment.detect(arguments: arguments)
-try LoggingSystem.bootstrap(from: &env)
+if ProcessInfo.processInfo.environment["WHISTLE_LOG_FORMAT"] == "json" {
+    // Structured logs: one JSON object per line (JSONLogHandler); LOG_LEVEL still applies.
+    let level = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+    LoggingSystem.bootstrap { JSONLogHandler(label: $0, level: level) }
+} else {
+    try LoggingSystem.bootstrap(from: &env)
+}
 let app = try await Application.make(env)
 let config: Config
 let clock: any WhistleClock

@@ -26,7 +26,7 @@ struct PageBrowser {
     /// Posts a form with the page's CSRF token (unless `csrf: false` or a token is given).
     @discardableResult
     mutating func post(_ path: String, _ fields: [(String, String)], csrf useToken: Bool = true, token: String? = nil,
-                       photo: Data? = nil) async throws -> TestingHTTPResponse {
+                       photo: Data? = nil, file: (field: String, name: String, type: String)? = nil) async throws -> TestingHTTPResponse {
         var all = fields
         if let token { all.append(("_csrf", token)) } else if useToken, let csrf { all.append(("_csrf", csrf)) }
         var headers = HTTPHeaders()
@@ -37,7 +37,8 @@ struct PageBrowser {
             for (name, value) in all {
                 data.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8))
             }
-            data.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"p.png\"\r\nContent-Type: image/png\r\n\r\n".utf8))
+            let part = file ?? (field: "photo", name: "p.png", type: "image/png")
+            data.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(part.field)\"; filename=\"\(part.name)\"\r\nContent-Type: \(part.type)\r\n\r\n".utf8))
             data.append(photo)
             data.append(Data("\r\n--\(boundary)--\r\n".utf8))
             headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=\(boundary)")

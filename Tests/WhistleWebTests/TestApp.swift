@@ -50,7 +50,7 @@ struct TestApp {
     """
 
     /// Runs `body` against a fresh application and tears it down.
-    static func run(_ body: (inout TestApp) async throws -> Void) async throws {
+    static func run(adjust: @escaping @Sendable (inout Config) -> Void = { _ in }, _ body: (inout TestApp) async throws -> Void) async throws {
         let clock = ManualClock(start)
         let dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("whistle-test-\(UUID().uuidString)").path
         try await withApp(configure: { app in
@@ -60,6 +60,7 @@ struct TestApp {
             config.bcryptCost = 4
             config.photoLimitBytes = 64 * 1024
             TestPostgres.apply(to: &config)
+            adjust(&config)
             try await configure(app, config: config, clock: clock)
             try await TestPostgres.createSchema(app, config)
             try await app.autoMigrate()

@@ -24,6 +24,7 @@ enum Messages {
         "whistle.not_found": ("吹哨 {id} 不存在", "Whistle {id} does not exist"),
         "task.not_found": ("报到任务 {id} 不存在", "Responder task {id} does not exist"),
         "photo.not_found": ("照片 {id} 不存在", "Photo {id} does not exist"),
+        "calendar.not_found": ("日历订阅地址无效或已停用", "No such calendar feed, or it was ended"),
         "extension.not_found": ("延期申请 {id} 不存在", "Extension request {id} does not exist"),
         "rating.not_found": ("评价 {id} 不存在", "Rating {id} does not exist"),
         "route.not_found": ("地址不存在", "No such address"),
@@ -102,6 +103,18 @@ enum Messages {
         "consent.not_agency": ("{unit} 不是本部门派驻街道的机构", "{unit} is not an agency of this department stationed in a street"),
         "evaluation.duplicate": ("{quarter} 已对该负责人作出评价", "This head has already been evaluated for {quarter}"),
         "evaluation.excellent_cap": ("{quarter} 优秀等次已达上限 {limit} 人", "{quarter} already has the most excellent grades allowed ({limit})"),
+        // Unit boundaries (GeoJSON import, issue 15)
+        "boundary.file": ("边界文件无法读取（{detail}）：应为 GeoJSON FeatureCollection；未导入任何数据", "The boundaries file could not be read ({detail}): a GeoJSON FeatureCollection is expected; nothing was imported"),
+        "boundary.no_code": ("第 {feature} 个要素缺少 properties.code（单位编码）；未导入任何数据", "Feature {feature} has no properties.code (the unit code); nothing was imported"),
+        "boundary.unknown_unit": ("第 {feature} 个要素：单位编码 {code} 不存在；未导入任何数据", "Feature {feature}: no unit has the code {code}; nothing was imported"),
+        "boundary.not_area": ("第 {feature} 个要素：{code} 不是区、街乡、社区村或网格，不能设边界；未导入任何数据", "Feature {feature}: {code} is not a district, street, community or grid, so it has no boundary; nothing was imported"),
+        "boundary.duplicate": ("第 {feature} 个要素：单位 {code} 的边界重复出现；未导入任何数据", "Feature {feature}: unit {code} appears twice; nothing was imported"),
+        "boundary.not_polygon": ("第 {feature} 个要素（{code}）的几何类型是 {type}，应为 Polygon 或 MultiPolygon；未导入任何数据", "Feature {feature} ({code}): the geometry is a {type}, not a Polygon or MultiPolygon; nothing was imported"),
+        "boundary.unreadable": ("第 {feature} 个要素（{code}）的坐标无法读取：应为 [经度, 纬度] 数组组成的环；未导入任何数据", "Feature {feature} ({code}): the coordinates cannot be read as rings of [lon, lat]; nothing was imported"),
+        "boundary.ring_short": ("第 {feature} 个要素（{code}）：每个环至少需要 4 个坐标点；未导入任何数据", "Feature {feature} ({code}): every ring needs at least 4 positions; nothing was imported"),
+        "boundary.ring_open": ("第 {feature} 个要素（{code}）：环未闭合（首尾坐标应相同）；未导入任何数据", "Feature {feature} ({code}): a ring is not closed (its first and last positions differ); nothing was imported"),
+        "boundary.out_of_range": ("第 {feature} 个要素（{code}）：坐标超出范围（经度 -180～180，纬度 -90～90，顺序为 [经度, 纬度]）；未导入任何数据", "Feature {feature} ({code}): a position is out of range (longitude -180 to 180, latitude -90 to 90, written [lon, lat]); nothing was imported"),
+        "boundary.too_many_positions": ("第 {feature} 个要素（{code}）：坐标点超过 {limit} 个，请先简化边界；未导入任何数据", "Feature {feature} ({code}): more than {limit} positions; simplify the boundary first; nothing was imported"),
         // Pages (server-rendered HTML)
         "page.csrf": ("表单已过期或来源不明，请刷新页面后重试", "The form has expired or did not come from this site; reload the page and try again"),
     ]

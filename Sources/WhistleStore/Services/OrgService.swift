@@ -13,8 +13,10 @@ public struct ImportSummary: Codable, Sendable, Equatable {
     public var people: Int
     public var classes: Int
     public var items: Int
-    public init(units: Int = 0, people: Int = 0, classes: Int = 0, items: Int = 0) {
-        self.units = units; self.people = people; self.classes = classes; self.items = items
+    /// Unit boundaries (GeoJSON features).
+    public var boundaries: Int
+    public init(units: Int = 0, people: Int = 0, classes: Int = 0, items: Int = 0, boundaries: Int = 0) {
+        self.units = units; self.people = people; self.classes = classes; self.items = items; self.boundaries = boundaries
     }
 }
 

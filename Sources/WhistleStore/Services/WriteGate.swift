@@ -29,17 +29,23 @@ public actor WriteGate {
     /// Concurrent mode: which errors mean "run the transaction again" (nil: group commit).
     public let retryable: (@Sendable (any Error) -> Bool)?
 
-    public init(enabled: Bool = true, maxBatch: Int = 64) {
+    /// Told of every commit: how many writes it carried and how long it took (operations' metrics).
+    public typealias Observer = @Sendable (_ writes: Int, _ took: Duration) -> Void
+    private let observer: Observer?
+
+    public init(enabled: Bool = true, maxBatch: Int = 64, observer: Observer? = nil) {
         self.enabled = enabled
         self.maxBatch = maxBatch
         self.retryable = nil
+        self.observer = observer
     }
 
     /// One transaction per write, concurrently; `retryable` picks the errors worth a retry.
-    public init(concurrent retryable: @escaping @Sendable (any Error) -> Bool) {
+    public init(concurrent retryable: @escaping @Sendable (any Error) -> Bool, observer: Observer? = nil) {
         self.enabled = false
         self.maxBatch = 1
         self.retryable = retryable
+        self.observer = observer
     }
 
     /// Runs `body` as its own atomic unit of work and returns once it is committed.
@@ -48,7 +54,10 @@ public actor WriteGate {
             var attempt = 0
             while true {
                 do {
-                    return try await db.transaction { try await body($0) }
+                    let started = ContinuousClock.now
+                    let value = try await db.transaction { try await body($0) }
+                    observer?(1, ContinuousClock.now - started)
+                    return value
                 } catch where attempt < 3 && retryable(error) {
                     attempt += 1
                     try await Task.sleep(for: .milliseconds(Int.random(in: 1...(10 * attempt))))
@@ -74,7 +83,9 @@ public actor WriteGate {
         while !queue.isEmpty {
             let batch = Array(queue.prefix(maxBatch))
             queue.removeFirst(batch.count)
+            let started = ContinuousClock.now
             await commit(batch, on: db)
+            observer?(batch.count, ContinuousClock.now - started)
         }
         leading = false
     }

@@ -41,4 +41,12 @@ enum OrgController {
     }
 }
 
+extension OrgController {
+    /// A GeoJSON FeatureCollection of unit boundaries (`properties.code` = unit code), all or nothing.
+    static func importBoundaries(_ req: Request) async throws -> ImportSummary {
+        try Policy.require(try req.requireActor(), .administer)
+        return try await req.whistle.importBoundaries(req.body.string ?? "")
+    }
+}
+
 extension ImportSummary: Content {}

@@ -21,6 +21,8 @@ enum SignIn {
         let matches = try await guardian.verify(password, against: person?.passwordHash, hasher: req.application.whistleState.hasher)
         guard let person, matches else {
             let locked = await guardian.failed(account: account, address: address, now: now)
+            req.application.telemetry.signInFailures.increment()
+            if locked { req.application.telemetry.signInLocks.increment() }
             if locked { req.logger.warning("sign-in locked for '\(username)' / \(address) after repeated failures") }
             throw WhistleError("auth.bad_credentials", .unauthenticated)
         }

@@ -20,13 +20,14 @@ public enum WhistleCommands {
     }
 }
 
-/// `whistle import units|people|catalogue FILE.csv`: all or nothing, errors name the line.
+/// `whistle import units|people|catalogue FILE.csv` and `whistle import boundaries FILE.geojson`:
+/// all or nothing, errors name the line (or the GeoJSON feature).
 struct ImportCommand: AsyncCommand {
     struct Signature: CommandSignature {
-        @Argument(name: "what", help: "units, people or catalogue") var what: String
-        @Argument(name: "file", help: "a CSV file") var file: String
+        @Argument(name: "what", help: "units, people, catalogue or boundaries") var what: String
+        @Argument(name: "file", help: "a CSV file (a GeoJSON FeatureCollection for boundaries)") var file: String
     }
-    var help: String { "Imports org units, people or catalogue items from a CSV file." }
+    var help: String { "Imports org units, people or catalogue items from a CSV file, or unit boundaries from GeoJSON." }
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
@@ -42,11 +43,16 @@ struct ImportCommand: AsyncCommand {
             case "units": summary = try await services.importOrg(units: try OrgImport.csvUnits(text), people: [], hasher: app.whistleState.hasher)
             case "people": summary = try await services.importOrg(units: [], people: try OrgImport.csvPeople(text), hasher: app.whistleState.hasher)
             case "catalogue": summary = try await services.importCatalogue(try CatalogueImport.csvRows(text))
+            case "boundaries": summary = try await services.importBoundaries(text)
             default:
-                context.console.error("Unknown import '\(signature.what)': use units, people or catalogue")
+                context.console.error("Unknown import '\(signature.what)': use units, people, catalogue or boundaries")
                 throw ExitCode(2)
             }
-            context.console.print("Imported \(summary.units) units, \(summary.people) people, \(summary.classes) classes, \(summary.items) items.")
+            if signature.what == "boundaries" {
+                context.console.print("Imported \(summary.boundaries) boundaries.")
+            } else {
+                context.console.print("Imported \(summary.units) units, \(summary.people) people, \(summary.classes) classes, \(summary.items) items.")
+            }
         } catch let error as WhistleError {
             context.console.error(error.message(.en))
             throw ExitCode(1)

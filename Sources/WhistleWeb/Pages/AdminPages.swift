@@ -23,12 +23,16 @@ enum AdminPages {
             tag("h1", text: c.t("系统管理", "Administration"))
             if let notice { tag("p", [.cls("card notice"), .a("role", "status")], text: c.t("导入完成：", "Imported: ") + notice) }
             tag("section", [.cls("card"), .id("imports")]) {
-                tag("h2", text: c.t("导入（CSV，全部成功或全部不导入）", "Imports (CSV, all or nothing)"))
+                tag("h2", text: c.t("导入（CSV 或 GeoJSON，全部成功或全部不导入）", "Imports (CSV or GeoJSON, all or nothing)"))
                 tag("div", [.cls("grid3")]) {
                     for (what, label) in [("units", c.t("组织单位", "Units")), ("people", c.t("人员与角色", "People and roles")),
-                                          ("catalogue", c.t("吹哨清单", "Catalogue"))] {
+                                          ("catalogue", c.t("吹哨清单", "Catalogue")),
+                                          ("boundaries", c.t("区域边界（GeoJSON，properties.code 为单位编码）", "Boundaries (GeoJSON, properties.code = unit code)"))] {
                         Bits.form(c, SiteURL.adminImport(.text(what)).path, multipart: true) {
-                            Bits.field(label) { input(.type("file"), .name("file"), .a("accept", ".csv,text/csv"), .flag("required")) }
+                            Bits.field(label) {
+                                input(.type("file"), .name("file"), .a("accept", what == "boundaries" ? ".geojson,.json,application/geo+json,application/json" : ".csv,text/csv"),
+                                      .flag("required"))
+                            }
                             Bits.button(c.t("导入", "Import"), "")
                         }
                     }
@@ -101,10 +105,12 @@ enum AdminPages {
         case "units": summary = try await services.importOrg(units: try OrgImport.csvUnits(text), people: [], hasher: hasher)
         case "people": summary = try await services.importOrg(units: [], people: try OrgImport.csvPeople(text), hasher: hasher)
         case "catalogue": summary = try await services.importCatalogue(try CatalogueImport.csvRows(text))
+        case "boundaries": summary = try await services.importBoundaries(text)
         default: throw WhistleError("route.not_found", .notFound)
         }
         await req.forgetCachedActors()
         let text2 = "\(summary.units) units, \(summary.people) people, \(summary.classes) classes, \(summary.items) items"
+            + (summary.boundaries > 0 ? ", \(summary.boundaries) boundaries" : "")
         var comps = URLComponents()
         comps.queryItems = [URLQueryItem(name: "imported", value: text2)]
         return Layout.redirect(SiteURL.admin.path + "?" + (comps.percentEncodedQuery ?? ""))

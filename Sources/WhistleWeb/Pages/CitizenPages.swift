@@ -95,6 +95,7 @@ enum CitizenPages {
         let view = try await PublicController.dto(appeal, services: services)
         let isNew = req.query[String.self, at: "new"] == "1"
         let thanked = req.query[String.self, at: "thanks"] == "1" && view.satisfaction != nil
+        let map = try await CaseMap.citizen(c, services, appeal)
         return Layout.page(c, title: c.t("诉求进度", "Appeal progress"), live: SiteURL.liveTrack(.text(appeal.trackingCode)).path) {
             tag("h1") {
                 T(c.t("诉求进度", "Appeal progress"))
@@ -152,6 +153,7 @@ enum CitizenPages {
                     }
                 }
             }
+            map
         }
     }
 

@@ -91,6 +91,7 @@ enum ConsolePages {
         let state = appeal.stateValue
         let mayTriage = Policy.allows(actor, .seeAppellantContact(receivingUnitID: appeal.receivingUnitID))
         let subtree = try await CaseData.subtree(of: actor.unit, services: services)
+        let map = try await CaseMap.appeal(c, services, appeal, whistle: whistle, board: board)
         return Layout.page(c, title: appeal.number, live: SiteURL.liveStream.with([("subject", appeal.id!.uuidString)])) {
             tag("h1") {
                 T(c.t("诉求 ", "Appeal ") + appeal.number + " ")
@@ -161,6 +162,7 @@ enum ConsolePages {
                     BoardPages.responders(c, board, whistle: whistle)
                 }
             }
+            map
             CaseData.timeline(c, events)
         }
     }

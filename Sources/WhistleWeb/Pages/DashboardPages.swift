@@ -25,6 +25,7 @@ enum DashboardPages {
         let services = req.whistle
         let districtCode = try await services.unit(services.districtID(of: actor.unit)).code
         let notice = noticeQuarter(f.period, now: c.now, timeZone: services.metricsTimeZone)
+        let map = try await DistrictMap.section(c, req.whistle, unit: actor.unit, fallback: gridMap(c, f.grids))
         return Layout.page(c, title: c.t("驾驶舱", "Dashboard"), live: SiteURL.liveStream.path) {
             tag("h1") {
                 T(c.t("区级驾驶舱", "District dashboard") + " · " + f.period.label)
@@ -122,10 +123,7 @@ enum DashboardPages {
                     trend(c, f.months)
                 }
             }
-            tag("section", [.cls("card")]) {
-                tag("h2", text: c.t("网格图：在办诉求", "Grid map: open appeals"))
-                gridMap(c, f.grids)
-            }
+            map
         }
     }
 

@@ -118,6 +118,7 @@ enum InboxPages {
         let receivers = working ? try await services.summonable(level: WhistleLevel(rawValue: whistle.level) ?? .street,
                                                                 blower: try await services.unit(whistle.blowerUnitID))
             .filter { $0.id != task.unitID } : []
+        let map = try await CaseMap.whistle(c, services, whistle, tasks: whistle.id.flatMap { data.tasks[$0] } ?? [], unitNames: data.units)
         return Layout.page(c, title: whistle.number, live: SiteURL.liveStream.with([("subject", whistle.id!.uuidString)])) {
             tag("h1") {
                 T(whistle.number + " · " + (data.units[task.unitID] ?? "") + " ")
@@ -166,6 +167,7 @@ enum InboxPages {
                 BoardPages.responders(c, data, whistle: whistle)
             }
             CaseData.evidence(c, evidence, taskUnits: [id: data.units[task.unitID] ?? ""])
+            map
             CaseData.timeline(c, events)
         }
     }

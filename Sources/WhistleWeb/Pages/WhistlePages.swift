@@ -37,6 +37,7 @@ enum WhistlePages {
         let live = whistle.kind == WhistleKind.emergency.rawValue ? SiteURL.emergency(.id(whistle.id!)).path : nil
         let lateUnits = Set(tasks.filter { $0.stateValue.isLive && Deadline.isMissed($0.nextDueAt, now: c.now) }.map(\.unitID))
         let leaders = commanding ? try await services.unitLeaders(lateUnits) : [:]
+        let map = try await CaseMap.whistle(c, services, whistle, tasks: tasks, unitNames: data.units)
         return Layout.page(c, title: whistle.number, live: SiteURL.liveStream.with([("subject", whistle.id!.uuidString)])) {
             tag("h1") {
                 T(c.t("吹哨 ", "Whistle ") + whistle.number + " ")
@@ -78,6 +79,7 @@ enum WhistlePages {
                 BoardPages.responders(c, data, whistle: whistle)
             }
             CaseData.evidence(c, evidence, taskUnits: taskUnits)
+            map
             if commanding { urgeSection(c, whistle, tasks: tasks, data: data, leaders: leaders) }
             if isBlower { blowerActions(c, whistle, tasks: tasks, data: data, summonable: summonable) }
             if commanding { commandSection(c, whistle, tasks: tasks, data: data, summonable: summonable) }

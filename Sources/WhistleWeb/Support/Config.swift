@@ -40,6 +40,11 @@ public struct Config: Sendable {
     /// PostgreSQL only: a schema to work in (`WHISTLE_DB_SCHEMA`, default the database's
     /// search path; it must exist). Tests give each test its own.
     public var databaseSchema: String? = nil
+    /// `GET /metrics` (Prometheus) answers only a scraper that sends this bearer token
+    /// (`WHISTLE_METRICS_TOKEN`, at least 16 characters); without one the endpoint is off (404).
+    public var metricsToken: String? = nil
+    /// Logs as one JSON object per line (`WHISTLE_LOG_FORMAT=json`) instead of Vapor's text.
+    public var jsonLogs = false
 
     public init() {}
 
@@ -100,6 +105,16 @@ public struct Config: Sendable {
         }
         if let pool = try int("WHISTLE_DB_POOL", 1...200) { config.databasePoolPerLoop = pool }
         if let wait = try int("WHISTLE_DB_WAIT_MS", 100...60_000) { config.databaseWaitMilliseconds = wait }
+        if let token = env["WHISTLE_METRICS_TOKEN"], !token.isEmpty {
+            guard token.count >= 16, token.allSatisfy({ $0.isASCII && !$0.isWhitespace }) else {
+                throw Invalid(variable: "WHISTLE_METRICS_TOKEN", value: "…", expected: "at least 16 printable ASCII characters")
+            }
+            config.metricsToken = token
+        }
+        if let format = env["WHISTLE_LOG_FORMAT"] {
+            guard ["text", "json"].contains(format) else { throw Invalid(variable: "WHISTLE_LOG_FORMAT", value: format, expected: "text or json") }
+            config.jsonLogs = format == "json"
+        }
         return config
     }
 }
