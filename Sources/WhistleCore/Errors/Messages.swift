@@ -19,6 +19,7 @@ enum Messages {
         "unit.not_found": ("单位 {id} 不存在", "Unit {id} does not exist"),
         "person.not_found": ("人员 {id} 不存在", "Person {id} does not exist"),
         "item.not_found": ("清单事项 {id} 不存在", "Catalogue item {id} does not exist"),
+        "grid.not_yours": ("所选网格不是您所属的网格", "The grid chosen is not one of your grids"),
         "appeal.not_found": ("诉求 {id} 不存在", "Appeal {id} does not exist"),
         "whistle.not_found": ("吹哨 {id} 不存在", "Whistle {id} does not exist"),
         "task.not_found": ("报到任务 {id} 不存在", "Responder task {id} does not exist"),
