@@ -772,6 +772,29 @@ extension Components {
                 case name
             }
         }
+        /// - Remark: Generated from `#/components/schemas/CalendarFeed`.
+        public struct CalendarFeed: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/CalendarFeed/url`.
+            public var url: Swift.String
+            /// - Remark: Generated from `#/components/schemas/CalendarFeed/path`.
+            public var path: Swift.String
+            /// Creates a new `CalendarFeed`.
+            ///
+            /// - Parameters:
+            ///   - url:
+            ///   - path:
+            public init(
+                url: Swift.String,
+                path: Swift.String
+            ) {
+                self.url = url
+                self.path = path
+            }
+            public enum CodingKeys: String, CodingKey {
+                case url
+                case path
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/CallbackInput`.
         public struct CallbackInput: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/CallbackInput/satisfaction`.

@@ -43,6 +43,16 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /api/v1/me`.
     /// - Remark: Generated from `#/paths//api/v1/me/get(me)`.
     func me(_ input: Operations.Me.Input) async throws -> Operations.Me.Output
+    /// A new secret iCalendar address for the person's deadlines and meetings (the old one ends)
+    ///
+    /// - Remark: HTTP `POST /api/v1/me/calendar`.
+    /// - Remark: Generated from `#/paths//api/v1/me/calendar/post(createCalendarFeed)`.
+    func createCalendarFeed(_ input: Operations.CreateCalendarFeed.Input) async throws -> Operations.CreateCalendarFeed.Output
+    /// End the person's calendar address
+    ///
+    /// - Remark: HTTP `DELETE /api/v1/me/calendar`.
+    /// - Remark: Generated from `#/paths//api/v1/me/calendar/delete(endCalendarFeed)`.
+    func endCalendarFeed(_ input: Operations.EndCalendarFeed.Input) async throws -> Operations.EndCalendarFeed.Output
     /// A citizen submits an appeal (no account)
     ///
     /// - Remark: HTTP `POST /api/v1/public/appeals`.
@@ -622,6 +632,20 @@ extension APIProtocol {
     /// - Remark: Generated from `#/paths//api/v1/me/get(me)`.
     public func me(headers: Operations.Me.Input.Headers = .init()) async throws -> Operations.Me.Output {
         try await me(Operations.Me.Input(headers: headers))
+    }
+    /// A new secret iCalendar address for the person's deadlines and meetings (the old one ends)
+    ///
+    /// - Remark: HTTP `POST /api/v1/me/calendar`.
+    /// - Remark: Generated from `#/paths//api/v1/me/calendar/post(createCalendarFeed)`.
+    public func createCalendarFeed(headers: Operations.CreateCalendarFeed.Input.Headers = .init()) async throws -> Operations.CreateCalendarFeed.Output {
+        try await createCalendarFeed(Operations.CreateCalendarFeed.Input(headers: headers))
+    }
+    /// End the person's calendar address
+    ///
+    /// - Remark: HTTP `DELETE /api/v1/me/calendar`.
+    /// - Remark: Generated from `#/paths//api/v1/me/calendar/delete(endCalendarFeed)`.
+    public func endCalendarFeed(headers: Operations.EndCalendarFeed.Input.Headers = .init()) async throws -> Operations.EndCalendarFeed.Output {
+        try await endCalendarFeed(Operations.EndCalendarFeed.Input(headers: headers))
     }
     /// A citizen submits an appeal (no account)
     ///

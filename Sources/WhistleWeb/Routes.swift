@@ -22,6 +22,9 @@ func routes(_ app: Application) throws {
     let signedIn = api.grouped(ActorMiddleware())
     signedIn.post("auth", "logout", use: AuthController.logout)
     signedIn.get("me", use: AuthController.me)
+    signedIn.post("me", "calendar", use: CalendarController.create)
+    signedIn.delete("me", "calendar", use: CalendarController.revoke)
+    app.get("calendar", ":file", use: CalendarController.feed)
 
     signedIn.get("units", use: OrgController.units)
     signedIn.get("units", ":id", use: OrgController.unit)

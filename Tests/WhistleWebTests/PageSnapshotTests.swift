@@ -31,6 +31,7 @@ import WhistleStore
                 ("task", "um", "/tasks/\(scene.taskID)"),
                 ("citizen-track", nil, "/citizen/track/\(scene.trackingCode)"),
                 ("dashboard", "supervisor", "/dashboard?period=2026"),
+                ("grid-report", "grid", "/grid/report"),
                 ("notice", nil, "/notices/2026/Q1?district=D1"),
             ]
             for page in pages {

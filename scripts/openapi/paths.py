@@ -83,6 +83,9 @@ def ops():
            body="LoginInput", security=PUBLIC),
         Op("post", "/api/v1/auth/logout", "logout", "Revoke the token", "Auth", status=204),
         Op("get", "/api/v1/me", "me", "The signed-in person, acting unit and roles", "Auth", "Me"),
+        Op("post", "/api/v1/me/calendar", "createCalendarFeed",
+           "A new secret iCalendar address for the person's deadlines and meetings (the old one ends)", "Auth", "CalendarFeed", 201),
+        Op("delete", "/api/v1/me/calendar", "endCalendarFeed", "End the person's calendar address", "Auth", status=204),
         # Citizens
         Op("post", "/api/v1/public/appeals", "submitPublicAppeal", "A citizen submits an appeal (no account)", "Public",
            "Receipt", 201, body="PublicAppealInput", security=PUBLIC),

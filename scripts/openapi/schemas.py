@@ -132,6 +132,7 @@ RESPONDER_ROW = obj({"rank": I, "unitId": UUID, "name": S, "summoned": I, "ratin
                     {"score": N, "onTimeReport": N, "arrival": N, "onTimeClosure": N, "rework": N, "rating": N})
 
 RESPONSES = {
+    "CalendarFeed": obj({"url": S, "path": S}),
     "Unit": UNIT, "Me": ME, "Login": obj({"token": S, "expiresAt": DATE, "me": ref("Me")}),
     "Clock": CLOCK, "Evidence": EVIDENCE, "Appeal": APPEAL, "AppealPage": page_of(ref("Appeal")),
     "PublicAppeal": PUBLIC_APPEAL, "Receipt": obj({"number": S, "trackingCode": S, "state": ref("AppealState")}),

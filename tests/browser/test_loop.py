@@ -89,9 +89,19 @@ class Server:
             subprocess.run([self.binary, "import", what, path], env=self.env, check=True, stdout=subprocess.DEVNULL)
 
     def start(self):
+        # Another server on this port would answer /healthz for ours: refuse to start then.
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{self.port}/healthz", timeout=1)
+            raise RuntimeError(f"port {self.port} is already serving: set another port (--port / WHISTLE_BROWSER_PORT)")
+        except RuntimeError:
+            raise
+        except Exception:
+            pass
         self.log = open(os.path.join(self.dir, "server.log"), "w")
         self.process = subprocess.Popen([self.binary, "serve"], env=self.env, stdout=self.log, stderr=subprocess.STDOUT)
         for _ in range(100):
+            if self.process.poll() is not None:
+                raise RuntimeError("the server exited at start; see " + self.log.name)
             try:
                 urllib.request.urlopen(f"http://127.0.0.1:{self.port}/healthz", timeout=1)
                 return

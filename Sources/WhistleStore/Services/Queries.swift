@@ -103,6 +103,13 @@ extension Services {
         return Page(items: items, page: page.page, per: page.per, total: total)
     }
 
+    /// The appeals a person reported themselves (a grid worker's own quick reports), newest
+    /// first: a reporter always sees their own reports, whatever their unit may see.
+    public func appeals(reportedBy personID: UUID, channel: Channel, limit: Int) async throws -> [AppealModel] {
+        try await AppealModel.query(on: db).filter(\.$createdBy == personID).filter(\.$channel == channel.rawValue)
+            .sort(\.$createdAt, .descending).sort(\.$number, .descending).limit(limit).all()
+    }
+
     public func whistles(_ filter: WhistleFilter, page: PageRequest, for actor: Actor) async throws -> Page<WhistleModel> {
         let query = WhistleModel.query(on: db)
         visible(query, table: WhistleModel.schema, for: actor, unitID: filter.unitID)

@@ -193,6 +193,45 @@ enum OpenAPIDocument {
         }
       }
     },
+    "/api/v1/me/calendar": {
+      "post": {
+        "operationId": "createCalendarFeed",
+        "summary": "A new secret iCalendar address for the person's deadlines and meetings (the old one ends)",
+        "tags": [
+          "Auth"
+        ],
+        "responses": {
+          "201": {
+            "description": "Created",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CalendarFeed"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      },
+      "delete": {
+        "operationId": "endCalendarFeed",
+        "summary": "End the person's calendar address",
+        "tags": [
+          "Auth"
+        ],
+        "responses": {
+          "204": {
+            "description": "Done, nothing to return"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
     "/api/v1/public/appeals": {
       "post": {
         "operationId": "submitPublicAppeal",
@@ -5279,6 +5318,21 @@ enum OpenAPIDocument {
           "date",
           "kind",
           "name"
+        ]
+      },
+      "CalendarFeed": {
+        "type": "object",
+        "properties": {
+          "url": {
+            "type": "string"
+          },
+          "path": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "url",
+          "path"
         ]
       },
       "CallbackInput": {

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import Vapor
+import WhistleCore
 import WhistleStore
 
 /// `GET /metrics`: Prometheus text format, for a scraper holding `WHISTLE_METRICS_TOKEN`
@@ -18,8 +19,13 @@ enum MetricsEndpoint {
         }
         let telemetry = req.application.telemetry
         let snapshot = try await req.whistle.operationsSnapshot()
-        for (state, n) in snapshot.appeals { telemetry.gauge("whistle_appeals", "Appeals by state, now", labels: [("state", state)], Double(n)) }
-        for (state, n) in snapshot.tasks { telemetry.gauge("whistle_tasks", "Responder tasks by state, now", labels: [("state", state)], Double(n)) }
+        // Every state, zero included, so a series never vanishes when its count falls to nothing.
+        for state in AppealState.allCases.map(\.rawValue) {
+            telemetry.gauge("whistle_appeals", "Appeals by state, now", labels: [("state", state)], Double(snapshot.appeals[state] ?? 0))
+        }
+        for state in TaskState.allCases.map(\.rawValue) {
+            telemetry.gauge("whistle_tasks", "Responder tasks by state, now", labels: [("state", state)], Double(snapshot.tasks[state] ?? 0))
+        }
         telemetry.gauge("whistle_clocks_due", "Running clocks whose next step is due and not yet fired", Double(snapshot.clocksDue))
         telemetry.gauge("whistle_clock_lag_seconds", "How late the oldest due clock step is", snapshot.clockLagSeconds)
         telemetry.gauge("whistle_outbox_pending", "Notifications not yet accepted by their endpoint", Double(snapshot.outboxPending))

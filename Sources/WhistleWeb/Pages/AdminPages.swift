@@ -54,7 +54,7 @@ enum AdminPages {
                 }
                 tag("section", [.cls("card scroll"), .id("people")]) {
                     tag("h2", text: c.t("人员与角色", "People and roles") + " (\(people.count))")
-                    tag("table") {
+                    table {
                         tag("thead") { tag("tr") { for h in [c.t("用户名", "Username"), c.t("姓名", "Name"), c.t("单位与角色", "Units and roles")] { tag("th", text: h) } } }
                         tag("tbody") {
                             for person in people {
@@ -73,7 +73,7 @@ enum AdminPages {
             }
             tag("section", [.cls("card scroll"), .id("catalogue")]) {
                 tag("h2", text: c.t("吹哨清单", "Catalogue") + " (\(catalogue.items.count))")
-                tag("table") {
+                table {
                     tag("thead") {
                         tag("tr") { for h in [c.t("编码", "Code"), c.t("事项", "Item"), c.t("主责", "Lead"), c.t("配合", "Support"), c.t("时限", "Limits")] { tag("th", text: h) } }
                     }

@@ -3,8 +3,8 @@ import Vapor
 /// The pages' only assets, served by Whistle itself: one style sheet, one small script.
 /// Fonts are the system's (Noto CJK on the test machine); nothing is fetched from outside.
 enum Assets {
-    static func css(_ req: Request) -> Response { serve(Self.style, type: "css") }
-    static func js(_ req: Request) -> Response { serve(Self.script, type: "javascript") }
+    static func css(_ req: Request) -> Response { serve(Self.style + Self.phoneStyle, type: "css") }
+    static func js(_ req: Request) -> Response { serve(Self.script + Self.offlineScript, type: "javascript") }
 
     private static func serve(_ text: String, type: String) -> Response {
         let response = Response(status: .ok, body: .init(string: text))

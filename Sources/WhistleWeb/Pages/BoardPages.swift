@@ -80,7 +80,7 @@ enum BoardPages {
     static func responders(_ c: PageContext, _ data: BoardData, whistle: WhistleModel, compact: Bool = false) -> Component {
         let tasks = data.tasks[whistle.id!] ?? []
         return tag("div", [.cls("scroll")]) {
-            tag("table", [.cls("responders")]) {
+            table([.cls("responders")]) {
                 tag("thead") {
                     tag("tr") {
                         tag("th", text: c.t("报到单位", "Responder"))

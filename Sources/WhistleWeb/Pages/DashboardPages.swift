@@ -45,7 +45,7 @@ enum DashboardPages {
             }
             tag("section", [.cls("card scroll")]) {
                 tag("h2", text: c.t("各街道", "Streets"))
-                tag("table", [.id("streets")]) {
+                table([.id("streets")]) {
                     tag("thead") {
                         tag("tr") {
                             tag("th", text: c.t("街道", "Street"))
@@ -73,7 +73,7 @@ enum DashboardPages {
             }
             tag("section", [.cls("card scroll")]) {
                 tag("h2", text: c.t("各部门（含派驻机构）", "Departments (with their stationed agencies)"))
-                tag("table", [.id("departments")]) {
+                table([.id("departments")]) {
                     tag("thead") {
                         tag("tr") {
                             tag("th", text: c.t("部门", "Department"))
@@ -101,7 +101,7 @@ enum DashboardPages {
                 tag("section", [.cls("card scroll")]) {
                     tag("h2", text: c.t("吹哨：哨类 × 层级", "Whistles by kind and level"))
                     let levels = WhistleLevel.allCases.filter { level in f.whistles.values.contains { ($0[level] ?? 0) > 0 } }
-                    tag("table", [.id("whistle-kinds")]) {
+                    table([.id("whistle-kinds")]) {
                         tag("thead") {
                             tag("tr") {
                                 tag("th", text: c.t("哨类", "Kind"))

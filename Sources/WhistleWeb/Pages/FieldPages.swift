@@ -12,33 +12,90 @@ enum FieldPages {
     static func quickReportForm(_ req: Request) async throws -> Response {
         let actor = try req.pageActor()
         let c = req.page
-        let catalogue = try await req.whistle.catalogue()
+        let services = req.whistle
+        let catalogue = try await services.catalogue()
+        let grids = GridReport.grids(c.memberships)
+        let grid = GridReport.defaultGrid(acting: actor.unit, grids: grids)
+        let mine = try await services.appeals(reportedBy: actor.personID, channel: .gridWorker, limit: 20)
         return Layout.page(c, title: c.t("网格快报", "Quick report")) {
-            tag("h1", text: c.t("网格快报 · ", "Quick report · ") + actor.unit.name)
-            Bits.form(c, SiteURL.gridReport.path, multipart: true, attrs: [.cls("card"), .id("quick"), .a("data-geo", "1")]) {
+            tag("h1", text: c.t("网格快报 · ", "Quick report · ") + (grid ?? actor.unit).name)
+            Bits.form(c, SiteURL.gridReport.path, multipart: true,
+                      attrs: [.cls("card"), .id("quick"), .a("data-geo", "1")] + TaskSteps.offline(c.t("网格快报", "Quick report"))) {
                 hidden("lat", nil)
                 hidden("lon", nil)
+                if grids.count > 1 {
+                    Bits.field(c.t("网格", "Grid")) { select("gridId", grids.map { ($0.id.uuidString, $0.name) }, selected: grid?.id.uuidString) }
+                } else if let grid {
+                    hidden("gridId", grid.id.uuidString)
+                }
                 Bits.field(c.t("现场照片", "Photo")) { input(.type("file"), .name("photo"), .a("accept", "image/*"), .a("capture", "environment")) }
                 Bits.field(c.t("事项", "Item")) {
                     select("itemId", [("", c.t("（不确定）", "(not sure)"))] + catalogue.items.map { ($0.id.uuidString, $0.name) }, selected: "")
+                }
+                tag("fieldset", [.cls("field urgency-field")]) {
+                    tag("legend", [.cls("label")], text: c.t("紧急程度", "Urgency"))
+                    tag("div", [.cls("urgency")]) {
+                        for u in [Urgency.normal, .urgent, .emergency] {
+                            tag("label") {
+                                input(.type("radio"), .name("urgency"), .value(u.rawValue), .flag("checked", u == .normal))
+                                T(c.name(u))
+                            }
+                        }
+                    }
                 }
                 Bits.field(c.t("一句话说明", "One line")) { input(.type("text"), .name("text"), .flag("required"), .a("maxlength", "200")) }
                 Bits.field(c.t("位置说明（可选）", "Where (optional)")) { input(.type("text"), .name("address")) }
                 Bits.button(c.t("上报", "Report"))
             }
+            myReports(c, mine)
+        }
+    }
+
+    /// The grid worker's own reports, newest first, each with where it stands now.
+    static func myReports(_ c: PageContext, _ appeals: [AppealModel]) -> Component {
+        tag("section", [.cls("card"), .id("my-reports")]) {
+            tag("h2", text: c.t("我的上报", "My reports"))
+            if appeals.isEmpty { Bits.empty(c.t("还没有上报。", "Nothing reported yet.")) }
+            tag("ul", [.cls("list mine")]) {
+                for appeal in appeals {
+                    let state = AppealState(rawValue: appeal.state) ?? .received
+                    tag("li", [.data("number", appeal.number), .data("state", appeal.state)]) {
+                        tag("div", [.cls("row")]) {
+                            if let id = appeal.id { link(appeal.number, SiteURL.gridReportDone(.id(id)).path, [.cls("number")]) }
+                            tag("span", [.cls("state")]) { Bits.badge(c.name(state), stateClass(state)) }
+                            if let u = Urgency(rawValue: appeal.urgency), u != .normal { Bits.badge(c.name(u), "b-red") }
+                            tag("span", [.cls("muted nowrap")], text: c.time(appeal.createdAt))
+                        }
+                        tag("div", text: appeal.description)
+                    }
+                }
+            }
+        }
+    }
+
+    static func stateClass(_ s: AppealState) -> String {
+        switch s {
+        case .received: "b-blue"
+        case .handling, .whistled: "b-amber"
+        case .resolved, .closed: "b-green"
+        case .dismissed: "b-grey"
         }
     }
 
     static func quickReport(_ req: Request) async throws -> Response {
         let actor = try req.pageActor()
         let services = req.whistle
+        let grid = try GridReport.grid(chosen: try req.field("gridId", UUID.init(uuidString:)), acting: actor.unit,
+                                       grids: GridReport.grids(req.page.memberships))
+        let urgency = try req.field("urgency", Urgency.init(rawValue:))
         let photo = try await req.uploadedPhoto()
         guard let person = try await PersonModel.find(actor.personID, on: req.db) else { throw WhistleError.unauthenticated }
         let text = req.field("text")
         let input = NewAppeal(channel: .gridWorker, appellantName: actor.personName, appellantPhone: person.phone ?? "",
-                              gridID: actor.unit.kind == .grid ? actor.unit.id : nil,
-                              address: req.field("address") ?? actor.unit.name, lat: try CaseData.lat(req), lon: try CaseData.lon(req),
-                              description: text, itemID: try req.field("itemId", UUID.init(uuidString:)), photos: photo.map { [$0] })
+                              gridID: grid?.id, address: req.field("address") ?? (grid ?? actor.unit).name,
+                              lat: try CaseData.lat(req), lon: try CaseData.lon(req),
+                              description: text, itemID: try req.field("itemId", UUID.init(uuidString:)), urgency: urgency,
+                              photos: photo.map { [$0] })
         let appeal = try await services.receiveAppeal(input, by: actor)
         return Layout.redirect(SiteURL.gridReportDone(.id(appeal.id.rawValue)).path)
     }
@@ -54,7 +111,11 @@ enum FieldPages {
             tag("div", [.cls("card notice"), .a("role", "status")]) {
                 tag("h1", text: c.t("已上报 ", "Reported ") + appeal.number)
                 tag("p", text: appeal.description)
-                tag("p") { Bits.badge(c.name(appeal.stateValue), "b-blue") }
+                tag("p") { Bits.badge(c.name(appeal.stateValue), stateClass(appeal.stateValue)) }
+                tag("p") {
+                    if let u = Urgency(rawValue: appeal.urgency), u != .normal { Bits.badge(c.name(u), "b-red") }
+                    T(" " + appeal.address)
+                }
                 tag("p") { link(c.t("再报一条", "Report another"), SiteURL.gridReport.path, [.cls("button primary")]) }
             }
         }

@@ -78,8 +78,10 @@ enum InboxPages {
         let id = task.id!
         let siteVisit = (WhistleKind(rawValue: whistle.kind) ?? .rally).needsSiteVisit
         return group([
-            task.stateValue == .summoned ? Bits.form(c, SiteURL.taskStep(.id(id), .acknowledge).path) { Bits.button(c.t("报到", "Acknowledge"), "primary") } : group([]),
-            task.stateValue == .acknowledged && siteVisit ? Bits.form(c, SiteURL.taskStep(.id(id), .arrive).path, attrs: [.a("data-geo", "1")]) {
+            task.stateValue == .summoned ? Bits.form(c, SiteURL.taskStep(.id(id), .acknowledge).path,
+                                                     attrs: TaskSteps.offline(c.t("报到 ", "Acknowledge ") + whistle.number)) { Bits.button(c.t("报到", "Acknowledge"), "primary") } : group([]),
+            task.stateValue == .acknowledged && siteVisit ? Bits.form(c, SiteURL.taskStep(.id(id), .arrive).path,
+                                                                    attrs: [.a("data-geo", "1")] + TaskSteps.offline(c.t("到场 ", "Arrived ") + whistle.number)) {
                 hidden("lat", nil)
                 hidden("lon", nil)
                 Bits.button(c.t("到场（定位）", "Arrived (location)"), "primary")
@@ -159,79 +161,7 @@ enum InboxPages {
                     }
                 }
             }
-            if mine {
-                tag("section", [.cls("card"), .id("steps")]) {
-                    tag("h2", text: c.t("办理", "Work"))
-                    tag("div", [.cls("actions")]) { quickActions(c, task, whistle) }
-                    if working {
-                        Bits.form(c, SiteURL.taskStep(.id(id), .progress).path, multipart: true, attrs: [.a("data-geo", "1"), .id("progress")]) {
-                            hidden("lat", nil)
-                            hidden("lon", nil)
-                            Bits.field(c.t("进展", "Progress")) { input(.type("text"), .name("text"), .flag("required")) }
-                            CaseData.figureFields(c)
-                            Bits.field(c.t("现场照片", "Photo")) { input(.type("file"), .name("photo"), .a("accept", "image/*"), .a("capture", "environment")) }
-                            Bits.button(c.t("上报进展", "Report progress"), "")
-                        }
-                        Bits.form(c, SiteURL.taskStep(.id(id), .complete).path, multipart: true, attrs: [.id("complete")]) {
-                            Bits.field(c.t("办结情况", "What was done")) { tag("textarea", [.name("result"), .flag("required")]) }
-                            Bits.field(c.t("佐证照片", "Evidence photo")) { input(.type("file"), .name("photo"), .a("accept", "image/*"), .a("capture", "environment")) }
-                            Bits.button(c.t("办结", "Complete"), "good")
-                        }
-                        tag("details") {
-                            tag("summary", text: c.t("申请延期", "Ask for more time"))
-                            Bits.form(c, SiteURL.taskStep(.id(id), .extension).path) {
-                                Bits.field(c.t("延至", "Until")) { input(.type("datetime-local"), .name("until"), .flag("required")) }
-                                Bits.field(c.t("理由", "Reason")) { input(.type("text"), .name("reason"), .flag("required")) }
-                                Bits.button(c.t("提交申请", "Ask"), "")
-                            }
-                        }
-                    }
-                    if [.acknowledged, .onSite, .completed].contains(state), task.filingCaseNumber == nil,
-                       [ResponderRole.lead.rawValue, ResponderRole.filing.rawValue].contains(task.role) {
-                        tag("details", [.id("filing")]) {
-                            tag("summary", text: c.t("登记立案", "Record the filing"))
-                            Bits.form(c, SiteURL.taskStep(.id(id), .filing).path) {
-                                Bits.field(c.t("立案号", "Case number")) { input(.type("text"), .name("caseNumber"), .flag("required")) }
-                                Bits.field(c.t("立案日期", "Filed on")) { input(.type("date"), .name("filedOn"), .flag("required")) }
-                                Bits.button(c.t("登记", "Record"), "")
-                            }
-                        }
-                    }
-                    if working {
-                        tag("details", [.id("handover")]) {
-                            tag("summary", text: c.t("移交 / 移送刑事处理", "Hand over / refer to criminal handling"))
-                            Bits.form(c, SiteURL.taskStep(.id(id), .handover).path) {
-                                tag("div", [.cls("grid2")]) {
-                                    Bits.field(c.t("接收单位", "To")) {
-                                        select("unitId", [("", c.t("（选择）", "(choose)"))] + receivers.map { ($0.id.uuidString, $0.name) },
-                                               selected: "", attrs: [.flag("required")])
-                                    }
-                                    Bits.field(c.t("类别", "Kind")) { select("kind", HandoverKind.allCases.map { ($0.rawValue, c.name($0)) }, selected: "handover") }
-                                }
-                                Bits.field(c.t("移交理由", "Why")) { input(.type("text"), .name("reason"), .flag("required")) }
-                                Bits.field(c.t("达到移送标准的事实（行刑衔接必填）", "Threshold facts (required for a criminal referral)")) {
-                                    input(.type("text"), .name("threshold"))
-                                }
-                                tag("div", [.cls("grid2")]) {
-                                    Bits.field(c.t("移交物品", "Goods")) { input(.type("text"), .name("goods")) }
-                                    Bits.field(c.t("移交人员", "Persons")) { input(.type("text"), .name("persons")) }
-                                }
-                                Bits.field(c.t("移交材料", "Files")) { input(.type("text"), .name("files")) }
-                                Bits.button(c.t("移交", "Hand over"), "")
-                            }
-                        }
-                    }
-                    if state == .summoned {
-                        tag("details") {
-                            tag("summary", text: c.t("派单异议", "Object to the dispatch"))
-                            Bits.form(c, SiteURL.taskStep(.id(id), .objection).path) {
-                                Bits.field(c.t("理由", "Reason")) { input(.type("text"), .name("reason"), .flag("required")) }
-                                Bits.button(c.t("提出异议", "Object"), "")
-                            }
-                        }
-                    }
-                }
-            }
+            if mine { TaskSteps.blocks(c, id: id, task: task, whistle: whistle, working: working, receivers: receivers) }
             tag("section", [.cls("card")]) {
                 tag("h2", text: c.t("报到单位与时限", "Responders and clocks"))
                 BoardPages.responders(c, data, whistle: whistle)

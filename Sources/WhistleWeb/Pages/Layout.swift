@@ -12,7 +12,8 @@ enum Layout {
         let body = tag("body", [.data("now", PageFormat.iso(c.now)), .data("live", live), .data("lang", c.lang.rawValue)]) {
             header(c)
             tag("main", [.id("main")]) { content() }
-            tag("footer", [.cls("foot")]) {
+            // Whose offline queue this page sends (`OfflineScript`); last, so it renumbers nothing in snapshots.
+            tag("footer", [.cls("foot"), .data("person", c.actor?.personID.uuidString)]) {
                 link(c.t("市民诉求入口", "Citizen portal"), SiteURL.citizen.path)
                 T(" · Whistle 街乡吹哨、部门报到")
             }
@@ -21,6 +22,10 @@ enum Layout {
             void("meta", [.a("charset", "utf-8")])
             void("meta", [.name("viewport"), .a("content", "width=device-width, initial-scale=1")])
             tag("title", text: title + " · Whistle")
+            void("meta", [.name("theme-color"), .a("content", "#b71c1c")])
+            void("link", [.a("rel", "manifest"), .href("/manifest.webmanifest")])
+            void("link", [.a("rel", "icon"), .href("/assets/icon.svg"), .type("image/svg+xml")])
+            void("link", [.a("rel", "apple-touch-icon"), .href("/assets/icon-192.png")])
             void("link", [.a("rel", "stylesheet"), .href("/assets/site.css")])
             tag("script", [.a("src", "/assets/site.js"), .flag("defer")])
             void("link", [.a("rel", "stylesheet"), .href("/assets/desk.css")])

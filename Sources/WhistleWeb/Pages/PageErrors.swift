@@ -9,7 +9,7 @@ enum PageErrors {
     /// Page routes are everything outside the JSON API, the health check and the assets.
     static func isPage(_ request: Request) -> Bool {
         let path = request.url.path
-        return !(path.hasPrefix("/api/") || path == "/healthz" || path == "/metrics" || path.hasPrefix("/assets/") || path.hasPrefix("/live"))
+        return !(path.hasPrefix("/api/") || path == "/healthz" || path == "/metrics" || path.hasPrefix("/calendar/") || path.hasPrefix("/assets/") || path.hasPrefix("/live"))
     }
 
     static func response(_ error: WhistleError, status: HTTPStatus, for request: Request) -> Response {

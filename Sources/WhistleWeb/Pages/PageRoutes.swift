@@ -7,6 +7,11 @@ func pageRoutes(_ app: Application) throws {
     app.get("assets", "site.js", use: Assets.js)
     app.get("assets", "desk.css", use: DeskAssets.css)
     app.get("assets", "desk.js", use: DeskAssets.js)
+    app.get("assets", "icon.svg", use: WebApp.iconSVG)
+    app.get("assets", "icon-192.png", use: WebApp.icon192)
+    app.get("assets", "icon-512.png", use: WebApp.icon512)
+    app.get("manifest.webmanifest", use: WebApp.manifest)
+    app.get("sw.js", use: WebApp.serviceWorker)
 
     let pages = app.grouped(PageMiddleware())
     let photo = ByteCount(value: app.whistleState.config.photoLimitBytes + 64 * 1024)

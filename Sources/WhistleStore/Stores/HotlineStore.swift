@@ -1,0 +1,162 @@
+import Foundation
+import SQLKit
+import WhistleCore
+
+/// What one batch of hotline orders did.
+public struct HotlineReceipt: Sendable, Equatable {
+    public var created: [String: AppealID] = [:]
+    /// Received before with the same content: nothing done again.
+    public var repeated: [String] = []
+    /// Received before with other content: refused, nothing changed.
+    public var conflicts: [String] = []
+    /// Orders that could not be taken (replay only; a push refuses the batch): order → message.
+    public var invalid: [(order: String, error: WhistleError)] = []
+    public var unmappedCategories: Set<String> = []
+
+    public static func == (a: Self, b: Self) -> Bool {
+        a.created == b.created && a.repeated == b.repeated && a.conflicts == b.conflicts && a.unmappedCategories == b.unmappedCategories
+            && a.invalid.map(\.order) == b.invalid.map(\.order)
+    }
+}
+
+extension Services {
+    /// The platform's classification mapping.
+    public func hotlineCategories(platform: String) async throws -> [String: HotlineCategory] {
+        var out: [String: HotlineCategory] = [:]
+        for row in try await sql.raw(#"SELECT "category", "item_code", "urgency" FROM "hotline_categories" WHERE "platform" = \#(bind: platform)"#).all() {
+            let category = try row.decode(column: "category", as: String.self)
+            out[category] = HotlineCategory(category: category, itemCode: try row.decode(column: "item_code", as: String?.self),
+                                            urgency: try row.decode(column: "urgency", as: String?.self).flatMap(Urgency.init(rawValue:)))
+        }
+        return out
+    }
+
+    /// Replaces the platform's mapping; an unknown catalogue item is refused, naming the category.
+    public func setHotlineCategories(platform: String, _ rows: [HotlineCategory]) async throws {
+        let items = Set(try await catalogue().items.map(\.code))
+        for row in rows {
+            _ = try Validate.required(row.category, field: "category", max: 64)
+            if let code = row.itemCode, !items.contains(code) { throw WhistleError.notFound("item", code, field: "itemCode") }
+        }
+        try await write { s in
+            try await s.sql.raw(#"DELETE FROM "hotline_categories" WHERE "platform" = \#(bind: platform)"#).run()
+            for chunk in rows.chunked(300) {
+                let values: [SQLQueryString] = chunk.map { "(\(bind: platform), \(bind: $0.category), \(bind: $0.itemCode), \(bind: $0.urgency?.rawValue))" }
+                try await s.sql.raw(#"INSERT INTO "hotline_categories" ("platform", "category", "item_code", "urgency") VALUES \#(values.joined(separator: ", "))"#).run()
+            }
+        }
+    }
+
+    /// Receives a batch of orders in one transaction: each new order becomes an appeal with its
+    /// timeline (`HotlineReplay`); one received before with the same content is a repeat
+    /// (nothing happens); with other content a conflict (refused). `strict` (a live push): any
+    /// invalid order refuses the whole batch; otherwise (a replay) it is listed and skipped.
+    public func receiveHotlineOrders(_ orders: [HotlineOrder], platform: String, strict: Bool) async throws -> HotlineReceipt {
+        let units = try await allUnits()
+        let streets = Dictionary(units.filter { $0.kind.isStreetLevel }.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
+        let items = Dictionary(try await catalogue().items.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
+        let categories = try await hotlineCategories(platform: platform)
+        var loaded: [UUID: (WorkCalendar, LimitPolicy)] = [:]
+        for district in Set(streets.values.map { OrgDirectory.districtID(of: $0) }) {
+            loaded[district] = (try await workCalendar(district: district), try await limitPolicy(district: district))
+        }
+        let settings = loaded
+        let draws = self.draws
+        return try await write { s in
+            var receipt = HotlineReceipt()
+            var known: [String: String] = [:]
+            for chunk in orders.map(\.orderNo).chunked(500) {
+                for row in try await s.sql.raw("""
+                    SELECT "order_no", "digest" FROM "hotline_orders" WHERE "platform" = \(bind: platform) AND "order_no" IN (\(binds: Array(chunk)))
+                    """).all() {
+                    known[try row.decode(column: "order_no", as: String.self)] = try row.decode(column: "digest", as: String.self)
+                }
+            }
+            var fresh: [HotlineOrder] = []
+            for order in orders {
+                let digest = HotlineReplay.digest(order)
+                if let seen = known[order.orderNo] {
+                    if seen == digest { receipt.repeated.append(order.orderNo) } else { receipt.conflicts.append(order.orderNo) }
+                    continue
+                }
+                known[order.orderNo] = digest
+                fresh.append(order)
+            }
+            if strict, let first = receipt.conflicts.first {
+                throw WhistleError("hotline.order_changed", .conflict, field: "orderNo", params: ["order": first])
+            }
+            var decisions: [HotlineReplay.Decision] = []
+            let numbers = try await s.reserveAppealNumbers(for: fresh.map(\.receivedAt))
+            for (order, number) in zip(fresh, numbers) {
+                do {
+                    let street = streets[order.street]
+                    let (calendar, policy) = street.flatMap { settings[OrgDirectory.districtID(of: $0)] } ?? (.standard, .defaults)
+                    let facts = HotlineReplay.Facts(streets: streets, categories: categories, items: items, calendar: calendar, policy: policy)
+                    let d = try HotlineReplay.decide(order, facts: facts, id: AppealID(draws.uuid()), number: number, trackingCode: draws.trackingCode())
+                    if d.unmapped { receipt.unmappedCategories.insert(order.category) }
+                    decisions.append(d)
+                } catch let error as WhistleError {
+                    if strict { throw error }
+                    receipt.invalid.append((order.orderNo, error))
+                }
+            }
+            try await s.insertReplayed(decisions, platform: platform)
+            for d in decisions { if let no = d.events.first?.detail["orderNo"] { receipt.created[no] = d.appeal.id } }
+            return receipt
+        }
+    }
+
+    /// Appeal numbers for orders received at these instants: "A2023-000017", one block per year
+    /// (the year in the district's time zone), from the same counters the console uses.
+    func reserveAppealNumbers(for instants: [Date]) async throws -> [String] {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = self.calendar.timeZone
+        let years = instants.map { calendar.component(.year, from: $0) }
+        var next: [Int: Int] = [:]
+        for (year, count) in Dictionary(grouping: years, by: { $0 }).mapValues(\.count) {
+            let stem = "A\(year)-"
+            let last = try await sql.raw("""
+                SELECT "number" FROM "appeals" WHERE "number" >= \(bind: stem) AND "number" < \(bind: stem + "~") ORDER BY "number" DESC LIMIT 1
+                """).first().map { try $0.decode(column: "number", as: String.self) }.flatMap { Int($0.dropFirst(stem.count)) } ?? 0
+            let top = try await sql.raw("""
+                INSERT INTO "counters" ("key", "value") VALUES (\(bind: stem), \(bind: last + count))
+                ON CONFLICT ("key") DO UPDATE SET "value" = "counters"."value" + \(bind: count) RETURNING "value"
+                """).first()?.decode(column: "value", as: Int.self) ?? last + count
+            next[year] = top - count + 1
+        }
+        return years.map { year in
+            let n = next[year, default: 1]
+            next[year] = n + 1
+            return "A\(year)-" + String(format: "%06d", n)
+        }
+    }
+
+    /// Multi-row inserts: appeals, their parties, their events (with the metric markers) and the order keys.
+    func insertReplayed(_ decisions: [HotlineReplay.Decision], platform: String) async throws {
+        guard !decisions.isEmpty else { return }
+        for chunk in decisions.chunked(150) {
+            let rows: [SQLQueryString] = chunk.map { d in
+                let a = d.appeal
+                return """
+                    (\(bind: a.id.rawValue), \(bind: a.number), \(bind: a.trackingCode), \(bind: a.districtID), \(bind: a.receivingUnitID),
+                     \(bind: a.channel.rawValue), \(bind: a.appellantName), \(bind: a.appellantPhone), \(bind: a.address), \(bind: a.description),
+                     \(bind: a.itemID), \(bind: a.urgency.rawValue), \(bind: a.state.rawValue), \(bind: a.handlingUnitID), \(bind: a.dueAt),
+                     \(bind: a.result), \(bind: a.satisfaction), 0, '', \(bind: a.createdAt), \(bind: a.resolvedAt), \(bind: a.closedAt))
+                    """
+            }
+            try await sql.raw("""
+                INSERT INTO "appeals" ("id", "number", "tracking_code", "district_id", "receiving_unit_id", "channel", "appellant_name",
+                  "appellant_phone", "address", "description", "item_id", "urgency", "state", "handling_unit_id", "due_at", "result",
+                  "satisfaction", "reopen_count", "photos", "created_at", "resolved_at", "closed_at") VALUES \(rows.joined(separator: ", "))
+                """).run()
+            let keys: [SQLQueryString] = chunk.map { d in
+                "(\(bind: platform), \(bind: d.events.first?.detail["orderNo"] ?? ""), \(bind: d.appeal.id.rawValue), \(bind: d.digest), \(bind: now))"
+            }
+            try await sql.raw("""
+                INSERT INTO "hotline_orders" ("platform", "order_no", "appeal_id", "digest", "received_at") VALUES \(keys.joined(separator: ", "))
+                """).run()
+        }
+        try await insertParties(decisions.map(\.party))
+        try await append(decisions.flatMap(\.events), cohorts: Cohorts())
+    }
+}
