@@ -11,6 +11,7 @@ public enum WhistleCommands {
         app.asyncCommands.use(SeedCommand(), as: "seed")
         app.asyncCommands.use(ImportCommand(), as: "import")
         app.asyncCommands.use(ClockSeedCommand(), as: "seed-clocks")
+        app.asyncCommands.use(ApiKeyCommand(), as: "api-key")
         if serving {
             try await Postgres.migrate(app)
             try await prepareDatabase(app)
