@@ -178,6 +178,26 @@ import WhistleStore
         }
     }
 
+    @Test func onePhoneIsThrottledButNotTheAppsAddress() async throws {
+        try await TestApp.run { t in
+            try await Self.makePublic(&t)
+            let secret = try await Self.key(&t)
+            func file(_ phone: String) async throws -> TestingHTTPResponse {
+                try await Self.post(t, "/open311/v2/requests.json", [
+                    ("api_key", secret), ("service_code", "SAFE-01"), ("attribute[street]", "S2"), ("address_string", "左家庄路2号"),
+                    ("description", "占道经营"), ("phone", phone)])
+            }
+            // More than the portal's 20 an hour from one address: the app speaks for many residents.
+            for n in 0..<IntakeLimits.defaults.perAddress + 1 {
+                #expect(try await file(String(format: "139000%05d", n)).status == .ok)
+            }
+            for _ in 1..<IntakeLimits.defaults.perPhone { #expect(try await file("13900000000").status == .ok) }
+            let refused = try await file("13900000000")
+            #expect(refused.status == .tooManyRequests && refused.headers.first(name: .retryAfter) != nil)
+            #expect(try Self.errors(refused).code == 429)
+        }
+    }
+
     @Test func badRequestsAreOpen311ErrorsAndWriteNothing() async throws {
         try await TestApp.run { t in
             try await Self.makePublic(&t)
