@@ -74,7 +74,9 @@ enum Open311Controller {
     // MARK: Resources
 
     static func discovery(_ req: Request, _ format: Open311Document.Format) throws -> Response {
-        let base = (req.headers.first(name: .host).map { "http://\($0)" } ?? "") + "/open311/v2"
+        // Behind a TLS-terminating proxy the client reached us over https.
+        let scheme = req.headers.first(name: "X-Forwarded-Proto") == "https" ? "https" : "http"
+        let base = (req.headers.first(name: .host).map { "\(scheme)://\($0)" } ?? "") + "/open311/v2"
         let changeset = "2026-03-01T00:00:00+08:00"
         return Open311Document.object([
             ("changeset", .text(changeset)), ("contact", .text("区城市运行管理中心（请联系本区管理员）")),

@@ -11,7 +11,8 @@ enum Open311Intake {
     static func file(_ req: Request) async throws -> (AppealRecord, String) {
         let form = try parameters(req)
         let key = try await req.apiKey(.open311, parameter: form["api_key"])
-        let district = try await Open311Controller.jurisdiction(req, named: form["jurisdiction_id"] ?? key.districtID.uuidString)
+        let named = form["jurisdiction_id"].flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
+        let district = try await Open311Controller.jurisdiction(req, named: named ?? key.districtID.uuidString)
         _ = try ApiKeyRules.admit(key, purpose: .open311, district: district.id)
         let services = req.whistle
 
