@@ -92,6 +92,124 @@ extension Components {
                 case head
             }
         }
+        /// - Remark: Generated from `#/components/schemas/ApiKey`.
+        public struct ApiKey: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ApiKey/id`.
+            public var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ApiKey/name`.
+            public var name: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ApiKey/purpose`.
+            @frozen public enum PurposePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case open311 = "open311"
+                case hotline = "hotline"
+            }
+            /// - Remark: Generated from `#/components/schemas/ApiKey/purpose`.
+            public var purpose: Components.Schemas.ApiKey.PurposePayload
+            /// - Remark: Generated from `#/components/schemas/ApiKey/purposeName`.
+            public var purposeName: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ApiKey/districtId`.
+            public var districtId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ApiKey/prefix`.
+            public var prefix: Swift.String
+            /// ISO 8601, seconds, with a zone (2026-03-02T01:00:00Z)
+            ///
+            /// - Remark: Generated from `#/components/schemas/ApiKey/createdAt`.
+            public var createdAt: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/ApiKey/active`.
+            public var active: Swift.Bool
+            /// ISO 8601, seconds, with a zone (2026-03-02T01:00:00Z)
+            ///
+            /// - Remark: Generated from `#/components/schemas/ApiKey/revokedAt`.
+            public var revokedAt: Foundation.Date?
+            /// Only when created
+            ///
+            /// - Remark: Generated from `#/components/schemas/ApiKey/secret`.
+            public var secret: Swift.String?
+            /// Creates a new `ApiKey`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - name:
+            ///   - purpose:
+            ///   - purposeName:
+            ///   - districtId:
+            ///   - prefix:
+            ///   - createdAt: ISO 8601, seconds, with a zone (2026-03-02T01:00:00Z)
+            ///   - active:
+            ///   - revokedAt: ISO 8601, seconds, with a zone (2026-03-02T01:00:00Z)
+            ///   - secret: Only when created
+            public init(
+                id: Swift.String,
+                name: Swift.String,
+                purpose: Components.Schemas.ApiKey.PurposePayload,
+                purposeName: Swift.String,
+                districtId: Swift.String,
+                prefix: Swift.String,
+                createdAt: Foundation.Date,
+                active: Swift.Bool,
+                revokedAt: Foundation.Date? = nil,
+                secret: Swift.String? = nil
+            ) {
+                self.id = id
+                self.name = name
+                self.purpose = purpose
+                self.purposeName = purposeName
+                self.districtId = districtId
+                self.prefix = prefix
+                self.createdAt = createdAt
+                self.active = active
+                self.revokedAt = revokedAt
+                self.secret = secret
+            }
+            public enum CodingKeys: String, CodingKey {
+                case id
+                case name
+                case purpose
+                case purposeName
+                case districtId
+                case prefix
+                case createdAt
+                case active
+                case revokedAt
+                case secret
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ApiKeyInput`.
+        public struct ApiKeyInput: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ApiKeyInput/name`.
+            public var name: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/ApiKeyInput/purpose`.
+            @frozen public enum PurposePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case open311 = "open311"
+                case hotline = "hotline"
+            }
+            /// - Remark: Generated from `#/components/schemas/ApiKeyInput/purpose`.
+            public var purpose: Components.Schemas.ApiKeyInput.PurposePayload?
+            /// A district's unit code or id
+            ///
+            /// - Remark: Generated from `#/components/schemas/ApiKeyInput/districtId`.
+            public var districtId: Swift.String?
+            /// Creates a new `ApiKeyInput`.
+            ///
+            /// - Parameters:
+            ///   - name:
+            ///   - purpose:
+            ///   - districtId: A district's unit code or id
+            public init(
+                name: Swift.String? = nil,
+                purpose: Components.Schemas.ApiKeyInput.PurposePayload? = nil,
+                districtId: Swift.String? = nil
+            ) {
+                self.name = name
+                self.purpose = purpose
+                self.districtId = districtId
+            }
+            public enum CodingKeys: String, CodingKey {
+                case name
+                case purpose
+                case districtId
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/Appeal`.
         public struct Appeal: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/Appeal/id`.
@@ -942,6 +1060,8 @@ extension Components {
                 public var classCode: Swift.String
                 /// - Remark: Generated from `#/components/schemas/Catalogue/ItemsPayload/name`.
                 public var name: Swift.String
+                /// - Remark: Generated from `#/components/schemas/Catalogue/ItemsPayload/public`.
+                public var _public: Swift.Bool
                 /// unit:CODE or function:NAME
                 ///
                 /// - Remark: Generated from `#/components/schemas/Catalogue/ItemsPayload/primary`.
@@ -979,6 +1099,7 @@ extension Components {
                 ///   - code:
                 ///   - classCode:
                 ///   - name:
+                ///   - _public:
                 ///   - primary: unit:CODE or function:NAME
                 ///   - supporting:
                 ///   - limits: Per urgency, a span such as 2h, 3wd
@@ -987,6 +1108,7 @@ extension Components {
                     code: Swift.String,
                     classCode: Swift.String,
                     name: Swift.String,
+                    _public: Swift.Bool,
                     primary: Swift.String,
                     supporting: [Swift.String],
                     limits: Components.Schemas.Catalogue.ItemsPayloadPayload.LimitsPayload
@@ -995,6 +1117,7 @@ extension Components {
                     self.code = code
                     self.classCode = classCode
                     self.name = name
+                    self._public = _public
                     self.primary = primary
                     self.supporting = supporting
                     self.limits = limits
@@ -1004,6 +1127,7 @@ extension Components {
                     case code
                     case classCode
                     case name
+                    case _public = "public"
                     case primary
                     case supporting
                     case limits
@@ -2549,6 +2673,44 @@ extension Components {
         ///
         /// - Remark: Generated from `#/components/schemas/IntakeLimits`.
         public typealias IntakeLimits = OpenAPIRuntime.OpenAPIObjectContainer
+        /// - Remark: Generated from `#/components/schemas/ItemPublic`.
+        public struct ItemPublic: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ItemPublic/code`.
+            public var code: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ItemPublic/public`.
+            public var _public: Swift.Bool
+            /// Creates a new `ItemPublic`.
+            ///
+            /// - Parameters:
+            ///   - code:
+            ///   - _public:
+            public init(
+                code: Swift.String,
+                _public: Swift.Bool
+            ) {
+                self.code = code
+                self._public = _public
+            }
+            public enum CodingKeys: String, CodingKey {
+                case code
+                case _public = "public"
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ItemPublicInput`.
+        public struct ItemPublicInput: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ItemPublicInput/public`.
+            public var _public: Swift.Bool?
+            /// Creates a new `ItemPublicInput`.
+            ///
+            /// - Parameters:
+            ///   - _public:
+            public init(_public: Swift.Bool? = nil) {
+                self._public = _public
+            }
+            public enum CodingKeys: String, CodingKey {
+                case _public = "public"
+            }
+        }
         /// The district's time limits per urgency and step (docs/DEADLINES.md).
         ///
         /// - Remark: Generated from `#/components/schemas/LimitPolicy`.

@@ -113,6 +113,26 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `POST /api/v1/admin/boundaries/import`.
     /// - Remark: Generated from `#/paths//api/v1/admin/boundaries/import/post(importBoundaries)`.
     func importBoundaries(_ input: Operations.ImportBoundaries.Input) async throws -> Operations.ImportBoundaries.Output
+    /// Offer a catalogue item as an Open311 service, or stop
+    ///
+    /// - Remark: HTTP `PUT /api/v1/admin/catalogue/{code}/public`.
+    /// - Remark: Generated from `#/paths//api/v1/admin/catalogue/{code}/public/put(setItemPublic)`.
+    func setItemPublic(_ input: Operations.SetItemPublic.Input) async throws -> Operations.SetItemPublic.Output
+    /// The API keys, without secrets
+    ///
+    /// - Remark: HTTP `GET /api/v1/admin/api-keys`.
+    /// - Remark: Generated from `#/paths//api/v1/admin/api-keys/get(listApiKeys)`.
+    func listApiKeys(_ input: Operations.ListApiKeys.Input) async throws -> Operations.ListApiKeys.Output
+    /// A platform's API key (open311 or hotline), its secret shown once
+    ///
+    /// - Remark: HTTP `POST /api/v1/admin/api-keys`.
+    /// - Remark: Generated from `#/paths//api/v1/admin/api-keys/post(createApiKey)`.
+    func createApiKey(_ input: Operations.CreateApiKey.Input) async throws -> Operations.CreateApiKey.Output
+    /// Revoke an API key at once
+    ///
+    /// - Remark: HTTP `DELETE /api/v1/admin/api-keys/{id}`.
+    /// - Remark: Generated from `#/paths//api/v1/admin/api-keys/{id}/delete(revokeApiKey)`.
+    func revokeApiKey(_ input: Operations.RevokeApiKey.Input) async throws -> Operations.RevokeApiKey.Output
     /// The matters catalogue (清单)
     ///
     /// - Remark: HTTP `GET /api/v1/catalogue`.
@@ -805,6 +825,54 @@ extension APIProtocol {
         try await importBoundaries(Operations.ImportBoundaries.Input(
             headers: headers,
             body: body
+        ))
+    }
+    /// Offer a catalogue item as an Open311 service, or stop
+    ///
+    /// - Remark: HTTP `PUT /api/v1/admin/catalogue/{code}/public`.
+    /// - Remark: Generated from `#/paths//api/v1/admin/catalogue/{code}/public/put(setItemPublic)`.
+    public func setItemPublic(
+        path: Operations.SetItemPublic.Input.Path,
+        headers: Operations.SetItemPublic.Input.Headers = .init(),
+        body: Operations.SetItemPublic.Input.Body
+    ) async throws -> Operations.SetItemPublic.Output {
+        try await setItemPublic(Operations.SetItemPublic.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// The API keys, without secrets
+    ///
+    /// - Remark: HTTP `GET /api/v1/admin/api-keys`.
+    /// - Remark: Generated from `#/paths//api/v1/admin/api-keys/get(listApiKeys)`.
+    public func listApiKeys(headers: Operations.ListApiKeys.Input.Headers = .init()) async throws -> Operations.ListApiKeys.Output {
+        try await listApiKeys(Operations.ListApiKeys.Input(headers: headers))
+    }
+    /// A platform's API key (open311 or hotline), its secret shown once
+    ///
+    /// - Remark: HTTP `POST /api/v1/admin/api-keys`.
+    /// - Remark: Generated from `#/paths//api/v1/admin/api-keys/post(createApiKey)`.
+    public func createApiKey(
+        headers: Operations.CreateApiKey.Input.Headers = .init(),
+        body: Operations.CreateApiKey.Input.Body
+    ) async throws -> Operations.CreateApiKey.Output {
+        try await createApiKey(Operations.CreateApiKey.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Revoke an API key at once
+    ///
+    /// - Remark: HTTP `DELETE /api/v1/admin/api-keys/{id}`.
+    /// - Remark: Generated from `#/paths//api/v1/admin/api-keys/{id}/delete(revokeApiKey)`.
+    public func revokeApiKey(
+        path: Operations.RevokeApiKey.Input.Path,
+        headers: Operations.RevokeApiKey.Input.Headers = .init()
+    ) async throws -> Operations.RevokeApiKey.Output {
+        try await revokeApiKey(Operations.RevokeApiKey.Input(
+            path: path,
+            headers: headers
         ))
     }
     /// The matters catalogue (清单)

@@ -117,6 +117,19 @@ func routes(_ app: Application) throws {
     signedIn.post("extensions", ":id", "decision", use: TaskController.decideExtension)
     signedIn.post("ratings", ":id", "amend", use: TaskController.amendRating)
 
+    admin.put("catalogue", ":code", "public", use: CatalogueController.setPublic)
+    admin.post("api-keys", use: ApiKeyController.create)
+    admin.get("api-keys", use: ApiKeyController.list)
+    admin.delete("api-keys", ":id", use: ApiKeyController.revoke)
+
+    // Open311 GeoReport v2: each path's last part carries its format (services.json).
+    let open311 = app.grouped("open311", "v2")
+    open311.get(":resource", use: Open311Controller.resource)
+    open311.on(.POST, ":resource", body: .collect(maxSize: ByteCount(value: BodyLimit.open311)), use: Open311Controller.create)
+    open311.get("services", ":service", use: Open311Controller.definition)
+    open311.get("requests", ":request", use: Open311Controller.request)
+    open311.get("tokens", ":token", use: Open311Controller.token)
+
     accountabilityRoutes(app, signedIn: signedIn, admin: admin)
     // Pages (server-rendered HTML) and live streams: Pages/PageRoutes.swift.
     try pageRoutes(app)

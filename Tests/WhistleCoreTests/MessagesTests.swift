@@ -28,7 +28,21 @@ struct MessagesTests {
             caught { try TaskDeadlines(acknowledgeBy: now + 60, arriveBy: now, completeBy: now).validate(now: now) },
             WhistleError.unauthenticated,
             WhistleError.invalid("phone", "not a phone number"),
-        ] + ["unit", "person", "item", "appeal", "whistle", "task", "photo", "extension", "rating"].map {
+            caught { _ = try ApiKeyRules.admit(nil, purpose: .open311) },
+            caught { _ = try ApiKeyRules.validate(name: "app", purpose: "nope") },
+            caught { _ = try Open311.urgency("fast") },
+            caught { _ = try Open311.query(ids: nil, serviceCodes: nil, status: "pending", start: nil, end: nil, now: now) },
+            caught { _ = try Open311.place(point: nil, streetCode: nil, streets: [], areas: []) },
+            WhistleError("api_key.missing", .forbidden, field: "api_key"),
+            WhistleError("api_key.other_district", .forbidden, field: "api_key"),
+            WhistleError("open311.service_not_found", .notFound, params: ["id": "SAFE-09"]),
+            WhistleError("open311.request_not_found", .notFound, params: ["id": "A2026-000009"]),
+            WhistleError("open311.token_not_found", .notFound, params: ["id": "XYZ"]),
+            WhistleError("open311.jurisdiction_not_found", .notFound, params: ["id": "D9"]),
+            WhistleError("open311.format", .notFound, params: ["id": "services.csv"]),
+            WhistleError("open311.location_required", .invalid, field: "address_string"),
+            WhistleError("open311.outside", .invalid, field: "lat"),
+        ] + ["unit", "person", "item", "appeal", "whistle", "task", "photo", "extension", "rating", "api_key"].map {
             WhistleError.notFound($0, "ID-\($0)-42")
         }
     }()

@@ -133,6 +133,11 @@ RESPONDER_ROW = obj({"rank": I, "unitId": UUID, "name": S, "summoned": I, "ratin
 
 RESPONSES = {
     "CalendarFeed": obj({"url": S, "path": S}),
+    "ItemPublic": obj({"code": S, "public": B}),
+    "ItemPublicInput": obj(optional={"public": B}),
+    "ApiKey": obj({"id": UUID, "name": S, "purpose": enum(["open311", "hotline"]), "purposeName": S, "districtId": UUID,
+                   "prefix": S, "createdAt": DATE, "active": B}, {"revokedAt": DATE, "secret": desc(S, "Only when created")}),
+    "ApiKeyInput": obj(optional={"name": S, "purpose": enum(["open311", "hotline"]), "districtId": desc(S, "A district's unit code or id")}),
     "Unit": UNIT, "Me": ME, "Login": obj({"token": S, "expiresAt": DATE, "me": ref("Me")}),
     "Clock": CLOCK, "Evidence": EVIDENCE, "Appeal": APPEAL, "AppealPage": page_of(ref("Appeal")),
     "PublicAppeal": PUBLIC_APPEAL, "Receipt": obj({"number": S, "trackingCode": S, "state": ref("AppealState")}),
@@ -142,7 +147,7 @@ RESPONSES = {
     "Health": obj({"status": S, "database": S}, {"storage": S}),
     "ImportSummary": obj({"units": I, "people": I, "classes": I, "items": I, "boundaries": I}),
     "Catalogue": obj({"classes": arr(obj({"id": UUID, "code": S, "name": S})),
-                      "items": arr(obj({"id": UUID, "code": S, "classCode": S, "name": S,
+                      "items": arr(obj({"id": UUID, "code": S, "classCode": S, "name": S, "public": B,
                                         "primary": desc(S, "unit:CODE or function:NAME"), "supporting": arr(S),
                                         "limits": desc(dict_of(S), "Per urgency, a span such as 2h, 3wd")}))}),
     "Photo": obj({"id": desc(S, "The photo's SHA-256, hex"), "contentType": S, "size": I}),

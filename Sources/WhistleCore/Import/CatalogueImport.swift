@@ -12,32 +12,51 @@ public struct CatalogueRow: Codable, Sendable, Equatable {
     public var limitEmergency: String?
     public var limitUrgent: String?
     public var limitNormal: String?
+    /// Offered to the public as an Open311 service (off when not given).
+    public var isPublic: Bool?
+
+    enum CodingKeys: String, CodingKey {
+        case line, classCode, className, itemCode, itemName, primary, supporting, limitEmergency, limitUrgent, limitNormal
+        case isPublic = "public"
+    }
 
     public init(line: Int? = nil, classCode: String, className: String, itemCode: String, itemName: String,
                 primary: String, supporting: String? = nil, limitEmergency: String? = nil,
-                limitUrgent: String? = nil, limitNormal: String? = nil) {
+                limitUrgent: String? = nil, limitNormal: String? = nil, isPublic: Bool? = nil) {
         self.line = line; self.classCode = classCode; self.className = className; self.itemCode = itemCode
         self.itemName = itemName; self.primary = primary; self.supporting = supporting
         self.limitEmergency = limitEmergency; self.limitUrgent = limitUrgent; self.limitNormal = limitNormal
+        self.isPublic = isPublic
     }
 }
 
 public struct PlannedCatalogue: Sendable {
     public var classes: [(code: String, name: String)]
     public var items: [(code: String, classCode: String, name: String, primary: Responsibility,
-                        supporting: [Responsibility], limits: [Urgency: TimeSpan])]
+                        supporting: [Responsibility], limits: [Urgency: TimeSpan], isPublic: Bool)]
 }
 
 public enum CatalogueImport {
     public static let columns = ["class_code", "class_name", "item_code", "item_name", "primary", "supporting",
-                                 "limit_emergency", "limit_urgent", "limit_normal"]
+                                 "limit_emergency", "limit_urgent", "limit_normal", "public"]
 
     public static func csvRows(_ text: String) throws -> [CatalogueRow] {
         try CSV.table(text, required: Array(columns.prefix(5))).map { line, v in
             CatalogueRow(line: line, classCode: v["class_code"] ?? "", className: v["class_name"] ?? "",
                          itemCode: v["item_code"] ?? "", itemName: v["item_name"] ?? "", primary: v["primary"] ?? "",
                          supporting: v["supporting"].nonEmpty, limitEmergency: v["limit_emergency"].nonEmpty,
-                         limitUrgent: v["limit_urgent"].nonEmpty, limitNormal: v["limit_normal"].nonEmpty)
+                         limitUrgent: v["limit_urgent"].nonEmpty, limitNormal: v["limit_normal"].nonEmpty,
+                         isPublic: try flag(v["public"].nonEmpty, line: line))
+        }
+    }
+
+    /// The `public` column: true/false, 1/0, yes/no, 是/否; empty is false.
+    static func flag(_ text: String?, line: Int) throws -> Bool? {
+        guard let text = text?.trimmingCharacters(in: .whitespaces).lowercased() else { return nil }
+        switch text {
+        case "true", "1", "yes", "y", "是": return true
+        case "false", "0", "no", "n", "否": return false
+        default: throw ImportError.at(line: line, field: "public", "'\(text)' is not true or false")
         }
     }
 
@@ -80,7 +99,7 @@ public enum CatalogueImport {
                 }
                 limits[urgency] = span
             }
-            items.items.append((row.itemCode, row.classCode, row.itemName, primary, supporting, limits))
+            items.items.append((row.itemCode, row.classCode, row.itemName, primary, supporting, limits, row.isPublic ?? false))
         }
         items.classes = classes
         return items
@@ -101,13 +120,13 @@ public enum CatalogueImport {
         }
     }
 
-    public static func csv(classes: [CatalogueClass], items: [CatalogueItem]) -> String {
+    public static func csv(classes: [CatalogueClass], items: [CatalogueItem], publicCodes: Set<String> = []) -> String {
         let names = Dictionary(uniqueKeysWithValues: classes.map { ($0.code, $0.name) })
         let rows = items.map { item in
             [item.classCode, names[item.classCode] ?? "", item.code, item.name, item.primary.description,
              item.supporting.map(\.description).joined(separator: "|"),
              item.limits[.emergency]?.description ?? "", item.limits[.urgent]?.description ?? "",
-             item.limits[.normal]?.description ?? ""]
+             item.limits[.normal]?.description ?? "", publicCodes.contains(item.code) ? "true" : ""]
         }
         return CSV.export(header: columns, rows: rows)
     }

@@ -23,6 +23,8 @@ public final class CatalogueItemModel: Model, @unchecked Sendable {
     @OptionalField(key: "limit_emergency") public var limitEmergency: String?
     @OptionalField(key: "limit_urgent") public var limitUrgent: String?
     @OptionalField(key: "limit_normal") public var limitNormal: String?
+    /// Offered to the public as an Open311 service (M029).
+    @Field(key: "public") public var isPublic: Bool
     public init() {}
 
     public var domain: CatalogueItem {

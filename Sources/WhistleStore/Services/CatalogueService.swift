@@ -41,6 +41,7 @@ extension Services {
                 model.limitEmergency = item.limits[.emergency]?.description
                 model.limitUrgent = item.limits[.urgent]?.description
                 model.limitNormal = item.limits[.normal]?.description
+                model.isPublic = item.isPublic
                 try await model.create(on: s.db)
             }
             return ImportSummary(classes: plan.classes.count, items: plan.items.count)

@@ -132,6 +132,12 @@ extension Services {
         guard let row = try await sql.raw("SELECT * FROM \"appeals\" WHERE \"id\" = \(bind: id)").first() else {
             throw WhistleError.notFound("appeal", id.uuidString, field: field)
         }
+        return try Self.appealRecord(row: row)
+    }
+
+    /// An `appeals` row (all its columns) as Core's record.
+    static func appealRecord(row: any SQLRow) throws -> AppealRecord {
+        let id = try row.decode(column: "id", as: UUID.self)
         func text(_ c: String) throws -> String { try row.decode(column: c, as: String.self) }
         func date(_ c: String) throws -> Date? { try row.decode(column: c, as: Date?.self) }
         func uuid(_ c: String) throws -> UUID? { try row.decode(column: c, as: UUID?.self) }

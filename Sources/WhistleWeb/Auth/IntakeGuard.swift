@@ -12,11 +12,16 @@ actor IntakeGuard {
 
     init(capacity: Int = 100_000) { self.capacity = capacity }
 
-    /// Counts one submission, or throws `intake.throttled` with the seconds to wait.
-    func admit(address: String, phone: String?, limits: IntakeLimits, now: Date) throws {
-        let addressWindow = addresses[address]
-        guard let byAddress = limits.admit(addressWindow, limit: limits.perAddress, now: now) else {
-            throw Self.refusal(addressWindow.map { limits.retryAfter($0, now: now) } ?? 1)
+    /// Counts one submission, or throws `intake.throttled` with the seconds to wait. Without
+    /// an address (a keyed client speaking for many residents) only the phone is counted.
+    func admit(address: String?, phone: String?, limits: IntakeLimits, now: Date) throws {
+        var byAddress: IntakeLimits.Window?
+        if let address {
+            let addressWindow = addresses[address]
+            guard let admitted = limits.admit(addressWindow, limit: limits.perAddress, now: now) else {
+                throw Self.refusal(addressWindow.map { limits.retryAfter($0, now: now) } ?? 1)
+            }
+            byAddress = admitted
         }
         var byPhone: IntakeLimits.Window?
         if let phone {
@@ -26,7 +31,7 @@ actor IntakeGuard {
             }
             byPhone = admitted
         }
-        addresses[address] = byAddress
+        if let address { addresses[address] = byAddress }
         if let phone { phones[phone] = byPhone }
         if addresses.count > capacity { addresses = addresses.filter { now.timeIntervalSince($0.value.start) < limits.window } }
         if phones.count > capacity { phones = phones.filter { now.timeIntervalSince($0.value.start) < limits.window } }

@@ -12,6 +12,7 @@ public enum WhistleCommands {
         app.asyncCommands.use(ImportCommand(), as: "import")
         app.asyncCommands.use(ClockSeedCommand(), as: "seed-clocks")
         app.asyncCommands.use(ReplayCommand(), as: "replay")
+        app.asyncCommands.use(ApiKeyCommand(), as: "api-key")
         if serving {
             try await Postgres.migrate(app)
             try await prepareDatabase(app)

@@ -713,6 +713,144 @@ enum OpenAPIDocument {
         }
       }
     },
+    "/api/v1/admin/catalogue/{code}/public": {
+      "put": {
+        "operationId": "setItemPublic",
+        "summary": "Offer a catalogue item as an Open311 service, or stop",
+        "tags": [
+          "Admin"
+        ],
+        "parameters": [
+          {
+            "name": "code",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/ItemPublicInput"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "OK",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ItemPublic"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
+    "/api/v1/admin/api-keys": {
+      "post": {
+        "operationId": "createApiKey",
+        "summary": "A platform's API key (open311 or hotline), its secret shown once",
+        "tags": [
+          "Admin"
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/ApiKeyInput"
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "Created",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ApiKey"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      },
+      "get": {
+        "operationId": "listApiKeys",
+        "summary": "The API keys, without secrets",
+        "tags": [
+          "Admin"
+        ],
+        "responses": {
+          "200": {
+            "description": "OK",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/components/schemas/ApiKey"
+                  }
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
+    "/api/v1/admin/api-keys/{id}": {
+      "delete": {
+        "operationId": "revokeApiKey",
+        "summary": "Revoke an API key at once",
+        "tags": [
+          "Admin"
+        ],
+        "parameters": [
+          {
+            "name": "id",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string",
+              "format": "uuid"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "OK",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ApiKey"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
     "/api/v1/catalogue": {
       "get": {
         "operationId": "getCatalogue",
@@ -4867,6 +5005,81 @@ enum OpenAPIDocument {
           }
         }
       },
+      "ApiKey": {
+        "type": "object",
+        "properties": {
+          "id": {
+            "type": "string",
+            "format": "uuid"
+          },
+          "name": {
+            "type": "string"
+          },
+          "purpose": {
+            "type": "string",
+            "enum": [
+              "open311",
+              "hotline"
+            ]
+          },
+          "purposeName": {
+            "type": "string"
+          },
+          "districtId": {
+            "type": "string",
+            "format": "uuid"
+          },
+          "prefix": {
+            "type": "string"
+          },
+          "createdAt": {
+            "type": "string",
+            "format": "date-time",
+            "description": "ISO 8601, seconds, with a zone (2026-03-02T01:00:00Z)"
+          },
+          "active": {
+            "type": "boolean"
+          },
+          "revokedAt": {
+            "type": "string",
+            "format": "date-time",
+            "description": "ISO 8601, seconds, with a zone (2026-03-02T01:00:00Z)"
+          },
+          "secret": {
+            "type": "string",
+            "description": "Only when created"
+          }
+        },
+        "required": [
+          "id",
+          "name",
+          "purpose",
+          "purposeName",
+          "districtId",
+          "prefix",
+          "createdAt",
+          "active"
+        ]
+      },
+      "ApiKeyInput": {
+        "type": "object",
+        "properties": {
+          "name": {
+            "type": "string"
+          },
+          "purpose": {
+            "type": "string",
+            "enum": [
+              "open311",
+              "hotline"
+            ]
+          },
+          "districtId": {
+            "type": "string",
+            "description": "A district's unit code or id"
+          }
+        }
+      },
       "Appeal": {
         "type": "object",
         "properties": {
@@ -5435,6 +5648,9 @@ enum OpenAPIDocument {
                 "name": {
                   "type": "string"
                 },
+                "public": {
+                  "type": "boolean"
+                },
                 "primary": {
                   "type": "string",
                   "description": "unit:CODE or function:NAME"
@@ -5458,6 +5674,7 @@ enum OpenAPIDocument {
                 "code",
                 "classCode",
                 "name",
+                "public",
                 "primary",
                 "supporting",
                 "limits"
@@ -6481,6 +6698,29 @@ enum OpenAPIDocument {
       "IntakeLimits": {
         "type": "object",
         "description": "Limits on anonymous online intake per street and phone."
+      },
+      "ItemPublic": {
+        "type": "object",
+        "properties": {
+          "code": {
+            "type": "string"
+          },
+          "public": {
+            "type": "boolean"
+          }
+        },
+        "required": [
+          "code",
+          "public"
+        ]
+      },
+      "ItemPublicInput": {
+        "type": "object",
+        "properties": {
+          "public": {
+            "type": "boolean"
+          }
+        }
       },
       "LimitPolicy": {
         "type": "object",

@@ -8,6 +8,8 @@ struct BodyLimit: AsyncMiddleware {
     static let standard = 16 * 1024
     static let imports = 8 * 1024 * 1024
     static let calendar = 1024 * 1024
+    /// An Open311 service request, form-encoded: 4,000 Chinese characters percent-encoded.
+    static let open311 = 64 * 1024
 
     let photoBytes: Int
 
@@ -19,6 +21,7 @@ struct BodyLimit: AsyncMiddleware {
                                || (p.count == 3 && p[0...1] == ["admin", "import"])) { return Self.imports }
         if method == .PUT && p == ["api", "v1", "admin", "calendar"] { return Self.calendar }
         if method == .POST && p == ["api", "v1", "photos"] { return photoBytes + 1 }
+        if method == .POST && p.count == 3 && p[0...1] == ["open311", "v2"] && p[2].hasPrefix("requests.") { return Self.open311 }
         // Page forms that may carry one photo (multipart): the photo plus the form's fields.
         if method == .POST && (p == ["grid", "report"] || p == ["citizen"]
                                || (p.count == 3 && p[0] == "appeals" && p[2] == "complete")
