@@ -146,6 +146,20 @@ import WhistleCore
             let appealPage = try await dispatcher.get(try #require(done.location)).body.string
             #expect(appealPage.contains("夜间施工噪音扰民") && appealPage.contains("13900000001"))
             #expect(try await dispatcher.get("/console").body.string.contains("夜间施工噪音扰民"))
+            // 查重 before saving: the same item in the same grid, still open, is named; nothing is written.
+            let item = try await t.itemID("SAFE-01"), grid = try await t.unitID("G1")
+            let call: [(String, String)] = [("channel", "hotline12345"), ("appellantName", "王五"), ("appellantPhone", "13900000002"),
+                                            ("address", "幸福路3号"), ("description", "路口占道经营"), ("itemId", item), ("gridId", grid)]
+            try await dispatcher.get("/console/new")
+            let clean = try await dispatcher.post("/console/new", call + [("check", "1")])
+            #expect(clean.status == .ok && clean.body.string.contains("未发现可能重复的诉求"))
+            try await dispatcher.get("/console/new")
+            #expect(try await dispatcher.post("/console/new", call).status == .seeOther)
+            let before = try await t.counts()
+            try await dispatcher.get("/console/new")
+            let hinted = try await dispatcher.post("/console/new", call + [("check", "1")]).body.string
+            #expect(hinted.contains("可能重复") && hinted.contains(#"value="幸福路3号""#), "the hint, with the form kept")
+            #expect(try await t.counts() == before, "a check writes nothing")
             // Not for a responder.
             var staff = PageBrowser(t.app)
             try await staff.signIn("um")

@@ -138,6 +138,11 @@ enum Messages {
         var all = params
         if let field { all["field"] = field }
         if language == .zh, let reasonZh = params["reasonZh"] { all["reason"] = reasonZh }
+        // A transition's state and action in words, not codes ("已到场", "报到"; "on site").
+        if code.hasSuffix(".illegal_transition") {
+            if let state = params["state"] { all["state"] = ErrorWords.state(state, language) }
+            if let action = params["action"] { all["action"] = ErrorWords.action(action, language) }
+        }
         // One pass over the template, so a value containing "{x}" is never substituted again.
         var text = ""
         var rest = Substring(language == .zh ? entry.zh : entry.en)

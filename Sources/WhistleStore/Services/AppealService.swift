@@ -22,6 +22,19 @@ extension Services {
         }
     }
 
+    /// Possible duplicates of an appeal not yet taken in (the 登记诉求 page checks before saving):
+    /// the same decision as `receiveAppeal` would make, nothing written.
+    public func duplicateHints(of input: NewAppeal, by actor: Actor) async throws -> [DuplicateRule.Candidate] {
+        try AppealIntake.validate(input, by: actor)
+        let org = try await orgDirectory(containing: AppealIntake.unitIDs(input, by: actor))
+        let grid = try input.gridID.map { try org.require($0, field: "gridId") }
+        let street = try AppealIntake.receivingStreet(actor: actor, streetID: input.streetID, grid: grid, org: org)
+        let settings = try await districtSettings(OrgDirectory.districtID(of: street))
+        let facts = AppealIntake.Facts(org: org, item: try await catalogueItem(input.itemID), calendar: settings.calendar, policy: settings.policy)
+        let decision = try AppealIntake.decide(input, by: actor, facts: facts, now: now, draws: draws)
+        return try await duplicateHints(of: decision.appeal, for: actor)
+    }
+
     /// Possible duplicates of a new appeal that `actor` may see (`DuplicateRule`).
     public func duplicateHints(of appeal: AppealRecord, for actor: Actor) async throws -> [DuplicateRule.Candidate] {
         DuplicateRule.hints(try await appealStore.duplicateCandidates(of: appeal, visibleTo: actor), for: appeal)

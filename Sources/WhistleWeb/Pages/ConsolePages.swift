@@ -86,6 +86,12 @@ enum ConsolePages {
         let events = try await services.timeline(appealID: appeal.id!)
         let whistle = try await appeal.whistleID.pageMap { try await services.whistle($0) }
         let board = try await whistle.pageMap { try await BoardData.load([$0], services: services) }
+        var seen = Set<String>()
+        let evidence = (try await services.evidence(appealID: appeal.id!) + (try await appeal.whistleID.pageMap { try await services.evidence(whistleID: $0) } ?? []))
+            .filter { seen.insert($0.photoID + $0.step.rawValue + ($0.taskID?.uuidString ?? "")).inserted }.sorted { $0.addedAt < $1.addedAt }
+        let taskUnits: [UUID: String] = board.map { b in
+            Dictionary((b.tasks.values.flatMap { $0 }).compactMap { t in t.id.map { ($0, b.units[t.unitID] ?? "") } }, uniquingKeysWith: { a, _ in a })
+        } ?? [:]
         let units = try await CaseData.unitNames(services)
         let item = await appeal.itemID.pageMap { try? await services.item($0) } ?? nil
         let state = appeal.stateValue
@@ -118,7 +124,6 @@ enum ConsolePages {
                         T(c.t("办结时限：", "Due: ") + c.time(appeal.dueAt) + " ")
                         if [.received, .handling, .whistled].contains(state) { c.countdown(appeal.dueAt) }
                     }
-                    CaseData.photos(appeal.photos)
                 }
                 tag("section", [.cls("card triage")]) {
                     tag("h2", text: c.t("处置", "Triage"))
@@ -156,6 +161,8 @@ enum ConsolePages {
                     }
                 }
             }
+            // Every photo on the case, labelled with its step, who and when: the appellant's and the responders'.
+            CaseData.evidence(c, evidence, taskUnits: taskUnits)
             if let board, let whistle {
                 tag("section", [.cls("card")]) {
                     tag("h2", text: c.t("报到单位与时限", "Responders and clocks"))

@@ -19,6 +19,16 @@ enum IntakePages {
         let values = Dictionary(uniqueKeysWithValues: ["channel", "appellantName", "appellantPhone", "gridId", "address", "description",
                                                        "itemId", "urgency"].map { ($0, req.field($0) ?? "") })
         do {
+            // 查重: the possible duplicates before saving, the form kept as typed.
+            if req.field("check") == "1" {
+                let input = NewAppeal(channel: try req.field("channel", WhistleCore.Channel.init(rawValue:)) ?? WhistleCore.Channel.hotline12345,
+                                      appellantName: req.field("appellantName"), appellantPhone: req.field("appellantPhone"),
+                                      gridID: try req.field("gridId", UUID.init(uuidString:)), address: req.field("address"),
+                                      description: req.field("description"), itemID: try req.field("itemId", UUID.init(uuidString:)),
+                                      urgency: try req.field("urgency", Urgency.init(rawValue:)))
+                let hints = try await req.whistle.duplicateHints(of: input, by: actor)
+                return try await render(req, actor: actor, values: values, error: nil, duplicates: hints)
+            }
             let photo = try await req.uploadedPhoto()
             let input = NewAppeal(channel: try req.field("channel", WhistleCore.Channel.init(rawValue:)) ?? WhistleCore.Channel.hotline12345,
                                   appellantName: req.field("appellantName"), appellantPhone: req.field("appellantPhone"),
@@ -34,7 +44,7 @@ enum IntakePages {
     }
 
     static func render(_ req: Request, actor: Actor, values: [String: String], error: WhistleError?,
-                       status: HTTPStatus = .ok) async throws -> Response {
+                       status: HTTPStatus = .ok, duplicates: [DuplicateRule.Candidate]? = nil) async throws -> Response {
         let c = req.page
         let services = req.whistle
         let grids = try await services.allUnits().filter { $0.kind == .grid && actor.covers($0.path) }.sorted { $0.code < $1.code }
@@ -45,6 +55,24 @@ enum IntakePages {
             if let error {
                 tag("div", [.cls("card error"), .a("role", "alert"), .data("code", error.code)]) {
                     tag("p", [.cls("message")], text: error.message(c.lang))
+                }
+            }
+            if let duplicates {
+                tag("section", [.cls(duplicates.isEmpty ? "card notice" : "card error"), .id("duplicates"), .a("role", "status")]) {
+                    if duplicates.isEmpty {
+                        tag("p", text: c.t("未发现可能重复的诉求（同一事项、同一网格或附近，尚未办结）。", "No open appeal of the same item nearby or in the same grid."))
+                    } else {
+                        tag("p", text: c.t("可能重复：以下诉求事项相同、位置相近且尚未办结。确认不是同一件事再登记。",
+                                           "Possible duplicates: open appeals of the same item nearby. Register only if this is another matter."))
+                        tag("ul") {
+                            for d in duplicates {
+                                tag("li") {
+                                    link(d.number, SiteURL.appeal(.id(d.id.rawValue)).path, [.a("target", "_blank")])
+                                    T(" " + c.name(d.state) + " · " + d.address + " · " + c.time(d.createdAt))
+                                }
+                            }
+                        }
+                    }
                 }
             }
             Bits.form(c, SiteURL.intake.path, multipart: true, attrs: [.cls("card"), .id("intake")]) {
@@ -70,7 +98,10 @@ enum IntakePages {
                     tag("textarea", [.name("description"), .flag("required")], text: value("description") ?? "")
                 }
                 Bits.field(c.t("照片", "Photo")) { input(.type("file"), .name("photo"), .a("accept", "image/*")) }
-                Bits.button(c.t("登记", "Register"), "primary")
+                tag("div", [.cls("actions")]) {
+                    Bits.button(c.t("查重", "Check for duplicates"), "", name: "check", value: "1")
+                    Bits.button(c.t("登记", "Register"), "primary")
+                }
             }
         }
     }
