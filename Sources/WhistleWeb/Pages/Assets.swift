@@ -6,7 +6,8 @@ enum Assets {
     static func css(_ req: Request) -> Response { serve(Self.style + Self.phoneStyle, type: "css") }
     static func js(_ req: Request) -> Response { serve(Self.script + Self.offlineScript, type: "javascript") }
 
-    private static func serve(_ text: String, type: String) -> Response {
+    /// A text asset with its type and a five-minute cache (`DeskAssets` serves through it too).
+    static func serve(_ text: String, type: String) -> Response {
         let response = Response(status: .ok, body: .init(string: text))
         response.headers.contentType = HTTPMediaType(type: "text", subType: type, parameters: ["charset": "utf-8"])
         response.headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=300")

@@ -87,7 +87,7 @@ enum ConsolePages {
         let whistle = try await appeal.whistleID.pageMap { try await services.whistle($0) }
         let board = try await whistle.pageMap { try await BoardData.load([$0], services: services) }
         var seen = Set<String>()
-        let evidence = (try await services.evidence(appealID: appeal.id!) + (try await appeal.whistleID.pageMap { try await services.evidence(whistleID: $0) } ?? []))
+        let evidence = (try await services.evidence(appealID: appeal.id) + (try await appeal.whistleID.pageMap { try await services.evidence(whistleID: $0) } ?? []))
             .filter { seen.insert($0.photoID + $0.step.rawValue + ($0.taskID?.uuidString ?? "")).inserted }.sorted { $0.addedAt < $1.addedAt }
         let taskUnits: [UUID: String] = board.map { b in
             Dictionary((b.tasks.values.flatMap { $0 }).compactMap { t in t.id.map { ($0, b.units[t.unitID] ?? "") } }, uniquingKeysWith: { a, _ in a })

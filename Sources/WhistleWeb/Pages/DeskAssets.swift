@@ -5,15 +5,8 @@ import Vapor
 /// while its suggestions redraw, the responder search, the console's filters kept between
 /// visits, and selecting several tasks at once. Everything works without it; it only helps.
 enum DeskAssets {
-    static func css(_ req: Request) -> Response { serve(style, type: "css") }
-    static func js(_ req: Request) -> Response { serve(script, type: "javascript") }
-
-    private static func serve(_ text: String, type: String) -> Response {
-        let response = Response(status: .ok, body: .init(string: text))
-        response.headers.contentType = HTTPMediaType(type: "text", subType: type, parameters: ["charset": "utf-8"])
-        response.headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=300")
-        return response
-    }
+    static func css(_ req: Request) -> Response { Assets.serve(style, type: "css") }
+    static func js(_ req: Request) -> Response { Assets.serve(script, type: "javascript") }
 
     static let style = """
     .field.invalid input,.field.invalid select,.field.invalid textarea{border-color:var(--red,#c62828);background:#fff8f8}
