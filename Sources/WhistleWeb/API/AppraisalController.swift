@@ -58,9 +58,10 @@ enum YearEndGradeController {
     static func set(_ req: Request) async throws -> [GradeDTO] {
         let actor = try req.requireActor()
         let input = try req.body(Input.self)
+        guard let street = input.streetId else { throw WhistleError.missing("streetId") }
         let year = Int(req.parameters.get("year") ?? "")
-        let grades = try await req.whistle.setYearEndGrades(street: input.streetId, year: year, grades: input.grades, by: actor)
-        return try await dtos(grades.map { (input.streetId!, $0) }, services: req.whistle)
+        let grades = try await req.whistle.setYearEndGrades(street: street, year: year, grades: input.grades, by: actor)
+        return try await dtos(grades.map { (street, $0) }, services: req.whistle)
     }
 
     /// `GET /ratings/year-end-grades/:year?streetId=`: the district's streets' grades (or one street's).

@@ -142,7 +142,7 @@ enum WhistleController {
                     supervisionOrders: orders[$0.id!]?.count ?? 0, extensions: extensions[$0.id!] ?? [], rating: ratings[$0.id!])
         }, clocks: clocks.filter { $0.taskID == nil })
         dto.figures = try await services.caseFigures(whistleID: whistle.id!)
-        dto.reasons = [dto.reason] + (try await services.otherReasons(whistleID: whistle.id!))
+        if let id = whistle.id { dto.reasons = [dto.reason] + (try await services.otherReasons(whistleID: id)) }
         if let command = try await services.command(whistleID: whistle.id!) {
             let names = try await services.personNames(Array(command.people))
             dto.command = CommandDTO(commanderId: command.commanderID, commanderName: names[command.commanderID],

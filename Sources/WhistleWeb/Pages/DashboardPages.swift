@@ -33,15 +33,15 @@ enum DashboardPages {
             }
             noticeLinks(c, district: districtCode, year: notice.year, quarter: notice.quarter)
             tag("div", [.cls("kpis")]) {
-                kpi(c, blower[.appeals]!, href: appealsLink(nil, period: f.period))
+                kpi(c, blower(.appeals), href: appealsLink(nil, period: f.period))
                 tag("a", [.cls("figlink"), .href(appealsLink(nil, period: nil, open: true))]) {
                     kpi(c.t("在办诉求", "Open appeals"), "\(open)", title: c.t("当前状态为已受理、处置中或已吹哨的诉求（不限统计期）",
                                                                          "Appeals now received, being handled or whistled (any period)"))
                 }
-                kpi(c, blower[.whistles]!, href: whistlesLink(nil, period: f.period))
-                kpi(c, responder[.reportRate]!, href: whistlesLink(nil, period: f.period))
-                kpi(c, responder[.instantCompletionRate]!, href: whistlesLink(nil, period: f.period))
-                kpi(c, blower[.satisfactionRate]!, href: appealsLink(nil, period: f.period))
+                kpi(c, blower(.whistles), href: whistlesLink(nil, period: f.period))
+                kpi(c, responder(.reportRate), href: whistlesLink(nil, period: f.period))
+                kpi(c, responder(.instantCompletionRate), href: whistlesLink(nil, period: f.period))
+                kpi(c, blower(.satisfactionRate), href: appealsLink(nil, period: f.period))
             }
             tag("section", [.cls("card scroll")]) {
                 tag("h2", text: c.t("各街道", "Streets"))
@@ -61,9 +61,9 @@ enum DashboardPages {
                             let appeals = appealsLink(s.unit.id, period: f.period), whistles = whistlesLink(s.unit.id, period: f.period)
                             tag("tr", [.data("unit", s.unit.code)]) {
                                 tag("td") { link(s.unit.name, appeals) }
-                                cell(c, row[.appeals]!, href: appeals)
-                                for metric in streetMetrics { cell(c, row[metric]!, href: metric == .whistleClosureRate ? whistles : appeals) }
-                                cell(c, row[.whistles]!, href: whistles)
+                                cell(c, row(.appeals), href: appeals)
+                                for metric in streetMetrics { cell(c, row(metric), href: metric == .whistleClosureRate ? whistles : appeals) }
+                                cell(c, row(.whistles), href: whistles)
                                 tag("td") { link("\(s.open)", appealsLink(s.unit.id, period: nil, open: true)) }
                             }
                         }
@@ -88,8 +88,8 @@ enum DashboardPages {
                             let whistles = whistlesLink(d.unit.id, period: f.period)
                             tag("tr", [.data("unit", d.unit.code)]) {
                                 tag("td") { link(d.unit.name, whistles) }
-                                cell(c, row[.summoned]!, href: whistles)
-                                for metric in departmentMetrics { cell(c, row[metric]!, href: whistles) }
+                                cell(c, row(.summoned), href: whistles)
+                                for metric in departmentMetrics { cell(c, row(metric), href: whistles) }
                                 tag("td", text: Grade.allCases.map { "\(c.name($0)) \(d.counts.responder.grades[$0] ?? 0)" }.joined(separator: " · "))
                             }
                         }
@@ -127,8 +127,10 @@ enum DashboardPages {
         }
     }
 
-    static func figures(_ list: [MetricFigure]) -> [MetricID: MetricFigure] {
-        Dictionary(uniqueKeysWithValues: list.map { ($0.metric, $0) })
+    /// The figures by metric; one the formulas did not give reads as an empty count, never a crash.
+    static func figures(_ list: [MetricFigure]) -> (MetricID) -> MetricFigure {
+        let byMetric = Dictionary(list.map { ($0.metric, $0) }, uniquingKeysWith: { a, _ in a })
+        return { byMetric[$0] ?? MetricFigure(metric: $0, numerator: 0, denominator: nil) }
     }
 
     static func name(_ c: PageContext, _ metric: MetricID) -> String { c.t(metric.nameZh, metric.nameEn) }

@@ -32,8 +32,8 @@ enum WhistlePages {
                                                                     blower: try await services.unit(whistle.blowerUnitID))
             .filter { !onCase.contains($0.id) } : []
         let figures = try await services.caseFigures(whistleID: whistle.id!)
-        let evidence = try await services.evidence(whistleID: whistle.id!)
-        let taskUnits = Dictionary(tasks.map { ($0.id!, data.units[$0.unitID] ?? "") }, uniquingKeysWith: { a, _ in a })
+        let evidence = try await services.evidence(whistleID: whistle.id)
+        let taskUnits = Dictionary(tasks.compactMap { t in t.id.map { ($0, data.units[t.unitID] ?? "") } }, uniquingKeysWith: { a, _ in a })
         let live = whistle.kind == WhistleKind.emergency.rawValue ? SiteURL.emergency(.id(whistle.id!)).path : nil
         let lateUnits = Set(tasks.filter { $0.stateValue.isLive && Deadline.isMissed($0.nextDueAt, now: c.now) }.map(\.unitID))
         let leaders = commanding ? try await services.unitLeaders(lateUnits) : [:]
