@@ -38,6 +38,11 @@ extension Services {
         try await MetricDays.mark(own: instants.map { (event.districtID, $0) }, tasks: draft.taskID.map { [$0] } ?? [],
                                   appeals: draft.appealID.map { [$0] } ?? [], whistles: draft.whistleID.map { [$0] } ?? [],
                                   on: db as! any SQLDatabase)
+        let appealID: AppealID? = draft.appealID.map { AppealID($0) }
+        let whistleID: WhistleID? = draft.whistleID.map { WhistleID($0) }
+        let record = EventRecord(draft.kind, districtID: draft.districtID, appealID: appealID, whistleID: whistleID, actor: actor,
+                                 at: event.at, from: draft.from, to: draft.to, detail: draft.detail)
+        try await queueHotlineStatuses([record])
     }
 
     /// The event row for a draft, not yet saved (batch writers insert many at once).

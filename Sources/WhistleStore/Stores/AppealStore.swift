@@ -98,7 +98,8 @@ extension Services {
     /// (`MetricDays`) of their own instants and of the older rows whose cohorts they touch.
     /// Rows a decision creates carry the decision's `now`, the events' own instant, and need
     /// no cohort marker of their own; `instants` are cohorts the caller already knows.
-    func append(_ events: [EventRecord], cohorts: Cohorts, also instants: [(UUID, Date)] = []) async throws {
+    /// `hotline: false` (a historical replay) queues no statuses for the 12345 platform.
+    func append(_ events: [EventRecord], cohorts: Cohorts, also instants: [(UUID, Date)] = [], hotline: Bool = true) async throws {
         guard !events.isEmpty else { return }
         for start in stride(from: 0, to: events.count, by: 500) {
             let rows: [SQLQueryString] = events[start..<min(events.count, start + 500)].map { e in
@@ -115,6 +116,7 @@ extension Services {
         }
         try await MetricDays.mark(own: events.map { ($0.districtID, $0.at) } + instants, tasks: cohorts.tasks, appeals: cohorts.appeals,
                                   whistles: cohorts.whistles, on: sql)
+        if hotline { try await queueHotlineStatuses(events) }
     }
 }
 
@@ -228,12 +230,12 @@ extension SQLAppealStore {
 extension Services {
     /// A triage step or callback on an appeal: load, let `AppealTriage` decide, apply — in one
     /// transaction. Returns the appeal as it now is.
-    func triage(_ appealID: UUID, _ input: AppealTriage.Input, by actor: Actor?) async throws -> AppealModel {
+    func triage(_ appealID: UUID, _ input: AppealTriage.Input, by actor: Actor?, platform: EventActor? = nil) async throws -> AppealModel {
         try AppealTriage.validate(input)
         return try await write { s in
             let store = SQLAppealStore(s)
             let facts = try await store.loadForTriage(AppealID(appealID), input: input)
-            let decision = try AppealTriage.decide(input, by: actor, facts: facts, now: s.now, draws: s.draws)
+            let decision = try AppealTriage.decide(input, by: actor, platform: platform, facts: facts, now: s.now, draws: s.draws)
             try await store.applyTriage(decision)
             return AppealModel(decision.appeal)
         }

@@ -5,6 +5,8 @@ import WhistleCore
 /// What one batch of hotline orders did.
 public struct HotlineReceipt: Sendable, Equatable {
     public var created: [String: AppealID] = [:]
+    /// The appeal numbers of the created orders.
+    public var numbers: [String: String] = [:]
     /// Received before with the same content: nothing done again.
     public var repeated: [String] = []
     /// Received before with other content: refused, nothing changed.
@@ -32,7 +34,10 @@ extension Services {
     }
 
     /// Replaces the platform's mapping; an unknown catalogue item is refused, naming the category.
-    public func setHotlineCategories(platform: String, _ rows: [HotlineCategory]) async throws {
+    /// `actor` nil: the command line.
+    public func setHotlineCategories(platform: String, _ rows: [HotlineCategory], by actor: Actor? = nil) async throws {
+        if let actor { try Policy.require(actor, .administer) }
+        guard rows.count <= 5000 else { throw WhistleError.invalid("categories", "at most 5,000 rows", zh: "最多 5000 行") }
         let items = Set(try await catalogue().items.map(\.code))
         for row in rows {
             _ = try Validate.required(row.category, field: "category", max: 64)
@@ -51,9 +56,12 @@ extension Services {
     /// timeline (`HotlineReplay`); one received before with the same content is a repeat
     /// (nothing happens); with other content a conflict (refused). `strict` (a live push): any
     /// invalid order refuses the whole batch; otherwise (a replay) it is listed and skipped.
-    public func receiveHotlineOrders(_ orders: [HotlineOrder], platform: String, strict: Bool) async throws -> HotlineReceipt {
+    /// `district` (a platform's key): only that district's streets receive orders.
+    public func receiveHotlineOrders(_ orders: [HotlineOrder], platform: String, strict: Bool,
+                                     district: UUID? = nil) async throws -> HotlineReceipt {
         let units = try await allUnits()
-        let streets = Dictionary(units.filter { $0.kind.isStreetLevel }.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
+        let streets = Dictionary(units.filter { $0.kind.isStreetLevel && (district == nil || OrgDirectory.districtID(of: $0) == district) }
+            .map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
         let items = Dictionary(try await catalogue().items.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
         let categories = try await hotlineCategories(platform: platform)
         var loaded: [UUID: (WorkCalendar, LimitPolicy)] = [:]
@@ -100,8 +108,10 @@ extension Services {
                     receipt.invalid.append((order.orderNo, error))
                 }
             }
-            try await s.insertReplayed(decisions, platform: platform)
-            for d in decisions { if let no = d.events.first?.detail["orderNo"] { receipt.created[no] = d.appeal.id } }
+            try await s.insertReplayed(decisions, platform: platform, live: strict)
+            for d in decisions {
+                if let no = d.events.first?.detail["orderNo"] { receipt.created[no] = d.appeal.id; receipt.numbers[no] = d.appeal.number }
+            }
             return receipt
         }
     }
@@ -132,7 +142,8 @@ extension Services {
     }
 
     /// Multi-row inserts: appeals, their parties, their events (with the metric markers) and the order keys.
-    func insertReplayed(_ decisions: [HotlineReplay.Decision], platform: String) async throws {
+    /// `live` (a push): the platform is told each order was received (`HotlineStatus`).
+    func insertReplayed(_ decisions: [HotlineReplay.Decision], platform: String, live: Bool = false) async throws {
         guard !decisions.isEmpty else { return }
         for chunk in decisions.chunked(150) {
             let rows: [SQLQueryString] = chunk.map { d in
@@ -157,6 +168,6 @@ extension Services {
                 """).run()
         }
         try await insertParties(decisions.map(\.party))
-        try await append(decisions.flatMap(\.events), cohorts: Cohorts())
+        try await append(decisions.flatMap(\.events), cohorts: Cohorts(), hotline: live)
     }
 }
