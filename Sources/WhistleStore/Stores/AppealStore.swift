@@ -21,29 +21,45 @@ public struct SQLAppealStore: AppealStore {
     var sql: any SQLDatabase { services.sql }
 
     public func insert(_ decision: AppealIntake.Decision) async throws -> AppealRecord {
-        let number = try await services.nextNumber(prefix: "A", table: AppealModel.self)
-        let decision = decision.numbered(number)
-        let a = decision.appeal
-        try await sql.raw("""
-            INSERT INTO "appeals" ("id", "number", "tracking_code", "district_id", "receiving_unit_id", "channel",
-              "appellant_name", "appellant_phone", "grid_id", "address", "lat", "lon", "description", "item_id",
-              "urgency", "state", "due_at", "reopen_count", "photos", "created_at", "created_by")
-            VALUES (\(bind: a.id.rawValue), \(bind: a.number), \(bind: a.trackingCode), \(bind: a.districtID),
-              \(bind: a.receivingUnitID), \(bind: a.channel.rawValue), \(bind: a.appellantName), \(bind: a.appellantPhone),
-              \(bind: a.gridID), \(bind: a.address), \(bind: a.lat), \(bind: a.lon), \(bind: a.description),
-              \(bind: a.itemID), \(bind: a.urgency.rawValue), \(bind: a.state.rawValue), \(bind: a.dueAt),
-              \(bind: a.reopenCount), \(bind: a.photos.joined(separator: ",")), \(bind: a.createdAt), \(bind: a.createdBy))
-            """).run()
-        try await services.insertParties([decision.party])
-        if !a.photos.isEmpty {
-            try await CasePhoto.insert(CasePhoto.of(a.photos, appealID: a.id.rawValue, whistleID: nil, taskID: nil, step: .appealReceived,
-                                                    addedBy: a.createdBy, at: a.createdAt), on: sql)
+        guard let stored = try await insert([decision]).first else { throw WriteGateError.mergeOutput }
+        return stored
+    }
+
+    /// Several received appeals at once (the intakes of one group commit, `Services.intakeMerge`):
+    /// their numbers in one counter update, then one multi-row statement per table.
+    public func insert(_ decisions: [AppealIntake.Decision]) async throws -> [AppealRecord] {
+        guard !decisions.isEmpty else { return [] }
+        let numbers = try await services.nextNumbers(prefix: "A", table: AppealModel.self, count: decisions.count)
+        let numbered = zip(decisions, numbers).map { $0.numbered($1) }
+        for chunk in numbered.chunked(200) {
+            let rows: [SQLQueryString] = chunk.map { d in
+                let a = d.appeal
+                return """
+                    (\(bind: a.id.rawValue), \(bind: a.number), \(bind: a.trackingCode), \(bind: a.districtID),
+                     \(bind: a.receivingUnitID), \(bind: a.channel.rawValue), \(bind: a.appellantName), \(bind: a.appellantPhone),
+                     \(bind: a.gridID), \(bind: a.address), \(bind: a.lat), \(bind: a.lon), \(bind: a.description),
+                     \(bind: a.itemID), \(bind: a.urgency.rawValue), \(bind: a.state.rawValue), \(bind: a.dueAt),
+                     \(bind: a.reopenCount), \(bind: a.photos.joined(separator: ",")), \(bind: a.createdAt), \(bind: a.createdBy))
+                    """
+            }
+            try await sql.raw("""
+                INSERT INTO "appeals" ("id", "number", "tracking_code", "district_id", "receiving_unit_id", "channel",
+                  "appellant_name", "appellant_phone", "grid_id", "address", "lat", "lon", "description", "item_id",
+                  "urgency", "state", "due_at", "reopen_count", "photos", "created_at", "created_by")
+                VALUES \(rows.joined(separator: ", "))
+                """).run()
         }
-        // The appeal is its own cohort: created at the event's instant, so its day is the one marker.
-        // A new appeal is its own cohort, at the event's instant.
-        try await services.append([decision.event], cohorts: Cohorts())
-        if !decision.notices.isEmpty { try await services.deliver(decision.notices) }
-        return a
+        try await services.insertParties(numbered.map(\.party))
+        let photos = numbered.flatMap { d in
+            CasePhoto.of(d.appeal.photos, appealID: d.appeal.id.rawValue, whistleID: nil, taskID: nil, step: .appealReceived,
+                         addedBy: d.appeal.createdBy, at: d.appeal.createdAt)
+        }
+        if !photos.isEmpty { try await CasePhoto.insert(photos, on: sql) }
+        // A new appeal is its own cohort: created at the event's instant, so its day is the one marker.
+        try await services.append(numbered.map(\.event), cohorts: Cohorts())
+        let notices = numbered.flatMap(\.notices)
+        if !notices.isEmpty { try await services.deliver(notices) }
+        return numbered.map(\.appeal)
     }
 
     public func duplicateCandidates(of appeal: AppealRecord, visibleTo actor: Actor) async throws -> [DuplicateRule.Candidate] {
