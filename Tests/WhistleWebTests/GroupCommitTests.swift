@@ -50,12 +50,15 @@ import WhistleStore
             let services = t.app.whistle
             let street = try #require(try await services.unit(code: "S1")).id
             let results = await withTaskGroup(of: (Int, AppealRecord?).self) { group in
-                for i in 0..<40 {
+                for i in 0..<20 {
                     group.addTask {
                         let input = NewAppeal(channel: .citizenOnline, appellantName: "市民\(i)", appellantPhone: "13812345678",
                                               streetID: street, address: "幸福路\(i)号", description: "占道经营",
                                               photos: i == 7 ? [String(repeating: "a", count: 64)] : nil)
-                        return (i, try? await services.receiveAppeal(input, by: nil))
+                        do { return (i, try await services.receiveAppeal(input, by: nil)) } catch {
+                            if i != 7 { print("intake \(i) failed: \(String(reflecting: error))") }
+                            return (i, nil)
+                        }
                     }
                 }
                 var all: [(Int, AppealRecord?)] = []
@@ -63,16 +66,16 @@ import WhistleStore
                 return all
             }
             let stored = results.compactMap(\.1)
-            #expect(stored.count == 39 && results.first { $0.0 == 7 }?.1 == nil)
+            #expect(stored.count == 19 && results.first { $0.0 == 7 }?.1 == nil)
             let numbers = stored.map(\.number).sorted()
-            #expect(numbers == (1...39).map { String(format: "A2026-%06d", $0) })
+            #expect(numbers == (1...19).map { String(format: "A2026-%06d", $0) })
             let counts = try await t.counts()
-            #expect(counts["appeals"] == 39)
+            #expect(counts["appeals"] == 19)
             let sql = t.app.db as! any SQLDatabase
             let events = try await sql.raw(#"SELECT COUNT(*) AS n FROM "events" WHERE "kind" = 'appeal.received'"#).first()?
                 .decode(column: "n", as: Int.self)
             let parties = try await sql.raw(#"SELECT COUNT(*) AS n FROM "case_parties""#).first()?.decode(column: "n", as: Int.self)
-            #expect(events == 39 && parties == 39)
+            #expect(events == 19 && parties == 19)
         }
     }
 }
