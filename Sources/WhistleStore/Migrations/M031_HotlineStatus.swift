@@ -10,13 +10,13 @@ struct M031_HotlineStatus: AsyncMigration {
         // One column per statement: SQLite adds one at a time.
         try await db.schema("outbox").field("ordering_key", .string).update()
         try await db.schema("outbox").field("position", .int).update()
-        let sql = db as! any SQLDatabase
+        guard let sql = db as? any SQLDatabase else { return }
         try await sql.raw(#"CREATE INDEX "ix_outbox_ordering" ON "outbox" ("ordering_key", "endpoint_id", "position")"#).run()
         try await sql.raw(#"CREATE INDEX "ix_hotline_orders_appeal" ON "hotline_orders" ("appeal_id")"#).run()
     }
 
     func revert(on db: any Database) async throws {
-        let sql = db as! any SQLDatabase
+        guard let sql = db as? any SQLDatabase else { return }
         try await sql.raw(#"DROP INDEX "ix_hotline_orders_appeal""#).run()
         try await sql.raw(#"DROP INDEX "ix_outbox_ordering""#).run()
         try await db.schema("outbox").deleteField("position").update()
