@@ -145,16 +145,4 @@ public enum HotlineReplay {
         return Decision(appeal: appeal, party: CaseParty(subjectID: id.rawValue, unit: street), events: events, unmapped: mapping == nil,
                         digest: digest(order))
     }
-
-    /// The order's fingerprint (FNV-1a, 64 bits, over its canonical JSON): the same order pushed
-    /// again has the same one; a changed order does not.
-    public static func digest(_ order: HotlineOrder) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        encoder.dateEncodingStrategy = .secondsSince1970
-        let bytes = (try? encoder.encode(order)) ?? Data(order.orderNo.utf8)
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        return String(hash, radix: 16)
-    }
 }

@@ -76,7 +76,11 @@ extension Services {
             for order in orders {
                 let digest = HotlineReplay.digest(order)
                 if let seen = known[order.orderNo] {
-                    if seen == digest { receipt.repeated.append(order.orderNo) } else { receipt.conflicts.append(order.orderNo) }
+                    if HotlineReplay.isSame(stored: seen, as: order, digest: digest) {
+                        receipt.repeated.append(order.orderNo)
+                    } else {
+                        receipt.conflicts.append(order.orderNo)
+                    }
                     continue
                 }
                 known[order.orderNo] = digest
