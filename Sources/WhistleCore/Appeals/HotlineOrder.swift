@@ -74,6 +74,14 @@ public enum HotlineReplay {
     }
 
     public static func decide(_ order: HotlineOrder, facts: Facts, id: AppealID, number: String, trackingCode: String) throws -> Decision {
+        var dueDates = AppealDueDates(calendar: facts.calendar, policy: facts.policy)
+        return try decide(order, facts: facts, id: id, number: number, trackingCode: trackingCode, dueDates: &dueDates)
+    }
+
+    /// The same, with the appeal's due date from `dueDates` (made for `facts`' calendar and
+    /// policy), kept across a batch so the working-day arithmetic is done once per day.
+    public static func decide(_ order: HotlineOrder, facts: Facts, id: AppealID, number: String, trackingCode: String,
+                              dueDates: inout AppealDueDates) throws -> Decision {
         let no = try Validate.required(order.orderNo, field: "orderNo", max: 64)
         func refuse(_ field: String, _ en: String, _ zh: String) -> WhistleError {
             WhistleError("hotline.order_invalid", .invalid, field: field, params: ["order": no, "reason": en, "reasonZh": zh])
@@ -105,13 +113,13 @@ public enum HotlineReplay {
         let urgency = order.urgency ?? mapping?.urgency ?? .normal
         let districtID = OrgDirectory.districtID(of: street)
         let due = order.limitHours.map { order.receivedAt.addingTimeInterval($0 * 3600) }
-            ?? DeadlinePolicy.appealDue(urgency: urgency, item: item, from: order.receivedAt, calendar: facts.calendar, policy: facts.policy)
+            ?? dueDates.due(urgency: urgency, item: item, from: order.receivedAt)
         let platform = EventActor(personID: nil, name: "12345", unitID: nil)
         var appeal = AppealRecord(id: id, number: number, trackingCode: trackingCode, districtID: districtID, receivingUnitID: street.id,
-                                  channel: .hotline12345, appellantName: order.appellantName.trimmingCharacters(in: .whitespaces),
-                                  appellantPhone: order.appellantPhone.trimmingCharacters(in: .whitespaces),
-                                  gridID: nil, address: order.address.trimmingCharacters(in: .whitespacesAndNewlines), lat: nil, lon: nil,
-                                  description: order.description.trimmingCharacters(in: .whitespacesAndNewlines),
+                                  channel: .hotline12345, appellantName: order.appellantName.trimmedOfWhitespace,
+                                  appellantPhone: order.appellantPhone.trimmedOfWhitespace,
+                                  gridID: nil, address: order.address.trimmedOfWhitespaceAndNewlines, lat: nil, lon: nil,
+                                  description: order.description.trimmedOfWhitespaceAndNewlines,
                                   itemID: item?.id, urgency: urgency, state: .received, dueAt: due, photos: [],
                                   createdAt: order.receivedAt, createdBy: nil)
         var events = [EventRecord(.appealReceived, districtID: districtID, appealID: id, actor: platform, at: order.receivedAt,

@@ -90,13 +90,16 @@ extension Services {
                 throw WhistleError("hotline.order_changed", .conflict, field: "orderNo", params: ["order": first])
             }
             var decisions: [HotlineReplay.Decision] = []
+            // Due dates per district, each day's working-day arithmetic done once a batch.
+            var dueDates: [UUID?: AppealDueDates] = [:]
             let numbers = try await s.reserveAppealNumbers(for: fresh.map(\.receivedAt))
             for (order, number) in zip(fresh, numbers) {
                 do {
-                    let street = streets[order.street]
-                    let (calendar, policy) = street.flatMap { settings[OrgDirectory.districtID(of: $0)] } ?? (.standard, .defaults)
+                    let district = streets[order.street].map { OrgDirectory.districtID(of: $0) }
+                    let (calendar, policy) = district.flatMap { settings[$0] } ?? (.standard, .defaults)
                     let facts = HotlineReplay.Facts(streets: streets, categories: categories, items: items, calendar: calendar, policy: policy)
-                    let d = try HotlineReplay.decide(order, facts: facts, id: AppealID(draws.uuid()), number: number, trackingCode: draws.trackingCode())
+                    let d = try HotlineReplay.decide(order, facts: facts, id: AppealID(draws.uuid()), number: number, trackingCode: draws.trackingCode(),
+                                                     dueDates: &dueDates[district, default: AppealDueDates(calendar: calendar, policy: policy)])
                     if d.unmapped { receipt.unmappedCategories.insert(order.category) }
                     decisions.append(d)
                 } catch let error as WhistleError {
