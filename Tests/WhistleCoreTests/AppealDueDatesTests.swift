@@ -58,3 +58,22 @@ struct AppealDueDatesTests {
         #expect(check(instants) == 1_460)
     }
 }
+
+/// `LocalDays` (the last days found kept) answers `Calendar.startOfDay`, in a zone with
+/// daylight saving too, for instants in any order.
+struct LocalDaysTests {
+    @Test(arguments: ["Asia/Shanghai", "America/New_York", "Asia/Kathmandu"])
+    func startOfDayInAnyOrder(zone: String) throws {
+        let timeZone = try #require(TimeZone(identifier: zone))
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        var days = LocalDays(timeZone: timeZone)
+        var rng = SplitMix64(seed: 7)
+        let start = Date(timeIntervalSince1970: 1_735_689_600)   // 2025-01-01T00:00:00Z
+        var instants = stride(from: 0.0, to: 366 * 86_400, by: 1_800).map { start.addingTimeInterval($0) }
+        instants += instants.shuffled(using: &rng).prefix(5_000)
+        for instant in instants {
+            #expect(days.start(of: instant) == calendar.startOfDay(for: instant), "\(instant)")
+        }
+    }
+}

@@ -54,9 +54,9 @@ extension Services {
             let appeals = ValueRows(rows: chunk.map { d in
                 let a = d.appeal
                 return [v.uuid(a.id.rawValue), v.text(a.number), v.text(a.trackingCode), v.uuid(a.districtID), v.uuid(a.receivingUnitID),
-                        v.text(a.channel.rawValue), v.text(a.appellantName), v.text(a.appellantPhone), v.text(a.address),
-                        v.text(a.description), v.uuid(a.itemID), v.text(a.urgency.rawValue), v.text(a.state.rawValue),
-                        v.uuid(a.handlingUnitID), v.date(a.dueAt), v.text(a.result), v.text(a.satisfaction), .raw("0"), .raw("''"),
+                        v.name(a.channel.rawValue), v.text(a.appellantName), v.text(a.appellantPhone), v.text(a.address),
+                        v.text(a.description), v.uuid(a.itemID), v.name(a.urgency.rawValue), v.name(a.state.rawValue),
+                        v.uuid(a.handlingUnitID), v.date(a.dueAt), v.text(a.result), v.name(a.satisfaction), .raw("0"), .raw("''"),
                         v.date(a.createdAt), v.date(a.resolvedAt), v.date(a.closedAt)]
             })
             try await statements.run("""
@@ -82,8 +82,8 @@ extension Services {
         for chunk in events.chunked(1000) {
             let rows = ValueRows(rows: chunk.map { e in
                 [v.uuid(e.districtID), v.uuid(e.appealID?.rawValue), v.uuid(e.whistleID?.rawValue), v.uuid(e.taskID?.rawValue),
-                 v.text(e.kind.rawValue), v.uuid(e.actor.personID), v.text(e.actor.name), v.uuid(e.actor.unitID), v.date(e.at),
-                 v.double(e.lat), v.double(e.lon), v.text(e.from), v.text(e.to), v.text(e.detailJSON)]
+                 v.name(e.kind.rawValue), v.uuid(e.actor.personID), v.text(e.actor.name), v.uuid(e.actor.unitID), v.date(e.at),
+                 v.double(e.lat), v.double(e.lon), v.name(e.from), v.name(e.to), v.text(e.detailJSON)]
             })
             try await statements.run("""
                 INSERT INTO "events" ("district_id", "appeal_id", "whistle_id", "task_id", "kind", "actor_person_id", "actor_name",
@@ -150,15 +150,23 @@ enum RowValue {
     case raw(String)
 }
 
-/// How `insertReplayed` binds values. On SQLite a UUID is bound as its text — what SQLite's
-/// encoder stores for a UUID, without a trip through `Codable` — and an absent value is written
-/// `NULL` instead of a bind; on PostgreSQL every value is bound as it is (typed, nil included).
+/// How `insertReplayed` writes values. On SQLite a UUID is written as a string literal of its
+/// text — the text SQLite's encoder stores for a bound UUID, without a trip through `Codable`
+/// and a bind's dynamic casts — and so is a name from a closed set (a state, a kind: an enum's
+/// raw value), an absent value as `NULL`; text from outside and instants are bound. On
+/// PostgreSQL every value is bound as it is (typed, nil included).
 struct RowValues {
     let postgres: Bool
 
     func uuid(_ value: UUID?) -> RowValue {
         guard let value else { return postgres ? .bind(UUID?.none) : .null }
-        return postgres ? .bind(value) : .bind(value.uuidText)
+        return postgres ? .bind(value) : .raw("'" + value.uuidText + "'")
+    }
+
+    /// A raw value of one of Core's enumerations (never text from outside).
+    func name(_ value: String?) -> RowValue {
+        guard let value else { return postgres ? .bind(String?.none) : .null }
+        return postgres ? .bind(value) : .raw("'" + value.replacingOccurrences(of: "'", with: "''") + "'")
     }
 
     func text(_ value: String?) -> RowValue {
@@ -177,11 +185,41 @@ struct RowValues {
     }
 }
 
-/// The rows of a multi-row `VALUES` list, written straight into the serializer.
+/// The rows of a multi-row `VALUES` list, written straight into the serializer. A bind's
+/// placeholder is the dialect's (`?n` on SQLite, `$n` on PostgreSQL), written here rather than
+/// asked of the dialect for each of ten thousand values.
 struct ValueRows: SQLExpression {
     var rows: [[RowValue]]
 
     func serialize(to serializer: inout SQLSerializer) {
+        // "?" + position (SQLite) or "$" + position (PostgreSQL); any other dialect is asked.
+        let database = serializer.database
+        guard let sigil = ["?", "$"].first(where: { sigil in
+            (1...2).allSatisfy { serializer.dialect.bindPlaceholder(at: $0).serializedText(database) == sigil + String($0) }
+        }) else {
+            return serializeAskingTheDialect(to: &serializer)
+        }
+        var text = ""
+        text.reserveCapacity(rows.count * (rows.first?.count ?? 0) * 8)
+        for (index, row) in rows.enumerated() {
+            text += index == 0 ? "(" : ", ("
+            for (column, value) in row.enumerated() {
+                if column > 0 { text += ", " }
+                switch value {
+                case .null: text += "NULL"
+                case .bind(let value):
+                    serializer.binds.append(value)
+                    text += sigil
+                    text += String(serializer.binds.count)
+                case .raw(let raw): text += raw
+                }
+            }
+            text += ")"
+        }
+        serializer.write(text)
+    }
+
+    private func serializeAskingTheDialect(to serializer: inout SQLSerializer) {
         for (index, row) in rows.enumerated() {
             serializer.write(index == 0 ? "(" : ", (")
             for (column, value) in row.enumerated() {
@@ -189,10 +227,19 @@ struct ValueRows: SQLExpression {
                 switch value {
                 case .null: serializer.write("NULL")
                 case .bind(let value): serializer.write(bind: value)
-                case .raw(let text): serializer.write(text)
+                case .raw(let raw): serializer.write(raw)
                 }
             }
             serializer.write(")")
         }
+    }
+}
+
+extension SQLExpression {
+    /// The text this expression serializes to on a database (its placeholder, here).
+    func serializedText(_ database: any SQLDatabase) -> String {
+        var serializer = SQLSerializer(database: database)
+        serialize(to: &serializer)
+        return serializer.sql
     }
 }
