@@ -1,4 +1,5 @@
 import Foundation
+import SQLKit
 import Testing
 import Vapor
 import VaporTesting
@@ -70,6 +71,35 @@ import WhistleStore
             #expect(try await services.recountFromEvents(district: district, period: year) == fast)
             let s1 = try #require(UUID(uuidString: try await t.unitID("S1")))
             #expect(fast[s1]?.blower.appeals == 3, "\(String(describing: fast[s1]))")
+        }
+    }
+
+    /// Orders kept with the first fingerprint (no version prefix, before "v2:"): the same order
+    /// received again is a repeat, a changed one still a conflict.
+    @Test func ordersKeptWithTheFirstFingerprintAreStillKnown() async throws {
+        try await TestApp.run { t in
+            let services = t.app.whistle
+            let sql = try #require(t.app.db as? any SQLDatabase)
+            func digests() async throws -> [String] {
+                try await sql.raw(#"SELECT "digest" FROM "hotline_orders" ORDER BY "order_no""#).all().map { try $0.decode(column: "digest", as: String.self) }
+            }
+            let first = try await services.receiveHotlineOrders(orders(), platform: "12345", strict: true)
+            #expect(first.created.count == 3)
+            #expect(try await digests() == orders().map(HotlineReplay.digest) && orders().allSatisfy { HotlineReplay.digest($0).hasPrefix("v2:") })
+            for order in orders() {
+                try await sql.raw("""
+                    UPDATE "hotline_orders" SET "digest" = \(bind: HotlineReplay.legacyDigest(order)) WHERE "order_no" = \(bind: order.orderNo)
+                    """).run()
+            }
+            #expect(try await digests() == orders().map(HotlineReplay.legacyDigest))
+            let before = try await t.counts()
+            let again = try await services.receiveHotlineOrders(orders(), platform: "12345", strict: true)
+            #expect(again.created.isEmpty && again.repeated == orders().map(\.orderNo) && again.conflicts.isEmpty)
+            var changed = orders()[1]
+            changed.result = "未处理"
+            let conflict = try await services.receiveHotlineOrders([changed], platform: "12345", strict: false)
+            #expect(conflict.conflicts == ["BJ2025-0002"] && conflict.repeated.isEmpty)
+            #expect(try await t.counts() == before)
         }
     }
 

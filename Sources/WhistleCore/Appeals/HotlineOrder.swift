@@ -74,6 +74,14 @@ public enum HotlineReplay {
     }
 
     public static func decide(_ order: HotlineOrder, facts: Facts, id: AppealID, number: String, trackingCode: String) throws -> Decision {
+        var dueDates = AppealDueDates(calendar: facts.calendar, policy: facts.policy)
+        return try decide(order, facts: facts, id: id, number: number, trackingCode: trackingCode, dueDates: &dueDates)
+    }
+
+    /// The same, with the appeal's due date from `dueDates` (made for `facts`' calendar and
+    /// policy), kept across a batch so the working-day arithmetic is done once per day.
+    public static func decide(_ order: HotlineOrder, facts: Facts, id: AppealID, number: String, trackingCode: String,
+                              dueDates: inout AppealDueDates) throws -> Decision {
         let no = try Validate.required(order.orderNo, field: "orderNo", max: 64)
         func refuse(_ field: String, _ en: String, _ zh: String) -> WhistleError {
             WhistleError("hotline.order_invalid", .invalid, field: field, params: ["order": no, "reason": en, "reasonZh": zh])
@@ -105,13 +113,13 @@ public enum HotlineReplay {
         let urgency = order.urgency ?? mapping?.urgency ?? .normal
         let districtID = OrgDirectory.districtID(of: street)
         let due = order.limitHours.map { order.receivedAt.addingTimeInterval($0 * 3600) }
-            ?? DeadlinePolicy.appealDue(urgency: urgency, item: item, from: order.receivedAt, calendar: facts.calendar, policy: facts.policy)
+            ?? dueDates.due(urgency: urgency, item: item, from: order.receivedAt)
         let platform = EventActor(personID: nil, name: "12345", unitID: nil)
         var appeal = AppealRecord(id: id, number: number, trackingCode: trackingCode, districtID: districtID, receivingUnitID: street.id,
-                                  channel: .hotline12345, appellantName: order.appellantName.trimmingCharacters(in: .whitespaces),
-                                  appellantPhone: order.appellantPhone.trimmingCharacters(in: .whitespaces),
-                                  gridID: nil, address: order.address.trimmingCharacters(in: .whitespacesAndNewlines), lat: nil, lon: nil,
-                                  description: order.description.trimmingCharacters(in: .whitespacesAndNewlines),
+                                  channel: .hotline12345, appellantName: order.appellantName.trimmedOfWhitespace,
+                                  appellantPhone: order.appellantPhone.trimmedOfWhitespace,
+                                  gridID: nil, address: order.address.trimmedOfWhitespaceAndNewlines, lat: nil, lon: nil,
+                                  description: order.description.trimmedOfWhitespaceAndNewlines,
                                   itemID: item?.id, urgency: urgency, state: .received, dueAt: due, photos: [],
                                   createdAt: order.receivedAt, createdBy: nil)
         var events = [EventRecord(.appealReceived, districtID: districtID, appealID: id, actor: platform, at: order.receivedAt,
@@ -144,17 +152,5 @@ public enum HotlineReplay {
         }
         return Decision(appeal: appeal, party: CaseParty(subjectID: id.rawValue, unit: street), events: events, unmapped: mapping == nil,
                         digest: digest(order))
-    }
-
-    /// The order's fingerprint (FNV-1a, 64 bits, over its canonical JSON): the same order pushed
-    /// again has the same one; a changed order does not.
-    public static func digest(_ order: HotlineOrder) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        encoder.dateEncodingStrategy = .secondsSince1970
-        let bytes = (try? encoder.encode(order)) ?? Data(order.orderNo.utf8)
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        return String(hash, radix: 16)
     }
 }

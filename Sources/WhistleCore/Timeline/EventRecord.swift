@@ -35,11 +35,9 @@ public struct EventRecord: Sendable, Equatable {
         self.lat = lat; self.lon = lon; self.detail = detail
     }
 
-    /// The detail as stored: JSON with sorted keys, so the same detail is the same text.
-    public var detailJSON: String {
-        guard let data = try? JSONSerialization.data(withJSONObject: detail, options: [.sortedKeys]) else { return "{}" }
-        return String(decoding: data, as: UTF8.self)
-    }
+    /// The detail as stored: JSON with sorted keys, so the same detail is the same text
+    /// (`DetailJSON`: the text `JSONSerialization` wrote, without it).
+    public var detailJSON: String { DetailJSON.text(detail) }
 }
 
 /// A unit becoming party to a case (an appeal, a whistle): who may see it follows these.

@@ -61,8 +61,7 @@ extension Services {
         event.lon = draft.lon
         event.fromState = draft.from
         event.toState = draft.to
-        let data = try JSONSerialization.data(withJSONObject: draft.detail, options: [.sortedKeys])
-        event.detail = String(decoding: data, as: UTF8.self)
+        event.detail = DetailJSON.text(draft.detail)
         return event
     }
 

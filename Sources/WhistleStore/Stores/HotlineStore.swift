@@ -84,7 +84,11 @@ extension Services {
             for order in orders {
                 let digest = HotlineReplay.digest(order)
                 if let seen = known[order.orderNo] {
-                    if seen == digest { receipt.repeated.append(order.orderNo) } else { receipt.conflicts.append(order.orderNo) }
+                    if HotlineReplay.isSame(stored: seen, as: order, digest: digest) {
+                        receipt.repeated.append(order.orderNo)
+                    } else {
+                        receipt.conflicts.append(order.orderNo)
+                    }
                     continue
                 }
                 known[order.orderNo] = digest
@@ -94,13 +98,16 @@ extension Services {
                 throw WhistleError("hotline.order_changed", .conflict, field: "orderNo", params: ["order": first])
             }
             var decisions: [HotlineReplay.Decision] = []
+            // Due dates per district, each day's working-day arithmetic done once a batch.
+            var dueDates: [UUID?: AppealDueDates] = [:]
             let numbers = try await s.reserveAppealNumbers(for: fresh.map(\.receivedAt))
             for (order, number) in zip(fresh, numbers) {
                 do {
-                    let street = streets[order.street]
-                    let (calendar, policy) = street.flatMap { settings[OrgDirectory.districtID(of: $0)] } ?? (.standard, .defaults)
+                    let district = streets[order.street].map { OrgDirectory.districtID(of: $0) }
+                    let (calendar, policy) = district.flatMap { settings[$0] } ?? (.standard, .defaults)
                     let facts = HotlineReplay.Facts(streets: streets, categories: categories, items: items, calendar: calendar, policy: policy)
-                    let d = try HotlineReplay.decide(order, facts: facts, id: AppealID(draws.uuid()), number: number, trackingCode: draws.trackingCode())
+                    let d = try HotlineReplay.decide(order, facts: facts, id: AppealID(draws.uuid()), number: number, trackingCode: draws.trackingCode(),
+                                                     dueDates: &dueDates[district, default: AppealDueDates(calendar: calendar, policy: policy)])
                     if d.unmapped { receipt.unmappedCategories.insert(order.category) }
                     decisions.append(d)
                 } catch let error as WhistleError {
@@ -114,60 +121,5 @@ extension Services {
             }
             return receipt
         }
-    }
-
-    /// Appeal numbers for orders received at these instants: "A2023-000017", one block per year
-    /// (the year in the district's time zone), from the same counters the console uses.
-    func reserveAppealNumbers(for instants: [Date]) async throws -> [String] {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = self.calendar.timeZone
-        let years = instants.map { calendar.component(.year, from: $0) }
-        var next: [Int: Int] = [:]
-        for (year, count) in Dictionary(grouping: years, by: { $0 }).mapValues(\.count) {
-            let stem = "A\(year)-"
-            let last = try await sql.raw("""
-                SELECT "number" FROM "appeals" WHERE "number" >= \(bind: stem) AND "number" < \(bind: stem + "~") ORDER BY "number" DESC LIMIT 1
-                """).first().map { try $0.decode(column: "number", as: String.self) }.flatMap { Int($0.dropFirst(stem.count)) } ?? 0
-            let top = try await sql.raw("""
-                INSERT INTO "counters" ("key", "value") VALUES (\(bind: stem), \(bind: last + count))
-                ON CONFLICT ("key") DO UPDATE SET "value" = "counters"."value" + \(bind: count) RETURNING "value"
-                """).first()?.decode(column: "value", as: Int.self) ?? last + count
-            next[year] = top - count + 1
-        }
-        return years.map { year in
-            let n = next[year, default: 1]
-            next[year] = n + 1
-            return "A\(year)-" + String(format: "%06d", n)
-        }
-    }
-
-    /// Multi-row inserts: appeals, their parties, their events (with the metric markers) and the order keys.
-    /// `live` (a push): the platform is told each order was received (`HotlineStatus`).
-    func insertReplayed(_ decisions: [HotlineReplay.Decision], platform: String, live: Bool = false) async throws {
-        guard !decisions.isEmpty else { return }
-        for chunk in decisions.chunked(150) {
-            let rows: [SQLQueryString] = chunk.map { d in
-                let a = d.appeal
-                return """
-                    (\(bind: a.id.rawValue), \(bind: a.number), \(bind: a.trackingCode), \(bind: a.districtID), \(bind: a.receivingUnitID),
-                     \(bind: a.channel.rawValue), \(bind: a.appellantName), \(bind: a.appellantPhone), \(bind: a.address), \(bind: a.description),
-                     \(bind: a.itemID), \(bind: a.urgency.rawValue), \(bind: a.state.rawValue), \(bind: a.handlingUnitID), \(bind: a.dueAt),
-                     \(bind: a.result), \(bind: a.satisfaction), 0, '', \(bind: a.createdAt), \(bind: a.resolvedAt), \(bind: a.closedAt))
-                    """
-            }
-            try await sql.raw("""
-                INSERT INTO "appeals" ("id", "number", "tracking_code", "district_id", "receiving_unit_id", "channel", "appellant_name",
-                  "appellant_phone", "address", "description", "item_id", "urgency", "state", "handling_unit_id", "due_at", "result",
-                  "satisfaction", "reopen_count", "photos", "created_at", "resolved_at", "closed_at") VALUES \(rows.joined(separator: ", "))
-                """).run()
-            let keys: [SQLQueryString] = chunk.map { d in
-                "(\(bind: platform), \(bind: d.events.first?.detail["orderNo"] ?? ""), \(bind: d.appeal.id.rawValue), \(bind: d.digest), \(bind: now))"
-            }
-            try await sql.raw("""
-                INSERT INTO "hotline_orders" ("platform", "order_no", "appeal_id", "digest", "received_at") VALUES \(keys.joined(separator: ", "))
-                """).run()
-        }
-        try await insertParties(decisions.map(\.party))
-        try await append(decisions.flatMap(\.events), cohorts: Cohorts(), hotline: live)
     }
 }
