@@ -111,7 +111,7 @@ else
 import os, shutil, sys
 src, dst = sys.argv[1], sys.argv[2]
 want = set()
-for top in ["Package.swift", "Package.resolved", "Sources", "Tests"]:
+for top in ["Package.swift", "Package.resolved", "Sources", "Tests", "bench/MetricsBench"]:
     base = os.path.join(src, top)
     paths = [base] if os.path.isfile(base) else [os.path.join(d, f) for d, _, fs in os.walk(base) for f in fs]
     for path in paths:

@@ -1618,7 +1618,13 @@ extension Components {
         /// - Remark: Generated from `#/components/schemas/EndpointInput`.
         public struct EndpointInput: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/EndpointInput/channel`.
-            public var channel: Swift.String?
+            @frozen public enum ChannelPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case webhook = "webhook"
+                case sms = "sms"
+                case hotline = "hotline"
+            }
+            /// - Remark: Generated from `#/components/schemas/EndpointInput/channel`.
+            public var channel: Components.Schemas.EndpointInput.ChannelPayload?
             /// - Remark: Generated from `#/components/schemas/EndpointInput/url`.
             public var url: Swift.String?
             /// - Remark: Generated from `#/components/schemas/EndpointInput/secret`.
@@ -1630,7 +1636,7 @@ extension Components {
             ///   - url:
             ///   - secret:
             public init(
-                channel: Swift.String? = nil,
+                channel: Components.Schemas.EndpointInput.ChannelPayload? = nil,
                 url: Swift.String? = nil,
                 secret: Swift.String? = nil
             ) {
@@ -2627,6 +2633,416 @@ extension Components {
             case inForce = "inForce"
             case refused = "refused"
             case ended = "ended"
+        }
+        /// - Remark: Generated from `#/components/schemas/HotlineCallbackInput`.
+        public struct HotlineCallbackInput: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/HotlineCallbackInput/satisfaction`.
+            public var satisfaction: Components.Schemas.Satisfaction?
+            /// - Remark: Generated from `#/components/schemas/HotlineCallbackInput/comment`.
+            public var comment: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/HotlineCallbackInput/reopen`.
+            public var reopen: Swift.Bool?
+            /// Creates a new `HotlineCallbackInput`.
+            ///
+            /// - Parameters:
+            ///   - satisfaction:
+            ///   - comment:
+            ///   - reopen:
+            public init(
+                satisfaction: Components.Schemas.Satisfaction? = nil,
+                comment: Swift.String? = nil,
+                reopen: Swift.Bool? = nil
+            ) {
+                self.satisfaction = satisfaction
+                self.comment = comment
+                self.reopen = reopen
+            }
+            public enum CodingKeys: String, CodingKey {
+                case satisfaction
+                case comment
+                case reopen
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/HotlineCategories`.
+        public struct HotlineCategories: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/HotlineCategories/CategoriesPayload`.
+            public struct CategoriesPayloadPayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/HotlineCategories/CategoriesPayload/category`.
+                public var category: Swift.String
+                /// - Remark: Generated from `#/components/schemas/HotlineCategories/CategoriesPayload/itemCode`.
+                public var itemCode: Swift.String?
+                /// - Remark: Generated from `#/components/schemas/HotlineCategories/CategoriesPayload/urgency`.
+                public var urgency: Components.Schemas.Urgency?
+                /// Creates a new `CategoriesPayloadPayload`.
+                ///
+                /// - Parameters:
+                ///   - category:
+                ///   - itemCode:
+                ///   - urgency:
+                public init(
+                    category: Swift.String,
+                    itemCode: Swift.String? = nil,
+                    urgency: Components.Schemas.Urgency? = nil
+                ) {
+                    self.category = category
+                    self.itemCode = itemCode
+                    self.urgency = urgency
+                }
+                public enum CodingKeys: String, CodingKey {
+                    case category
+                    case itemCode
+                    case urgency
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/HotlineCategories/categories`.
+            public typealias CategoriesPayload = [Components.Schemas.HotlineCategories.CategoriesPayloadPayload]
+            /// - Remark: Generated from `#/components/schemas/HotlineCategories/categories`.
+            public var categories: Components.Schemas.HotlineCategories.CategoriesPayload
+            /// Creates a new `HotlineCategories`.
+            ///
+            /// - Parameters:
+            ///   - categories:
+            public init(categories: Components.Schemas.HotlineCategories.CategoriesPayload) {
+                self.categories = categories
+            }
+            public enum CodingKeys: String, CodingKey {
+                case categories
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/HotlineOrder`.
+        public struct HotlineOrder: Codable, Hashable, Sendable {
+            /// The platform's order number
+            ///
+            /// - Remark: Generated from `#/components/schemas/HotlineOrder/orderNo`.
+            public var orderNo: Swift.String
+            /// ISO 8601, seconds, with a zone (2026-03-02T01:00:00Z)
+            ///
+            /// - Remark: Generated from `#/components/schemas/HotlineOrder/receivedAt`.
+            public var receivedAt: Foundation.Date
+            /// The hotline's own classification code
+            ///
+            /// - Remark: Generated from `#/components/schemas/HotlineOrder/category`.
+            public var category: Swift.String
+            /// The receiving street's unit code
+            ///
+            /// - Remark: Generated from `#/components/schemas/HotlineOrder/street`.
+            public var street: Swift.String
+            /// - Remark: Generated from `#/components/schemas/HotlineOrder/address`.
+            public var address: Swift.String
+            /// - Remark: Generated from `#/components/schemas/HotlineOrder/description`.
+            public var description: Swift.String
+            /// - Remark: Generated from `#/components/schemas/HotlineOrder/appellantName`.
+            public var appellantName: Swift.String
+            /// - Remark: Generated from `#/components/schemas/HotlineOrder/appellantPhone`.
+            public var appellantPhone: Swift.String
+            /// - Remark: Generated from `#/components/schemas/HotlineOrder/urgency`.
+            public var urgency: Components.Schemas.Urgency?
+            /// - Remark: Generated from `#/components/schemas/HotlineOrder/limitHours`.
+            public var limitHours: Swift.Double?
+            /// ISO 8601, seconds, with a zone (2026-03-02T01:00:00Z)
+            ///
+            /// - Remark: Generated from `#/components/schemas/HotlineOrder/handledAt`.
+            public var handledAt: Foundation.Date?
+            /// ISO 8601, seconds, with a zone (2026-03-02T01:00:00Z)
+            ///
+            /// - Remark: Generated from `#/components/schemas/HotlineOrder/resolvedAt`.
+            public var resolvedAt: Foundation.Date?
+            /// - Remark: Generated from `#/components/schemas/HotlineOrder/result`.
+            public var result: Swift.String?
+            /// ISO 8601, seconds, with a zone (2026-03-02T01:00:00Z)
+            ///
+            /// - Remark: Generated from `#/components/schemas/HotlineOrder/callbackAt`.
+            public var callbackAt: Foundation.Date?
+            /// - Remark: Generated from `#/components/schemas/HotlineOrder/satisfaction`.
+            public var satisfaction: Components.Schemas.Satisfaction?
+            /// ISO 8601, seconds, with a zone (2026-03-02T01:00:00Z)
+            ///
+            /// - Remark: Generated from `#/components/schemas/HotlineOrder/returnedAt`.
+            public var returnedAt: Foundation.Date?
+            /// - Remark: Generated from `#/components/schemas/HotlineOrder/returnReason`.
+            public var returnReason: Swift.String?
+            /// Creates a new `HotlineOrder`.
+            ///
+            /// - Parameters:
+            ///   - orderNo: The platform's order number
+            ///   - receivedAt: ISO 8601, seconds, with a zone (2026-03-02T01:00:00Z)
+            ///   - category: The hotline's own classification code
+            ///   - street: The receiving street's unit code
+            ///   - address:
+            ///   - description:
+            ///   - appellantName:
+            ///   - appellantPhone:
+            ///   - urgency:
+            ///   - limitHours:
+            ///   - handledAt: ISO 8601, seconds, with a zone (2026-03-02T01:00:00Z)
+            ///   - resolvedAt: ISO 8601, seconds, with a zone (2026-03-02T01:00:00Z)
+            ///   - result:
+            ///   - callbackAt: ISO 8601, seconds, with a zone (2026-03-02T01:00:00Z)
+            ///   - satisfaction:
+            ///   - returnedAt: ISO 8601, seconds, with a zone (2026-03-02T01:00:00Z)
+            ///   - returnReason:
+            public init(
+                orderNo: Swift.String,
+                receivedAt: Foundation.Date,
+                category: Swift.String,
+                street: Swift.String,
+                address: Swift.String,
+                description: Swift.String,
+                appellantName: Swift.String,
+                appellantPhone: Swift.String,
+                urgency: Components.Schemas.Urgency? = nil,
+                limitHours: Swift.Double? = nil,
+                handledAt: Foundation.Date? = nil,
+                resolvedAt: Foundation.Date? = nil,
+                result: Swift.String? = nil,
+                callbackAt: Foundation.Date? = nil,
+                satisfaction: Components.Schemas.Satisfaction? = nil,
+                returnedAt: Foundation.Date? = nil,
+                returnReason: Swift.String? = nil
+            ) {
+                self.orderNo = orderNo
+                self.receivedAt = receivedAt
+                self.category = category
+                self.street = street
+                self.address = address
+                self.description = description
+                self.appellantName = appellantName
+                self.appellantPhone = appellantPhone
+                self.urgency = urgency
+                self.limitHours = limitHours
+                self.handledAt = handledAt
+                self.resolvedAt = resolvedAt
+                self.result = result
+                self.callbackAt = callbackAt
+                self.satisfaction = satisfaction
+                self.returnedAt = returnedAt
+                self.returnReason = returnReason
+            }
+            public enum CodingKeys: String, CodingKey {
+                case orderNo
+                case receivedAt
+                case category
+                case street
+                case address
+                case description
+                case appellantName
+                case appellantPhone
+                case urgency
+                case limitHours
+                case handledAt
+                case resolvedAt
+                case result
+                case callbackAt
+                case satisfaction
+                case returnedAt
+                case returnReason
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/HotlineOrderState`.
+        public struct HotlineOrderState: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/HotlineOrderState/orderNo`.
+            public var orderNo: Swift.String
+            /// - Remark: Generated from `#/components/schemas/HotlineOrderState/appealId`.
+            public var appealId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/HotlineOrderState/number`.
+            public var number: Swift.String
+            /// - Remark: Generated from `#/components/schemas/HotlineOrderState/state`.
+            public var state: Components.Schemas.AppealState
+            /// - Remark: Generated from `#/components/schemas/HotlineOrderState/stateName`.
+            public var stateName: Swift.String
+            /// - Remark: Generated from `#/components/schemas/HotlineOrderState/statuses`.
+            public var statuses: [Components.Schemas.HotlineStatus]
+            /// ISO 8601, seconds, with a zone (2026-03-02T01:00:00Z)
+            ///
+            /// - Remark: Generated from `#/components/schemas/HotlineOrderState/dueAt`.
+            public var dueAt: Foundation.Date?
+            /// - Remark: Generated from `#/components/schemas/HotlineOrderState/result`.
+            public var result: Swift.String?
+            /// Creates a new `HotlineOrderState`.
+            ///
+            /// - Parameters:
+            ///   - orderNo:
+            ///   - appealId:
+            ///   - number:
+            ///   - state:
+            ///   - stateName:
+            ///   - statuses:
+            ///   - dueAt: ISO 8601, seconds, with a zone (2026-03-02T01:00:00Z)
+            ///   - result:
+            public init(
+                orderNo: Swift.String,
+                appealId: Swift.String,
+                number: Swift.String,
+                state: Components.Schemas.AppealState,
+                stateName: Swift.String,
+                statuses: [Components.Schemas.HotlineStatus],
+                dueAt: Foundation.Date? = nil,
+                result: Swift.String? = nil
+            ) {
+                self.orderNo = orderNo
+                self.appealId = appealId
+                self.number = number
+                self.state = state
+                self.stateName = stateName
+                self.statuses = statuses
+                self.dueAt = dueAt
+                self.result = result
+            }
+            public enum CodingKeys: String, CodingKey {
+                case orderNo
+                case appealId
+                case number
+                case state
+                case stateName
+                case statuses
+                case dueAt
+                case result
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/HotlinePush`.
+        public struct HotlinePush: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/HotlinePush/orders`.
+            public var orders: [Components.Schemas.HotlineOrder]
+            /// Creates a new `HotlinePush`.
+            ///
+            /// - Parameters:
+            ///   - orders:
+            public init(orders: [Components.Schemas.HotlineOrder]) {
+                self.orders = orders
+            }
+            public enum CodingKeys: String, CodingKey {
+                case orders
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/HotlineReceipt`.
+        public struct HotlineReceipt: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/HotlineReceipt/CreatedPayload`.
+            public struct CreatedPayloadPayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/HotlineReceipt/CreatedPayload/orderNo`.
+                public var orderNo: Swift.String
+                /// - Remark: Generated from `#/components/schemas/HotlineReceipt/CreatedPayload/appealId`.
+                public var appealId: Swift.String
+                /// - Remark: Generated from `#/components/schemas/HotlineReceipt/CreatedPayload/number`.
+                public var number: Swift.String
+                /// Creates a new `CreatedPayloadPayload`.
+                ///
+                /// - Parameters:
+                ///   - orderNo:
+                ///   - appealId:
+                ///   - number:
+                public init(
+                    orderNo: Swift.String,
+                    appealId: Swift.String,
+                    number: Swift.String
+                ) {
+                    self.orderNo = orderNo
+                    self.appealId = appealId
+                    self.number = number
+                }
+                public enum CodingKeys: String, CodingKey {
+                    case orderNo
+                    case appealId
+                    case number
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/HotlineReceipt/created`.
+            public typealias CreatedPayload = [Components.Schemas.HotlineReceipt.CreatedPayloadPayload]
+            /// - Remark: Generated from `#/components/schemas/HotlineReceipt/created`.
+            public var created: Components.Schemas.HotlineReceipt.CreatedPayload
+            /// - Remark: Generated from `#/components/schemas/HotlineReceipt/repeated`.
+            public var repeated: [Swift.String]
+            /// - Remark: Generated from `#/components/schemas/HotlineReceipt/unmappedCategories`.
+            public var unmappedCategories: [Swift.String]
+            /// Creates a new `HotlineReceipt`.
+            ///
+            /// - Parameters:
+            ///   - created:
+            ///   - repeated:
+            ///   - unmappedCategories:
+            public init(
+                created: Components.Schemas.HotlineReceipt.CreatedPayload,
+                repeated: [Swift.String],
+                unmappedCategories: [Swift.String]
+            ) {
+                self.created = created
+                self.repeated = repeated
+                self.unmappedCategories = unmappedCategories
+            }
+            public enum CodingKeys: String, CodingKey {
+                case created
+                case repeated
+                case unmappedCategories
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/HotlineStatus`.
+        public struct HotlineStatus: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/HotlineStatus/sequence`.
+            public var sequence: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/HotlineStatus/status`.
+            @frozen public enum StatusPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case received = "received"
+                case returned = "returned"
+                case dispatched = "dispatched"
+                case handled = "handled"
+                case result = "result"
+                case callback = "callback"
+            }
+            /// - Remark: Generated from `#/components/schemas/HotlineStatus/status`.
+            public var status: Components.Schemas.HotlineStatus.StatusPayload
+            /// - Remark: Generated from `#/components/schemas/HotlineStatus/statusName`.
+            public var statusName: Swift.String
+            /// ISO 8601, seconds, with a zone (2026-03-02T01:00:00Z)
+            ///
+            /// - Remark: Generated from `#/components/schemas/HotlineStatus/at`.
+            public var at: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/HotlineStatus/delivered`.
+            public var delivered: Swift.Bool
+            /// - Remark: Generated from `#/components/schemas/HotlineStatus/text`.
+            public var text: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/HotlineStatus/satisfaction`.
+            public var satisfaction: Components.Schemas.Satisfaction?
+            /// - Remark: Generated from `#/components/schemas/HotlineStatus/reopened`.
+            public var reopened: Swift.Bool?
+            /// Creates a new `HotlineStatus`.
+            ///
+            /// - Parameters:
+            ///   - sequence:
+            ///   - status:
+            ///   - statusName:
+            ///   - at: ISO 8601, seconds, with a zone (2026-03-02T01:00:00Z)
+            ///   - delivered:
+            ///   - text:
+            ///   - satisfaction:
+            ///   - reopened:
+            public init(
+                sequence: Swift.Int,
+                status: Components.Schemas.HotlineStatus.StatusPayload,
+                statusName: Swift.String,
+                at: Foundation.Date,
+                delivered: Swift.Bool,
+                text: Swift.String? = nil,
+                satisfaction: Components.Schemas.Satisfaction? = nil,
+                reopened: Swift.Bool? = nil
+            ) {
+                self.sequence = sequence
+                self.status = status
+                self.statusName = statusName
+                self.at = at
+                self.delivered = delivered
+                self.text = text
+                self.satisfaction = satisfaction
+                self.reopened = reopened
+            }
+            public enum CodingKeys: String, CodingKey {
+                case sequence
+                case status
+                case statusName
+                case at
+                case delivered
+                case text
+                case satisfaction
+                case reopened
+            }
         }
         /// - Remark: Generated from `#/components/schemas/ImportSummary`.
         public struct ImportSummary: Codable, Hashable, Sendable {

@@ -608,6 +608,31 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /api/v1/agency-heads/evaluations/{year}/{quarter}`.
     /// - Remark: Generated from `#/paths//api/v1/agency-heads/evaluations/{year}/{quarter}/get(publishedHeadEvaluations)`.
     func publishedHeadEvaluations(_ input: Operations.PublishedHeadEvaluations.Input) async throws -> Operations.PublishedHeadEvaluations.Output
+    /// Push 1 to 1,000 work orders (idempotent by order number; 201 when any is new, 200 when all were seen)
+    ///
+    /// - Remark: HTTP `POST /api/v1/hotline/orders`.
+    /// - Remark: Generated from `#/paths//api/v1/hotline/orders/post(pushHotlineOrders)`.
+    func pushHotlineOrders(_ input: Operations.PushHotlineOrders.Input) async throws -> Operations.PushHotlineOrders.Output
+    /// An order's appeal and the statuses sent for it
+    ///
+    /// - Remark: HTTP `GET /api/v1/hotline/orders/{orderNo}`.
+    /// - Remark: Generated from `#/paths//api/v1/hotline/orders/{orderNo}/get(hotlineOrder)`.
+    func hotlineOrder(_ input: Operations.HotlineOrder.Input) async throws -> Operations.HotlineOrder.Output
+    /// The platform's own callback (回访) of a resolved order
+    ///
+    /// - Remark: HTTP `POST /api/v1/hotline/orders/{orderNo}/callback`.
+    /// - Remark: Generated from `#/paths//api/v1/hotline/orders/{orderNo}/callback/post(hotlineCallback)`.
+    func hotlineCallback(_ input: Operations.HotlineCallback.Input) async throws -> Operations.HotlineCallback.Output
+    /// The 12345 classifications mapped to catalogue items
+    ///
+    /// - Remark: HTTP `GET /api/v1/admin/hotline-categories`.
+    /// - Remark: Generated from `#/paths//api/v1/admin/hotline-categories/get(hotlineCategories)`.
+    func hotlineCategories(_ input: Operations.HotlineCategories.Input) async throws -> Operations.HotlineCategories.Output
+    /// Replace the 12345 classification mapping
+    ///
+    /// - Remark: HTTP `PUT /api/v1/admin/hotline-categories`.
+    /// - Remark: Generated from `#/paths//api/v1/admin/hotline-categories/put(setHotlineCategories)`.
+    func setHotlineCategories(_ input: Operations.SetHotlineCategories.Input) async throws -> Operations.SetHotlineCategories.Output
 }
 
 /// Convenience overloads for operation inputs.
@@ -2118,6 +2143,67 @@ extension APIProtocol {
             path: path,
             query: query,
             headers: headers
+        ))
+    }
+    /// Push 1 to 1,000 work orders (idempotent by order number; 201 when any is new, 200 when all were seen)
+    ///
+    /// - Remark: HTTP `POST /api/v1/hotline/orders`.
+    /// - Remark: Generated from `#/paths//api/v1/hotline/orders/post(pushHotlineOrders)`.
+    public func pushHotlineOrders(
+        headers: Operations.PushHotlineOrders.Input.Headers = .init(),
+        body: Operations.PushHotlineOrders.Input.Body
+    ) async throws -> Operations.PushHotlineOrders.Output {
+        try await pushHotlineOrders(Operations.PushHotlineOrders.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// An order's appeal and the statuses sent for it
+    ///
+    /// - Remark: HTTP `GET /api/v1/hotline/orders/{orderNo}`.
+    /// - Remark: Generated from `#/paths//api/v1/hotline/orders/{orderNo}/get(hotlineOrder)`.
+    public func hotlineOrder(
+        path: Operations.HotlineOrder.Input.Path,
+        headers: Operations.HotlineOrder.Input.Headers = .init()
+    ) async throws -> Operations.HotlineOrder.Output {
+        try await hotlineOrder(Operations.HotlineOrder.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// The platform's own callback (回访) of a resolved order
+    ///
+    /// - Remark: HTTP `POST /api/v1/hotline/orders/{orderNo}/callback`.
+    /// - Remark: Generated from `#/paths//api/v1/hotline/orders/{orderNo}/callback/post(hotlineCallback)`.
+    public func hotlineCallback(
+        path: Operations.HotlineCallback.Input.Path,
+        headers: Operations.HotlineCallback.Input.Headers = .init(),
+        body: Operations.HotlineCallback.Input.Body
+    ) async throws -> Operations.HotlineCallback.Output {
+        try await hotlineCallback(Operations.HotlineCallback.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// The 12345 classifications mapped to catalogue items
+    ///
+    /// - Remark: HTTP `GET /api/v1/admin/hotline-categories`.
+    /// - Remark: Generated from `#/paths//api/v1/admin/hotline-categories/get(hotlineCategories)`.
+    public func hotlineCategories(headers: Operations.HotlineCategories.Input.Headers = .init()) async throws -> Operations.HotlineCategories.Output {
+        try await hotlineCategories(Operations.HotlineCategories.Input(headers: headers))
+    }
+    /// Replace the 12345 classification mapping
+    ///
+    /// - Remark: HTTP `PUT /api/v1/admin/hotline-categories`.
+    /// - Remark: Generated from `#/paths//api/v1/admin/hotline-categories/put(setHotlineCategories)`.
+    public func setHotlineCategories(
+        headers: Operations.SetHotlineCategories.Input.Headers = .init(),
+        body: Operations.SetHotlineCategories.Input.Body
+    ) async throws -> Operations.SetHotlineCategories.Output {
+        try await setHotlineCategories(Operations.SetHotlineCategories.Input(
+            headers: headers,
+            body: body
         ))
     }
 }

@@ -121,6 +121,14 @@ func routes(_ app: Application) throws {
     admin.post("api-keys", use: ApiKeyController.create)
     admin.get("api-keys", use: ApiKeyController.list)
     admin.delete("api-keys", ":id", use: ApiKeyController.revoke)
+    admin.get("hotline-categories", use: HotlineController.categories)
+    admin.on(.PUT, "hotline-categories", body: .collect(maxSize: "1mb"), use: HotlineController.setCategories)
+
+    // The 12345 work-order exchange: the platform's API key, no session.
+    let hotline = api.grouped("hotline", "orders")
+    hotline.on(.POST, body: .collect(maxSize: "8mb"), use: HotlineController.push)
+    hotline.get(":orderNo", use: HotlineController.order)
+    hotline.post(":orderNo", "callback", use: HotlineController.callback)
 
     // Open311 GeoReport v2: each path's last part carries its format (services.json).
     let open311 = app.grouped("open311", "v2")

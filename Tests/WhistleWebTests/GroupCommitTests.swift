@@ -1,4 +1,5 @@
 import FluentKit
+import SQLKit
 import Foundation
 import Testing
 import WhistleCore
@@ -38,6 +39,43 @@ import WhistleStore
             let names = Set(try await CalendarDayModel.query(on: t.app.db).all().map(\.name))
             #expect(names.count == 26)
             for (i, ok) in results { #expect(names.contains("row \(i)") == ok) }
+        }
+    }
+
+    /// Intakes that meet in one commit are stored together (one counter update, multi-row
+    /// inserts); one naming a photo that is not there is refused alone, the others stored,
+    /// every number drawn once and without gaps.
+    @Test func mergedIntakesShareStatementsAndAFailingOneStaysItsOwn() async throws {
+        try await TestApp.run { t in
+            let services = t.app.whistle
+            let street = try #require(try await services.unit(code: "S1")).id
+            let results = await withTaskGroup(of: (Int, AppealRecord?).self) { group in
+                for i in 0..<20 {
+                    group.addTask {
+                        let input = NewAppeal(channel: .citizenOnline, appellantName: "市民\(i)", appellantPhone: "13812345678",
+                                              streetID: street, address: "幸福路\(i)号", description: "占道经营",
+                                              photos: i == 7 ? [String(repeating: "a", count: 64)] : nil)
+                        do { return (i, try await services.receiveAppeal(input, by: nil)) } catch {
+                            if i != 7 { print("intake \(i) failed: \(String(reflecting: error))") }
+                            return (i, nil)
+                        }
+                    }
+                }
+                var all: [(Int, AppealRecord?)] = []
+                for await result in group { all.append(result) }
+                return all
+            }
+            let stored = results.compactMap(\.1)
+            #expect(stored.count == 19 && results.first { $0.0 == 7 }?.1 == nil)
+            let numbers = stored.map(\.number).sorted()
+            #expect(numbers == (1...19).map { String(format: "A2026-%06d", $0) })
+            let counts = try await t.counts()
+            #expect(counts["appeals"] == 19)
+            let sql = t.app.db as! any SQLDatabase
+            let events = try await sql.raw(#"SELECT COUNT(*) AS n FROM "events" WHERE "kind" = 'appeal.received'"#).first()?
+                .decode(column: "n", as: Int.self)
+            let parties = try await sql.raw(#"SELECT COUNT(*) AS n FROM "case_parties""#).first()?.decode(column: "n", as: Int.self)
+            #expect(events == 19 && parties == 19)
         }
     }
 }

@@ -15,12 +15,12 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from paths import ops  # noqa: E402
-from paths_exchange import exchange_ops  # noqa: E402
+from paths_exchange import EXCHANGE_SCHEMAS, exchange_ops  # noqa: E402
 from paths_more import more_ops  # noqa: E402
 from schemas import all_schemas  # noqa: E402
 
 TAGS = ["Operations", "Auth", "Public", "Org", "Photos", "Appeals", "Whistles", "Tasks", "Deadlines", "Settings",
-        "Admin", "Metrics", "Ratings", "AgencyHeads"]
+        "Admin", "Metrics", "Ratings", "AgencyHeads", "Exchange"]
 
 
 def document():
@@ -50,7 +50,7 @@ def document():
         "security": [{"bearer": []}],
         "paths": paths,
         "components": {
-            "schemas": all_schemas(),
+            "schemas": dict(sorted({**all_schemas(), **EXCHANGE_SCHEMAS}.items())),
             "responses": {"Problem": {
                 "description": "An error: a problem document (RFC 9457)",
                 "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
@@ -58,6 +58,9 @@ def document():
             "securitySchemes": {"bearer": {
                 "type": "http", "scheme": "bearer",
                 "description": "The token from POST /api/v1/auth/login (the whistle_session cookie works too).",
+            }, "apiKey": {
+                "type": "apiKey", "in": "header", "name": "X-Api-Key",
+                "description": "A machine client's key (POST /api/v1/admin/api-keys or `whistle api-key create`), for one purpose and district.",
             }},
         },
     }

@@ -262,7 +262,7 @@ INPUTS = {
                                                   "limitNormal": S, "line": I},
                                                  required=["classCode", "className", "itemCode", "itemName", "primary"]))},
                              required=["rows"]),
-    "EndpointInput": inputs({"channel": S, "url": S, "secret": S}),
+    "EndpointInput": inputs({"channel": enum(["webhook", "sms", "hotline"]), "url": S, "secret": S}),
     "ActiveInput": inputs({"active": B}, required=["active"]),
     "ConsentInput": inputs({"consent": B, "reason": S}),
     "ProposeHeadInput": inputs({"agencyId": UUID, "kind": ref("HeadChangeKind"), "candidate": S, "reason": S}),

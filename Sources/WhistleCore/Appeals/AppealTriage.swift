@@ -57,12 +57,14 @@ public enum AppealTriage {
         }
     }
 
-    /// `actor` is nil only for the appellant's own callback online.
-    public static func decide(_ input: Input, by actor: Actor?, facts: Facts, now: Date, draws: Draws) throws -> Decision {
+    /// `actor` is nil only for a callback from outside: the appellant's own online, or — with
+    /// `platform` naming it — the 12345 platform's 回访 of its order.
+    public static func decide(_ input: Input, by actor: Actor?, platform: EventActor? = nil, facts: Facts, now: Date,
+                              draws: Draws) throws -> Decision {
         try validate(input)
         var a = facts.appeal
         let from = a.state
-        let who = actor.map(EventActor.init) ?? .citizen
+        let who = actor.map(EventActor.init) ?? platform ?? .citizen
         var party: CaseParty?
         var photos: [String] = []
         var events: [EventRecord] = []
@@ -131,7 +133,7 @@ public enum AppealTriage {
             events.append(event(.appealCallback, to: reopen ? nil : a.state.rawValue,
                                 ["satisfaction": satisfaction.rawValue,
                                  "comment": try Validate.text(comment, field: "comment", max: 2000, required: false) ?? "",
-                                 "by": actor == nil ? "appellant" : "operator"]))
+                                 "by": actor != nil ? "operator" : platform != nil ? "platform" : "appellant"]))
             if reopen { events.append(event(.appealReopened, to: a.state.rawValue)) }
         case .callback(nil, _, _):
             throw WhistleError.missing("satisfaction")

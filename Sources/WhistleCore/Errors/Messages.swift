@@ -25,6 +25,8 @@ enum Messages {
         "task.not_found": ("报到任务 {id} 不存在", "Responder task {id} does not exist"),
         "photo.not_found": ("照片 {id} 不存在", "Photo {id} does not exist"),
         "hotline.order_invalid": ("工单 {order} 的字段 {field} 有误：{reason}", "Order {order}, field {field}: {reason}"),
+        "hotline.order_unknown": ("未接收过工单 {order}", "Order {order} has not been received"),
+        "hotline.batch_size": ("每次推送 1 至 1000 张工单", "Push between 1 and 1,000 orders at a time"),
         "hotline.order_changed": ("工单 {order} 已接收，内容与此前不同，未重复创建；如需更正请走变更流程", "Order {order} was already received with different content; nothing was created again"),
         "calendar.not_found": ("日历订阅地址无效或已停用", "No such calendar feed, or it was ended"),
         "extension.not_found": ("延期申请 {id} 不存在", "Extension request {id} does not exist"),

@@ -3,7 +3,7 @@ import Foundation
 /// Edge checks shared by every entry point, each throwing an error that names the field.
 public enum Validate {
     public static func text(_ value: String?, field: String, max: Int, required: Bool = true) throws -> String? {
-        let trimmed = value?.trimmedOfWhitespaceAndNewlines
+        let trimmed = value?.trimmedWhitespace
         guard let trimmed, !trimmed.isEmpty else {
             if required { throw WhistleError.missing(field) }
             return nil

@@ -16,9 +16,24 @@ extension Services {
         let settings = try await districtSettings(OrgDirectory.districtID(of: street))
         let facts = AppealIntake.Facts(org: org, item: item, calendar: settings.calendar, policy: settings.policy)
         let decision = try AppealIntake.decide(input, by: actor, facts: facts, now: now, draws: draws)
-        return try await write { s in
-            try await s.checkPhotos(decision.appeal.photos)
-            return try await s.appealStore.insert(decision)
+        if db.inTransaction {
+            try await checkPhotos(decision.appeal.photos)
+            return try await appealStore.insert(decision)
+        }
+        return try await gate.write(on: db, merging: intakeMerge, decision)
+    }
+
+    /// The intakes that reach one group commit, stored together (`SQLAppealStore.insert(_:)`
+    /// with all of them): a photo that is not there fails the merged write, and the gate then
+    /// stores each intake alone, so only that one is refused.
+    var intakeMerge: WriteGate.Merge {
+        let services = self
+        return WriteGate.Merge(key: "appeal.intake") { inputs, tx in
+            let s = services.on(tx)
+            let decisions = inputs.compactMap { $0 as? AppealIntake.Decision }
+            guard decisions.count == inputs.count else { throw WriteGateError.mergeOutput }
+            for decision in decisions { try await s.checkPhotos(decision.appeal.photos) }
+            return try await SQLAppealStore(s).insert(decisions)
         }
     }
 
@@ -46,15 +61,22 @@ extension Services {
     /// writers, even on different nodes, never draw the same number, and a rolled-back write
     /// gives its number back.
     func nextNumber<M: Model>(prefix: String, table: M.Type) async throws -> String {
+        guard let number = try await nextNumbers(prefix: prefix, table: table, count: 1).first else { throw WriteGateError.mergeOutput }
+        return number
+    }
+
+    /// The next `count` numbers of the year in one counter update (see `nextNumber`).
+    func nextNumbers<M: Model>(prefix: String, table: M.Type, count: Int) async throws -> [String] {
+        guard count > 0 else { return [] }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = self.calendar.timeZone
         let year = calendar.component(.year, from: now)
         let stem = "\(prefix)\(year)-"
-        let sql = db as! any SQLDatabase
+        func numbers(upTo top: Int) -> [String] { ((top - count + 1)...top).map { stem + String(format: "%06d", $0) } }
         if let row = try await sql.raw("""
-            UPDATE "counters" SET "value" = "value" + 1 WHERE "key" = \(bind: stem) RETURNING "value"
+            UPDATE "counters" SET "value" = "value" + \(bind: count) WHERE "key" = \(bind: stem) RETURNING "value"
             """).first() {
-            return stem + String(format: "%06d", try row.decode(column: "value", as: Int.self))
+            return numbers(upTo: try row.decode(column: "value", as: Int.self))
         }
         let row = try await sql.raw("""
             SELECT "number" FROM \(ident: M.schema) WHERE "number" >= \(bind: stem) AND "number" < \(bind: stem + "~")
@@ -63,10 +85,10 @@ extension Services {
         let lastNumber = try row.map { try $0.decode(column: "number", as: String.self) }.flatMap { Int($0.dropFirst(stem.count)) } ?? 0
         // Another writer may create the row meanwhile: then this one waits for it and counts on.
         let drawn = try await sql.raw("""
-            INSERT INTO "counters" ("key", "value") VALUES (\(bind: stem), \(bind: lastNumber + 1))
-            ON CONFLICT ("key") DO UPDATE SET "value" = "counters"."value" + 1 RETURNING "value"
+            INSERT INTO "counters" ("key", "value") VALUES (\(bind: stem), \(bind: lastNumber + count))
+            ON CONFLICT ("key") DO UPDATE SET "value" = "counters"."value" + \(bind: count) RETURNING "value"
             """).first()
-        return stem + String(format: "%06d", try drawn?.decode(column: "value", as: Int.self) ?? lastNumber + 1)
+        return numbers(upTo: try drawn?.decode(column: "value", as: Int.self) ?? lastNumber + count)
     }
 
     public func appeal(_ id: UUID?, field: String? = nil) async throws -> AppealModel {

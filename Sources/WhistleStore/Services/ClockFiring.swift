@@ -193,7 +193,8 @@ struct AudienceBook {
 
     mutating func endpoints(district: UUID, services: Services) async throws -> [EndpointModel] {
         if let cached = endpointCache[district] { return cached }
-        let rows = try await EndpointModel.query(on: services.db).filter(\.$districtID == district).filter(\.$active == true).all()
+        let rows = try await EndpointModel.query(on: services.db).filter(\.$districtID == district).filter(\.$active == true)
+            .filter(\.$channel != EndpointChannel.hotline.rawValue).all()
         endpointCache[district] = rows
         return rows
     }

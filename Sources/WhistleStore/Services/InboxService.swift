@@ -59,7 +59,9 @@ extension Services {
     /// Webhook and SMS-gateway endpoints of a district.
     public func addEndpoint(channel: String?, url: String?, secret: String?, by actor: Actor) async throws -> EndpointModel {
         try Policy.require(actor, .administer)
-        guard let channel, ["webhook", "sms"].contains(channel) else { throw WhistleError.invalid("channel", "webhook or sms") }
+        guard let channel, EndpointChannel(rawValue: channel) != nil else {
+            throw WhistleError.invalid("channel", "webhook, sms or hotline", zh: "webhook、sms 或 hotline")
+        }
         let url = try Validate.required(url, field: "url", max: 500)
         guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host != nil else {
             throw WhistleError.invalid("url", "an http or https address")

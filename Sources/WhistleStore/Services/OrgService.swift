@@ -30,7 +30,8 @@ extension Services {
     }
 
     public func allUnits() async throws -> [OrgUnit] {
-        try await UnitModel.query(on: db).sort(\.$path).all().map(\.domain)
+        if reference != nil { return try await orgDirectory(containing: []).units.values.sorted { $0.path < $1.path } }
+        return try await sql.raw("SELECT \(unsafeRaw: Self.unitColumns) FROM \"units\" ORDER BY \"path\"").all().map(Self.orgUnit)
     }
 
     /// The street or town a unit belongs to (itself when it is one), or for an agency the

@@ -19,32 +19,32 @@ extension Services {
     public func dueDeliveries(limit: Int, lease: TimeInterval = 60) async throws -> [(OutboxModel, EndpointModel)] {
         guard limit > 0 else { return [] }
         let now = self.now
+        // A row of an ordered sequence (a 12345 order's statuses, M031) waits for the rows
+        // before it at its endpoint: one row per sequence is ever in flight.
+        let due: SQLQueryString = """
+            SELECT o."id" FROM "outbox" o JOIN "endpoints" e ON e."id" = o."endpoint_id"
+            WHERE o."delivered_at" IS NULL AND (o."next_attempt_at" IS NULL OR o."next_attempt_at" <= \(bind: now))
+              AND e."active" = \(bind: true)
+              AND (o."ordering_key" IS NULL OR NOT EXISTS (
+                SELECT 1 FROM "outbox" p WHERE p."ordering_key" = o."ordering_key" AND p."endpoint_id" = o."endpoint_id"
+                  AND p."position" < o."position" AND p."delivered_at" IS NULL))
+            ORDER BY o."next_attempt_at", o."created_at", o."id" LIMIT \(unsafeRaw: String(limit))
+            """
+        let ids: [UUID]
         if db.isPostgres {
-            let ids = try await write { s in
-                try await (s.db as! any SQLDatabase).raw("""
-                    UPDATE "outbox" SET "next_attempt_at" = \(bind: now.addingTimeInterval(lease)) WHERE "id" IN (
-                        SELECT o."id" FROM "outbox" o JOIN "endpoints" e ON e."id" = o."endpoint_id"
-                        WHERE o."delivered_at" IS NULL AND (o."next_attempt_at" IS NULL OR o."next_attempt_at" <= \(bind: now))
-                          AND e."active" = true
-                        ORDER BY o."next_attempt_at", o."created_at", o."id" LIMIT \(unsafeRaw: String(limit))
-                        FOR UPDATE OF o SKIP LOCKED)
+            ids = try await write { s in
+                try await s.sql.raw("""
+                    UPDATE "outbox" SET "next_attempt_at" = \(bind: now.addingTimeInterval(lease)) WHERE "id" IN (\(due) FOR UPDATE OF o SKIP LOCKED)
                     RETURNING "id"
                     """).all().map { try $0.decode(column: "id", as: UUID.self) }
             }
-            guard !ids.isEmpty else { return [] }
-            let rows = try await OutboxModel.query(on: db)
-                .join(EndpointModel.self, on: \OutboxModel.$endpointID == \EndpointModel.$id)
-                .filter(\.$id ~~ ids).sort(\.$createdAt).sort(\.$id).all()
-            return try rows.map { ($0, try $0.joined(EndpointModel.self)) }
+        } else {
+            ids = try await sql.raw(due).all().map { try $0.decode(column: "id", as: UUID.self) }
         }
+        guard !ids.isEmpty else { return [] }
         let rows = try await OutboxModel.query(on: db)
             .join(EndpointModel.self, on: \OutboxModel.$endpointID == \EndpointModel.$id)
-            .filter(\.$deliveredAt == nil)
-            .group(.or) { $0.filter(\.$nextAttemptAt == nil).filter(\.$nextAttemptAt <= now) }
-            .filter(EndpointModel.self, \.$active == true)
-            .sort(\.$nextAttemptAt).sort(\.$createdAt).sort(\.$id)
-            .limit(limit)
-            .all()
+            .filter(\.$id ~~ ids).sort(\.$nextAttemptAt).sort(\.$createdAt).sort(\.$id).all()
         return try rows.map { ($0, try $0.joined(EndpointModel.self)) }
     }
 

@@ -38,6 +38,11 @@ extension Services {
         try await MetricDays.mark(own: instants.map { (event.districtID, $0) }, tasks: draft.taskID.map { [$0] } ?? [],
                                   appeals: draft.appealID.map { [$0] } ?? [], whistles: draft.whistleID.map { [$0] } ?? [],
                                   on: db as! any SQLDatabase)
+        let appealID: AppealID? = draft.appealID.map { AppealID($0) }
+        let whistleID: WhistleID? = draft.whistleID.map { WhistleID($0) }
+        let record = EventRecord(draft.kind, districtID: draft.districtID, appealID: appealID, whistleID: whistleID, actor: actor,
+                                 at: event.at, from: draft.from, to: draft.to, detail: draft.detail)
+        try await queueHotlineStatuses([record])
     }
 
     /// The event row for a draft, not yet saved (batch writers insert many at once).
@@ -61,18 +66,42 @@ extension Services {
     }
 
     /// The timeline of an appeal (with its whistles' events) or of a whistle, oldest first.
+    /// Plain SQL, the rows filled into models without Fluent's reflection (case pages and
+    /// answers read it on every request).
     public func timeline(appealID: UUID? = nil, whistleID: UUID? = nil) async throws -> [EventModel] {
-        let query = EventModel.query(on: db)
+        let condition: SQLQueryString
         if let appealID {
-            let whistleIDs = try await WhistleModel.query(on: db).filter(\.$appealID == appealID).all(\.$id)
-            query.group(.or) { group in
-                group.filter(\.$appealID == appealID)
-                if !whistleIDs.isEmpty { group.filter(\.$whistleID ~~ whistleIDs) }
-            }
+            condition = """
+                "appeal_id" = \(bind: appealID) OR "whistle_id" IN (SELECT "id" FROM "whistles" WHERE "appeal_id" = \(bind: appealID))
+                """
         } else if let whistleID {
-            query.filter(\.$whistleID == whistleID)
+            condition = "\"whistle_id\" = \(bind: whistleID)"
+        } else {
+            condition = "1 = 1"
         }
-        return try await query.sort(\.$id).all()
+        return try await sql.raw("""
+            SELECT "id", "district_id", "appeal_id", "whistle_id", "task_id", "kind", "actor_person_id", "actor_name", "actor_unit_id",
+              "at", "lat", "lon", "from_state", "to_state", "detail" FROM "events" WHERE \(condition) ORDER BY "id"
+            """).all().map { row in
+                let e = EventModel()
+                e.id = try row.decode(column: "id", as: Int.self)
+                e.districtID = try row.decode(column: "district_id", as: UUID.self)
+                e.appealID = try row.decode(column: "appeal_id", as: UUID?.self)
+                e.whistleID = try row.decode(column: "whistle_id", as: UUID?.self)
+                e.taskID = try row.decode(column: "task_id", as: UUID?.self)
+                e.kind = try row.decode(column: "kind", as: String.self)
+                e.actorPersonID = try row.decode(column: "actor_person_id", as: UUID?.self)
+                e.actorName = try row.decode(column: "actor_name", as: String.self)
+                e.actorUnitID = try row.decode(column: "actor_unit_id", as: UUID?.self)
+                e.at = try row.decode(column: "at", as: Date.self)
+                e.lat = try row.decode(column: "lat", as: Double?.self)
+                e.lon = try row.decode(column: "lon", as: Double?.self)
+                e.fromState = try row.decode(column: "from_state", as: String?.self)
+                e.toState = try row.decode(column: "to_state", as: String?.self)
+                e.detail = try row.decode(column: "detail", as: String.self)
+                e.$id.exists = true
+                return e
+            }
     }
 
     /// Records that a party became involved in a case; visibility follows these rows.

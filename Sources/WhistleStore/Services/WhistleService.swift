@@ -1,4 +1,5 @@
 import FluentKit
+import SQLKit
 import Foundation
 import WhistleCore
 
@@ -7,12 +8,19 @@ extension Services {
         try await find(WhistleModel.self, id, entity: "whistle", field: field)
     }
 
+    /// A task by id (plain SQL; the model filled without Fluent's reflection).
     public func task(_ id: UUID?, field: String? = nil) async throws -> TaskModel {
-        try await find(TaskModel.self, id, entity: "task", field: field)
+        guard let id, let row = try await sql.raw("SELECT * FROM \"tasks\" WHERE \"id\" = \(bind: id)").first() else {
+            throw WhistleError.notFound("task", id?.uuidString ?? "nil", field: field)
+        }
+        return TaskModel(try SQLTaskStore.taskRecord(row))
     }
 
     public func tasks(of whistleID: UUID) async throws -> [TaskModel] {
-        try await TaskModel.query(on: db).filter(\.$whistleID == whistleID).sort(\.$createdAt).all()
+        // Tasks blown together in the order they were written (SQLite's rowid; PostgreSQL has none).
+        let tie: SQLQueryString = db.isPostgres ? "\"id\"" : "rowid"
+        return try await sql.raw("SELECT * FROM \"tasks\" WHERE \"whistle_id\" = \(bind: whistleID) ORDER BY \"created_at\", \(tie)").all()
+            .map { TaskModel(try SQLTaskStore.taskRecord($0)) }
     }
 
     /// The responders the catalogue proposes for an item and a blower.

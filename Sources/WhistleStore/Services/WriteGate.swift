@@ -17,7 +17,21 @@ public actor WriteGate {
     private typealias Work = @Sendable (any Database) async throws -> any Sendable
     private struct Job {
         let work: Work
+        /// A write that can share its statements with others of its kind (`Merge`).
+        var merge: (merge: Merge, input: any Sendable)?
         let continuation: CheckedContinuation<any Sendable, any Error>
+    }
+
+    /// Writes of one kind that can be applied together: the writes of a batch that carry the
+    /// same `Merge` run as one call of `run` with all their inputs (multi-row statements, one
+    /// counter update), returning one output per input, in order. On SQLite each statement is
+    /// a hop to the database's thread, so a batch of 30 intakes costs the statements of one.
+    public struct Merge: Sendable {
+        public let key: String
+        public let run: @Sendable ([any Sendable], any Database) async throws -> [any Sendable]
+        public init(key: String, run: @escaping @Sendable ([any Sendable], any Database) async throws -> [any Sendable]) {
+            self.key = key; self.run = run
+        }
     }
 
     private var queue: [Job] = []
@@ -68,15 +82,29 @@ public actor WriteGate {
         return try await queued(on: db, body)
     }
 
-    private func queued<T: Sendable>(on db: any Database, _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+    /// Runs `input` through `merge` as its own atomic unit of work, sharing the statements with
+    /// the other writes of the same merge in its batch; returns once it is committed. Without
+    /// group commit it is a write of its own.
+    public nonisolated func write<T: Sendable>(on db: any Database, merging merge: Merge, _ input: any Sendable) async throws -> T {
+        let alone: @Sendable (any Database) async throws -> T = { tx in
+            guard let value = try await merge.run([input], tx).first as? T else { throw WriteGateError.mergeOutput }
+            return value
+        }
+        guard enabled else { return try await write(on: db, alone) }
+        return try await queued(on: db, merge: (merge, input), alone)
+    }
+
+    private func queued<T: Sendable>(on db: any Database, merge: (merge: Merge, input: any Sendable)? = nil,
+                                     _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
         let value = try await withCheckedThrowingContinuation { continuation in
-            queue.append(Job(work: { try await body($0) }, continuation: continuation))
+            queue.append(Job(work: { try await body($0) }, merge: merge, continuation: continuation))
             if !leading {
                 leading = true
                 Task { await self.drain(db) }
             }
         }
-        return value as! T
+        guard let typed = value as? T else { throw WriteGateError.mergeOutput }
+        return typed
     }
 
     private func drain(_ db: any Database) async {
@@ -101,15 +129,33 @@ public actor WriteGate {
         // write succeeds. If one fails, the transaction is rolled back whole and the batch runs
         // again with a savepoint each, so the failure stays its own and the others commit.
         // (A write's body only touches the database, so running it again is safe.)
-        if let values = try? await db.transaction({ tx in
-            var values: [any Sendable] = []
-            for job in batch { values.append(try await job.work(tx)) }
-            return values
-        }) {
+        if let values = try? await db.transaction({ tx in try await Self.run(batch, on: tx) }) {
             for (job, value) in zip(batch, values) { job.continuation.resume(returning: value) }
             return
         }
         await commitWithSavepoints(batch, on: db)
+    }
+
+    /// Runs a batch in the caller's transaction: each write in order, except that the writes
+    /// of one `Merge` run together, at the place of the first of them. One value per job.
+    private static func run(_ batch: [Job], on tx: any Database) async throws -> [any Sendable] {
+        var values = [(any Sendable)?](repeating: nil, count: batch.count)
+        var done = Set<String>()
+        for (index, job) in batch.enumerated() where values[index] == nil {
+            guard let (merge, _) = job.merge else {
+                values[index] = try await job.work(tx)
+                continue
+            }
+            guard done.insert(merge.key).inserted else { continue }
+            let members = batch.indices.filter { batch[$0].merge?.merge.key == merge.key }
+            let outputs = try await merge.run(members.compactMap { batch[$0].merge?.input }, tx)
+            guard outputs.count == members.count else { throw WriteGateError.mergeOutput }
+            for (member, output) in zip(members, outputs) { values[member] = output }
+        }
+        return try values.map { value in
+            guard let value else { throw WriteGateError.mergeOutput }
+            return value
+        }
     }
 
     private func commitWithSavepoints(_ batch: [Job], on db: any Database) async {
@@ -144,4 +190,11 @@ public actor WriteGate {
         }
         for (job, outcome) in zip(batch, outcomes) { job.continuation.resume(with: outcome) }
     }
+}
+
+/// A merged write answered with the wrong number or type of values: a programming error,
+/// reported instead of crashing the server.
+enum WriteGateError: Error, CustomStringConvertible {
+    case mergeOutput
+    var description: String { "a merged write returned the wrong number or type of values" }
 }

@@ -21,29 +21,45 @@ public struct SQLAppealStore: AppealStore {
     var sql: any SQLDatabase { services.sql }
 
     public func insert(_ decision: AppealIntake.Decision) async throws -> AppealRecord {
-        let number = try await services.nextNumber(prefix: "A", table: AppealModel.self)
-        let decision = decision.numbered(number)
-        let a = decision.appeal
-        try await sql.raw("""
-            INSERT INTO "appeals" ("id", "number", "tracking_code", "district_id", "receiving_unit_id", "channel",
-              "appellant_name", "appellant_phone", "grid_id", "address", "lat", "lon", "description", "item_id",
-              "urgency", "state", "due_at", "reopen_count", "photos", "created_at", "created_by")
-            VALUES (\(bind: a.id.rawValue), \(bind: a.number), \(bind: a.trackingCode), \(bind: a.districtID),
-              \(bind: a.receivingUnitID), \(bind: a.channel.rawValue), \(bind: a.appellantName), \(bind: a.appellantPhone),
-              \(bind: a.gridID), \(bind: a.address), \(bind: a.lat), \(bind: a.lon), \(bind: a.description),
-              \(bind: a.itemID), \(bind: a.urgency.rawValue), \(bind: a.state.rawValue), \(bind: a.dueAt),
-              \(bind: a.reopenCount), \(bind: a.photos.joined(separator: ",")), \(bind: a.createdAt), \(bind: a.createdBy))
-            """).run()
-        try await services.insertParties([decision.party])
-        if !a.photos.isEmpty {
-            try await CasePhoto.insert(CasePhoto.of(a.photos, appealID: a.id.rawValue, whistleID: nil, taskID: nil, step: .appealReceived,
-                                                    addedBy: a.createdBy, at: a.createdAt), on: sql)
+        guard let stored = try await insert([decision]).first else { throw WriteGateError.mergeOutput }
+        return stored
+    }
+
+    /// Several received appeals at once (the intakes of one group commit, `Services.intakeMerge`):
+    /// their numbers in one counter update, then one multi-row statement per table.
+    public func insert(_ decisions: [AppealIntake.Decision]) async throws -> [AppealRecord] {
+        guard !decisions.isEmpty else { return [] }
+        let numbers = try await services.nextNumbers(prefix: "A", table: AppealModel.self, count: decisions.count)
+        let numbered = zip(decisions, numbers).map { $0.numbered($1) }
+        for chunk in numbered.chunked(200) {
+            let rows: [SQLQueryString] = chunk.map { d in
+                let a = d.appeal
+                return """
+                    (\(bind: a.id.rawValue), \(bind: a.number), \(bind: a.trackingCode), \(bind: a.districtID),
+                     \(bind: a.receivingUnitID), \(bind: a.channel.rawValue), \(bind: a.appellantName), \(bind: a.appellantPhone),
+                     \(bind: a.gridID), \(bind: a.address), \(bind: a.lat), \(bind: a.lon), \(bind: a.description),
+                     \(bind: a.itemID), \(bind: a.urgency.rawValue), \(bind: a.state.rawValue), \(bind: a.dueAt),
+                     \(bind: a.reopenCount), \(bind: a.photos.joined(separator: ",")), \(bind: a.createdAt), \(bind: a.createdBy))
+                    """
+            }
+            try await sql.raw("""
+                INSERT INTO "appeals" ("id", "number", "tracking_code", "district_id", "receiving_unit_id", "channel",
+                  "appellant_name", "appellant_phone", "grid_id", "address", "lat", "lon", "description", "item_id",
+                  "urgency", "state", "due_at", "reopen_count", "photos", "created_at", "created_by")
+                VALUES \(rows.joined(separator: ", "))
+                """).run()
         }
-        // The appeal is its own cohort: created at the event's instant, so its day is the one marker.
-        // A new appeal is its own cohort, at the event's instant.
-        try await services.append([decision.event], cohorts: Cohorts())
-        if !decision.notices.isEmpty { try await services.deliver(decision.notices) }
-        return a
+        try await services.insertParties(numbered.map(\.party))
+        let photos = numbered.flatMap { d in
+            CasePhoto.of(d.appeal.photos, appealID: d.appeal.id.rawValue, whistleID: nil, taskID: nil, step: .appealReceived,
+                         addedBy: d.appeal.createdBy, at: d.appeal.createdAt)
+        }
+        if !photos.isEmpty { try await CasePhoto.insert(photos, on: sql) }
+        // A new appeal is its own cohort: created at the event's instant, so its day is the one marker.
+        try await services.append(numbered.map(\.event), cohorts: Cohorts())
+        let notices = numbered.flatMap(\.notices)
+        if !notices.isEmpty { try await services.deliver(notices) }
+        return numbered.map(\.appeal)
     }
 
     public func duplicateCandidates(of appeal: AppealRecord, visibleTo actor: Actor) async throws -> [DuplicateRule.Candidate] {
@@ -98,7 +114,8 @@ extension Services {
     /// (`MetricDays`) of their own instants and of the older rows whose cohorts they touch.
     /// Rows a decision creates carry the decision's `now`, the events' own instant, and need
     /// no cohort marker of their own; `instants` are cohorts the caller already knows.
-    func append(_ events: [EventRecord], cohorts: Cohorts, also instants: [(UUID, Date)] = []) async throws {
+    /// `hotline: false` (a historical replay) queues no statuses for the 12345 platform.
+    func append(_ events: [EventRecord], cohorts: Cohorts, also instants: [(UUID, Date)] = [], hotline: Bool = true) async throws {
         guard !events.isEmpty else { return }
         for start in stride(from: 0, to: events.count, by: 500) {
             let rows: [SQLQueryString] = events[start..<min(events.count, start + 500)].map { e in
@@ -115,6 +132,7 @@ extension Services {
         }
         try await MetricDays.mark(own: events.map { ($0.districtID, $0.at) } + instants, tasks: cohorts.tasks, appeals: cohorts.appeals,
                                   whistles: cohorts.whistles, on: sql)
+        if hotline { try await queueHotlineStatuses(events) }
     }
 }
 
@@ -228,12 +246,12 @@ extension SQLAppealStore {
 extension Services {
     /// A triage step or callback on an appeal: load, let `AppealTriage` decide, apply — in one
     /// transaction. Returns the appeal as it now is.
-    func triage(_ appealID: UUID, _ input: AppealTriage.Input, by actor: Actor?) async throws -> AppealModel {
+    func triage(_ appealID: UUID, _ input: AppealTriage.Input, by actor: Actor?, platform: EventActor? = nil) async throws -> AppealModel {
         try AppealTriage.validate(input)
         return try await write { s in
             let store = SQLAppealStore(s)
             let facts = try await store.loadForTriage(AppealID(appealID), input: input)
-            let decision = try AppealTriage.decide(input, by: actor, facts: facts, now: s.now, draws: s.draws)
+            let decision = try AppealTriage.decide(input, by: actor, platform: platform, facts: facts, now: s.now, draws: s.draws)
             try await store.applyTriage(decision)
             return AppealModel(decision.appeal)
         }

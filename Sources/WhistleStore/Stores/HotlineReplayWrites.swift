@@ -45,8 +45,9 @@ extension Services {
 
     /// Multi-row inserts: appeals, the order keys, the parties, the events, and one metrics
     /// marker per district and local day the events fall on (`MetricDays` recounts days: one
-    /// marker of a day marks it as well as one per event).
-    func insertReplayed(_ decisions: [HotlineReplay.Decision], platform: String) async throws {
+    /// marker of a day marks it as well as one per event). `live` (a push): the platform is
+    /// told each order was received (`HotlineStatus`).
+    func insertReplayed(_ decisions: [HotlineReplay.Decision], platform: String, live: Bool = false) async throws {
         guard !decisions.isEmpty else { return }
         let v = RowValues(postgres: db.isPostgres)
         var statements = StatementPipeline(sql)
@@ -102,6 +103,7 @@ extension Services {
             own.append((e.districtID, e.at))
         }
         try await MetricDays.mark(own: own, tasks: [], appeals: [], whistles: [], on: sql)
+        if live { try await queueHotlineStatuses(events) }
     }
 }
 

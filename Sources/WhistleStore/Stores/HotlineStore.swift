@@ -5,6 +5,8 @@ import WhistleCore
 /// What one batch of hotline orders did.
 public struct HotlineReceipt: Sendable, Equatable {
     public var created: [String: AppealID] = [:]
+    /// The appeal numbers of the created orders.
+    public var numbers: [String: String] = [:]
     /// Received before with the same content: nothing done again.
     public var repeated: [String] = []
     /// Received before with other content: refused, nothing changed.
@@ -32,7 +34,10 @@ extension Services {
     }
 
     /// Replaces the platform's mapping; an unknown catalogue item is refused, naming the category.
-    public func setHotlineCategories(platform: String, _ rows: [HotlineCategory]) async throws {
+    /// `actor` nil: the command line.
+    public func setHotlineCategories(platform: String, _ rows: [HotlineCategory], by actor: Actor? = nil) async throws {
+        if let actor { try Policy.require(actor, .administer) }
+        guard rows.count <= 5000 else { throw WhistleError.invalid("categories", "at most 5,000 rows", zh: "最多 5000 行") }
         let items = Set(try await catalogue().items.map(\.code))
         for row in rows {
             _ = try Validate.required(row.category, field: "category", max: 64)
@@ -51,9 +56,12 @@ extension Services {
     /// timeline (`HotlineReplay`); one received before with the same content is a repeat
     /// (nothing happens); with other content a conflict (refused). `strict` (a live push): any
     /// invalid order refuses the whole batch; otherwise (a replay) it is listed and skipped.
-    public func receiveHotlineOrders(_ orders: [HotlineOrder], platform: String, strict: Bool) async throws -> HotlineReceipt {
+    /// `district` (a platform's key): only that district's streets receive orders.
+    public func receiveHotlineOrders(_ orders: [HotlineOrder], platform: String, strict: Bool,
+                                     district: UUID? = nil) async throws -> HotlineReceipt {
         let units = try await allUnits()
-        let streets = Dictionary(units.filter { $0.kind.isStreetLevel }.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
+        let streets = Dictionary(units.filter { $0.kind.isStreetLevel && (district == nil || OrgDirectory.districtID(of: $0) == district) }
+            .map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
         let items = Dictionary(try await catalogue().items.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
         let categories = try await hotlineCategories(platform: platform)
         var loaded: [UUID: (WorkCalendar, LimitPolicy)] = [:]
@@ -95,11 +103,11 @@ extension Services {
             let numbers = try await s.reserveAppealNumbers(for: fresh.map(\.receivedAt))
             for (order, number) in zip(fresh, numbers) {
                 do {
-                    let district = streets[order.street].map { OrgDirectory.districtID(of: $0) }
-                    let (calendar, policy) = district.flatMap { settings[$0] } ?? (.standard, .defaults)
+                    let orderDistrict = streets[order.street].map { OrgDirectory.districtID(of: $0) }
+                    let (calendar, policy) = orderDistrict.flatMap { settings[$0] } ?? (.standard, .defaults)
                     let facts = HotlineReplay.Facts(streets: streets, categories: categories, items: items, calendar: calendar, policy: policy)
                     let d = try HotlineReplay.decide(order, facts: facts, id: AppealID(draws.uuid()), number: number, trackingCode: draws.trackingCode(),
-                                                     dueDates: &dueDates[district, default: AppealDueDates(calendar: calendar, policy: policy)])
+                                                     dueDates: &dueDates[orderDistrict, default: AppealDueDates(calendar: calendar, policy: policy)])
                     if d.unmapped { receipt.unmappedCategories.insert(order.category) }
                     decisions.append(d)
                 } catch let error as WhistleError {
@@ -107,8 +115,10 @@ extension Services {
                     receipt.invalid.append((order.orderNo, error))
                 }
             }
-            try await s.insertReplayed(decisions, platform: platform)
-            for d in decisions { if let no = d.events.first?.detail["orderNo"] { receipt.created[no] = d.appeal.id } }
+            try await s.insertReplayed(decisions, platform: platform, live: strict)
+            for d in decisions {
+                if let no = d.events.first?.detail["orderNo"] { receipt.created[no] = d.appeal.id; receipt.numbers[no] = d.appeal.number }
+            }
             return receipt
         }
     }

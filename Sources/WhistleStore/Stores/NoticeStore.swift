@@ -42,6 +42,7 @@ extension Services {
             encoder.outputFormatting = [.sortedKeys]
             for endpoint in try await sql.raw("""
                 SELECT "id", "channel" FROM "endpoints" WHERE "district_id" = \(bind: n.districtID) AND "active" = \(bind: true)
+                  AND "channel" <> \(bind: EndpointChannel.hotline.rawValue)
                 """).all() {
                 let id = try endpoint.decode(column: "id", as: UUID.self), channel = try endpoint.decode(column: "channel", as: String.self)
                 let key = n.key + ":" + id.uuidString.lowercased()

@@ -43,8 +43,7 @@ enum AppealController {
         try await services.requireVisible(appeal.id!, by: actor)
         let unmasked = Policy.allows(actor, .seeAppellantContact(receivingUnitID: appeal.receivingUnitID))
         if unmasked { try await services.logPersonalDataView(appealID: appeal.id!, by: actor, purpose: "detail") }
-        let clocks = try await ClockModel.query(on: services.db).filter(\.$appealID == appeal.id!).filter(\.$taskID == nil)
-            .filter(\.$kind == ClockKind.callback.rawValue).sort(\.$startedAt).all()
+        let clocks = try await services.clockSnapshots(appealID: try appeal.requireID())
         var dto = try AppealDTO(appeal, unmasked: unmasked, now: services.clock.now(),
                                 duplicates: try await services.duplicateHints(of: try appeal.record, for: actor), clocks: clocks)
         dto.evidence = try await services.evidence(appealID: try appeal.requireID()).map(EvidenceDTO.init)

@@ -145,7 +145,7 @@ enum TaskController {
         let taskID = try task.requireID()
         let context = try await services.taskContext(task)
         let rating = try await RatingModel.query(on: services.db).filter(\.$taskID == taskID).first()
-        var dto = TaskDTO(task, now: services.clock.now(), unitName: context.unitName, clocks: try await services.clocks(taskID: taskID),
+        var dto = TaskDTO(task, now: services.clock.now(), unitName: context.unitName, clocks: try await services.clockSnapshots(taskID: taskID),
                           supervisionOrders: context.supervisionOrders,
                           extensions: try await services.extensions(of: taskID), rating: rating)
         dto.actions = TaskActions.available(to: actor, state: task.stateValue, responderUnitID: task.unitID,

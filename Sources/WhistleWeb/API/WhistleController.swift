@@ -132,8 +132,8 @@ enum WhistleController {
         let names = Dictionary(unitIDs.compactMap { id in org.unit(id).map { (id, $0.name) } }, uniquingKeysWith: { a, _ in a })
         let extensions = Dictionary(grouping: try await ExtensionModel.query(on: services.db)
             .filter(\.$taskID ~~ tasks.compactMap(\.id)).sort(\.$requestedAt).all(), by: \.taskID)
-        let clocks = try await ClockModel.query(on: services.db).filter(\.$whistleID == whistle.id!).sort(\.$startedAt).all()
-        let taskClocks = Dictionary(grouping: clocks.filter { $0.taskID != nil }, by: { $0.taskID! })
+        let clocks = try await services.clockSnapshots(whistleID: try whistle.requireID())
+        let taskClocks = Dictionary(grouping: clocks.compactMap { c in c.taskID.map { ($0, c) } }, by: \.0).mapValues { $0.map(\.1) }
         let orders = Dictionary(grouping: try await SupervisionOrderModel.query(on: services.db)
             .filter(\.$taskID ~~ tasks.compactMap(\.id)).all(), by: \.taskID)
         let now = services.clock.now()

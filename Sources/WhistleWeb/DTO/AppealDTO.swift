@@ -44,7 +44,7 @@ struct AppealDTO: Content {
     var evidence: [EvidenceDTO]?
 
     /// `unmasked` only when policy lets the actor see the appellant's contact.
-    init(_ a: AppealRecord, unmasked: Bool, now: Date, duplicates: [DuplicateRule.Candidate]? = nil, clocks: [ClockModel]? = nil) {
+    init(_ a: AppealRecord, unmasked: Bool, now: Date, duplicates: [DuplicateRule.Candidate]? = nil, clocks: [ClockSnapshot]? = nil) {
         id = a.id.rawValue; number = a.number
         trackingCode = unmasked ? a.trackingCode : nil
         channel = a.channel; channelName = channel.nameZh
@@ -62,7 +62,7 @@ struct AppealDTO: Content {
         self.clocks = clocks?.map { ClockDTO($0, now: now) }
     }
 
-    init(_ a: AppealModel, unmasked: Bool, now: Date, duplicates: [DuplicateRule.Candidate]? = nil, clocks: [ClockModel]? = nil) throws {
+    init(_ a: AppealModel, unmasked: Bool, now: Date, duplicates: [DuplicateRule.Candidate]? = nil, clocks: [ClockSnapshot]? = nil) throws {
         self.init(try a.record, unmasked: unmasked, now: now, duplicates: duplicates, clocks: clocks)
     }
 }

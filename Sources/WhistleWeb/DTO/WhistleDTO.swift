@@ -19,11 +19,11 @@ struct ClockDTO: Content {
     var escalationLevel: Int
     var pausedSeconds: Int
 
-    init(_ c: ClockModel, now: Date) {
-        id = c.id!; name = c.clockKind; nameZh = c.clockKind.nameZh; state = c.stateValue; startedAt = c.startedAt
-        dueAt = c.dueAt; doneAt = c.stateValue == .done ? c.finishedAt : nil
-        remainingSeconds = c.stateValue == .running ? Int(c.dueAt.timeIntervalSince(now).rounded(.down)) : nil
-        onTime = c.stateValue == .done ? (c.lateSeconds ?? 0) <= 0 : nil
+    init(_ c: ClockSnapshot, now: Date) {
+        id = c.id; name = c.kind; nameZh = c.kind.nameZh; state = c.state; startedAt = c.startedAt
+        dueAt = c.dueAt; doneAt = c.state == .done ? c.finishedAt : nil
+        remainingSeconds = c.state == .running ? Int(c.dueAt.timeIntervalSince(now).rounded(.down)) : nil
+        onTime = c.state == .done ? (c.lateSeconds ?? 0) <= 0 : nil
         lateSeconds = c.lateSeconds.map { Int($0) }
         escalationLevel = c.escalationLevel
         pausedSeconds = Int(c.pausedSeconds + (c.pausedAt.map { now.timeIntervalSince($0) } ?? 0))
@@ -99,7 +99,7 @@ struct TaskDTO: Content {
     /// The photos this task's steps brought, on the detail answers.
     var evidence: [EvidenceDTO]?
 
-    init(_ t: TaskModel, now: Date, unitName: String? = nil, clocks: [ClockModel]? = nil, supervisionOrders: Int? = nil,
+    init(_ t: TaskModel, now: Date, unitName: String? = nil, clocks: [ClockSnapshot]? = nil, supervisionOrders: Int? = nil,
          extensions: [ExtensionModel]? = nil, rating: RatingModel? = nil) {
         id = t.id!; whistleId = t.whistleID; unitId = t.unitID; self.unitName = unitName
         role = (try? t.roleValue) ?? .support; roleName = role.nameZh; duty = t.duty
@@ -160,7 +160,7 @@ struct WhistleDTO: Content {
     /// The blower's own clocks (verification).
     var clocks: [ClockDTO]?
 
-    init(_ w: WhistleModel, now: Date, tasks: [TaskDTO]? = nil, clocks: [ClockModel]? = nil) {
+    init(_ w: WhistleModel, now: Date, tasks: [TaskDTO]? = nil, clocks: [ClockSnapshot]? = nil) {
         id = w.id!; number = w.number; blowerUnitId = w.blowerUnitID
         level = WhistleLevel(rawValue: w.level)!; levelName = level.nameZh
         kind = WhistleKind(rawValue: w.kind)!; kindName = kind.nameZh

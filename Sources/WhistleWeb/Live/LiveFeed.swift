@@ -155,10 +155,14 @@ final class LiveFeed: @unchecked Sendable {
     /// ids unused for ever). On SQLite, with its one writer, there are no gaps.
     @discardableResult
     func poll(_ services: Services) async throws -> Int {
-        let from = lock.withLock { cursor }
-        guard let from else {
+        let (from, listened) = lock.withLock { (cursor, !subscribers.isEmpty) }
+        // Nobody listens (the usual case on a busy API node): new subscribers hear events
+        // written from their start on, so the cursor just moves to the newest event.
+        guard let from, listened else {
             let latest = try await services.latestEventID()
-            lock.withLock { if cursor == nil { cursor = latest } }
+            lock.withLock {
+                if cursor == nil || subscribers.isEmpty { cursor = max(cursor ?? 0, latest); gaps = [:] }
+            }
             return 0
         }
         let newer = try await services.eventsAfter(from, limit: batch)
@@ -167,12 +171,12 @@ final class LiveFeed: @unchecked Sendable {
             gaps = gaps.filter { now - $0.value < Self.gapPatience }
             return Array(gaps.keys)
         }
-        let late = waiting.isEmpty ? [] : try await EventModel.query(on: services.db).filter(\.$id ~~ waiting).all()
+        let late = try await services.events(ids: waiting)
         lock.withLock {
-            for row in late { gaps.removeValue(forKey: row.id!) }
+            for row in late { gaps.removeValue(forKey: row.id) }
             var expected = from + 1
             let now = ContinuousClock.now
-            for id in newer.compactMap(\.id) {
+            for id in newer.map(\.id) {
                 while expected < id, gaps.count < Self.maxGaps { gaps[expected] = now; expected += 1 }
                 expected = id + 1
             }
@@ -182,7 +186,7 @@ final class LiveFeed: @unchecked Sendable {
         let subjects = Set(rows.flatMap { [$0.appealID, $0.whistleID].compactMap { $0 } })
         let paths = try await services.partyPaths(subjects: Array(subjects))
         let events = rows.map { row in
-            LiveEvent(id: row.id!, kind: row.kind, appealID: row.appealID, whistleID: row.whistleID, taskID: row.taskID,
+            LiveEvent(id: row.id, kind: row.kind, appealID: row.appealID, whistleID: row.whistleID, taskID: row.taskID,
                       at: row.at, partyPaths: Array(Set((row.appealID.flatMap { paths[$0] } ?? []) + (row.whistleID.flatMap { paths[$0] } ?? []))).sorted())
         }
         let targets = lock.withLock { () -> [(UUID, Stream.Continuation)] in

@@ -59,6 +59,9 @@ enum OpenAPIDocument {
     },
     {
       "name": "AgencyHeads"
+    },
+    {
+      "name": "Exchange"
     }
   ],
   "security": [
@@ -4961,6 +4964,193 @@ enum OpenAPIDocument {
           }
         }
       }
+    },
+    "/api/v1/hotline/orders": {
+      "post": {
+        "operationId": "pushHotlineOrders",
+        "summary": "Push 1 to 1,000 work orders (idempotent by order number; 201 when any is new, 200 when all were seen)",
+        "tags": [
+          "Exchange"
+        ],
+        "security": [
+          {
+            "apiKey": []
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/HotlinePush"
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "Created",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/HotlineReceipt"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
+    "/api/v1/hotline/orders/{orderNo}": {
+      "get": {
+        "operationId": "hotlineOrder",
+        "summary": "An order's appeal and the statuses sent for it",
+        "tags": [
+          "Exchange"
+        ],
+        "parameters": [
+          {
+            "name": "orderNo",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 64
+            }
+          }
+        ],
+        "security": [
+          {
+            "apiKey": []
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "OK",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/HotlineOrderState"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
+    "/api/v1/hotline/orders/{orderNo}/callback": {
+      "post": {
+        "operationId": "hotlineCallback",
+        "summary": "The platform's own callback (回访) of a resolved order",
+        "tags": [
+          "Exchange"
+        ],
+        "parameters": [
+          {
+            "name": "orderNo",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 64
+            }
+          }
+        ],
+        "security": [
+          {
+            "apiKey": []
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/HotlineCallbackInput"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "OK",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/HotlineOrderState"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
+    "/api/v1/admin/hotline-categories": {
+      "get": {
+        "operationId": "hotlineCategories",
+        "summary": "The 12345 classifications mapped to catalogue items",
+        "tags": [
+          "Admin"
+        ],
+        "responses": {
+          "200": {
+            "description": "OK",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/HotlineCategories"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      },
+      "put": {
+        "operationId": "setHotlineCategories",
+        "summary": "Replace the 12345 classification mapping",
+        "tags": [
+          "Admin"
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/HotlineCategories"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "OK",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/HotlineCategories"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
     }
   },
   "components": {
@@ -6008,7 +6198,12 @@ enum OpenAPIDocument {
         "type": "object",
         "properties": {
           "channel": {
-            "type": "string"
+            "type": "string",
+            "enum": [
+              "webhook",
+              "sms",
+              "hotline"
+            ]
           },
           "url": {
             "type": "string"
@@ -6666,6 +6861,278 @@ enum OpenAPIDocument {
           "inForce",
           "refused",
           "ended"
+        ]
+      },
+      "HotlineCallbackInput": {
+        "type": "object",
+        "properties": {
+          "satisfaction": {
+            "$ref": "#/components/schemas/Satisfaction"
+          },
+          "comment": {
+            "type": "string"
+          },
+          "reopen": {
+            "type": "boolean"
+          }
+        }
+      },
+      "HotlineCategories": {
+        "type": "object",
+        "properties": {
+          "categories": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "properties": {
+                "category": {
+                  "type": "string"
+                },
+                "itemCode": {
+                  "type": "string"
+                },
+                "urgency": {
+                  "$ref": "#/components/schemas/Urgency"
+                }
+              },
+              "required": [
+                "category"
+              ]
+            }
+          }
+        },
+        "required": [
+          "categories"
+        ]
+      },
+      "HotlineOrder": {
+        "type": "object",
+        "properties": {
+          "orderNo": {
+            "type": "string",
+            "description": "The platform's order number"
+          },
+          "receivedAt": {
+            "type": "string",
+            "format": "date-time",
+            "description": "ISO 8601, seconds, with a zone (2026-03-02T01:00:00Z)"
+          },
+          "category": {
+            "type": "string",
+            "description": "The hotline's own classification code"
+          },
+          "street": {
+            "type": "string",
+            "description": "The receiving street's unit code"
+          },
+          "address": {
+            "type": "string"
+          },
+          "description": {
+            "type": "string"
+          },
+          "appellantName": {
+            "type": "string"
+          },
+          "appellantPhone": {
+            "type": "string"
+          },
+          "urgency": {
+            "$ref": "#/components/schemas/Urgency"
+          },
+          "limitHours": {
+            "type": "number",
+            "minimum": 0
+          },
+          "handledAt": {
+            "type": "string",
+            "format": "date-time",
+            "description": "ISO 8601, seconds, with a zone (2026-03-02T01:00:00Z)"
+          },
+          "resolvedAt": {
+            "type": "string",
+            "format": "date-time",
+            "description": "ISO 8601, seconds, with a zone (2026-03-02T01:00:00Z)"
+          },
+          "result": {
+            "type": "string"
+          },
+          "callbackAt": {
+            "type": "string",
+            "format": "date-time",
+            "description": "ISO 8601, seconds, with a zone (2026-03-02T01:00:00Z)"
+          },
+          "satisfaction": {
+            "$ref": "#/components/schemas/Satisfaction"
+          },
+          "returnedAt": {
+            "type": "string",
+            "format": "date-time",
+            "description": "ISO 8601, seconds, with a zone (2026-03-02T01:00:00Z)"
+          },
+          "returnReason": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "orderNo",
+          "receivedAt",
+          "category",
+          "street",
+          "address",
+          "description",
+          "appellantName",
+          "appellantPhone"
+        ]
+      },
+      "HotlineOrderState": {
+        "type": "object",
+        "properties": {
+          "orderNo": {
+            "type": "string"
+          },
+          "appealId": {
+            "type": "string",
+            "format": "uuid"
+          },
+          "number": {
+            "type": "string"
+          },
+          "state": {
+            "$ref": "#/components/schemas/AppealState"
+          },
+          "stateName": {
+            "type": "string"
+          },
+          "statuses": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/HotlineStatus"
+            }
+          },
+          "dueAt": {
+            "type": "string",
+            "format": "date-time",
+            "description": "ISO 8601, seconds, with a zone (2026-03-02T01:00:00Z)"
+          },
+          "result": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "orderNo",
+          "appealId",
+          "number",
+          "state",
+          "stateName",
+          "statuses"
+        ]
+      },
+      "HotlinePush": {
+        "type": "object",
+        "properties": {
+          "orders": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/HotlineOrder"
+            },
+            "minItems": 1,
+            "maxItems": 1000
+          }
+        },
+        "required": [
+          "orders"
+        ]
+      },
+      "HotlineReceipt": {
+        "type": "object",
+        "properties": {
+          "created": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "properties": {
+                "orderNo": {
+                  "type": "string"
+                },
+                "appealId": {
+                  "type": "string",
+                  "format": "uuid"
+                },
+                "number": {
+                  "type": "string"
+                }
+              },
+              "required": [
+                "orderNo",
+                "appealId",
+                "number"
+              ]
+            }
+          },
+          "repeated": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "unmappedCategories": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          }
+        },
+        "required": [
+          "created",
+          "repeated",
+          "unmappedCategories"
+        ]
+      },
+      "HotlineStatus": {
+        "type": "object",
+        "properties": {
+          "sequence": {
+            "type": "integer"
+          },
+          "status": {
+            "type": "string",
+            "enum": [
+              "received",
+              "returned",
+              "dispatched",
+              "handled",
+              "result",
+              "callback"
+            ]
+          },
+          "statusName": {
+            "type": "string"
+          },
+          "at": {
+            "type": "string",
+            "format": "date-time",
+            "description": "ISO 8601, seconds, with a zone (2026-03-02T01:00:00Z)"
+          },
+          "delivered": {
+            "type": "boolean"
+          },
+          "text": {
+            "type": "string"
+          },
+          "satisfaction": {
+            "$ref": "#/components/schemas/Satisfaction"
+          },
+          "reopened": {
+            "type": "boolean"
+          }
+        },
+        "required": [
+          "sequence",
+          "status",
+          "statusName",
+          "at",
+          "delivered"
         ]
       },
       "ImportSummary": {
@@ -9060,6 +9527,12 @@ enum OpenAPIDocument {
         "type": "http",
         "scheme": "bearer",
         "description": "The token from POST /api/v1/auth/login (the whistle_session cookie works too)."
+      },
+      "apiKey": {
+        "type": "apiKey",
+        "in": "header",
+        "name": "X-Api-Key",
+        "description": "A machine client's key (POST /api/v1/admin/api-keys or `whistle api-key create`), for one purpose and district."
       }
     }
   }

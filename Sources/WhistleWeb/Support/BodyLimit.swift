@@ -19,7 +19,9 @@ struct BodyLimit: AsyncMiddleware {
         let method = request.method
         if method == .POST && ((p.count == 5 && p[0...2] == ["api", "v1", "admin"] && p[4] == "import")
                                || (p.count == 3 && p[0...1] == ["admin", "import"])) { return Self.imports }
-        if method == .PUT && p == ["api", "v1", "admin", "calendar"] { return Self.calendar }
+        if method == .PUT && (p == ["api", "v1", "admin", "calendar"] || p == ["api", "v1", "admin", "hotline-categories"]) { return Self.calendar }
+        // A 12345 push of up to 1,000 orders.
+        if method == .POST && p == ["api", "v1", "hotline", "orders"] { return Self.imports }
         if method == .POST && p == ["api", "v1", "photos"] { return photoBytes + 1 }
         if method == .POST && p.count == 3 && p[0...1] == ["open311", "v2"] && p[2].hasPrefix("requests.") { return Self.open311 }
         // Page forms that may carry one photo (multipart): the photo plus the form's fields.

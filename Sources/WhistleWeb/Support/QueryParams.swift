@@ -78,10 +78,18 @@ extension Request {
 /// Finds a field in a JSON body that the decoded value does not hold: the value is encoded
 /// back and every key the client sent with a non-null value must be there (nested objects and
 /// arrays alike). A shape that is not `Encodable` is not checked.
+///
+/// A shape that declares its fields (`DeclaredFields`: the hot write paths, intake and the
+/// 12345 push) is checked against the declaration instead, without encoding the value back.
 enum UnknownFields {
     static func check<T>(_ value: T, body: ByteBuffer?) throws {
-        guard let encodable = value as? any Encodable, let body, body.readableBytes > 0,
+        guard let body, body.readableBytes > 0,
               let sent = try? JSONSerialization.jsonObject(with: Data(buffer: body), options: [.fragmentsAllowed]) else { return }
+        if let declared = T.self as? any DeclaredFields.Type {
+            if let path = declared.fields.unknown(in: sent, path: "") { throw WhistleError("input.unknown_field", .invalid, field: path) }
+            return
+        }
+        guard let encodable = value as? any Encodable else { return }
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
         guard let data = try? encoder.encode(encodable),
@@ -107,4 +115,65 @@ enum UnknownFields {
         }
         return nil
     }
+}
+
+/// The fields a JSON body may carry, declared once per input type (`DeclaredFields`).
+indirect enum FieldShape: Equatable, Sendable {
+    /// A number, string, boolean or anything not looked into.
+    case value
+    case object([String: FieldShape])
+    case array(FieldShape)
+
+    /// The first field of `sent` (parsed JSON) this shape does not have, as a path; nulls are
+    /// ignored, as the encoded-back check ignores them.
+    func unknown(in sent: Any, path: String) -> String? {
+        switch self {
+        case .value: return nil
+        case .object(let fields):
+            guard let sent = sent as? [String: Any] else { return nil }
+            for (key, value) in sent.sorted(by: { $0.key < $1.key }) where !(value is NSNull) {
+                let here = path.isEmpty ? key : path + "." + key
+                guard let field = fields[key] else { return here }
+                if let deeper = field.unknown(in: value, path: here) { return deeper }
+            }
+            return nil
+        case .array(let item):
+            guard let sent = sent as? [Any] else { return nil }
+            for (index, value) in sent.enumerated() {
+                if let deeper = item.unknown(in: value, path: path + "[\(index)]") { return deeper }
+            }
+            return nil
+        }
+    }
+
+    /// The shape of an encoded value (what `DeclaredFieldsTests` compares a declaration with).
+    static func of(_ json: Any) -> FieldShape {
+        if let object = json as? [String: Any] { return .object(object.mapValues(of)) }
+        if let array = json as? [Any], let first = array.first { return .array(of(first)) }
+        return .value
+    }
+
+    static func flat(_ names: [String]) -> FieldShape { .object(Dictionary(uniqueKeysWithValues: names.map { ($0, .value) })) }
+}
+
+/// An input type that declares its JSON fields, so the unknown-field check needs no second
+/// encoding of the value. `DeclaredFieldsTests` holds each declaration equal to what the type
+/// really encodes.
+protocol DeclaredFields {
+    static var fields: FieldShape { get }
+}
+
+extension NewAppeal: DeclaredFields {
+    static let fields = FieldShape.flat(["channel", "appellantName", "appellantPhone", "streetId", "gridId", "address", "lat", "lon",
+                                         "description", "itemId", "urgency", "photos"])
+}
+
+extension HotlineOrder {
+    static let fields = FieldShape.flat(["orderNo", "receivedAt", "category", "street", "address", "description", "appellantName",
+                                         "appellantPhone", "urgency", "limitHours", "handledAt", "resolvedAt", "result", "callbackAt",
+                                         "satisfaction", "returnedAt", "returnReason"])
+}
+
+extension HotlineController.PushInput: DeclaredFields {
+    static let fields = FieldShape.object(["orders": .array(HotlineOrder.fields)])
 }
