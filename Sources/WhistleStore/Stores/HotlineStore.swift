@@ -103,11 +103,11 @@ extension Services {
             let numbers = try await s.reserveAppealNumbers(for: fresh.map(\.receivedAt))
             for (order, number) in zip(fresh, numbers) {
                 do {
-                    let district = streets[order.street].map { OrgDirectory.districtID(of: $0) }
-                    let (calendar, policy) = district.flatMap { settings[$0] } ?? (.standard, .defaults)
+                    let orderDistrict = streets[order.street].map { OrgDirectory.districtID(of: $0) }
+                    let (calendar, policy) = orderDistrict.flatMap { settings[$0] } ?? (.standard, .defaults)
                     let facts = HotlineReplay.Facts(streets: streets, categories: categories, items: items, calendar: calendar, policy: policy)
                     let d = try HotlineReplay.decide(order, facts: facts, id: AppealID(draws.uuid()), number: number, trackingCode: draws.trackingCode(),
-                                                     dueDates: &dueDates[district, default: AppealDueDates(calendar: calendar, policy: policy)])
+                                                     dueDates: &dueDates[orderDistrict, default: AppealDueDates(calendar: calendar, policy: policy)])
                     if d.unmapped { receipt.unmappedCategories.insert(order.category) }
                     decisions.append(d)
                 } catch let error as WhistleError {
