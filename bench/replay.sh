@@ -7,13 +7,13 @@
 #
 # Usage: bash bench/replay.sh [N=200000]
 #   BENCH_BIN=.build-release/release/whistle  (swift build -c release --scratch-path .build-release --product whistle)
-#   BENCH_BATCH=2000                           orders per transaction
+#   BENCH_BATCH=5000                           orders per transaction (the command's default)
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 N=${1:-200000}
 BIN=${BENCH_BIN:-.build-release/release/whistle}
-BATCH=${BENCH_BATCH:-2000}
+BATCH=${BENCH_BATCH:-5000}
 DIR=$(mktemp -d /tmp/whistle-replay-XXXX)
 trap 'rm -rf "$DIR"' EXIT
 export WHISTLE_DATA_DIR="$DIR" LOG_LEVEL=warning

@@ -6,7 +6,7 @@ import Vapor
 import WhistleCore
 import WhistleStore
 
-/// `whistle replay orders FILE.jsonl [--platform 12345] [--batch 2000]`: brings a city's historical
+/// `whistle replay orders FILE.jsonl [--platform 12345] [--batch 5000]`: brings a city's historical
 /// 12345 orders in (one `HotlineOrder` per line, with their own timestamps and final states)
 /// through the same mapping and rules as a live push. Each batch is one transaction and every
 /// order is keyed by its number, so a replay stopped anywhere — a crash, Ctrl-C — is run again
@@ -19,7 +19,7 @@ struct ReplayCommand: AsyncCommand {
         @Argument(name: "what", help: "orders (a JSON-lines file) or categories (the mapping CSV: category,item_code,urgency)") var what: String
         @Argument(name: "file", help: "the file") var file: String
         @Option(name: "platform", help: "the platform the orders come from (default 12345)") var platform: String?
-        @Option(name: "batch", help: "orders per transaction (default 2000)") var batch: Int?
+        @Option(name: "batch", help: "orders per transaction (default 5000)") var batch: Int?
     }
     var help: String { "Replays historical 12345 orders (JSON lines), or sets the platform's category mapping." }
 
@@ -56,7 +56,7 @@ struct ReplayCommand: AsyncCommand {
         }
         defer { try? handle.close() }
         try await Self.prepareSQLite(app)
-        let batchSize = min(max(signature.batch ?? 2000, 1), 10_000)
+        let batchSize = min(max(signature.batch ?? 5000, 1), 10_000)
         var totals = (read: 0, created: 0, repeated: 0, conflicts: 0, invalid: 0)
         var unmapped = Set<String>()
         let started = Date()
