@@ -120,4 +120,32 @@ import WhistleStore
             }
         }
     }
+
+    /// A replay decides its next batch while the one before commits: an order that batch wrote
+    /// in the meantime is sorted out again in the transaction — a repeat if unchanged, a
+    /// conflict if changed (a live push then refuses the whole batch) — never created twice.
+    @Test func anOrderReceivedBetweenDecidingAndWritingIsNotCreatedTwice() async throws {
+        try await TestApp.run { t in
+            let services = t.app.whistle
+            let early = try await services.prepareHotlineOrders(orders(), platform: "12345", strict: false)
+            var changed = orders()[2]
+            changed.returnReason = "另有原因"
+            let pushedBefore = try await services.prepareHotlineOrders([changed, orders()[1]], platform: "12345", strict: true)
+            let strictEarly = try await services.prepareHotlineOrders(orders(), platform: "12345", strict: true)
+            #expect(try await services.commitHotlineOrders(pushedBefore).created.count == 2)
+            let before = try await t.counts()
+
+            await #expect(throws: WhistleError.self) { try await services.commitHotlineOrders(strictEarly) }
+            #expect(try await t.counts() == before)
+
+            let receipt = try await services.commitHotlineOrders(early)
+            #expect(receipt.created.keys.sorted() == ["BJ2025-0001"])
+            #expect(receipt.repeated == ["BJ2025-0002"] && receipt.conflicts == ["BJ2025-0003"])
+            let sql = try #require(t.app.db as? any SQLDatabase)
+            let rows = try await sql.raw(#"SELECT COUNT(*) AS "n" FROM "hotline_orders""#).first()?.decode(column: "n", as: Int.self)
+            #expect(rows == 3)
+            let numbers = try await sql.raw(#"SELECT "number" FROM "appeals" ORDER BY "number""#).all().map { try $0.decode(column: "number", as: String.self) }
+            #expect(numbers.count == 3 && Set(numbers).count == 3 && numbers.allSatisfy { $0.hasPrefix("A2025-") })
+        }
+    }
 }

@@ -72,6 +72,42 @@ import WhistleStore
         }
     }
 
+    /// Two writers that drew the same next value (MAX + 1) collide on a unique key: the gate
+    /// runs the loser again rather than answering a database error, and the retry draws anew.
+    @Test(.enabled(if: TestPostgres.enabled, "PostgreSQL only: concurrent writers"))
+    func aUniqueKeyLostToAConcurrentWriterIsRunAgain() async throws {
+        try await TestApp.run { t in
+            let sql = try #require(t.app.db as? any SQLDatabase)
+            try await sql.raw(#"INSERT INTO "counters" ("key", "value") VALUES ('race-1', 1)"#).run()
+            let gate = WriteGate(concurrent: Postgres.isRetryable)
+            let attempts = Attempts()
+            let key = try await gate.write(on: t.app.db) { tx -> String in
+                let n = await attempts.next()
+                let sql = try #require(tx as? any SQLDatabase)
+                // The first attempt takes the key the other writer already holds.
+                let key = n == 1 ? "race-1" : "race-\(n)"
+                try await sql.raw(#"INSERT INTO "counters" ("key", "value") VALUES (\#(bind: key), 1)"#).run()
+                return key
+            }
+            #expect(key == "race-2")
+            #expect(await attempts.count == 2)
+            // A key that is taken on every attempt still fails, after three retries.
+            let stubborn = Attempts()
+            await #expect(throws: (any Error).self) {
+                try await gate.write(on: t.app.db) { tx -> Void in
+                    _ = await stubborn.next()
+                    try await #require(tx as? any SQLDatabase).raw(#"INSERT INTO "counters" ("key", "value") VALUES ('race-1', 1)"#).run()
+                }
+            }
+            #expect(await stubborn.count == 4)
+        }
+    }
+
+    actor Attempts {
+        var count = 0
+        func next() -> Int { count += 1; return count }
+    }
+
     static func event(_ district: UUID, _ name: String, on db: any Database) async throws {
         let row = EventModel()
         row.districtID = district

@@ -71,6 +71,15 @@ public enum HotlineReplay {
         /// The classification had no mapping: the appeal carries no catalogue item.
         public var unmapped: Bool
         public var digest: String
+
+        /// The same decision under another appeal number (decided before the batch's numbers
+        /// were drawn in its transaction): the appeal's and its reception event's.
+        public func numbered(_ number: String) -> Decision {
+            var copy = self
+            copy.appeal.number = number
+            if !copy.events.isEmpty, copy.events[0].detail["number"] != nil { copy.events[0].detail["number"] = number }
+            return copy
+        }
     }
 
     public static func decide(_ order: HotlineOrder, facts: Facts, id: AppealID, number: String, trackingCode: String) throws -> Decision {

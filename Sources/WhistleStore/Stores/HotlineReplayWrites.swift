@@ -168,7 +168,9 @@ struct RowValues {
     /// A raw value of one of Core's enumerations (never text from outside).
     func name(_ value: String?) -> RowValue {
         guard let value else { return postgres ? .bind(String?.none) : .null }
-        return postgres ? .bind(value) : .raw("'" + value.replacingOccurrences(of: "'", with: "''") + "'")
+        guard !postgres else { return .bind(value) }
+        // Core's raw values have no quote; the general path only for one that would.
+        return .raw(value.utf8.contains(UInt8(ascii: "'")) ? "'" + value.replacingOccurrences(of: "'", with: "''") + "'" : "'" + value + "'")
     }
 
     func text(_ value: String?) -> RowValue {

@@ -59,67 +59,118 @@ extension Services {
     /// `district` (a platform's key): only that district's streets receive orders.
     public func receiveHotlineOrders(_ orders: [HotlineOrder], platform: String, strict: Bool,
                                      district: UUID? = nil) async throws -> HotlineReceipt {
+        try await commitHotlineOrders(try await prepareHotlineOrders(orders, platform: platform, strict: strict, district: district))
+    }
+
+    /// The first half of `receiveHotlineOrders`, outside any transaction (so a replay decides
+    /// one batch while the one before commits): the orders already received as of now sorted
+    /// out, every other one decided under a provisional number. Nothing is written.
+    public func prepareHotlineOrders(_ orders: [HotlineOrder], platform: String, strict: Bool,
+                                     district: UUID? = nil) async throws -> PreparedHotlineOrders {
         let units = try await allUnits()
         let streets = Dictionary(units.filter { $0.kind.isStreetLevel && (district == nil || OrgDirectory.districtID(of: $0) == district) }
             .map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
         let items = Dictionary(try await catalogue().items.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
         let categories = try await hotlineCategories(platform: platform)
-        var loaded: [UUID: (WorkCalendar, LimitPolicy)] = [:]
+        var settings: [UUID: (WorkCalendar, LimitPolicy)] = [:]
         for district in Set(streets.values.map { OrgDirectory.districtID(of: $0) }) {
-            loaded[district] = (try await workCalendar(district: district), try await limitPolicy(district: district))
+            settings[district] = (try await workCalendar(district: district), try await limitPolicy(district: district))
         }
-        let settings = loaded
-        let draws = self.draws
-        return try await write { s in
-            var receipt = HotlineReceipt()
-            var known: [String: String] = [:]
-            for chunk in orders.map(\.orderNo).chunked(500) {
-                for row in try await s.sql.raw("""
-                    SELECT "order_no", "digest" FROM "hotline_orders" WHERE "platform" = \(bind: platform) AND "order_no" IN (\(binds: Array(chunk)))
-                    """).all() {
-                    known[try row.decode(column: "order_no", as: String.self)] = try row.decode(column: "digest", as: String.self)
-                }
+        var prepared = PreparedHotlineOrders(platform: platform, strict: strict)
+        var known = try await hotlineDigests(of: orders.map(\.orderNo), platform: platform)
+        var fresh: [HotlineOrder] = []
+        for order in orders {
+            let digest = HotlineReplay.digest(order)
+            if let seen = known[order.orderNo] {
+                prepared.receipt.sortRepeat(order.orderNo, same: HotlineReplay.isSame(stored: seen, as: order, digest: digest))
+                continue
             }
-            var fresh: [HotlineOrder] = []
-            for order in orders {
-                let digest = HotlineReplay.digest(order)
-                if let seen = known[order.orderNo] {
-                    if HotlineReplay.isSame(stored: seen, as: order, digest: digest) {
-                        receipt.repeated.append(order.orderNo)
-                    } else {
-                        receipt.conflicts.append(order.orderNo)
-                    }
+            known[order.orderNo] = digest
+            fresh.append(order)
+        }
+        if strict, let first = prepared.receipt.conflicts.first {
+            throw WhistleError("hotline.order_changed", .conflict, field: "orderNo", params: ["order": first])
+        }
+        // Due dates per district, each day's working-day arithmetic done once a batch.
+        var dueDates: [UUID?: AppealDueDates] = [:]
+        for order in fresh {
+            do {
+                let orderDistrict = streets[order.street].map { OrgDirectory.districtID(of: $0) }
+                let (calendar, policy) = orderDistrict.flatMap { settings[$0] } ?? (.standard, .defaults)
+                let facts = HotlineReplay.Facts(streets: streets, categories: categories, items: items, calendar: calendar, policy: policy)
+                let d = try HotlineReplay.decide(order, facts: facts, id: AppealID(draws.uuid()), number: "", trackingCode: draws.trackingCode(),
+                                                 dueDates: &dueDates[orderDistrict, default: AppealDueDates(calendar: calendar, policy: policy)])
+                if d.unmapped { prepared.receipt.unmappedCategories.insert(order.category) }
+                prepared.decisions.append((order, d))
+            } catch let error as WhistleError {
+                if strict { throw error }
+                prepared.receipt.invalid.append((order.orderNo, error))
+            }
+        }
+        return prepared
+    }
+
+    /// The second half, in one transaction: an order received since it was prepared (by a push
+    /// or the batch before) is sorted out as a repeat or a conflict after all; the others get
+    /// their appeal numbers and are written.
+    public func commitHotlineOrders(_ prepared: PreparedHotlineOrders) async throws -> HotlineReceipt {
+        if prepared.decisions.isEmpty { return prepared.receipt }
+        return try await write { s in
+            var receipt = prepared.receipt
+            let since = try await s.hotlineDigests(of: prepared.decisions.map(\.order.orderNo), platform: prepared.platform)
+            var decisions: [HotlineReplay.Decision] = []
+            decisions.reserveCapacity(prepared.decisions.count)
+            var orders: [HotlineOrder] = []
+            for (order, decision) in prepared.decisions {
+                if let seen = since[order.orderNo] {
+                    receipt.sortRepeat(order.orderNo, same: HotlineReplay.isSame(stored: seen, as: order, digest: decision.digest))
                     continue
                 }
-                known[order.orderNo] = digest
-                fresh.append(order)
+                decisions.append(decision)
+                orders.append(order)
             }
-            if strict, let first = receipt.conflicts.first {
+            if prepared.strict, let first = receipt.conflicts.first {
                 throw WhistleError("hotline.order_changed", .conflict, field: "orderNo", params: ["order": first])
             }
-            var decisions: [HotlineReplay.Decision] = []
-            // Due dates per district, each day's working-day arithmetic done once a batch.
-            var dueDates: [UUID?: AppealDueDates] = [:]
-            let numbers = try await s.reserveAppealNumbers(for: fresh.map(\.receivedAt))
-            for (order, number) in zip(fresh, numbers) {
-                do {
-                    let orderDistrict = streets[order.street].map { OrgDirectory.districtID(of: $0) }
-                    let (calendar, policy) = orderDistrict.flatMap { settings[$0] } ?? (.standard, .defaults)
-                    let facts = HotlineReplay.Facts(streets: streets, categories: categories, items: items, calendar: calendar, policy: policy)
-                    let d = try HotlineReplay.decide(order, facts: facts, id: AppealID(draws.uuid()), number: number, trackingCode: draws.trackingCode(),
-                                                     dueDates: &dueDates[orderDistrict, default: AppealDueDates(calendar: calendar, policy: policy)])
-                    if d.unmapped { receipt.unmappedCategories.insert(order.category) }
-                    decisions.append(d)
-                } catch let error as WhistleError {
-                    if strict { throw error }
-                    receipt.invalid.append((order.orderNo, error))
-                }
-            }
-            try await s.insertReplayed(decisions, platform: platform, live: strict)
-            for d in decisions {
-                if let no = d.events.first?.detail["orderNo"] { receipt.created[no] = d.appeal.id; receipt.numbers[no] = d.appeal.number }
+            let numbers = try await s.reserveAppealNumbers(for: orders.map(\.receivedAt))
+            decisions = zip(decisions, numbers).map { $0.numbered($1) }
+            try await s.insertReplayed(decisions, platform: prepared.platform, live: prepared.strict)
+            for (order, d) in zip(orders, decisions) {
+                let no = d.events.first?.detail["orderNo"] ?? order.orderNo
+                receipt.created[no] = d.appeal.id
+                receipt.numbers[no] = d.appeal.number
             }
             return receipt
         }
+    }
+
+    /// The stored fingerprints of those of `orderNos` the platform sent before.
+    func hotlineDigests(of orderNos: [String], platform: String) async throws -> [String: String] {
+        var known: [String: String] = [:]
+        for chunk in orderNos.chunked(500) {
+            for row in try await sql.raw("""
+                SELECT "order_no", "digest" FROM "hotline_orders" WHERE "platform" = \(bind: platform) AND "order_no" IN (\(binds: Array(chunk)))
+                """).all() {
+                known[try row.decode(column: "order_no", as: String.self)] = try row.decode(column: "digest", as: String.self)
+            }
+        }
+        return known
+    }
+}
+
+/// A batch of orders decided and not yet written (`prepareHotlineOrders`).
+public struct PreparedHotlineOrders: Sendable {
+    let platform: String
+    let strict: Bool
+    var receipt = HotlineReceipt()
+    var decisions: [(order: HotlineOrder, decision: HotlineReplay.Decision)] = []
+
+    init(platform: String, strict: Bool) { self.platform = platform; self.strict = strict }
+}
+
+extension HotlineReceipt {
+    /// An order received before: the same content is a repeat, other content a conflict.
+    mutating func sortRepeat(_ orderNo: String, same: Bool) {
+        if same { repeated.append(orderNo) } else { conflicts.append(orderNo) }
     }
 }

@@ -61,9 +61,7 @@ struct ReplayCommand: AsyncCommand {
         var unmapped = Set<String>()
         let started = Date()
         var lastReport = started
-        func flush(_ orders: [HotlineOrder]) async throws {
-            guard !orders.isEmpty else { return }
-            let receipt = try await services.receiveHotlineOrders(orders, platform: platform, strict: false)
+        func count(_ receipt: HotlineReceipt) {
             totals.created += receipt.created.count
             totals.repeated += receipt.repeated.count
             totals.conflicts += receipt.conflicts.count
@@ -78,19 +76,24 @@ struct ReplayCommand: AsyncCommand {
                 + "\(totals.conflicts) changed (refused), \(totals.invalid) invalid"
             FileHandle.standardError.write(Data((line + "\n").utf8))
         }
-        // The next batch is read and decoded while this one is written (one transaction each,
-        // in file order, as before: a replay stopped anywhere is run again from the start).
+        // The next batch is read, decoded and decided while this one is written (one
+        // transaction each, in file order: a replay stopped anywhere is run again from the
+        // start; an order the batch before wrote is sorted out again in the transaction).
         let batches = OrderBatches(LineReader(handle), size: batchSize)
+        let prepare = { @Sendable () async throws -> (OrderBatches.Batch, PreparedHotlineOrders)? in
+            guard let batch = try await batches.next() else { return nil }
+            return (batch, try await services.prepareHotlineOrders(batch.orders, platform: platform, strict: false))
+        }
         do {
-            var upcoming = Task { try await batches.next() }
-            while let batch = try await upcoming.value {
-                upcoming = Task { try await batches.next() }
+            var upcoming = Task { try await prepare() }
+            while let (batch, prepared) = try await upcoming.value {
+                upcoming = Task { try await prepare() }
                 for (line, message) in batch.unreadable {
                     totals.invalid += 1
                     context.console.warning("line \(line): not an order (\(message))")
                 }
                 totals.read += batch.orders.count
-                try await flush(batch.orders)
+                count(try await services.commitHotlineOrders(prepared))
                 if batch.orders.count >= batchSize, Date().timeIntervalSince(lastReport) >= 1 { report(final: false); lastReport = Date() }
             }
         } catch let error as WhistleError {

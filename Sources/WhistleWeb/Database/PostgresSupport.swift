@@ -47,7 +47,11 @@ enum Postgres {
     /// A transaction PostgreSQL aborted only because of a concurrent one: worth running again.
     @Sendable static func isRetryable(_ error: any Error) -> Bool {
         guard let error = error as? PSQLError, let state = error.serverInfo?[.sqlState] else { return false }
-        return state == "40001" || state == "40P01"   // serialization_failure, deadlock_detected
+        // serialization_failure, deadlock_detected; and unique_violation: two writers that
+        // drew the same next value (a 12345 order's next status position, read as MAX + 1)
+        // — run again, the loser reads the winner's row and draws the one after it, or its
+        // decision refuses with a proper error.
+        return state == "40001" || state == "40P01" || state == "23505"
     }
 }
 
