@@ -46,7 +46,11 @@ public struct Draws: Sendable {
         self.uuid = uuid; self.trackingCode = trackingCode
     }
 
-    public static let system = Draws(uuid: { UUID() }, trackingCode: { TrackingCode.make() })
+    /// The server's: time-ordered ids (`TimeOrderedUUID`), random tracking codes.
+    public static let system: Draws = {
+        let ids = TimeOrderedUUID()
+        return Draws(uuid: { ids.next() }, trackingCode: { TrackingCode.make() })
+    }()
 
     /// Reproducible draws from a seed (tests, the demo generator).
     public static func seeded(_ seed: UInt64) -> Draws {

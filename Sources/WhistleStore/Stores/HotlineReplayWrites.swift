@@ -72,7 +72,7 @@ extension Services {
                 INSERT INTO "hotline_orders" ("platform", "order_no", "appeal_id", "digest", "received_at") VALUES \(keys)
                 """)
             let parties = ValueRows(rows: chunk.map { d in
-                [v.uuid(UUID()), v.uuid(d.party.subjectID), v.uuid(d.party.unitID), v.text(d.party.unitPath)]
+                [v.uuid(draws.uuid()), v.uuid(d.party.subjectID), v.uuid(d.party.unitID), v.text(d.party.unitPath)]
             })
             try await statements.run("""
                 INSERT INTO "case_parties" ("id", "subject_id", "unit_id", "unit_path") VALUES \(parties)

@@ -111,7 +111,7 @@ extension Services {
         let unique = parties.filter { seen.insert("\($0.subjectID)|\($0.unitID)").inserted }
         for chunk in unique.chunked(500) {
             let rows: [SQLQueryString] = chunk.map { p in
-                "(\(bind: UUID()), \(bind: p.subjectID), \(bind: p.unitID), \(bind: p.unitPath))"
+                "(\(bind: draws.uuid()), \(bind: p.subjectID), \(bind: p.unitID), \(bind: p.unitPath))"
             }
             try await sql.raw("""
                 INSERT INTO "case_parties" ("id", "subject_id", "unit_id", "unit_path") VALUES \(rows.joined(separator: ", "))
