@@ -51,8 +51,13 @@ extension Services {
     }
 
     /// Possible duplicates of a new appeal that `actor` may see (`DuplicateRule`).
+    /// The receiving street is a party to every appeal it receives (and parties are never
+    /// taken off), so an actor who may see the street's cases sees all of them: no per-row
+    /// check then.
     public func duplicateHints(of appeal: AppealRecord, for actor: Actor) async throws -> [DuplicateRule.Candidate] {
-        DuplicateRule.hints(try await appealStore.duplicateCandidates(of: appeal, visibleTo: actor), for: appeal)
+        let street = try await orgDirectory(containing: [appeal.receivingUnitID]).unit(appeal.receivingUnitID)
+        let seesAll = street.map { Policy.allows(actor, .view(partyPaths: [$0.path])) } ?? false
+        return DuplicateRule.hints(try await appealStore.duplicateCandidates(of: appeal, visibleTo: seesAll ? nil : actor), for: appeal)
     }
 
     /// Next human-readable number for the year, e.g. A2026-000123, drawn from the `counters`

@@ -10,8 +10,8 @@ public protocol AppealStore: Sendable {
     /// the caller's transaction. Returns the appeal as stored.
     func insert(_ decision: AppealIntake.Decision) async throws -> AppealRecord
     /// Open, recent appeals of the same item received by the same street that `actor` may
-    /// see, newest first, for `DuplicateRule`.
-    func duplicateCandidates(of appeal: AppealRecord, visibleTo actor: Actor) async throws -> [DuplicateRule.Candidate]
+    /// see (nil: one who sees all the street's cases), newest first, for `DuplicateRule`.
+    func duplicateCandidates(of appeal: AppealRecord, visibleTo actor: Actor?) async throws -> [DuplicateRule.Candidate]
 }
 
 /// `AppealStore` in plain SQL, the same on SQLite and PostgreSQL.
@@ -62,12 +62,15 @@ public struct SQLAppealStore: AppealStore {
         return numbered.map(\.appeal)
     }
 
-    public func duplicateCandidates(of appeal: AppealRecord, visibleTo actor: Actor) async throws -> [DuplicateRule.Candidate] {
+    public func duplicateCandidates(of appeal: AppealRecord, visibleTo actor: Actor?) async throws -> [DuplicateRule.Candidate] {
         guard let itemID = appeal.itemID else { return [] }
         let open = AppealState.openStates.map(\.rawValue)
-        let visibility: SQLQueryString = actor.has(.admin) ? "" : """
-            AND EXISTS (SELECT 1 FROM "case_parties" p WHERE p."subject_id" = a."id" AND p."unit_path" LIKE \(bind: actor.unit.path + "%"))
-            """
+        var visibility: SQLQueryString = ""
+        if let actor, !actor.has(.admin) {
+            visibility = """
+                AND EXISTS (SELECT 1 FROM "case_parties" p WHERE p."subject_id" = a."id" AND p."unit_path" LIKE \(bind: actor.unit.path + "%"))
+                """
+        }
         // The newest 50 of the same item and street (as before this store), and of those only
         // the ones that can be near (`DuplicateRule.isNear`): inside the search box, or without
         // coordinates in the same grid. The box is applied outside the scan, so the scan stays
