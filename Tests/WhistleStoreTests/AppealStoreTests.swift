@@ -67,6 +67,14 @@ import WhistleCore
             // Another street's dispatcher sees neither case, so no hint either.
             let stranger = Actor(personID: UUID(), personName: "他人", unit: other, roles: [.dispatcher])
             #expect(try await services.appealStore.duplicateCandidates(of: second, visibleTo: stranger).isEmpty)
+            #expect(try await services.duplicateHints(of: second, for: stranger).isEmpty)
+            // Below the street (a grid's worker) only the cases the grid is party to: each row checked.
+            let gridWorker = Actor(personID: UUID(), personName: "网格员", unit: grid, roles: [.gridWorker])
+            #expect(try await services.duplicateHints(of: second, for: gridWorker).isEmpty)
+            try await services.sql.raw("""
+                INSERT INTO case_parties (id, subject_id, unit_id, unit_path) VALUES (\(bind: UUID()), \(bind: first.id.rawValue), \(bind: grid.id), \(bind: grid.path))
+                """).run()
+            #expect(try await services.duplicateHints(of: second, for: gridWorker).map(\.id) == [first.id])
             // A dismissed appeal is no longer open: no hint.
             try await services.sql.raw("UPDATE appeals SET state = 'dismissed' WHERE id = \(bind: first.id.rawValue)").run()
             #expect(try await services.duplicateHints(of: second, for: dispatcher).isEmpty)
