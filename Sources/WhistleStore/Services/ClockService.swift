@@ -52,7 +52,7 @@ extension Services {
            !open.contains(where: { $0.clockKind == .complete }) {
             try await startClock(.complete, due: task.completeBy, districtID: whistle.districtID, whistleID: whistle.id,
                                  taskID: task.id, appealID: whistle.appealID, unitID: task.unitID,
-                                 plan: try await escalationPlan(district: whistle.districtID))
+                                 plan: try await districtSettings(whistle.districtID).escalation)
         }
     }
 
@@ -91,14 +91,15 @@ extension Services {
             .filter(\.$kind == ClockKind.verify.rawValue).filter(\.$state == ClockState.running.rawValue).first()
         switch whistle.stateValue {
         case .completed where verify == nil:
-            let limit = try await limitPolicy(district: whistle.districtID)
+            // The district's settings as the server keeps them (one read at most, none while cached).
+            let settings = try await districtSettings(whistle.districtID)
+            let limit = settings.policy
                 .limit(.verify, kind: WhistleKind(rawValue: whistle.kind) ?? .rally,
                        urgency: Urgency(rawValue: whistle.urgency) ?? .normal,
                        level: WhistleLevel(rawValue: whistle.level) ?? .street, item: nil)
-            let calendar = try await workCalendar(district: whistle.districtID)
-            try await startClock(.verify, due: calendar.add(limit, to: now), districtID: whistle.districtID,
+            try await startClock(.verify, due: settings.calendar.add(limit, to: now), districtID: whistle.districtID,
                                  whistleID: whistle.id, taskID: nil, appealID: whistle.appealID, unitID: whistle.blowerUnitID,
-                                 plan: try await escalationPlan(district: whistle.districtID))
+                                 plan: settings.escalation)
         case .closed:
             if let verify { try await settle(verify, as: .done) }
         case .open:

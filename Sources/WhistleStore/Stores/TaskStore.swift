@@ -152,7 +152,7 @@ public struct SQLTaskStore: TaskStore {
         if task.state == .onSite, task.reworkCount > 0, !open.contains(where: { $0.kind == .complete }) {
             _ = try await services.startClock(.complete, due: task.deadlines.completeBy, districtID: whistle.districtID,
                                               whistleID: whistle.id.rawValue, taskID: task.id.rawValue, appealID: whistle.appealID,
-                                              unitID: task.unitID, plan: try await services.escalationPlan(district: whistle.districtID))
+                                              unitID: task.unitID, plan: try await services.districtSettings(whistle.districtID).escalation)
         }
     }
 
