@@ -266,6 +266,11 @@ public struct TaskContext: Sendable {
     public var whistleKind: WhistleKind
     public var supervisionOrders: Int
     public var unitName: String?
+    /// Whether the task has a rating, extension requests, photos: the answer reads each list
+    /// only when there is something in it (most steps have none).
+    public var hasRating = false
+    public var hasExtensions = false
+    public var hasPhotos = false
 }
 
 extension Services {
@@ -273,14 +278,21 @@ extension Services {
     public func taskContext(_ task: TaskModel) async throws -> TaskContext {
         guard let row = try await sql.raw("""
             SELECT w."blower_unit_id", w."state", w."kind",
-              (SELECT COUNT(*) FROM "supervision_orders" o WHERE o."task_id" = \(bind: task.id)) AS "orders"
+              (SELECT COUNT(*) FROM "supervision_orders" o WHERE o."task_id" = \(bind: task.id)) AS "orders",
+              EXISTS (SELECT 1 FROM "ratings" r WHERE r."task_id" = \(bind: task.id)) AS "rated",
+              EXISTS (SELECT 1 FROM "extensions" e WHERE e."task_id" = \(bind: task.id)) AS "extended",
+              EXISTS (SELECT 1 FROM "case_photos" p WHERE p."task_id" = \(bind: task.id)) AS "photographed"
             FROM "whistles" w WHERE w."id" = \(bind: task.whistleID)
             """).first() else { throw WhistleError.notFound("whistle", task.whistleID.uuidString) }
         let unitName = try await orgDirectory(containing: [task.unitID]).unit(task.unitID)?.name
-        return TaskContext(blowerUnitID: try row.decode(column: "blower_unit_id", as: UUID.self),
-                           whistleState: try column(try row.decode(column: "state", as: String.self), WhistleState.self,
-                                                    table: "whistles", "state"),
-                           whistleKind: try column(try row.decode(column: "kind", as: String.self), WhistleKind.self, table: "whistles", "kind"),
-                           supervisionOrders: try row.decode(column: "orders", as: Int.self), unitName: unitName)
+        var context = TaskContext(blowerUnitID: try row.decode(column: "blower_unit_id", as: UUID.self),
+                                  whistleState: try column(try row.decode(column: "state", as: String.self), WhistleState.self,
+                                                           table: "whistles", "state"),
+                                  whistleKind: try column(try row.decode(column: "kind", as: String.self), WhistleKind.self, table: "whistles", "kind"),
+                                  supervisionOrders: try row.decode(column: "orders", as: Int.self), unitName: unitName)
+        context.hasRating = try row.decode(column: "rated", as: Bool.self)
+        context.hasExtensions = try row.decode(column: "extended", as: Bool.self)
+        context.hasPhotos = try row.decode(column: "photographed", as: Bool.self)
+        return context
     }
 }

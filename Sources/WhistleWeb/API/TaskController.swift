@@ -144,14 +144,14 @@ enum TaskController {
     static func dto(_ task: TaskModel, services: Services, for actor: Actor) async throws -> TaskDTO {
         let taskID = try task.requireID()
         let context = try await services.taskContext(task)
-        let rating = try await RatingModel.query(on: services.db).filter(\.$taskID == taskID).first()
+        let rating = context.hasRating ? try await RatingModel.query(on: services.db).filter(\.$taskID == taskID).first() : nil
         var dto = TaskDTO(task, now: services.clock.now(), unitName: context.unitName, clocks: try await services.clockSnapshots(taskID: taskID),
                           supervisionOrders: context.supervisionOrders,
-                          extensions: try await services.extensions(of: taskID), rating: rating)
+                          extensions: context.hasExtensions ? try await services.extensions(of: taskID) : [], rating: rating)
         dto.actions = TaskActions.available(to: actor, state: task.stateValue, responderUnitID: task.unitID,
                                             blowerUnitID: context.blowerUnitID, whistleState: context.whistleState,
                                             whistleKind: context.whistleKind, personID: task.personID)
-        dto.evidence = try await services.evidence(taskID: taskID).map(EvidenceDTO.init)
+        dto.evidence = context.hasPhotos ? try await services.evidence(taskID: taskID).map(EvidenceDTO.init) : []
         return dto
     }
 }
