@@ -125,38 +125,42 @@ enum WhistleController {
 
     /// A whistle with each responder's task, clocks, extensions and rating.
     static func detail(_ whistle: WhistleModel, services: Services) async throws -> WhistleDTO {
-        let tasks = try await services.tasks(of: whistle.id!)
-        let ratings = Dictionary(uniqueKeysWithValues: try await services.ratings(of: whistle.id!).map { ($0.taskID, $0) })
+        let whistleID = try whistle.requireID()
+        let tasks = try await services.tasks(of: whistleID)
+        // One statement says which optional parts the case has; only those are read.
+        let parts = try await services.caseParts(whistleID: whistleID)
+        let ratings = parts.ratings
+            ? Dictionary(try await services.ratings(of: whistleID).map { ($0.taskID, $0) }, uniquingKeysWith: { a, _ in a }) : [:]
         let unitIDs = tasks.map(\.unitID)
         let org = try await services.orgDirectory(containing: Set(unitIDs))
         let names = Dictionary(unitIDs.compactMap { id in org.unit(id).map { (id, $0.name) } }, uniquingKeysWith: { a, _ in a })
-        let extensions = Dictionary(grouping: try await ExtensionModel.query(on: services.db)
-            .filter(\.$taskID ~~ tasks.compactMap(\.id)).sort(\.$requestedAt).all(), by: \.taskID)
-        let clocks = try await services.clockSnapshots(whistleID: try whistle.requireID())
+        let extensions = parts.extensions ? Dictionary(grouping: try await ExtensionModel.query(on: services.db)
+            .filter(\.$taskID ~~ tasks.compactMap(\.id)).sort(\.$requestedAt).all(), by: \.taskID) : [:]
+        let clocks = try await services.clockSnapshots(whistleID: whistleID)
         let taskClocks = Dictionary(grouping: clocks.compactMap { c in c.taskID.map { ($0, c) } }, by: \.0).mapValues { $0.map(\.1) }
-        let orders = Dictionary(grouping: try await SupervisionOrderModel.query(on: services.db)
-            .filter(\.$taskID ~~ tasks.compactMap(\.id)).all(), by: \.taskID)
+        let orders = parts.supervisionOrders ? Dictionary(grouping: try await SupervisionOrderModel.query(on: services.db)
+            .filter(\.$taskID ~~ tasks.compactMap(\.id)).all(), by: \.taskID) : [:]
         let now = services.clock.now()
         var dto = WhistleDTO(whistle, now: now, tasks: tasks.map {
             TaskDTO($0, now: now, unitName: names[$0.unitID], clocks: taskClocks[$0.id!] ?? [],
                     supervisionOrders: orders[$0.id!]?.count ?? 0, extensions: extensions[$0.id!] ?? [], rating: ratings[$0.id!])
         }, clocks: clocks.filter { $0.taskID == nil })
-        dto.figures = try await services.caseFigures(whistleID: whistle.id!)
-        if let id = whistle.id { dto.reasons = [dto.reason] + (try await services.otherReasons(whistleID: id)) }
-        if let command = try await services.command(whistleID: whistle.id!) {
+        dto.figures = try await services.caseFigures(whistleID: whistleID)
+        dto.reasons = [dto.reason] + (parts.reasons ? try await services.otherReasons(whistleID: whistleID) : [])
+        if parts.command, let command = try await services.command(whistleID: whistleID) {
             let names = try await services.personNames(Array(command.people))
             dto.command = CommandDTO(commanderId: command.commanderID, commanderName: names[command.commanderID],
                                      members: command.memberIDs.map { .init(id: $0, name: names[$0]) }, place: command.place,
                                      setUpAt: command.setUpAt)
         }
-        let meetings = try await services.meetings(whistleID: whistle.id!)
+        let meetings = parts.meetings ? try await services.meetings(whistleID: whistleID) : []
         if !meetings.isEmpty {
             let attending = try await services.orgDirectory(containing: Set(meetings.flatMap { $0.attendance.map(\.unitID) }))
             dto.meetings = meetings.map { MeetingDTO($0, names: { attending.unit($0)?.name }) }
         }
-        let reviews = try await services.reviews(whistleID: whistle.id!)
+        let reviews = parts.reviews ? try await services.reviews(whistleID: whistleID) : []
         if !reviews.isEmpty { dto.reviews = reviews.map { ReviewDTO($0, unitName: names[$0.unitID]) } }
-        let handovers = try await services.handovers(whistleID: whistle.id!)
+        let handovers = parts.handovers ? try await services.handovers(whistleID: whistleID) : []
         if !handovers.isEmpty {
             let named = try await services.orgDirectory(containing: Set(handovers.flatMap { [$0.fromUnitID, $0.toUnitID] }))
             dto.handovers = handovers.map { HandoverDTO($0, names: { named.unit($0)?.name }) }
