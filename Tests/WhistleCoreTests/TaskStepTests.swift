@@ -193,6 +193,13 @@ import Testing
         #expect(performing: { try TaskRating.decide(grade: .good, comment: nil, task: t, whistle: w, alreadyRated: false, yearClosed: false,
                                                     year: 2025, by: org.actor(org.agency, .unitLeader), now: sh(2025, 3, 5), draws: .seeded(1)) },
                 throws: { ($0 as? WhistleError)?.code == "auth.forbidden" })
+        // One who does not see the case is refused before anything about the input is said.
+        #expect(performing: { try TaskRating.decide(grade: nil, comment: nil, task: t, whistle: w, alreadyRated: false, yearClosed: false,
+                                                    year: 2025, by: org.actor(org.otherStreet, .dispatcher), now: sh(2025, 3, 5), draws: .seeded(1)) },
+                throws: { ($0 as? WhistleError)?.code == "auth.forbidden" })
+        #expect(performing: { try TaskRating.decide(grade: nil, comment: nil, task: t, whistle: w, alreadyRated: false, yearClosed: false,
+                                                    year: 2025, by: dispatcher, now: sh(2025, 3, 5), draws: .seeded(1)) },
+                throws: { ($0 as? WhistleError)?.code == "input.missing" })
         #expect(TaskRating.year(of: sh(2025, 12, 31, 23, 30), in: shanghai) == 2025)
     }
 }

@@ -59,6 +59,8 @@ public enum TaskRating {
     /// `alreadyRated`: the task has a rating; `yearClosed`: the year `now` counts in is finalised.
     public static func decide(grade: Grade?, comment: String?, task: TaskRecord, whistle: WhistleFacts, alreadyRated: Bool,
                               yearClosed: Bool, year: Int, by actor: Actor, now: Date, draws: Draws) throws -> Decision {
+        // Who may see the case first (one who may not hears it is not there), then the input.
+        try Policy.require(actor, .view(partyPaths: whistle.partyPaths, people: whistle.people))
         guard let grade else { throw WhistleError.missing("grade") }
         let comment = try Validate.text(comment, field: "comment", max: 2000, required: false) ?? ""
         try Policy.require(actor, .manageWhistle(blowerUnitID: whistle.blowerUnitID))

@@ -8,9 +8,8 @@ extension Services {
     /// Rates a responder (`TaskRating`): one statement to load the task's facts fewer than a
     /// step, then the rating and its event.
     public func rate(_ taskID: UUID, grade: Grade?, comment: String?, by actor: Actor) async throws -> RatingModel {
-        guard grade != nil else { throw WhistleError.missing("grade") }
-        _ = try Validate.text(comment, field: "comment", max: 2000, required: false)
-        return try await write { s in
+        // Visibility and the input are checked by `TaskRating.decide`, in this one transaction.
+        try await write { s in
             let store = SQLTaskStore(s)
             let facts = try await store.loadForStep(TaskID(taskID))
             let year = TaskRating.year(of: s.now, in: s.metricsTimeZone)

@@ -98,8 +98,9 @@ enum TaskController {
 
     static func rate(_ req: Request) async throws -> Response {
         let input = try req.body(RatingInput.self)
-        let (services, actor, id) = try await visibleTask(req)
-        let rating = try await services.rate(id, grade: input.grade, comment: input.comment, by: actor)
+        let actor = try req.requireActor()
+        // Whether the actor sees the case is decided with the rating (`TaskRating`), in its transaction.
+        let rating = try await req.whistle.rate(try req.id("id", entity: "task"), grade: input.grade, comment: input.comment, by: actor)
         return try await RatingDTO(rating).encodeResponse(status: .created, for: req)
     }
 
@@ -130,15 +131,6 @@ enum TaskController {
         let actor = try req.requireActor()
         let (task, _) = try await CaseAction.perform(req, on: .task, as: actor, step)
         return try await dto(task, services: req.whistle, for: actor)
-    }
-
-    /// The task named in the path, once the actor is known to see its whistle.
-    private static func visibleTask(_ req: Request) async throws -> (Services, Actor, UUID) {
-        let actor = try req.requireActor()
-        let services = req.whistle
-        let id = try req.id("id", entity: "task")
-        try await services.requireVisible(try await services.task(id).whistleID, by: actor)
-        return (services, actor, id)
     }
 
     static func dto(_ task: TaskModel, services: Services, for actor: Actor) async throws -> TaskDTO {
