@@ -35,7 +35,7 @@ enum PublicController {
     static func dto(_ appeal: AppealModel, services: Services) async throws -> PublicAppealDTO {
         guard let id = appeal.id else { throw WhistleError.notFound("appeal", appeal.trackingCode) }
         let units = Dictionary(try await services.allUnits().map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
-        let taskUnits = try await publicTaskUnits(appeal, services: services)
+        let taskUnits = try await publicTaskUnits(appeal, units: units, services: services)
         let steps = try await services.timeline(appealID: id).compactMap { event -> PublicStepDTO? in
             guard let kind = EventKind(rawValue: event.kind), kind.isPublic else { return nil }
             let local = kind == .appealHandledLocally || kind == .appealCompletedLocally
@@ -54,10 +54,9 @@ enum PublicController {
     }
 
     /// The unit of each task of the whistle blown on the appeal.
-    static func publicTaskUnits(_ appeal: AppealModel, services: Services) async throws -> [UUID: String] {
+    static func publicTaskUnits(_ appeal: AppealModel, units: [UUID: String], services: Services) async throws -> [UUID: String] {
         guard let whistleID = appeal.whistleID else { return [:] }
-        let data = try await BoardData.load([try await services.whistle(whistleID)], services: services)
-        return Dictionary((data.tasks[whistleID] ?? []).compactMap { task in task.id.map { ($0, data.units[task.unitID] ?? "") } },
+        return Dictionary(try await services.tasks(of: whistleID).compactMap { task in task.id.map { ($0, units[task.unitID] ?? "") } },
                           uniquingKeysWith: { a, _ in a })
     }
 
