@@ -11,8 +11,9 @@ import WhistleStore
 public func configure(_ app: Application, config: Config, clock: any WhistleClock = SystemClock()) async throws {
     // SQLite: one writer, group commit. PostgreSQL: concurrent transactions (WriteGate.swift).
     let telemetry = app.telemetry
-    let gate = config.usesPostgres ? WriteGate(concurrent: Postgres.isRetryable, observer: telemetry.commitObserver)
-        : WriteGate(observer: telemetry.commitObserver)
+    let gate = config.usesPostgres
+        ? WriteGate(concurrent: Postgres.isRetryable, observer: telemetry.commitObserver, waitObserver: telemetry.waitObserver)
+        : WriteGate(observer: telemetry.commitObserver, waitObserver: telemetry.waitObserver)
     app.whistleState = AppState(config: config, clock: clock, gate: gate, hasher: BcryptHasher(cost: config.bcryptCost),
                                 reference: config.usesPostgres ? nil : ReferenceCache())
     // Signed-in actors served from memory, forgotten on every node at sign-out (see ActorCache).

@@ -42,6 +42,37 @@ import WhistleStore
         }
     }
 
+    /// Every write's wait for the database is told once — a batch run again with savepoints
+    /// after a failure is not counted twice — on either database's gate.
+    @Test func eachWriteTellsItsWaitForTheDatabaseOnce() async throws {
+        try await TestApp.run { t in
+            let waits = Waits()
+            let gate = TestPostgres.enabled
+                ? WriteGate(concurrent: { _ in false }, waitObserver: { waited in waits.add(waited) })
+                : WriteGate(waitObserver: { waited in waits.add(waited) })
+            let db = t.app.db
+            await withTaskGroup(of: Void.self) { group in
+                for i in 0..<30 {
+                    group.addTask {
+                        _ = try? await gate.write(on: db) { tx -> Int in
+                            if i % 10 == 0 { throw Planned() }   // a failing one: its batch runs again with savepoints
+                            return i
+                        }
+                    }
+                }
+            }
+            #expect(waits.all.count == 30)
+            #expect(waits.all.allSatisfy { $0 >= .zero })
+        }
+    }
+
+    final class Waits: @unchecked Sendable {
+        private let lock = NSLock()
+        private var waits: [Duration] = []
+        func add(_ waited: Duration) { lock.withLock { waits.append(waited) } }
+        var all: [Duration] { lock.withLock { waits } }
+    }
+
     /// Intakes that meet in one commit are stored together (one counter update, multi-row
     /// inserts); one naming a photo that is not there is refused alone, the others stored,
     /// every number drawn once and without gaps.

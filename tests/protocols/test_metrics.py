@@ -56,6 +56,7 @@ def main():
         families = {f.name: f for f in text_string_to_metric_families(text)}
         for name, kind in [("whistle_http_requests", "counter"), ("whistle_http_request_duration_seconds", "histogram"),
                            ("whistle_write_commit_seconds", "histogram"), ("whistle_write_batch_size", "histogram"),
+                           ("whistle_write_wait_seconds", "histogram"),
                            ("whistle_sign_in_failures", "counter"), ("whistle_appeals", "gauge"), ("whistle_tasks", "gauge"),
                            ("whistle_clocks_due", "gauge"), ("whistle_clock_lag_seconds", "gauge"), ("whistle_outbox_pending", "gauge"),
                            ("whistle_outbox_lag_seconds", "gauge")]:

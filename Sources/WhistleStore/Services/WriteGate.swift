@@ -20,6 +20,8 @@ public actor WriteGate {
         /// A write that can share its statements with others of its kind (`Merge`).
         var merge: (merge: Merge, input: any Sendable)?
         let continuation: CheckedContinuation<any Sendable, any Error>
+        /// When the write asked for the database (its wait ends when its transaction begins).
+        var asked = ContinuousClock.now
     }
 
     /// Writes of one kind that can be applied together: the writes of a batch that carry the
@@ -46,20 +48,27 @@ public actor WriteGate {
     /// Told of every commit: how many writes it carried and how long it took (operations' metrics).
     public typealias Observer = @Sendable (_ writes: Int, _ took: Duration) -> Void
     private let observer: Observer?
+    /// Told, for every write, how long it waited for the database before its transaction
+    /// began: in the single writer's queue and for its connection on SQLite, for a pool
+    /// connection and `BEGIN` on PostgreSQL (operations' metrics).
+    public typealias WaitObserver = @Sendable (_ waited: Duration) -> Void
+    private let waitObserver: WaitObserver?
 
-    public init(enabled: Bool = true, maxBatch: Int = 64, observer: Observer? = nil) {
+    public init(enabled: Bool = true, maxBatch: Int = 64, observer: Observer? = nil, waitObserver: WaitObserver? = nil) {
         self.enabled = enabled
         self.maxBatch = maxBatch
         self.retryable = nil
         self.observer = observer
+        self.waitObserver = waitObserver
     }
 
     /// One transaction per write, concurrently; `retryable` picks the errors worth a retry.
-    public init(concurrent retryable: @escaping @Sendable (any Error) -> Bool, observer: Observer? = nil) {
+    public init(concurrent retryable: @escaping @Sendable (any Error) -> Bool, observer: Observer? = nil, waitObserver: WaitObserver? = nil) {
         self.enabled = false
         self.maxBatch = 1
         self.retryable = retryable
         self.observer = observer
+        self.waitObserver = waitObserver
     }
 
     /// Runs `body` as its own atomic unit of work and returns once it is committed.
@@ -69,7 +78,11 @@ public actor WriteGate {
             while true {
                 do {
                     let started = ContinuousClock.now
-                    let value = try await db.transaction { try await body($0) }
+                    let waits = attempt == 0 ? waitObserver : nil
+                    let value = try await db.transaction { tx in
+                        waits?(ContinuousClock.now - started)
+                        return try await body(tx)
+                    }
                     observer?(1, ContinuousClock.now - started)
                     return value
                 } catch where attempt < 3 && retryable(error) {
@@ -120,20 +133,36 @@ public actor WriteGate {
 
     private func commit(_ batch: [Job], on db: any Database) async {
         // A write alone needs no savepoint: its transaction is its unit of undo.
+        let waits = waitObserver
         if batch.count == 1, let job = batch.first {
-            do { job.continuation.resume(returning: try await db.transaction { try await job.work($0) }) }
-            catch { job.continuation.resume(throwing: error) }
+            do {
+                job.continuation.resume(returning: try await db.transaction { tx in
+                    Self.note(waits, [job])
+                    return try await job.work(tx)
+                })
+            } catch { job.continuation.resume(throwing: error) }
             return
         }
         // Optimistically, without savepoints (two statements fewer per write): almost every
         // write succeeds. If one fails, the transaction is rolled back whole and the batch runs
         // again with a savepoint each, so the failure stays its own and the others commit.
         // (A write's body only touches the database, so running it again is safe.)
-        if let values = try? await db.transaction({ tx in try await Self.run(batch, on: tx) }) {
+        if let values = try? await db.transaction({ tx in
+            Self.note(waits, batch)
+            return try await Self.run(batch, on: tx)
+        }) {
             for (job, value) in zip(batch, values) { job.continuation.resume(returning: value) }
             return
         }
         await commitWithSavepoints(batch, on: db)
+    }
+
+    /// Each write's wait, once its batch's first transaction has begun (a batch run again with
+    /// savepoints is not counted twice).
+    private static func note(_ observer: WaitObserver?, _ batch: [Job]) {
+        guard let observer else { return }
+        let now = ContinuousClock.now
+        for job in batch { observer(now - job.asked) }
     }
 
     /// Runs a batch in the caller's transaction: each write in order, except that the writes

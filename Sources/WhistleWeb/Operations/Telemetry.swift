@@ -3,7 +3,8 @@ import Prometheus
 import Vapor
 
 /// What operators scrape (`GET /metrics`, Prometheus text format): requests by route and
-/// status with their latency, the write gate's batches and commit times, sign-in failures and
+/// status with their latency, the write gate's batches, commit times and waits for the
+/// database, sign-in failures and
 /// locks — counted as they happen, in this process — and, read from the database at each
 /// scrape (`Telemetry.scrape`), appeals and tasks by state, the clock engine's due backlog and
 /// lag, and the outbox's backlog and delivery lag.
@@ -17,6 +18,10 @@ final class Telemetry: Sendable {
 
     private let batchSizes: ValueHistogram
     private let commitTimes: DurationHistogram
+    private let writeWaits: DurationHistogram
+
+    /// Waits for the database: 100 µs to 10 s.
+    static let waitBuckets: [Duration] = [.microseconds(100), .microseconds(500)] + buckets
     let signInFailures: Counter
     let signInLocks: Counter
 
@@ -25,6 +30,9 @@ final class Telemetry: Sendable {
                                                  help: "Writes sharing one commit (group commit; 1 per transaction on PostgreSQL)")
         commitTimes = registry.makeDurationHistogram(name: "whistle_write_commit_seconds", buckets: Self.buckets,
                                                      help: "Time to run and commit one batch of writes")
+        writeWaits = registry.makeDurationHistogram(name: "whistle_write_wait_seconds", buckets: Self.waitBuckets,
+                                                    help: "Time a write waited for the database before its transaction began: "
+                                                        + "the single writer's queue on SQLite, a pool connection on PostgreSQL")
         signInFailures = registry.makeCounter(name: "whistle_sign_in_failures_total", help: "Sign-ins refused for a wrong name or password")
         signInLocks = registry.makeCounter(name: "whistle_sign_in_locks_total", help: "Accounts or addresses locked after repeated failures")
     }
@@ -35,6 +43,11 @@ final class Telemetry: Sendable {
             batchSizes.record(Double(writes))
             commitTimes.record(took)
         }
+    }
+
+    /// The write gate's wait observer.
+    var waitObserver: @Sendable (Duration) -> Void {
+        { [writeWaits] waited in writeWaits.record(waited) }
     }
 
     /// One answered request: its route pattern (never the raw path: ids would explode the
