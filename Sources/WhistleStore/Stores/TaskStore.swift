@@ -13,7 +13,7 @@ public protocol TaskStore: Sendable {
     func apply(_ decision: TaskStep.Decision, to facts: StepFacts) async throws
 }
 
-/// What a step is decided and applied on, loaded in three statements.
+/// What a step is decided and applied on, loaded in two statements.
 public struct StepFacts: Sendable {
     public var task: TaskRecord
     public var whistle: WhistleFacts
@@ -50,15 +50,16 @@ public struct SQLTaskStore: TaskStore {
               t."acknowledged_on_time", t."arrived_on_time", t."completed_on_time", t."duty", t."filing_case_number", t."filed_on", t."person_id",
               w."district_id" AS w_district_id, w."appeal_id" AS w_appeal_id, w."blower_unit_id" AS w_blower_unit_id,
               w."state" AS w_state, w."kind" AS w_kind, w."next_due_at" AS w_next_due_at, w."blown_at" AS w_blown_at,
-              a."district_id" AS a_district_id, a."created_at" AS a_created_at, r."rated_at" AS r_rated_at
+              a."district_id" AS a_district_id, a."created_at" AS a_created_at, r."rated_at" AS r_rated_at,
+              (SELECT \(unsafeRaw: services.db.isPostgres ? "string_agg" : "group_concat")(p."unit_path", \(bind: "\n"))
+                 FROM "case_parties" p WHERE p."subject_id" = t."whistle_id") AS party_paths
             FROM "tasks" t JOIN "whistles" w ON w."id" = t."whistle_id"
               LEFT JOIN "appeals" a ON a."id" = w."appeal_id" LEFT JOIN "ratings" r ON r."task_id" = t."id"
             WHERE t."id" = \(bind: id.rawValue)
             """).first() else { throw WhistleError.notFound("task", id.rawValue.uuidString) }
         let task = try Self.taskRecord(row)
-        let paths = try await sql.raw("""
-            SELECT "unit_path" FROM "case_parties" WHERE "subject_id" = \(bind: task.whistleID.rawValue)
-            """).all().map { try $0.decode(column: "unit_path", as: String.self) }
+        // The case's parties came with the task, one path a line (a path holds no line break).
+        let paths = try row.decode(column: "party_paths", as: String?.self)?.split(separator: "\n").map(String.init) ?? []
         // The whistle's tasks, with this task's open clocks joined to its own row.
         var siblings: [TaskSummary] = [], created: [Date] = [], clocks: [StepFacts.OpenClock] = [], people = Set<UUID>()
         for r in try await sql.raw("""
