@@ -70,6 +70,12 @@ extension Services {
         return number
     }
 
+    /// A case number: its stem ("A2026-") and the counter's value in at least six digits.
+    static func caseNumber(_ stem: String, _ value: Int) -> String {
+        let digits = String(value)
+        return stem + String(repeating: "0", count: max(0, 6 - digits.count)) + digits
+    }
+
     /// The next `count` numbers of the year in one counter update (see `nextNumber`).
     func nextNumbers<M: Model>(prefix: String, table: M.Type, count: Int) async throws -> [String] {
         guard count > 0 else { return [] }
@@ -77,7 +83,7 @@ extension Services {
         calendar.timeZone = self.calendar.timeZone
         let year = calendar.component(.year, from: now)
         let stem = "\(prefix)\(year)-"
-        func numbers(upTo top: Int) -> [String] { ((top - count + 1)...top).map { stem + String(format: "%06d", $0) } }
+        func numbers(upTo top: Int) -> [String] { ((top - count + 1)...top).map { Self.caseNumber(stem, $0) } }
         if let row = try await sql.raw("""
             UPDATE "counters" SET "value" = "value" + \(bind: count) WHERE "key" = \(bind: stem) RETURNING "value"
             """).first() {

@@ -38,8 +38,7 @@ extension Services {
         return years.map { year in
             let n = next[year, default: 1]
             next[year] = n + 1
-            let digits = String(n)
-            return "A\(year)-" + String(repeating: "0", count: max(0, 6 - digits.count)) + digits
+            return Self.caseNumber("A\(year)-", n)
         }
     }
 

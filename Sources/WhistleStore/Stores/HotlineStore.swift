@@ -88,9 +88,7 @@ extension Services {
             known[order.orderNo] = digest
             fresh.append(order)
         }
-        if strict, let first = prepared.receipt.conflicts.first {
-            throw WhistleError("hotline.order_changed", .conflict, field: "orderNo", params: ["order": first])
-        }
+        if strict { try prepared.receipt.refuseConflicts() }
         // Due dates per district, each day's working-day arithmetic done once a batch.
         var dueDates: [UUID?: AppealDueDates] = [:]
         for order in fresh {
@@ -129,9 +127,7 @@ extension Services {
                 decisions.append(decision)
                 orders.append(order)
             }
-            if prepared.strict, let first = receipt.conflicts.first {
-                throw WhistleError("hotline.order_changed", .conflict, field: "orderNo", params: ["order": first])
-            }
+            if prepared.strict { try receipt.refuseConflicts() }
             let numbers = try await s.reserveAppealNumbers(for: orders.map(\.receivedAt))
             decisions = zip(decisions, numbers).map { $0.numbered($1) }
             try await s.insertReplayed(decisions, platform: prepared.platform, live: prepared.strict)
@@ -172,5 +168,12 @@ extension HotlineReceipt {
     /// An order received before: the same content is a repeat, other content a conflict.
     mutating func sortRepeat(_ orderNo: String, same: Bool) {
         if same { repeated.append(orderNo) } else { conflicts.append(orderNo) }
+    }
+
+    /// A live push takes all its orders or none: a changed one refuses the batch, naming it.
+    func refuseConflicts() throws {
+        if let first = conflicts.first {
+            throw WhistleError("hotline.order_changed", .conflict, field: "orderNo", params: ["order": first])
+        }
     }
 }
