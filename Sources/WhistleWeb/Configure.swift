@@ -4,6 +4,7 @@ import Foundation
 import SQLKit
 import Vapor
 import WhistleCore
+import WhistleSQLite
 import WhistleStore
 
 /// Builds the application: database, migrations, middleware, routes. Tests call it with an
@@ -11,9 +12,22 @@ import WhistleStore
 public func configure(_ app: Application, config: Config, clock: any WhistleClock = SystemClock()) async throws {
     // SQLite: one writer, group commit. PostgreSQL: concurrent transactions (WriteGate.swift).
     let telemetry = app.telemetry
-    let gate = config.usesPostgres
-        ? WriteGate(concurrent: Postgres.isRetryable, observer: telemetry.commitObserver, waitObserver: telemetry.waitObserver)
-        : WriteGate(observer: telemetry.commitObserver, waitObserver: telemetry.waitObserver)
+    // SQLite's file; `:memory:` (tests, `--in-memory`) is a temporary file removed at shutdown,
+    // so the pool's readers and the writing connection open the same database.
+    let sqlitePath = config.resolvedDatabasePath == ":memory:"
+        ? NSTemporaryDirectory() + "whistle-memory-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString).sqlite"
+        : config.resolvedDatabasePath
+    let writer = config.usesPostgres ? nil
+        : SQLiteWriter(path: sqlitePath, busyMilliseconds: config.sqliteBusyMilliseconds, commitPool: app.threadPool)
+    let gate: WriteGate
+    if let writer {
+        gate = WriteGate(transact: { db, body in try await writer.database(context: db.context).transaction(body) },
+                         observer: telemetry.commitObserver, waitObserver: telemetry.waitObserver)
+        app.sqliteWriter = writer
+        app.lifecycle.use(SQLiteWriterLifecycle(writer: writer, removesFile: config.resolvedDatabasePath == ":memory:"))
+    } else {
+        gate = WriteGate(concurrent: Postgres.isRetryable, observer: telemetry.commitObserver, waitObserver: telemetry.waitObserver)
+    }
     app.whistleState = AppState(config: config, clock: clock, gate: gate, hasher: BcryptHasher(cost: config.bcryptCost),
                                 reference: config.usesPostgres ? nil : ReferenceCache())
     // Signed-in actors served from memory, forgotten on every node at sign-out (see ActorCache).
@@ -23,13 +37,11 @@ public func configure(_ app: Application, config: Config, clock: any WhistleCloc
     app.http.server.configuration.port = config.port
     app.http.server.configuration.idleTimeout = .seconds(Int64(config.idleSeconds))
 
-    let path = config.resolvedDatabasePath
+    let path = sqlitePath
     if config.usesPostgres {
         try Postgres.use(app, config: config)
-    } else if path == ":memory:" {
-        app.databases.use(.sqlite(.memory, sqlLogLevel: SQLLogging.level), as: .sqlite)
     } else {
-        if config.preparesStorage {
+        if config.preparesStorage && config.resolvedDatabasePath != ":memory:" {
             try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         }
         // The file itself is opened at the first query: a command that makes none leaves none.

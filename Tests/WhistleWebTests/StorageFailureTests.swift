@@ -13,7 +13,9 @@ import Vapor
         try await TestApp.run { t in
             let sql = t.app.db as! any SQLDatabase
             let pages = try #require(try await sql.raw("PRAGMA page_count").first()?.decode(column: "page_count", as: Int.self))
-            try await sql.raw("PRAGMA max_page_count = \(unsafeRaw: String(pages))").run()
+            // Writes run on the writing connection, where the limit is set (a per-connection pragma).
+            let writer = try #require(t.app.sqliteWriter)
+            try writer.apply("PRAGMA max_page_count = \(pages)")
             let body: [String: Any] = ["channel": "hotline12345", "appellantName": "张三", "appellantPhone": "13812345678",
                                        "address": "幸福路1号", "description": String(repeating: "占道经营，", count: 700)]
             // Write until the database is full; the request that does not fit changes nothing.
@@ -28,7 +30,7 @@ import Vapor
             #expect((full.json["detail"] as? String)?.contains("存储空间") == true)
             #expect(full.headers.first(name: .retryAfter) != nil)
             #expect(try await t.counts() == before, "a refused write left something behind")
-            try await sql.raw("PRAGMA max_page_count = 1073741823").run()
+            try writer.apply("PRAGMA max_page_count = 1073741823")
             #expect(try await t.send(.POST, "/api/v1/appeals", as: "disp1", json: body).status == .created)
         }
     }

@@ -54,10 +54,18 @@ public actor WriteGate {
     public typealias WaitObserver = @Sendable (_ waited: Duration) -> Void
     private let waitObserver: WaitObserver?
 
-    public init(enabled: Bool = true, maxBatch: Int = 64, observer: Observer? = nil, waitObserver: WaitObserver? = nil) {
+    /// Runs one transaction of the single writer on its own connection (SQLite: the direct
+    /// writing connection, `WhistleSQLite`), given the database the write was asked on. Nil:
+    /// the transaction runs on that database.
+    public typealias Transact = @Sendable (any Database, @escaping @Sendable (any Database) async throws -> any Sendable) async throws -> any Sendable
+    private let transact: Transact?
+
+    public init(enabled: Bool = true, maxBatch: Int = 64, transact: Transact? = nil,
+                observer: Observer? = nil, waitObserver: WaitObserver? = nil) {
         self.enabled = enabled
         self.maxBatch = maxBatch
         self.retryable = nil
+        self.transact = transact
         self.observer = observer
         self.waitObserver = waitObserver
     }
@@ -67,6 +75,7 @@ public actor WriteGate {
         self.enabled = false
         self.maxBatch = 1
         self.retryable = retryable
+        self.transact = nil
         self.observer = observer
         self.waitObserver = waitObserver
     }
@@ -91,8 +100,15 @@ public actor WriteGate {
                 }
             }
         }
-        guard enabled else { return try await db.transaction { try await body($0) } }
+        guard enabled else { return try await transaction(on: db, body) }
         return try await queued(on: db, body)
+    }
+
+    /// One transaction on the writer's connection (`transact`), else on `db`.
+    private nonisolated func transaction<T: Sendable>(on db: any Database, _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        guard let transact else { return try await db.transaction(body) }
+        guard let value = try await transact(db, { try await body($0) }) as? T else { throw WriteGateError.mergeOutput }
+        return value
     }
 
     /// Runs `input` through `merge` as its own atomic unit of work, sharing the statements with
@@ -136,7 +152,7 @@ public actor WriteGate {
         let waits = waitObserver
         if batch.count == 1, let job = batch.first {
             do {
-                job.continuation.resume(returning: try await db.transaction { tx in
+                job.continuation.resume(returning: try await transaction(on: db) { tx in
                     Self.note(waits, [job])
                     return try await job.work(tx)
                 })
@@ -147,7 +163,7 @@ public actor WriteGate {
         // write succeeds. If one fails, the transaction is rolled back whole and the batch runs
         // again with a savepoint each, so the failure stays its own and the others commit.
         // (A write's body only touches the database, so running it again is safe.)
-        if let values = try? await db.transaction({ tx in
+        if let values = try? await transaction(on: db, { tx in
             Self.note(waits, batch)
             return try await Self.run(batch, on: tx)
         }) {
@@ -190,7 +206,7 @@ public actor WriteGate {
     private func commitWithSavepoints(_ batch: [Job], on db: any Database) async {
         let outcomes: [Result<any Sendable, any Error>]
         do {
-            outcomes = try await db.transaction { tx in
+            outcomes = try await transaction(on: db) { tx in
                 var outcomes: [Result<any Sendable, any Error>] = []
                 let sql = tx as! any SQLDatabase
                 for (index, job) in batch.enumerated() {

@@ -132,6 +132,11 @@ extension ReplayCommand {
             // (The server's own connections keep FULL: an answered request is on disk.)
             try await connection.raw("PRAGMA synchronous = NORMAL").run()
         }
+        // The same on the writing connection, which runs the replay's transactions.
+        for pragma in ["PRAGMA cache_size = \(-cacheKiB)", "PRAGMA temp_store = MEMORY",
+                       "PRAGMA wal_autocheckpoint = \(checkpointPages)", "PRAGMA synchronous = NORMAL"] {
+            try app.sqliteWriter?.apply(pragma)
+        }
     }
 
     /// The page cache of a replaying connection (KiB).

@@ -1,5 +1,6 @@
 import Foundation
 import SQLiteNIO
+import WhistleSQLite
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -20,6 +21,7 @@ enum StorageHealth {
     /// Whether an error is the database saying it cannot write (disk full, I/O error, a
     /// read-only file).
     static func isStorageFailure(_ error: any Error) -> Bool {
+        if let direct = error as? SQLiteFailure { return direct.isStorageFailure }
         guard let sqlite = error as? SQLiteError else { return false }
         switch sqlite.reason {
         case .full, .ioError, .readOnly, .cantOpen, .readonlyDirectory, .readonlyCantLock,
@@ -31,6 +33,7 @@ enum StorageHealth {
 
     /// Whether an error is another process holding the database's lock past the wait.
     static func isBusy(_ error: any Error) -> Bool {
+        if let direct = error as? SQLiteFailure { return direct.isBusy }
         guard let sqlite = error as? SQLiteError else { return false }
         switch sqlite.reason {
         case .busy, .busyTimeout, .busyInRecovery, .busyInSnapshot, .locked: return true

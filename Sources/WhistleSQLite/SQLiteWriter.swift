@@ -1,0 +1,56 @@
+import FluentKit
+import NIOConcurrencyHelpers
+import NIOPosix
+
+/// The server's one writing connection to its SQLite file, opened at the first write (a
+/// command that writes nothing leaves no file behind). The write gate runs every transaction
+/// on it, one at a time (`DirectSQLiteDatabase`); reads keep the driver's pool.
+public final class SQLiteWriter: Sendable {
+    public let path: String
+    let busyMilliseconds: Int
+    let commitPool: NIOThreadPool?
+    private let state = NIOLockedValueBox<(handle: SQLiteHandle?, pragmas: [String])>((nil, []))
+
+    /// - Parameters:
+    ///   - commitPool: where commits wait for the disk (nil: on the calling thread).
+    public init(path: String, busyMilliseconds: Int, commitPool: NIOThreadPool?) {
+        self.path = path
+        self.busyMilliseconds = busyMilliseconds
+        self.commitPool = commitPool
+    }
+
+    /// The connection, opened now if it is not yet.
+    public func handle() throws -> SQLiteHandle {
+        try state.withLockedValue { state in
+            if let handle = state.handle { return handle }
+            let handle = try SQLiteHandle(path: path, busyMilliseconds: busyMilliseconds)
+            for pragma in state.pragmas { try handle.execute(pragma) }
+            state.handle = handle
+            return handle
+        }
+    }
+
+    /// The connection as a database for one write, logging through `context`.
+    public func database(context: DatabaseContext) throws -> DirectSQLiteDatabase {
+        DirectSQLiteDatabase(connection: try handle(), context: context, commitPool: commitPool)
+    }
+
+    /// Sets a pragma on the connection now and whenever it is opened again (e.g. the replay's
+    /// `synchronous = NORMAL`).
+    public func apply(_ pragma: String) throws {
+        let handle = state.withLockedValue { state -> SQLiteHandle? in
+            state.pragmas.append(pragma)
+            return state.handle
+        }
+        try handle?.execute(pragma)
+    }
+
+    /// Closes the connection; the next write opens it again.
+    public func close() {
+        let handle = state.withLockedValue { state -> SQLiteHandle? in
+            defer { state.handle = nil }
+            return state.handle
+        }
+        handle?.close()
+    }
+}
