@@ -73,6 +73,10 @@ let package = Package(
             .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
         ], path: "bench/MetricsBench"),
         .testTarget(name: "WhistleCoreTests", dependencies: ["WhistleCore"]),
+        .testTarget(name: "WhistleSQLiteTests", dependencies: [
+            "WhistleSQLite",
+            .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+        ]),
         .testTarget(name: "WhistleStoreTests", dependencies: [
             "WhistleStore", "WhistleCore", "WhistleDemo",
             .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),

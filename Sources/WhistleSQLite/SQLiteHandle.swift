@@ -71,10 +71,13 @@ public final class SQLiteHandle: @unchecked Sendable {
     }
 
     /// Runs `sql` with `binds`, handing each row to `onRow` as it is stepped.
-    public func query(_ sql: String, _ binds: [SQLiteData], _ onRow: (DirectRow) throws -> Void) throws {
+    /// - Parameter readOnly: refuse (with `NotReadOnly`, before running it) a statement that
+    ///   could change the database or the connection.
+    public func query(_ sql: String, _ binds: [SQLiteData], readOnly: Bool = false, _ onRow: (DirectRow) throws -> Void) throws {
         try lock.withLock {
             guard let db else { throw SQLiteFailure(code: SQLITE_MISUSE, message: "the connection is closed") }
             let statement = try prepared(sql, db)
+            if readOnly && sqlite_nio_sqlite3_stmt_readonly(statement) == 0 { throw NotReadOnly() }
             defer {
                 sqlite_nio_sqlite3_reset(statement)
                 sqlite_nio_sqlite3_clear_bindings(statement)
@@ -167,10 +170,16 @@ public final class SQLiteHandle: @unchecked Sendable {
     }
 }
 
+/// A statement sent to a reading connection would write: it is run elsewhere.
+public struct NotReadOnly: Error {}
+
 /// SQLite copies a bound text or blob before the call returns.
 private let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
 extension SQLiteHandle {
+    /// How many prepared statements the connection keeps (tests).
+    var preparedCount: Int { lock.withLock { statements.count } }
+
     /// Whether a transaction is open on the connection (false after SQLite rolled one back
     /// by itself, as it does on a full disk).
     public var inTransaction: Bool {

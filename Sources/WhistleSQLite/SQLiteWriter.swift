@@ -32,7 +32,7 @@ public final class SQLiteWriter: Sendable {
 
     /// The connection as a database for one write, logging through `context`.
     public func database(context: DatabaseContext) throws -> DirectSQLiteDatabase {
-        DirectSQLiteDatabase(connection: try handle(), context: context, commitPool: commitPool)
+        DirectSQLiteDatabase(connection: try handle(), context: context.inline, commitPool: commitPool)
     }
 
     /// Sets a pragma on the connection now and whenever it is opened again (e.g. the replay's
@@ -52,5 +52,14 @@ public final class SQLiteWriter: Sendable {
             return state.handle
         }
         handle?.close()
+    }
+}
+
+extension DatabaseContext {
+    /// The same context on an `InlineEventLoop` over its loop.
+    var inline: DatabaseContext {
+        guard !(eventLoop is InlineEventLoop) else { return self }
+        return DatabaseContext(configuration: configuration, logger: logger, eventLoop: InlineEventLoop(base: eventLoop),
+                               history: history, pageSizeLimit: pageSizeLimit, shouldTrace: shouldTrace)
     }
 }

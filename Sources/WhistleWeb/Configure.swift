@@ -24,12 +24,15 @@ public func configure(_ app: Application, config: Config, clock: any WhistleCloc
         gate = WriteGate(transact: { db, body in try await writer.database(context: db.context).transaction(body) },
                          observer: telemetry.commitObserver, waitObserver: telemetry.waitObserver)
         app.sqliteWriter = writer
-        app.lifecycle.use(SQLiteWriterLifecycle(writer: writer, removesFile: config.resolvedDatabasePath == ":memory:"))
     } else {
         gate = WriteGate(concurrent: Postgres.isRetryable, observer: telemetry.commitObserver, waitObserver: telemetry.waitObserver)
     }
+    let readers = config.usesPostgres ? nil : SQLiteReaders(path: sqlitePath, busyMilliseconds: config.sqliteBusyMilliseconds)
     app.whistleState = AppState(config: config, clock: clock, gate: gate, hasher: BcryptHasher(cost: config.bcryptCost),
-                                reference: config.usesPostgres ? nil : ReferenceCache())
+                                reference: config.usesPostgres ? nil : ReferenceCache(), readers: readers)
+    if let writer {
+        app.lifecycle.use(SQLiteWriterLifecycle(writer: writer, readers: readers, removesFile: config.resolvedDatabasePath == ":memory:"))
+    }
     // Signed-in actors served from memory, forgotten on every node at sign-out (see ActorCache).
     let actors = ActorCache()
     app.actorCache = actors

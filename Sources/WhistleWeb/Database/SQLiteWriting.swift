@@ -12,14 +12,16 @@ extension Application {
     }
 }
 
-/// Closes the writing connection at shutdown; for `:memory:` also removes the temporary file
+/// Closes the writing and reading connections at shutdown; for `:memory:` also removes the temporary file
 /// that stands in for it (and its journal or log).
 struct SQLiteWriterLifecycle: LifecycleHandler {
     let writer: SQLiteWriter
+    let readers: SQLiteReaders?
     let removesFile: Bool
 
     func shutdown(_ application: Application) {
         writer.close()
+        readers?.close()
         guard removesFile else { return }
         for suffix in ["", "-wal", "-shm", "-journal"] {
             try? FileManager.default.removeItem(atPath: writer.path + suffix)

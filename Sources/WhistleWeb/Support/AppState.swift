@@ -1,6 +1,7 @@
 import Fluent
 import Vapor
 import WhistleCore
+import WhistleSQLite
 import WhistleStore
 
 /// What the application holds for every request: settings, clock, write gate, hasher.
@@ -11,6 +12,13 @@ struct AppState: Sendable {
     let hasher: BcryptHasher
     /// Units, items and district settings in memory: single-node SQLite only (see ReferenceCache).
     let reference: ReferenceCache?
+    /// SQLite only: the direct reading connections the services' reads run on.
+    let readers: SQLiteReaders?
+
+    /// The services' database: on SQLite its reads go to the direct reading connections.
+    func database(_ pooled: any Database) -> any Database {
+        readers.map { ReadingDatabase(readers: $0, fallback: pooled, queryLogLevel: SQLLogging.level) } ?? pooled
+    }
 }
 
 private struct AppStateKey: StorageKey { typealias Value = AppState }
@@ -27,7 +35,7 @@ extension Application {
     /// Services bound to the application's database (for commands and start-up work).
     public var whistle: WhistleStore.Services {
         let state = whistleState
-        return WhistleStore.Services(db: db(nil, logger: SQLLogging.quiet(logger)), clock: state.clock, gate: state.gate,
+        return WhistleStore.Services(db: state.database(db(nil, logger: SQLLogging.quiet(logger))), clock: state.clock, gate: state.gate,
                                      photoDirectory: state.config.photoDirectory, photoLimit: state.config.photoLimitBytes,
                                      reference: state.reference)
     }
@@ -36,7 +44,7 @@ extension Application {
 extension Request {
     var whistle: WhistleStore.Services {
         let state = application.whistleState
-        return WhistleStore.Services(db: db(nil, logger: SQLLogging.quiet(logger)), clock: state.clock, gate: state.gate,
+        return WhistleStore.Services(db: state.database(db(nil, logger: SQLLogging.quiet(logger))), clock: state.clock, gate: state.gate,
                                      photoDirectory: state.config.photoDirectory, photoLimit: state.config.photoLimitBytes,
                                      reference: state.reference)
     }

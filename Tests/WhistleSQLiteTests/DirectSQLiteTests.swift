@@ -1,0 +1,181 @@
+import FluentKit
+import FluentSQLiteDriver
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import SQLKit
+import SQLiteNIO
+import Testing
+@testable import WhistleSQLite
+
+/// The direct SQLite connections on real database files: values round-trip, statements are
+/// kept and reused, errors carry SQLite's codes, a failed transaction leaves nothing behind,
+/// and the reading connections refuse to write.
+@Suite struct DirectSQLiteTests {
+    /// A fresh database file, removed afterwards.
+    static func withFile<T>(_ body: (String) async throws -> T) async throws -> T {
+        let path = NSTemporaryDirectory() + "whistle-direct-\(UUID().uuidString).sqlite"
+        defer { for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        return try await body(path)
+    }
+
+    static func rows(_ handle: SQLiteHandle, _ sql: String, _ binds: [SQLiteData] = []) throws -> [DirectRow] {
+        var rows: [DirectRow] = []
+        try handle.query(sql, binds) { rows.append($0) }
+        return rows
+    }
+
+    @Test func everyKindOfValueRoundTripsAndStatementsAreReused() async throws {
+        try await Self.withFile { path in
+            let handle = try SQLiteHandle(path: path, busyMilliseconds: 1000)
+            defer { handle.close() }
+            try handle.execute("CREATE TABLE t (i INTEGER, r REAL, s TEXT, b BLOB, n TEXT)")
+            let insert = "INSERT INTO t (i, r, s, b, n) VALUES (?, ?, ?, ?, ?)"
+            for i in 1...3 {
+                try handle.query(insert, [.integer(i), .float(Double(i) / 4), .text("街乡吹哨 \(i)"),
+                                          .blob(ByteBuffer(bytes: [0, UInt8(i), 255])), .null]) { _ in }
+            }
+            // The pragma set at opening, the table, and the insert prepared once, not three times.
+            #expect(handle.preparedCount == 3)
+            let rows = try Self.rows(handle, "SELECT i, r, s, b, n, s AS s FROM t WHERE i >= ? ORDER BY i", [.integer(2)])
+            #expect(rows.count == 2)
+            let first = try #require(rows.first)
+            #expect(try first.decode(column: "i", as: Int.self) == 2)
+            #expect(try first.decode(column: "r", as: Double.self) == 0.5)
+            #expect(try first.decode(column: "s", as: String.self) == "街乡吹哨 2")
+            #expect(try first.decode(column: "b", as: Data.self) == Data([0, 2, 255]))
+            #expect(try first.decodeNil(column: "n"))
+            #expect(try first.decode(column: "n", as: String?.self) == nil)
+            #expect(first.allColumns == ["i", "r", "s", "b", "n", "s"])
+            #expect(!first.contains(column: "missing"))
+            #expect(throws: MissingColumn.self) { try first.decode(column: "missing", as: Int.self) }
+        }
+    }
+
+    @Test func errorsCarrySQLitesCodesAndTheConnectionGoesOn() async throws {
+        try await Self.withFile { path in
+            let handle = try SQLiteHandle(path: path, busyMilliseconds: 1000)
+            defer { handle.close() }
+            try handle.execute("CREATE TABLE u (k TEXT PRIMARY KEY)")
+            try handle.query("INSERT INTO u VALUES (?)", [.text("a")]) { _ in }
+            let failure = try #require(throws: SQLiteFailure.self) {
+                try handle.query("INSERT INTO u VALUES (?)", [.text("a")]) { _ in }
+            }
+            #expect(failure.code == 1555)          // SQLITE_CONSTRAINT_PRIMARYKEY
+            #expect(failure.primaryCode == 19)     // SQLITE_CONSTRAINT
+            #expect(!failure.isBusy && !failure.isStorageFailure)
+            #expect(failure.message.contains("UNIQUE constraint failed: u.k"))
+            #expect(throws: SQLiteFailure.self) { try handle.execute("SELECT * FROM nowhere") }
+            try handle.query("INSERT INTO u VALUES (?)", [.text("b")]) { _ in }
+            #expect(try Self.rows(handle, "SELECT count(*) AS n FROM u").first?.decode(column: "n", as: Int.self) == 2)
+        }
+    }
+
+    @Test func theStatementCacheStaysWithinItsLimit() async throws {
+        try await Self.withFile { path in
+            let handle = try SQLiteHandle(path: path, busyMilliseconds: 1000, statementLimit: 2)
+            defer { handle.close() }
+            for n in 1...5 {
+                let row = try #require(try Self.rows(handle, "SELECT \(n) AS n").first)
+                #expect(try row.decode(column: "n", as: Int.self) == n)
+                #expect(handle.preparedCount <= 2)
+            }
+        }
+    }
+
+    @Test func aClosedConnectionRefusesQueries() async throws {
+        try await Self.withFile { path in
+            let handle = try SQLiteHandle(path: path, busyMilliseconds: 1000)
+            handle.close()
+            let failure = try #require(throws: SQLiteFailure.self) { try handle.execute("SELECT 1") }
+            #expect(failure.primaryCode == 21)     // SQLITE_MISUSE
+        }
+    }
+
+    @Test func readingConnectionsRefuseToWriteAndServeManyReadersAtOnce() async throws {
+        try await Self.withFile { path in
+            let handle = try SQLiteHandle(path: path, busyMilliseconds: 1000)
+            defer { handle.close() }
+            try handle.execute("CREATE TABLE v (n INTEGER)")
+            for n in 1...100 { try handle.query("INSERT INTO v VALUES (?)", [.integer(n)]) { _ in } }
+            let readers = SQLiteReaders(path: path, busyMilliseconds: 1000, limit: 3)
+            defer { readers.close() }
+            #expect(throws: NotReadOnly.self) { try readers.read("INSERT INTO v VALUES (0)", []) { _ in } }
+            #expect(throws: NotReadOnly.self) { try readers.read("DELETE FROM v", []) { _ in } }
+            let sums = try await withThrowingTaskGroup(of: Int.self) { group in
+                for limit in 1...40 {
+                    group.addTask {
+                        var sum = 0
+                        try readers.read("SELECT sum(n) AS s FROM v WHERE n <= ?", [.integer(limit)]) { sum = try $0.decode(column: "s", as: Int.self) }
+                        return sum == limit * (limit + 1) / 2 ? 1 : 0
+                    }
+                }
+                return try await group.reduce(0, +)
+            }
+            #expect(sums == 40)
+            #expect(try Self.rows(handle, "SELECT count(*) AS n FROM v").first?.decode(column: "n", as: Int.self) == 100)
+        }
+    }
+
+    /// A transaction on the writer commits as one, or — when its body throws — leaves nothing;
+    /// its writes are read back by the reading connections once committed.
+    @Test func aTransactionCommitsWholeOrNotAtAll() async throws {
+        try await Self.withFile { path in
+            let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+            let pool = NIOThreadPool(numberOfThreads: 1)
+            pool.start()
+            let databases = Databases(threadPool: pool, on: group)
+            databases.use(.sqlite(.file(path)), as: .sqlite)
+            let pooled = try #require(databases.database(logger: Logger(label: "test"), on: group.any()))
+            let writer = SQLiteWriter(path: path, busyMilliseconds: 1000, commitPool: pool)
+            let readers = SQLiteReaders(path: path, busyMilliseconds: 1000)
+            let reading = ReadingDatabase(readers: readers, fallback: pooled)
+            do {
+                try await (pooled as! any SQLDatabase).raw("CREATE TABLE w (id INTEGER PRIMARY KEY, n INTEGER NOT NULL)").run()
+                let direct = try writer.database(context: pooled.context)
+                try await direct.transaction { tx in
+                    for n in 1...3 { try await (tx as! any SQLDatabase).raw("INSERT INTO w (n) VALUES (\(bind: n))").run() }
+                }
+                struct Boom: Error {}
+                await #expect(throws: Boom.self) {
+                    try await direct.transaction { tx in
+                        try await (tx as! any SQLDatabase).raw("INSERT INTO w (n) VALUES (4)").run()
+                        throw Boom()
+                    }
+                }
+                await #expect(throws: SQLiteFailure.self) {
+                    try await direct.transaction { tx in
+                        try await (tx as! any SQLDatabase).raw("INSERT INTO w (n) VALUES (5)").run()
+                        try await (tx as! any SQLDatabase).raw("INSERT INTO w (n) VALUES (NULL)").run()
+                    }
+                }
+                #expect(!direct.connection.inTransaction)
+                let counted = try await reading.raw("SELECT count(*) AS n, sum(n) AS s FROM w").first()
+                #expect(try counted?.decode(column: "n", as: Int.self) == 3)
+                #expect(try counted?.decode(column: "s", as: Int.self) == 6)
+                // A write asked of the reading database runs on the pool's connection instead.
+                try await reading.raw("INSERT INTO w (n) VALUES (10)").run()
+                #expect(try await reading.raw("SELECT count(*) AS n FROM w").first()?.decode(column: "n", as: Int.self) == 4)
+                // Fluent's own queries read through it too.
+                let rows = try await Counted.query(on: reading).filter(\.$n >= 3).sort(\.$n).all()
+                #expect(rows.map(\.n) == [3, 10])
+            } catch {
+                Issue.record(error)
+            }
+            writer.close()
+            readers.close()
+            await databases.shutdownAsync()
+            try await pool.shutdownGracefully()
+            try await group.shutdownGracefully()
+        }
+    }
+}
+
+/// A row of table `w`, read through Fluent.
+final class Counted: Model, @unchecked Sendable {
+    static let schema = "w"
+    @ID(custom: .id, generatedBy: .database) var id: Int?
+    @Field(key: "n") var n: Int
+    init() {}
+}
