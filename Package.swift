@@ -35,7 +35,9 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // The server's writing connection to SQLite, driven directly (no thread hop per statement).
+        .target(name: "CWhistleSQLite", dependencies: [.product(name: "SQLiteNIO", package: "sqlite-nio")]),
         .target(name: "WhistleSQLite", dependencies: [
+            "CWhistleSQLite",
             .product(name: "FluentKit", package: "fluent-kit"),
             .product(name: "FluentSQL", package: "fluent-kit"),
             .product(name: "SQLKit", package: "sql-kit"),

@@ -84,6 +84,23 @@ import Testing
         }
     }
 
+    /// A plan SQLite could tie to a bound value (a LIKE pattern on an indexed column) is not
+    /// compiled again each time the value changes: the statement is kept compiled.
+    @Test func aKeptStatementIsNotCompiledAgainForNewValues() async throws {
+        try await Self.withFile { path in
+            let handle = try SQLiteHandle(path: path, busyMilliseconds: 1000)
+            defer { handle.close() }
+            try handle.execute("CREATE TABLE l (s TEXT)")
+            try handle.execute("CREATE INDEX l_s ON l (s COLLATE NOCASE)")
+            for name in ["东城", "西城", "朝阳", "海淀"] { try handle.query("INSERT INTO l VALUES (?)", [.text(name)]) { _ in } }
+            for (pattern, expected) in [("东%", 1), ("西%", 1), ("%城", 2), ("x%", 0)] {
+                let rows = try Self.rows(handle, "SELECT s FROM l WHERE s LIKE ?1", [.text(pattern)])
+                #expect(rows.count == expected, "\(pattern)")
+            }
+            #expect(handle.recompilations == 0)
+        }
+    }
+
     @Test func aClosedConnectionRefusesQueries() async throws {
         try await Self.withFile { path in
             let handle = try SQLiteHandle(path: path, busyMilliseconds: 1000)

@@ -129,7 +129,7 @@ public actor WriteGate {
             queue.append(Job(work: { try await body($0) }, merge: merge, continuation: continuation))
             if !leading {
                 leading = true
-                Task { await self.drain(db) }
+                Task(priority: .high) { await self.drain(db) }
             }
         }
         guard let typed = value as? T else { throw WriteGateError.mergeOutput }
