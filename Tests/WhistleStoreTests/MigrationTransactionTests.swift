@@ -57,7 +57,7 @@ struct MigrationTransactionTests {
     func namesAreTheWrappedMigrations() {
         let names = WhistleMigrations.all.map(\.name)
         #expect(names.first == "WhistleStore.M001_CreateOrg")
-        #expect(names.last == "WhistleStore.M032_CaseLookupIndexes")
+        #expect(names.last == "WhistleStore.M033_ClockOwnerIndexes")
         #expect(Set(names).count == names.count)
     }
 }

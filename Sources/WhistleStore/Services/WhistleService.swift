@@ -4,8 +4,12 @@ import Foundation
 import WhistleCore
 
 extension Services {
+    /// A whistle by id (plain SQL; the model filled without Fluent's reflection).
     public func whistle(_ id: UUID?, field: String? = nil) async throws -> WhistleModel {
-        try await find(WhistleModel.self, id, entity: "whistle", field: field)
+        guard let id, let row = try await sql.raw("SELECT * FROM \"whistles\" WHERE \"id\" = \(bind: id)").first() else {
+            throw WhistleError.notFound("whistle", id?.uuidString ?? "nil", field: field)
+        }
+        return WhistleModel(try SQLWhistleCaseStore.whistleRecord(row))
     }
 
     /// A task by id (plain SQL; the model filled without Fluent's reflection).
