@@ -47,9 +47,7 @@ public struct DirectSQLiteDatabase: Database, SQLDatabase {
 
     private func run(_ query: any SQLExpression, _ onRow: (DirectRow) -> Void) throws {
         let (sql, binds) = serialize(query)
-        if let queryLogLevel {
-            logger.log(level: queryLogLevel, "Executing query", metadata: ["sql": .string(sql)])
-        }
+        logged(sql)
         try connection.query(sql, binds.map { try Self.encoder.encode($0) }) { onRow($0) }
     }
 
@@ -105,21 +103,32 @@ public struct DirectSQLiteDatabase: Database, SQLDatabase {
         guard !inTransaction else { return try await closure(self) }
         let inside = DirectSQLiteDatabase(connection: connection, context: context, commitPool: commitPool,
                                           queryLogLevel: queryLogLevel, inTransaction: true)
-        try connection.execute("BEGIN IMMEDIATE")
+        try control("BEGIN IMMEDIATE")
         do {
             let value = try await closure(inside)
             try await commit()
             return value
         } catch {
-            if connection.inTransaction { try? connection.execute("ROLLBACK") }
+            if connection.inTransaction { try? control("ROLLBACK") }
             throw error
         }
     }
 
     private func commit() async throws {
-        guard let commitPool else { return try connection.execute("COMMIT") }
+        guard let commitPool else { return try control("COMMIT") }
+        logged("COMMIT")
         let connection = self.connection
         try await commitPool.runIfActive { try connection.execute("COMMIT") }
+    }
+
+    /// A transaction's own statement, logged like the others (bench/profile.sh counts them).
+    private func control(_ sql: String) throws {
+        logged(sql)
+        try connection.execute(sql)
+    }
+
+    private func logged(_ sql: String) {
+        if let queryLogLevel { logger.log(level: queryLogLevel, "Executing query", metadata: ["sql": .string(sql)]) }
     }
 }
 

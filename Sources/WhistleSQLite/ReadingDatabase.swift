@@ -52,15 +52,21 @@ public struct ReadingDatabase: Database, SQLDatabase {
         let (sql, binds) = serialize(query)
         // A pragma reads or sets the connection it runs on: keep it on the pool's.
         guard !sql.prefix(6).uppercased().hasPrefix("PRAGMA") else { return false }
-        if let queryLogLevel {
-            logger.log(level: queryLogLevel, "Executing query", metadata: ["sql": .string(sql)])
-        }
+        // Logged once it is known to be a read: a statement handed on is logged by the pool.
         do {
             try readers.read(sql, binds.map { try Self.encoder.encode($0) }, onRow)
+            logged(sql)
             return true
         } catch is NotReadOnly {
             return false
+        } catch {
+            logged(sql)
+            throw error
         }
+    }
+
+    private func logged(_ sql: String) {
+        if let queryLogLevel { logger.log(level: queryLogLevel, "Executing query", metadata: ["sql": .string(sql)]) }
     }
 
     // MARK: Database
