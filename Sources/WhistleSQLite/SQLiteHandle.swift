@@ -80,12 +80,16 @@ public final class SQLiteHandle: @unchecked Sendable {
     public func query(_ sql: String, _ binds: [SQLiteData], readOnly: Bool = false, _ onRow: (DirectRow) throws -> Void) throws {
         try lock.withLock {
             guard let db else { throw SQLiteFailure(code: SQLITE_MISUSE, message: "the connection is closed") }
-            let statement = try prepared(sql, db)
-            if readOnly && sqlite_nio_sqlite3_stmt_readonly(statement) == 0 { throw NotReadOnly() }
+            let (statement, kept) = try prepared(sql, db)
             defer {
-                sqlite_nio_sqlite3_reset(statement)
-                sqlite_nio_sqlite3_clear_bindings(statement)
+                if kept {
+                    sqlite_nio_sqlite3_reset(statement)
+                    sqlite_nio_sqlite3_clear_bindings(statement)
+                } else {
+                    sqlite_nio_sqlite3_finalize(statement)
+                }
             }
+            if readOnly && sqlite_nio_sqlite3_stmt_readonly(statement) == 0 { throw NotReadOnly() }
             try bind(binds, to: statement, db)
             var columns: DirectRow.Columns?
             while true {
@@ -102,18 +106,25 @@ public final class SQLiteHandle: @unchecked Sendable {
         }
     }
 
-    private func prepared(_ sql: String, _ db: OpaquePointer) throws -> OpaquePointer {
-        if let kept = statements[sql] { return kept }
-        if statements.count >= statementLimit {
+    /// The statement for `sql`, and whether it is kept for the next call. A long text (a
+    /// multi-row insert with its values written in, as the replay's) is used once: it is
+    /// prepared, run and finalized, never kept (its compiled program can take megabytes).
+    private func prepared(_ sql: String, _ db: OpaquePointer) throws -> (OpaquePointer, kept: Bool) {
+        if let kept = statements[sql] { return (kept, true) }
+        let keep = sql.utf8.count <= Self.keptTextLimit
+        if keep && statements.count >= statementLimit {
             for statement in statements.values { sqlite_nio_sqlite3_finalize(statement) }
             statements = [:]
         }
         var statement: OpaquePointer?
-        let result = sqlite_nio_sqlite3_prepare_v3(db, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
+        let result = sqlite_nio_sqlite3_prepare_v3(db, sql, -1, keep ? UInt32(SQLITE_PREPARE_PERSISTENT) : 0, &statement, nil)
         guard result == SQLITE_OK, let statement else { throw failure(result, db) }
-        statements[sql] = statement
-        return statement
+        if keep { statements[sql] = statement }
+        return (statement, keep)
     }
+
+    /// Statements longer than this (bytes of SQL) are not kept.
+    static let keptTextLimit = 4096
 
     private func bind(_ binds: [SQLiteData], to statement: OpaquePointer, _ db: OpaquePointer) throws {
         for (offset, value) in binds.enumerated() {

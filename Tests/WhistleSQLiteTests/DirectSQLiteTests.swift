@@ -101,6 +101,25 @@ import Testing
         }
     }
 
+    /// A long statement (values written into its text, as the replay's inserts) runs but is
+    /// not kept: its compiled program would otherwise stay in memory for nothing.
+    @Test func aLongStatementRunsButIsNotKept() async throws {
+        try await Self.withFile { path in
+            let handle = try SQLiteHandle(path: path, busyMilliseconds: 1000)
+            defer { handle.close() }
+            try handle.execute("CREATE TABLE m (n INTEGER)")
+            let kept = handle.preparedCount
+            let values = (1...1500).map { "(\($0))" }.joined(separator: ",")
+            #expect(values.utf8.count > SQLiteHandle.keptTextLimit)
+            try handle.execute("INSERT INTO m VALUES " + values)
+            #expect(handle.preparedCount == kept)
+            #expect(try Self.rows(handle, "SELECT count(*) AS n FROM m").first?.decode(column: "n", as: Int.self) == 1500)
+            // A failing long statement is finalized too, and the connection goes on.
+            #expect(throws: SQLiteFailure.self) { try handle.execute("INSERT INTO nowhere VALUES " + values) }
+            #expect(handle.preparedCount == kept + 1)
+        }
+    }
+
     @Test func aClosedConnectionRefusesQueries() async throws {
         try await Self.withFile { path in
             let handle = try SQLiteHandle(path: path, busyMilliseconds: 1000)
