@@ -4,7 +4,6 @@ import NIOCore
 import NIOPosix
 import SQLKit
 import SQLiteKit
-import SQLiteNIO
 
 /// A `Database` (for Fluent) and `SQLDatabase` (for SQLKit) over one `SQLiteHandle`, run on the
 /// calling thread: a statement is prepared once, then bound and stepped with no hop to another
@@ -17,7 +16,6 @@ public struct DirectSQLiteDatabase: Database, SQLDatabase {
     let commitPool: NIOThreadPool?
     /// The level statements are logged at (they carry personal data: keep it at trace).
     public let queryLogLevel: Logger.Level?
-    static let encoder = SQLiteDataEncoder()
 
     public init(connection: SQLiteHandle, context: DatabaseContext, commitPool: NIOThreadPool?,
                 queryLogLevel: Logger.Level? = .trace, inTransaction: Bool = false) {
@@ -46,9 +44,9 @@ public struct DirectSQLiteDatabase: Database, SQLDatabase {
     }
 
     private func run(_ query: any SQLExpression, _ onRow: (DirectRow) -> Void) throws {
-        let (sql, binds) = serialize(query)
+        let (sql, binds) = try SQLiteText.of(query, in: self)
         logged(sql)
-        try connection.query(sql, binds.map { try Self.encoder.encode($0) }) { onRow($0) }
+        try connection.query(sql, binds) { onRow($0) }
     }
 
     // MARK: Database
@@ -63,7 +61,7 @@ public struct DirectSQLiteDatabase: Database, SQLDatabase {
 
     /// Fluent's query in SQL; a create answers the new row's id, as the SQLite driver does.
     private static func fluentSQL(_ query: DatabaseQuery) -> any SQLExpression {
-        let converted = SQLQueryConverter(delegate: SQLiteTypes()).convert(query)
+        let converted = SQLiteText.fluent(query)
         guard case .create = query.action, query.customIDKey != .some(.string("")) else { return converted }
         return SQLList([converted, SQLReturning(.init((query.customIDKey ?? .id).description))], separator: SQLRaw(" "))
     }
@@ -127,19 +125,5 @@ public struct DirectSQLiteDatabase: Database, SQLDatabase {
         try connection.execute(sql)
     }
 
-    private func logged(_ sql: String) {
-        if let queryLogLevel { logger.log(level: queryLogLevel, "Executing query", metadata: ["sql": .string(sql)]) }
-    }
-}
-
-/// Fluent's column types on SQLite, as the SQLite driver maps them.
-struct SQLiteTypes: SQLConverterDelegate {
-    func customDataType(_ dataType: DatabaseSchema.DataType) -> (any SQLExpression)? {
-        switch dataType {
-        case .string, .enum: SQLRaw("TEXT")
-        case .datetime: SQLRaw("REAL")
-        case .int64: SQLRaw("INTEGER")
-        default: nil
-        }
-    }
+    private func logged(_ sql: String) { SQLiteText.log(sql, to: logger, at: queryLogLevel) }
 }

@@ -3,7 +3,6 @@ import FluentSQL
 import NIOCore
 import SQLKit
 import SQLiteKit
-import SQLiteNIO
 
 /// The database a request reads through on SQLite: a statement that only reads runs on one of
 /// the direct reading connections (`SQLiteReaders`); anything else — a statement that writes,
@@ -11,11 +10,10 @@ import SQLiteNIO
 /// driver's pool, exactly as before. (Writes that must be atomic go through the write gate.)
 public struct ReadingDatabase: Database, SQLDatabase {
     public let readers: SQLiteReaders
-    public let fallback: any Database
+    public let fallback: any Database & SQLDatabase
     public let queryLogLevel: Logger.Level?
-    static let encoder = SQLiteDataEncoder()
 
-    public init(readers: SQLiteReaders, fallback: any Database, queryLogLevel: Logger.Level? = .trace) {
+    public init(readers: SQLiteReaders, fallback: any Database & SQLDatabase, queryLogLevel: Logger.Level? = .trace) {
         self.readers = readers
         self.fallback = fallback
         self.queryLogLevel = queryLogLevel
@@ -24,19 +22,13 @@ public struct ReadingDatabase: Database, SQLDatabase {
     public var context: DatabaseContext { fallback.context }
     public var inTransaction: Bool { fallback.inTransaction }
     public var dialect: any SQLDialect { SQLiteDialect() }
-    private var fallbackSQL: any SQLDatabase {
-        get throws {
-            guard let sql = fallback as? any SQLDatabase else { throw NotReadOnly() }
-            return sql
-        }
-    }
 
     // MARK: SQLDatabase
 
     public func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
         do {
             if try read(query, onRow) { return eventLoop.makeSucceededVoidFuture() }
-            return try fallbackSQL.execute(sql: query, onRow)
+            return fallback.execute(sql: query, onRow)
         } catch {
             return eventLoop.makeFailedFuture(error)
         }
@@ -44,17 +36,17 @@ public struct ReadingDatabase: Database, SQLDatabase {
 
     public func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
         if try read(query, onRow) { return }
-        try await fallbackSQL.execute(sql: query, onRow)
+        try await fallback.execute(sql: query, onRow)
     }
 
     /// Runs `query` on a reading connection; false (nothing run) when it is not a pure read.
     private func read(_ query: any SQLExpression, _ onRow: (DirectRow) -> Void) throws -> Bool {
-        let (sql, binds) = serialize(query)
+        let (sql, binds) = try SQLiteText.of(query, in: self)
         // A pragma reads or sets the connection it runs on: keep it on the pool's.
         guard !sql.prefix(6).uppercased().hasPrefix("PRAGMA") else { return false }
         // Logged once it is known to be a read: a statement handed on is logged by the pool.
         do {
-            try readers.read(sql, binds.map { try Self.encoder.encode($0) }, onRow)
+            try readers.read(sql, binds, onRow)
             logged(sql)
             return true
         } catch is NotReadOnly {
@@ -65,16 +57,14 @@ public struct ReadingDatabase: Database, SQLDatabase {
         }
     }
 
-    private func logged(_ sql: String) {
-        if let queryLogLevel { logger.log(level: queryLogLevel, "Executing query", metadata: ["sql": .string(sql)]) }
-    }
+    private func logged(_ sql: String) { SQLiteText.log(sql, to: logger, at: queryLogLevel) }
 
     // MARK: Database
 
     public func execute(query: DatabaseQuery, onOutput: @escaping @Sendable (any DatabaseOutput) -> Void) -> EventLoopFuture<Void> {
         guard Self.reads(query) else { return fallback.execute(query: query, onOutput: onOutput) }
         do {
-            if try read(SQLQueryConverter(delegate: SQLiteTypes()).convert(query), { onOutput($0.output) }) {
+            if try read(SQLiteText.fluent(query), { onOutput($0.output) }) {
                 return done.makeSucceededVoidFuture()
             }
         } catch {
@@ -85,8 +75,7 @@ public struct ReadingDatabase: Database, SQLDatabase {
 
     public func execute(query: DatabaseQuery, onOutput: @escaping @Sendable (any DatabaseOutput) -> Void) async throws {
         guard Self.reads(query) else { return try await fallback.execute(query: query, onOutput: onOutput).get() }
-        let sql = SQLQueryConverter(delegate: SQLiteTypes()).convert(query)
-        if try read(sql, { onOutput($0.output) }) { return }
+        if try read(SQLiteText.fluent(query), { onOutput($0.output) }) { return }
         try await fallback.execute(query: query, onOutput: onOutput).get()
     }
 

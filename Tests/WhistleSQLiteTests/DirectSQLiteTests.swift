@@ -166,7 +166,7 @@ import Testing
             let pooled = try #require(databases.database(logger: Logger(label: "test"), on: group.any()))
             let writer = SQLiteWriter(path: path, busyMilliseconds: 1000, commitPool: pool)
             let readers = SQLiteReaders(path: path, busyMilliseconds: 1000)
-            let reading = ReadingDatabase(readers: readers, fallback: pooled)
+            let reading = ReadingDatabase(readers: readers, fallback: try #require(pooled as? any Database & SQLDatabase))
             do {
                 try await (pooled as! any SQLDatabase).raw("CREATE TABLE w (id INTEGER PRIMARY KEY, n INTEGER NOT NULL)").run()
                 let direct = try writer.database(context: pooled.context)

@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Vapor
 import WhistleCore
 import WhistleSQLite
@@ -17,7 +18,8 @@ struct AppState: Sendable {
 
     /// The services' database: on SQLite its reads go to the direct reading connections.
     func database(_ pooled: any Database) -> any Database {
-        readers.map { ReadingDatabase(readers: $0, fallback: pooled, queryLogLevel: SQLLogging.level) } ?? pooled
+        guard let readers, let sql = pooled as? any Database & SQLDatabase else { return pooled }
+        return ReadingDatabase(readers: readers, fallback: sql, queryLogLevel: SQLLogging.level)
     }
 }
 
