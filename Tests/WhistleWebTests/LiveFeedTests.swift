@@ -90,6 +90,31 @@ import WhistleStore
         }
     }
 
+    /// With nobody listening on this node a write's wake reads nothing (the poll's ticker
+    /// keeps the cursor near the newest event); a subscriber's first wake reads from there,
+    /// so it also hears what was written since the last tick.
+    @Test func aWakeWithNobodyListeningReadsNothing() async throws {
+        try await TestApp.run { t in
+            let feed = LiveFeed(pollInterval: .seconds(3600))
+            feed.start(services: t.app.whistle, logger: t.app.logger)
+            for _ in 0..<100 where feed.cursorForTests == nil { try await Task.sleep(for: .milliseconds(10)) }
+            let before = try #require(feed.cursorForTests)
+            let created = try await t.send(.POST, "/api/v1/public/appeals", json: [
+                "channel": "citizenOnline", "appellantName": "李四", "appellantPhone": "13812345679", "gridId": try await t.unitID("G1"),
+                "address": "幸福路2号", "description": "井盖缺失"])
+            #expect(created.status == .created)
+            feed.wake()
+            try await Task.sleep(for: .milliseconds(200))
+            #expect(feed.cursorForTests == before, "the feed read although nobody listens")
+            let (_, events) = feed.subscribe()
+            feed.wake()
+            let event = await Self.first(events, within: 10)
+            #expect(event?.kind == EventKind.appealReceived.rawValue)
+            #expect((feed.cursorForTests ?? 0) > before)
+            await feed.stop()
+        }
+    }
+
     /// The first event of a stream, or nil after `seconds` (a failing test must not hang).
     static func first(_ events: LiveFeed.Stream, within seconds: Double) async -> LiveEvent? {
         await withTaskGroup(of: LiveEvent?.self) { group in

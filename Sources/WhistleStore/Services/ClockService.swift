@@ -156,9 +156,9 @@ extension Services {
     }
 
     /// Writes a clock's end (`ClockSettlement`): its state, when, the pauses, how late.
-    func settleClock(_ id: UUID, _ settled: ClockSettlement) async throws {
+    func settleClock(_ id: UUID, _ settled: ClockSettlement, at finishedAt: Date? = nil) async throws {
         try await sql.raw("""
-            UPDATE "clocks" SET "state" = \(bind: settled.state.rawValue), "finished_at" = \(bind: now), "next_fire_at" = NULL,
+            UPDATE "clocks" SET "state" = \(bind: settled.state.rawValue), "finished_at" = \(bind: finishedAt ?? now), "next_fire_at" = NULL,
               "paused_at" = NULL, "paused_seconds" = \(bind: settled.pausedSeconds), "late_seconds" = \(bind: settled.lateSeconds),
               "version" = "version" + 1
             WHERE "id" = \(bind: id)

@@ -18,6 +18,50 @@ public struct ClockSnapshot: Sendable, Equatable {
     public var pausedSeconds: Double
 }
 
+extension ClockSnapshot {
+    /// The order clocks are shown in: by start, clocks started together (a task's three) in
+    /// the order of their steps, then by id. The one place this order is decided.
+    public static func ordered(_ clocks: [ClockSnapshot]) -> [ClockSnapshot] {
+        let step = Dictionary(uniqueKeysWithValues: ClockKind.allCases.enumerated().map { ($0.element, $0.offset) })
+        return clocks.sorted {
+            if $0.startedAt != $1.startedAt { return $0.startedAt < $1.startedAt }
+            let (a, b) = (step[$0.kind] ?? 0, step[$1.kind] ?? 0)
+            if a != b { return a < b }
+            return $0.id.uuidString < $1.id.uuidString
+        }
+    }
+
+    /// The columns `init(_:prefix:)` reads, from the `clocks` table aliased `alias`.
+    static func columns(prefix alias: String) -> String {
+        ["id", "task_id", "kind", "state", "started_at", "due_at", "finished_at", "late_seconds", "escalation_level", "paused_at", "paused_seconds"]
+            .map { "\(alias).\"\($0)\" AS \(alias)_\($0)" }.joined(separator: ", ")
+    }
+
+    /// A clock from columns named `prefix_…` (`columns(prefix:)`); nil when the row has none
+    /// (an outer join that found no clock).
+    init?(_ row: any SQLRow, prefix p: String) throws {
+        guard let id = try row.decode(column: "\(p)_id", as: UUID?.self) else { return nil }
+        self.init(id: id, taskID: try row.decode(column: "\(p)_task_id", as: UUID?.self),
+                  kind: try column(try row.decode(column: "\(p)_kind", as: String.self), ClockKind.self, table: "clocks", "kind"),
+                  state: try column(try row.decode(column: "\(p)_state", as: String.self), ClockState.self, table: "clocks", "state"),
+                  startedAt: try row.decode(column: "\(p)_started_at", as: Date.self), dueAt: try row.decode(column: "\(p)_due_at", as: Date.self),
+                  finishedAt: try row.decode(column: "\(p)_finished_at", as: Date?.self),
+                  lateSeconds: try row.decode(column: "\(p)_late_seconds", as: Double?.self),
+                  escalationLevel: try row.decode(column: "\(p)_escalation_level", as: Int.self),
+                  pausedAt: try row.decode(column: "\(p)_paused_at", as: Date?.self),
+                  pausedSeconds: try row.decode(column: "\(p)_paused_seconds", as: Double.self))
+    }
+
+    /// The clock as `settlement` leaves it at `instant` (what `Services.settleClock` writes).
+    mutating func settle(_ settlement: ClockSettlement, at instant: Date) {
+        state = settlement.state
+        finishedAt = instant
+        pausedAt = nil
+        pausedSeconds = settlement.pausedSeconds
+        lateSeconds = settlement.lateSeconds
+    }
+}
+
 extension ClockModel {
     public var snapshot: ClockSnapshot {
         ClockSnapshot(id: id ?? UUID(), taskID: taskID, kind: clockKind, state: stateValue, startedAt: startedAt, dueAt: dueAt,
@@ -43,22 +87,8 @@ extension Services {
     }
 
     private func clockSnapshots(where condition: SQLQueryString) async throws -> [ClockSnapshot] {
-        // Clocks started together (a task's three) in the order of their steps.
-        let step = ClockKind.allCases.enumerated().map { "WHEN '\($0.element.rawValue)' THEN \($0.offset)" }.joined(separator: " ")
-        return try await sql.raw("""
-            SELECT "id", "task_id", "kind", "state", "started_at", "due_at", "finished_at", "late_seconds", "escalation_level",
-              "paused_at", "paused_seconds" FROM "clocks" WHERE \(condition)
-            ORDER BY "started_at", CASE "kind" \(unsafeRaw: step) END, "id"
-            """).all().map { row in
-                ClockSnapshot(id: try row.decode(column: "id", as: UUID.self), taskID: try row.decode(column: "task_id", as: UUID?.self),
-                              kind: try column(try row.decode(column: "kind", as: String.self), ClockKind.self, table: "clocks", "kind"),
-                              state: try column(try row.decode(column: "state", as: String.self), ClockState.self, table: "clocks", "state"),
-                              startedAt: try row.decode(column: "started_at", as: Date.self), dueAt: try row.decode(column: "due_at", as: Date.self),
-                              finishedAt: try row.decode(column: "finished_at", as: Date?.self),
-                              lateSeconds: try row.decode(column: "late_seconds", as: Double?.self),
-                              escalationLevel: try row.decode(column: "escalation_level", as: Int.self),
-                              pausedAt: try row.decode(column: "paused_at", as: Date?.self),
-                              pausedSeconds: try row.decode(column: "paused_seconds", as: Double.self))
-            }
+        ClockSnapshot.ordered(try await sql.raw("""
+            SELECT \(unsafeRaw: ClockSnapshot.columns(prefix: "c")) FROM "clocks" c WHERE \(condition)
+            """).all().compactMap { try ClockSnapshot($0, prefix: "c") })
     }
 }

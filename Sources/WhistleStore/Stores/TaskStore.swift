@@ -10,30 +10,37 @@ public protocol TaskStore: Sendable {
     func loadForStep(_ id: TaskID) async throws -> StepFacts
     /// Applies a decided step inside the caller's transaction: the task's row, its clocks, a
     /// lapsed extension request, the events, and the whistle's state and next deadline.
-    func apply(_ decision: TaskStep.Decision, to facts: StepFacts) async throws
+    @discardableResult
+    func apply(_ decision: TaskStep.Decision, to facts: StepFacts) async throws -> StepApplied
 }
 
-/// What a step is decided and applied on, loaded in two statements.
+/// What a step is decided and applied on, loaded in one statement; with what the answer
+/// shows besides the task (its clocks, supervision orders, whether it has extension requests
+/// or photos), so a step's answer reads nothing after its transaction.
 public struct StepFacts: Sendable {
     public var task: TaskRecord
     public var whistle: WhistleFacts
     /// The whistle's next deadline as stored (its row is written only if that changes).
     var whistleNextDueAt: Date?
-    /// The task's running or paused clocks.
-    var openClocks: [OpenClock]
+    /// All the task's clocks, in `ClockSnapshot.ordered` order.
+    var clocks: [ClockSnapshot]
     /// Whether the task has been rated.
     var rated: Bool
+    var supervisionOrders = 0
+    var hasExtensions = false
+    var hasPhotos = false
     /// The metrics cohorts the step touches, as (district, instant): the task's and its
     /// rating's, the whistle's and all its tasks', the appeal's (`MetricDays`).
     var cohortInstants: [(UUID, Date)]
 
-    struct OpenClock: Sendable {
-        var id: UUID
-        var kind: ClockKind
-        var dueAt: Date
-        var pausedAt: Date?
-        var pausedSeconds: Double
-    }
+    /// The task's running or paused clocks: the ones a step may settle.
+    var openClocks: [ClockSnapshot] { clocks.filter { $0.state == .running || $0.state == .paused } }
+}
+
+/// What applying a step left: the whistle's state and the task's clocks as they now are.
+public struct StepApplied: Sendable {
+    public var whistleState: WhistleState
+    public var clocks: [ClockSnapshot]
 }
 
 public struct SQLTaskStore: TaskStore {
@@ -43,7 +50,9 @@ public struct SQLTaskStore: TaskStore {
     var now: Date { services.clock.now() }
 
     public func loadForStep(_ id: TaskID) async throws -> StepFacts {
-        guard let row = try await sql.raw("""
+        // One row per task of the whistle (`s`), the focal task's own row repeated on each,
+        // and one more per clock of the focal task (joined to its own `s` row only).
+        let rows = try await sql.raw("""
             SELECT t."id", t."whistle_id", t."unit_id", t."role", t."state", t."acknowledge_by", t."arrive_by", t."complete_by",
               t."next_due_at", t."acknowledged_at", t."arrived_at", t."arrive_lat", t."arrive_lon", t."completed_at",
               t."verified_at", t."result", t."objection_reason", t."replaced_by", t."rework_count", t."created_at",
@@ -52,37 +61,33 @@ public struct SQLTaskStore: TaskStore {
               w."state" AS w_state, w."kind" AS w_kind, w."next_due_at" AS w_next_due_at, w."blown_at" AS w_blown_at,
               a."district_id" AS a_district_id, a."created_at" AS a_created_at, r."rated_at" AS r_rated_at,
               (SELECT \(unsafeRaw: services.db.isPostgres ? "string_agg" : "group_concat")(p."unit_path", \(bind: "\n"))
-                 FROM "case_parties" p WHERE p."subject_id" = t."whistle_id") AS party_paths
+                 FROM "case_parties" p WHERE p."subject_id" = t."whistle_id") AS party_paths,
+              (SELECT COUNT(*) FROM "supervision_orders" o WHERE o."task_id" = t."id") AS orders,
+              EXISTS (SELECT 1 FROM "extensions" e WHERE e."task_id" = t."id") AS extended,
+              EXISTS (SELECT 1 FROM "case_photos" ph WHERE ph."task_id" = t."id") AS photographed,
+              s."id" AS s_id, s."state" AS s_state, s."next_due_at" AS s_next_due_at, s."created_at" AS s_created_at,
+              s."person_id" AS s_person_id, \(unsafeRaw: ClockSnapshot.columns(prefix: "c"))
             FROM "tasks" t JOIN "whistles" w ON w."id" = t."whistle_id"
               LEFT JOIN "appeals" a ON a."id" = w."appeal_id" LEFT JOIN "ratings" r ON r."task_id" = t."id"
+              JOIN "tasks" s ON s."whistle_id" = t."whistle_id"
+              LEFT JOIN "clocks" c ON c."task_id" = s."id" AND s."id" = t."id"
             WHERE t."id" = \(bind: id.rawValue)
-            """).first() else { throw WhistleError.notFound("task", id.rawValue.uuidString) }
+            """).all()
+        guard let row = rows.first else { throw WhistleError.notFound("task", id.rawValue.uuidString) }
         let task = try Self.taskRecord(row)
         // The case's parties came with the task, one path a line (a path holds no line break).
         let paths = try row.decode(column: "party_paths", as: String?.self)?.split(separator: "\n").map(String.init) ?? []
-        // The whistle's tasks, with this task's open clocks joined to its own row.
-        var siblings: [TaskSummary] = [], created: [Date] = [], clocks: [StepFacts.OpenClock] = [], people = Set<UUID>()
-        for r in try await sql.raw("""
-            SELECT t."id", t."state", t."next_due_at", t."created_at", t."person_id", c."id" AS c_id, c."kind" AS c_kind, c."due_at" AS c_due_at,
-              c."paused_at" AS c_paused_at, c."paused_seconds" AS c_paused_seconds
-            FROM "tasks" t LEFT JOIN "clocks" c ON c."task_id" = t."id" AND t."id" = \(bind: id.rawValue)
-              AND c."state" IN (\(bind: ClockState.running.rawValue), \(bind: ClockState.paused.rawValue))
-            WHERE t."whistle_id" = \(bind: task.whistleID.rawValue)
-            """).all() {
-            let sibling = TaskID(try r.decode(column: "id", as: UUID.self))
+        var siblings: [TaskSummary] = [], created: [Date] = [], clocks: [ClockSnapshot] = [], people = Set<UUID>()
+        for r in rows {
+            let sibling = TaskID(try r.decode(column: "s_id", as: UUID.self))
             if !siblings.contains(where: { $0.id == sibling }) {
                 siblings.append(TaskSummary(id: sibling,
-                                            state: try column(try r.decode(column: "state", as: String.self), TaskState.self, table: "tasks", "state"),
-                                            nextDueAt: try r.decode(column: "next_due_at", as: Date?.self)))
-                created.append(try r.decode(column: "created_at", as: Date.self))
-                if let person = try r.decode(column: "person_id", as: UUID?.self) { people.insert(person) }
+                                            state: try column(try r.decode(column: "s_state", as: String.self), TaskState.self, table: "tasks", "state"),
+                                            nextDueAt: try r.decode(column: "s_next_due_at", as: Date?.self)))
+                created.append(try r.decode(column: "s_created_at", as: Date.self))
+                if let person = try r.decode(column: "s_person_id", as: UUID?.self) { people.insert(person) }
             }
-            if let clock = try r.decode(column: "c_id", as: UUID?.self) {
-                clocks.append(.init(id: clock, kind: try column(try r.decode(column: "c_kind", as: String.self), ClockKind.self, table: "clocks", "kind"),
-                                    dueAt: try r.decode(column: "c_due_at", as: Date.self),
-                                    pausedAt: try r.decode(column: "c_paused_at", as: Date?.self),
-                                    pausedSeconds: try r.decode(column: "c_paused_seconds", as: Double.self)))
-            }
+            if let clock = try ClockSnapshot(r, prefix: "c") { clocks.append(clock) }
         }
         let district = try row.decode(column: "w_district_id", as: UUID.self)
         var cohorts: [(UUID, Date)] = [(district, task.createdAt), (district, try row.decode(column: "w_blown_at", as: Date.self))]
@@ -100,11 +105,16 @@ public struct SQLTaskStore: TaskStore {
             kind: try column(try row.decode(column: "w_kind", as: String.self), WhistleKind.self, table: "whistles", "kind"),
             partyPaths: paths, tasks: siblings)
         whistle.people = people
-        return StepFacts(task: task, whistle: whistle, whistleNextDueAt: try row.decode(column: "w_next_due_at", as: Date?.self),
-                         openClocks: clocks, rated: ratedAt != nil, cohortInstants: cohorts)
+        var facts = StepFacts(task: task, whistle: whistle, whistleNextDueAt: try row.decode(column: "w_next_due_at", as: Date?.self),
+                              clocks: ClockSnapshot.ordered(clocks), rated: ratedAt != nil, cohortInstants: cohorts)
+        facts.supervisionOrders = try row.decode(column: "orders", as: Int.self)
+        facts.hasExtensions = try row.decode(column: "extended", as: Bool.self)
+        facts.hasPhotos = try row.decode(column: "photographed", as: Bool.self)
+        return facts
     }
 
-    public func apply(_ d: TaskStep.Decision, to facts: StepFacts) async throws {
+    @discardableResult
+    public func apply(_ d: TaskStep.Decision, to facts: StepFacts) async throws -> StepApplied {
         let t = d.task, whistle = facts.whistle
         try await services.checkPhotos(d.photos)
         if !d.photos.isEmpty {
@@ -121,7 +131,7 @@ public struct SQLTaskStore: TaskStore {
               "verified_at" = \(bind: t.verifiedAt), "rework_count" = \(bind: t.reworkCount)
             WHERE "id" = \(bind: t.id.rawValue)
             """).run()
-        try await settleClocks(of: t, open: facts.openClocks, whistle: whistle)
+        let clocks = try await settleClocks(of: t, facts.clocks, whistle: whistle)
         if d.withdrawsExtensions {
             try await sql.raw("""
                 UPDATE "extensions" SET "state" = \(bind: try ExtensionState.pending.withdraw().rawValue),
@@ -140,21 +150,28 @@ public struct SQLTaskStore: TaskStore {
         try await services.append(events, cohorts: Cohorts(), also: facts.cohortInstants)
         // The verification clock follows the whistle's state (only when it changes).
         if changed { try await services.syncWhistleClocks(try await services.whistle(whistle.id.rawValue)) }
+        return StepApplied(whistleState: next, clocks: clocks)
     }
 
     /// Ends the task's open clocks its new state satisfies or cancels (`ClockSettlement`);
-    /// a task sent back to work gets its completion clock again.
-    func settleClocks(of task: TaskRecord, open: [StepFacts.OpenClock], whistle: WhistleFacts) async throws {
-        for clock in open {
+    /// a task sent back to work gets its completion clock again. Returns the task's clocks as
+    /// they now are.
+    func settleClocks(of task: TaskRecord, _ clocks: [ClockSnapshot], whistle: WhistleFacts) async throws -> [ClockSnapshot] {
+        var after = clocks
+        let at = now
+        for (index, clock) in clocks.enumerated() where clock.state == .running || clock.state == .paused {
             guard let end = ClockSettlement.ending(clock.kind, taskState: task.state) else { continue }
-            try await services.settleClock(clock.id, ClockSettlement(end, dueAt: clock.dueAt, pausedAt: clock.pausedAt,
-                                                                     pausedSeconds: clock.pausedSeconds, now: now))
+            let settled = ClockSettlement(end, dueAt: clock.dueAt, pausedAt: clock.pausedAt, pausedSeconds: clock.pausedSeconds, now: at)
+            try await services.settleClock(clock.id, settled, at: at)
+            after[index].settle(settled, at: at)
         }
-        if task.state == .onSite, task.reworkCount > 0, !open.contains(where: { $0.kind == .complete }) {
-            _ = try await services.startClock(.complete, due: task.deadlines.completeBy, districtID: whistle.districtID,
-                                              whistleID: whistle.id.rawValue, taskID: task.id.rawValue, appealID: whistle.appealID,
-                                              unitID: task.unitID, plan: try await services.districtSettings(whistle.districtID).escalation)
+        if task.state == .onSite, task.reworkCount > 0, !clocks.contains(where: { $0.kind == .complete && ($0.state == .running || $0.state == .paused) }) {
+            let started = try await services.startClock(.complete, due: task.deadlines.completeBy, districtID: whistle.districtID,
+                                                        whistleID: whistle.id.rawValue, taskID: task.id.rawValue, appealID: whistle.appealID,
+                                                        unitID: task.unitID, plan: try await services.districtSettings(whistle.districtID).escalation)
+            after = ClockSnapshot.ordered(after + [started.snapshot])
         }
+        return after
     }
 
     /// The whistle's state as its tasks now imply (`WhistleFacts.after`) and its next deadline,
@@ -233,15 +250,35 @@ extension Services {
     /// A responder's step on a task: loads the facts in the transaction, lets
     /// `TaskStep` decide, applies the decision. Returns the task as it now is.
     func taskStep(_ taskID: UUID, _ input: TaskStep.Input, by actor: Actor) async throws -> TaskRecord {
+        try await taskStepView(taskID, input, by: actor).task
+    }
+
+    /// `taskStep` with what its answer shows besides the task, all known inside the step's
+    /// transaction: nothing is read after it (a step is the most frequent write).
+    public func taskStepView(_ taskID: UUID, _ input: TaskStep.Input, by actor: Actor) async throws -> TaskStepView {
         try TaskStep.validate(input)
-        return try await write { s in
+        var view = try await write { s in
             let store = s.taskStore
             let facts = try await store.loadForStep(TaskID(taskID))
             let decision = try TaskStep.decide(input, task: facts.task, whistle: facts.whistle, by: actor, now: s.now)
-            try await store.apply(decision, to: facts)
-            return decision.task
+            let applied = try await store.apply(decision, to: facts)
+            var context = TaskContext(blowerUnitID: facts.whistle.blowerUnitID, whistleState: applied.whistleState,
+                                      whistleKind: facts.whistle.kind, supervisionOrders: facts.supervisionOrders, unitName: nil)
+            context.hasRating = facts.rated
+            context.hasExtensions = facts.hasExtensions
+            context.hasPhotos = facts.hasPhotos || !decision.photos.isEmpty
+            return TaskStepView(task: decision.task, context: context, clocks: applied.clocks)
         }
+        view.context.unitName = try await orgDirectory(containing: [view.task.unitID]).unit(view.task.unitID)?.name
+        return view
     }
+}
+
+/// A task as a step's answer shows it (`Services.taskStepView`).
+public struct TaskStepView: Sendable {
+    public var task: TaskRecord
+    public var context: TaskContext
+    public var clocks: [ClockSnapshot]
 }
 
 extension TaskModel {

@@ -37,41 +37,40 @@ enum TaskController {
     struct AmendInput: Content { var grade: Grade?; var reason: String? }
 
     static func acknowledge(_ req: Request) async throws -> TaskDTO {
-        try await run(req) { s, a, id in try await s.acknowledge(id, by: a) }
+        try await step(req, .acknowledge)
     }
     static func arrive(_ req: Request) async throws -> TaskDTO {
         let input = try req.optionalBody(LocationInput.self, or: LocationInput(lat: nil, lon: nil))
-        return try await run(req) { s, a, id in try await s.arrive(id, lat: input.lat, lon: input.lon, figures: input.figures, by: a) }
+        return try await step(req, .arrive(lat: input.lat, lon: input.lon, figures: input.figures ?? CaseFigures()))
     }
     static func progress(_ req: Request) async throws -> TaskDTO {
         let input = try req.body(ProgressInput.self)
-        return try await run(req) { s, a, id in
-            try await s.progress(id, text: input.text, photos: input.photos, lat: input.lat, lon: input.lon, figures: input.figures, by: a)
-        }
+        return try await step(req, .progress(text: input.text, photos: input.photos ?? [], lat: input.lat, lon: input.lon,
+                                             figures: input.figures ?? CaseFigures()))
     }
     static func object(_ req: Request) async throws -> TaskDTO {
         let input = try req.body(ReasonInput.self)
-        return try await run(req) { s, a, id in try await s.object(id, reason: input.reason, by: a) }
+        return try await step(req, .object(reason: input.reason))
     }
     static func complete(_ req: Request) async throws -> TaskDTO {
         let input = try req.body(ResultInput.self)
-        return try await run(req) { s, a, id in try await s.complete(id, result: input.result, photos: input.photos, by: a) }
+        return try await step(req, .complete(result: input.result, photos: input.photos ?? []))
     }
     static func verify(_ req: Request) async throws -> TaskDTO {
         let input = try req.optionalBody(NoteInput.self, or: NoteInput(note: nil))
-        return try await run(req) { s, a, id in try await s.verify(id, note: input.note, by: a) }
+        return try await step(req, .verify(note: input.note))
     }
     static func rework(_ req: Request) async throws -> TaskDTO {
         let input = try req.body(ReasonInput.self)
-        return try await run(req) { s, a, id in try await s.rework(id, reason: input.reason, by: a) }
+        return try await step(req, .rework(reason: input.reason))
     }
     static func overrule(_ req: Request) async throws -> TaskDTO {
         let input = try req.body(ReasonInput.self)
-        return try await run(req) { s, a, id in try await s.overruleObjection(id, reason: input.reason, by: a) }
+        return try await step(req, .overrule(reason: input.reason))
     }
     static func cancel(_ req: Request) async throws -> TaskDTO {
         let input = try req.body(ReasonInput.self)
-        return try await run(req) { s, a, id in try await s.cancelTask(id, reason: input.reason, by: a) }
+        return try await step(req, .cancel(reason: input.reason))
     }
     /// Answers with the replacement task.
     static func reassign(_ req: Request) async throws -> Response {
@@ -133,11 +132,24 @@ enum TaskController {
         return try await dto(task, services: req.whistle, for: actor)
     }
 
+    /// Runs a `TaskStep` on the task named in the path and answers with the task as the step
+    /// left it, built from what the step's transaction knew (`Services.taskStepView`).
+    private static func step(_ req: Request, _ input: TaskStep.Input) async throws -> TaskDTO {
+        let actor = try req.requireActor()
+        let (view, _) = try await CaseAction.perform(req, on: .task, as: actor) { s, a, id in try await s.taskStepView(id, input, by: a) }
+        return try await dto(TaskModel(view.task), context: view.context, clocks: view.clocks, services: req.whistle, for: actor)
+    }
+
     static func dto(_ task: TaskModel, services: Services, for actor: Actor) async throws -> TaskDTO {
+        try await dto(task, context: try await services.taskContext(task), clocks: try await services.clockSnapshots(taskID: try task.requireID()),
+                      services: services, for: actor)
+    }
+
+    static func dto(_ task: TaskModel, context: TaskContext, clocks: [ClockSnapshot], services: Services,
+                    for actor: Actor) async throws -> TaskDTO {
         let taskID = try task.requireID()
-        let context = try await services.taskContext(task)
         let rating = context.hasRating ? try await RatingModel.query(on: services.db).filter(\.$taskID == taskID).first() : nil
-        var dto = TaskDTO(task, now: services.clock.now(), unitName: context.unitName, clocks: try await services.clockSnapshots(taskID: taskID),
+        var dto = TaskDTO(task, now: services.clock.now(), unitName: context.unitName, clocks: clocks,
                           supervisionOrders: context.supervisionOrders,
                           extensions: context.hasExtensions ? try await services.extensions(of: taskID) : [], rating: rating)
         dto.actions = TaskActions.available(to: actor, state: task.stateValue, responderUnitID: task.unitID,

@@ -107,8 +107,10 @@ final class LiveFeed: @unchecked Sendable {
     var cursorForTests: Int? { lock.withLock { cursor } }
 
     /// Asks the feed to read new events now (after a write on this node).
+    /// Nobody listening on this node, nothing to do: the poll's ticker keeps the cursor
+    /// near the newest event, so a write does not pay for a read nobody needs.
     func wake() {
-        let signal = lock.withLock { wakeSignal }
+        let signal = lock.withLock { subscribers.isEmpty ? nil : wakeSignal }
         signal?.yield()
     }
 
@@ -156,8 +158,9 @@ final class LiveFeed: @unchecked Sendable {
     @discardableResult
     func poll(_ services: Services) async throws -> Int {
         let (from, listened) = lock.withLock { (cursor, !subscribers.isEmpty) }
-        // Nobody listens (the usual case on a busy API node): new subscribers hear events
-        // written from their start on, so the cursor just moves to the newest event.
+        // Nobody listens (the usual case on a busy API node): the cursor just moves to the
+        // newest event, on the ticker's polls only (`wake` does nothing then), so a new
+        // subscriber hears events from at most one poll interval before its start on.
         guard let from, listened else {
             let latest = try await services.latestEventID()
             lock.withLock {
