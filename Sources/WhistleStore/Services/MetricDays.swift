@@ -57,20 +57,27 @@ public enum MetricDays {
     /// the transaction that appends the events.
     static func mark(own: [(UUID, Date)], tasks: [UUID], appeals: [UUID], whistles: [UUID], on sql: any SQLDatabase) async throws {
         var seen = Set<String>()
-        let pairs = own.filter { seen.insert("\($0.0)|\($0.1.timeIntervalSince1970)").inserted }
+        var pairs = own.filter { seen.insert("\($0.0)|\($0.1.timeIntervalSince1970)").inserted }
+        let tasks = Array(Set(tasks)), appeals = Array(Set(appeals)), whistles = Array(Set(whistles))
+        // A few own markers beside older rows' cohorts (a command on a live case): one
+        // statement for both, the own pairs as selects of their values.
+        var ownSelects: [SQLQueryString] = []
+        if pairs.count <= 20, !(tasks.isEmpty && appeals.isEmpty && whistles.isEmpty) {
+            ownSelects = pairs.map { "SELECT \(bind: $0.0), \(bind: $0.1)" }
+            pairs = []
+        }
         for chunk in stride(from: 0, to: pairs.count, by: 500).map({ Array(pairs[$0..<min(pairs.count, $0 + 500)]) }) {
             let insert = sql.insert(into: "metric_dirty").columns("district_id", "at")
             for (district, at) in chunk { insert.values(SQLBind(district), SQLBind(at)) }
             try await insert.run()
         }
-        let tasks = Array(Set(tasks)), appeals = Array(Set(appeals)), whistles = Array(Set(whistles))
         let size = 300
         for start in stride(from: 0, to: max(tasks.count, appeals.count, whistles.count), by: size) {
             func slice(_ ids: [UUID]) -> [any Encodable & Sendable] {
                 start < ids.count ? ids[start..<min(ids.count, start + size)].map { $0 as any Encodable & Sendable } : []
             }
             let (t, a, w) = (slice(tasks), slice(appeals), slice(whistles))
-            var parts: [SQLQueryString] = []
+            var parts: [SQLQueryString] = start == 0 ? ownSelects : []
             if !t.isEmpty {
                 parts.append("SELECT w.district_id, t.created_at FROM tasks t JOIN whistles w ON w.id = t.whistle_id WHERE t.id IN (\(binds: t))")
                 parts.append("SELECT w.district_id, r.rated_at FROM ratings r JOIN whistles w ON w.id = r.whistle_id WHERE r.task_id IN (\(binds: t))")

@@ -132,7 +132,8 @@ public struct SQLTaskStore: TaskStore {
             WHERE "id" = \(bind: t.id.rawValue)
             """).run()
         let clocks = try await settleClocks(of: t, facts.clocks, whistle: whistle)
-        if d.withdrawsExtensions {
+        // A task that never asked for more time has nothing to withdraw.
+        if d.withdrawsExtensions && facts.hasExtensions {
             try await sql.raw("""
                 UPDATE "extensions" SET "state" = \(bind: try ExtensionState.pending.withdraw().rawValue),
                   "decided_at" = \(bind: now), "decision_reason" = \(bind: "task \(t.state.rawValue)")
