@@ -8,10 +8,23 @@ public struct DirectRow: SQLRow, Sendable {
     /// The column names of one result, shared by its rows.
     public final class Columns: Sendable {
         let names: [String]
-        init(names: [String]) { self.names = names }
+        /// Name to position for a wide result (a step's facts have sixty columns), so a row's
+        /// every column is not found by scanning all the names; nil for a narrow one.
+        private let positions: [String: Int]?
+
+        init(names: [String]) {
+            self.names = names
+            if names.count > 8 {
+                var positions: [String: Int] = [:]
+                for (index, name) in names.enumerated().reversed() { positions[name] = index }
+                self.positions = positions
+            } else {
+                positions = nil
+            }
+        }
 
         /// The first column of that name, as SQLite's own row lookup does.
-        func index(of name: String) -> Int? { names.firstIndex(of: name) }
+        func index(of name: String) -> Int? { positions.map { $0[name] } ?? names.firstIndex(of: name) }
     }
 
     let columns: Columns
@@ -29,6 +42,11 @@ public struct DirectRow: SQLRow, Sendable {
 
     public func decode<D: Decodable>(column: String, as: D.Type) throws -> D {
         guard let index = columns.index(of: column) else { throw MissingColumn(column: column) }
+        // An optional column of a directly convertible type (most nullable columns): what
+        // SQLiteKit's decoder does for it, without building a nested decoder per value.
+        if let optional = D.self as? any OptionalSQLiteValue.Type, let value = try optional.decoded(values[index]) as? D {
+            return value
+        }
         return try Self.decoder.decode(D.self, from: values[index])
     }
 
@@ -50,6 +68,23 @@ public struct DirectRow: SQLRow, Sendable {
         func contains(_ key: FieldKey) -> Bool { row.contains(column: column(key)) }
         func decodeNil(_ key: FieldKey) throws -> Bool { try row.decodeNil(column: column(key)) }
         func decode<T: Decodable>(_ key: FieldKey, as: T.Type) throws -> T { try row.decode(column: column(key), as: T.self) }
+    }
+}
+
+/// `Optional` of a type SQLite's values convert to directly.
+protocol OptionalSQLiteValue {
+    /// nil for SQL NULL, else the converted value; a value that does not convert is the
+    /// same type mismatch SQLiteKit's decoder reports.
+    static func decoded(_ data: SQLiteData) throws -> Self
+}
+
+extension Optional: OptionalSQLiteValue where Wrapped: SQLiteDataConvertible {
+    static func decoded(_ data: SQLiteData) throws -> Wrapped? {
+        if data == .null { return nil }
+        guard let value = Wrapped(sqliteData: data) else {
+            throw DecodingError.typeMismatch(Wrapped.self, .init(codingPath: [], debugDescription: "Could not convert SQLite data to \(Wrapped.self): \(data)."))
+        }
+        return value
     }
 }
 

@@ -5,6 +5,7 @@ import Logging
 import NIOCore
 import NIOPosix
 import SQLKit
+import SQLiteKit
 import SQLiteNIO
 import Testing
 @testable import WhistleSQLite
@@ -50,6 +51,31 @@ import Testing
             #expect(first.allColumns == ["i", "r", "s", "b", "n", "s"])
             #expect(!first.contains(column: "missing"))
             #expect(throws: MissingColumn.self) { try first.decode(column: "missing", as: Int.self) }
+        }
+    }
+
+    /// Optional columns take the direct path (`OptionalSQLiteValue`) and must decode exactly as
+    /// SQLiteKit's decoder does; a wide row finds its columns by name, the first of a name.
+    @Test func optionalAndWideRowsDecodeAsSQLiteKitDoes() async throws {
+        try await Self.withFile { path in
+            let handle = try SQLiteHandle(path: path, busyMilliseconds: 1000)
+            defer { handle.close() }
+            let when = Date(timeIntervalSince1970: 1_772_000_000.25)
+            let columns = (1...12).map { "c\($0)" }
+            try handle.execute("CREATE TABLE w (\(columns.map { "\($0) TEXT" }.joined(separator: ", ")), d REAL, x TEXT)")
+            try handle.query("INSERT INTO w (c1, c7, c12, d, x) VALUES (?, ?, ?, ?, ?)",
+                             [.text("一"), .text("七"), .text("十二"), .float(when.timeIntervalSince1970), .text("not a number")]) { _ in }
+            let row = try #require(try Self.rows(handle, "SELECT *, c7 AS c1 FROM w").first)
+            let sqliteKit = SQLiteDataDecoder()
+            #expect(try row.decode(column: "c1", as: String?.self) == "一", "the first column of a name")
+            #expect(try row.decode(column: "c12", as: String.self) == "十二")
+            #expect(try row.decode(column: "c2", as: String?.self) == nil)
+            #expect(try row.decode(column: "d", as: Date?.self) == when)
+            #expect(try row.decode(column: "d", as: Date?.self) == sqliteKit.decode(Date?.self, from: .float(when.timeIntervalSince1970)))
+            #expect(try row.decode(column: "c3", as: Int?.self) == nil)
+            #expect(throws: DecodingError.self) { try row.decode(column: "x", as: Int?.self) }
+            #expect(throws: DecodingError.self) { try sqliteKit.decode(Int?.self, from: .text("not a number")) }
+            #expect(throws: MissingColumn.self) { try row.decode(column: "c13", as: String?.self) }
         }
     }
 
