@@ -55,13 +55,8 @@ public func configure(_ app: Application, config: Config, clock: any WhistleCloc
     }
     app.migrations.add(WhistleMigrations.all)
 
-    let encoder = JSONEncoder()
-    encoder.dateEncodingStrategy = .iso8601
-    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    let decoder = JSONDecoder()
-    decoder.dateDecodingStrategy = .iso8601
-    ContentConfiguration.global.use(encoder: encoder, for: .json)
-    ContentConfiguration.global.use(decoder: decoder, for: .json)
+    ContentConfiguration.global.use(encoder: WhistleJSON.encoder, for: .json)
+    ContentConfiguration.global.use(decoder: WhistleJSON.decoder, for: .json)
 
     app.middleware = Middlewares()
     app.middleware.use(RequestMetricsMiddleware(telemetry: telemetry))

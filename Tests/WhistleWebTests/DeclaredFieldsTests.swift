@@ -1,5 +1,7 @@
 import Foundation
 import Testing
+import Vapor
+import VaporTesting
 import WhistleCore
 @testable import WhistleWeb
 
@@ -37,5 +39,35 @@ import WhistleCore
         #expect(HotlineController.PushInput.fields.unknown(in: push, path: "") == "orders[1].officers")
         #expect(NewAppeal.fields.unknown(in: ["channel": "x", "task": NSNull()], path: "") == nil)
         #expect(NewAppeal.fields.unknown(in: ["channel": "x", "itemID": "y"], path: "") == "itemID")
+    }
+}
+
+/// `Request.body(_:)` reads the media type itself (not through Vapor's header parsing): it must
+/// accept and refuse what Vapor's `subType == "json"` check did.
+@Suite struct JSONMediaTypeTests {
+    @Test func jsonIsRecognisedWithParametersAndInAnyCase() {
+        for accepted in ["application/json", "application/json; charset=utf-8", "Application/JSON", "text/json",
+                         "application/json ;charset=UTF-8", " application/json"] {
+            #expect(WhistleJSON.isJSON(accepted), "\(accepted)")
+        }
+        for refused in [nil, "", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/jsonx",
+                        "application/vnd.api+json", "json", "application/", "text/plain; note=json"] as [String?] {
+            #expect(!WhistleJSON.isJSON(refused), "\(refused ?? "nil")")
+        }
+    }
+
+    @Test func theAPIRefusesABodyThatIsNotJSON() async throws {
+        try await TestApp.run { t in
+            let token = try await t.token("disp1")
+            func send(_ contentType: String, _ body: String) async throws -> TestingHTTPResponse {
+                try await t.app.testing().sendRequest(.POST, "/api/v1/appeals", headers: ["Content-Type": contentType,
+                                                                                          "Authorization": "Bearer \(token)"],
+                                                      body: ByteBuffer(string: body))
+            }
+            let plain = try await send("text/plain", #"{"channel":"hotline12345"}"#)
+            #expect(plain.code == "input.malformed", "\(plain.body.string)")
+            let charset = try await send("application/json; charset=utf-8", #"{"channel":"hotline12345","bogus":1}"#)
+            #expect(charset.code == "input.unknown_field", "\(charset.body.string)")
+        }
     }
 }
