@@ -107,10 +107,12 @@ extension Services {
     }
 
     public func appeal(trackingCode: String) async throws -> AppealModel {
-        guard let appeal = try await AppealModel.query(on: db).filter(\.$trackingCode == trackingCode.uppercased()).first() else {
+        guard let row = try await sql.raw("""
+            SELECT * FROM "appeals" WHERE "tracking_code" = \(bind: trackingCode.uppercased())
+            """).first() else {
             throw WhistleError("appeal.tracking_not_found", .notFound, params: ["id": trackingCode])
         }
-        return appeal
+        return AppealModel(try Self.appealRecord(row: row))
     }
 
     /// Hands the appeal to one of the street's own sections, communities or grids (`AppealTriage`).

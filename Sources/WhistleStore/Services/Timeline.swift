@@ -117,7 +117,9 @@ extension Services {
     }
 
     public func partyPaths(subject: UUID) async throws -> [String] {
-        try await CasePartyModel.query(on: db).filter(\.$subjectID == subject).all(\.$unitPath)
+        try await sql.raw("""
+            SELECT "unit_path" FROM "case_parties" WHERE "subject_id" = \(bind: subject)
+            """).all().map { try $0.decode(column: "unit_path", as: String.self) }
     }
 }
 
