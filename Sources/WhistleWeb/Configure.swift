@@ -59,10 +59,8 @@ public func configure(_ app: Application, config: Config, clock: any WhistleCloc
     ContentConfiguration.global.use(decoder: WhistleJSON.decoder, for: .json)
 
     app.middleware = Middlewares()
-    app.middleware.use(RequestMetricsMiddleware(telemetry: telemetry))
-    app.middleware.use(ProblemMiddleware())
-    app.middleware.use(BodyLimit(photoBytes: config.photoLimitBytes))
-    app.middleware.use(LiveWakeMiddleware())
+    app.middleware.use(MiddlewareChain(layers: [RequestMetricsMiddleware(telemetry: telemetry), ProblemMiddleware(),
+                                                BodyLimit(photoBytes: config.photoLimitBytes), LiveWakeMiddleware()]))
     app.storage[LiveFeedStorageKey.self] = LiveFeed(heartbeatInterval: .milliseconds(Int64(config.idleSeconds) * 1000 / 3))
     if config.liveFeed { app.lifecycle.use(LiveFeedLifecycle()) }
     if config.liveFeed && config.usesPostgres {

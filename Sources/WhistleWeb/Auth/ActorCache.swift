@@ -63,6 +63,11 @@ extension Application {
 }
 
 extension Request {
+    /// The actor behind a token if this node's cache holds it (no database).
+    func cachedActor(tokenHash: String, actingUnitID: UUID?) -> Actor? {
+        application.actorCache?.actor(ActorCache.Key(tokenHash: tokenHash, actingUnitID: actingUnitID), now: application.whistleState.clock.now())
+    }
+
     /// The actor behind a token, from the cache when it has them.
     func resolveActor(tokenHash: String, actingUnitID: UUID?) async throws -> Actor {
         let services = whistle

@@ -4,8 +4,35 @@ import WhistleStore
 
 /// Resolves the caller into an `Actor`: a bearer token (API) or the session cookie (pages),
 /// acting for the unit named in `X-Acting-Unit` (or `?actingUnit=`), else their first unit.
-struct ActorMiddleware: AsyncMiddleware {
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+///
+/// A plain (future-based) middleware: the usual caller is in the actor cache, and then the
+/// request goes on at once, without the task and thread hops an `AsyncMiddleware` costs on
+/// every request; only a cache miss reads the database in a task.
+struct ActorMiddleware: Middleware {
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        let token: String, tokenHash: String, unitID: UUID?
+        do {
+            (token, unitID) = try Self.credentials(request)
+            tokenHash = Tokens.hash(token)
+        } catch {
+            return request.eventLoop.makeFailedFuture(error)
+        }
+        if let actor = request.cachedActor(tokenHash: tokenHash, actingUnitID: unitID) {
+            request.actor = actor
+            request.bearerToken = token
+            return next.respond(to: request)
+        }
+        let promise = request.eventLoop.makePromise(of: Response.self)
+        promise.completeWithTask {
+            request.actor = try await request.resolveActor(tokenHash: tokenHash, actingUnitID: unitID)
+            request.bearerToken = token
+            return try await next.respond(to: request).get()
+        }
+        return promise.futureResult
+    }
+
+    /// The caller's token and the unit they act for, checked as far as the request alone allows.
+    static func credentials(_ request: Request) throws -> (token: String, actingUnitID: UUID?) {
         let bearer = request.headers.bearerAuthorization?.token
         guard let token = bearer ?? request.cookies[Tokens.cookieName]?.string else {
             throw WhistleError.unauthenticated
@@ -14,16 +41,11 @@ struct ActorMiddleware: AsyncMiddleware {
         // the cookie alone must prove it comes from our own pages.
         if bearer == nil { try Self.requireSameSiteWrite(request, session: token) }
         let header = request.headers.first(name: "X-Acting-Unit") ?? (try? request.query.get(String.self, at: "actingUnit"))
-        var unitID: UUID?
-        if let header {
-            guard let parsed = UUID(uuidString: header) else {
-                throw WhistleError.invalid("X-Acting-Unit", "not a unit id")
-            }
-            unitID = parsed
+        guard let header else { return (token, nil) }
+        guard let parsed = UUID(uuidString: header) else {
+            throw WhistleError.invalid("X-Acting-Unit", "not a unit id")
         }
-        request.actor = try await request.resolveActor(tokenHash: Tokens.hash(token), actingUnitID: unitID)
-        request.bearerToken = token
-        return try await next.respond(to: request)
+        return (token, parsed)
     }
 }
 
