@@ -43,12 +43,19 @@ extension Application {
     }
 }
 
+private struct RequestServicesKey: StorageKey { typealias Value = WhistleStore.Services }
+
 extension Request {
+    /// The services for this request, built at the first use and kept with the request (each
+    /// build looks the database up in Fluent's registry and copies the logger).
     var whistle: WhistleStore.Services {
+        if let services = storage[RequestServicesKey.self] { return services }
         let state = application.whistleState
-        return WhistleStore.Services(db: state.database(db(nil, logger: SQLLogging.quiet(logger))), clock: state.clock, gate: state.gate,
-                                     photoDirectory: state.config.photoDirectory, photoLimit: state.config.photoLimitBytes,
-                                     reference: state.reference)
+        let services = WhistleStore.Services(db: state.database(db(nil, logger: SQLLogging.quiet(logger))), clock: state.clock, gate: state.gate,
+                                             photoDirectory: state.config.photoDirectory, photoLimit: state.config.photoLimitBytes,
+                                             reference: state.reference)
+        storage[RequestServicesKey.self] = services
+        return services
     }
     var language: Language { Language.negotiate(headers.first(name: .acceptLanguage)) }
 }
