@@ -77,7 +77,10 @@ import WhistleStore
     /// inserts); one naming a photo that is not there is refused alone, the others stored,
     /// every number drawn once and without gaps.
     @Test func mergedIntakesShareStatementsAndAFailingOneStaysItsOwn() async throws {
-        try await TestApp.run { t in
+        // On PostgreSQL the twenty intakes are twenty transactions queueing for the counter's row
+        // and for the pool's connections; under a full parallel test run the server's two-second
+        // wait for a connection was seen to run out (503s this test is not about).
+        try await TestApp.run(adjust: { $0.databaseWaitMilliseconds = 30_000 }) { t in
             let services = t.app.whistle
             let street = try #require(try await services.unit(code: "S1")).id
             let results = await withTaskGroup(of: (Int, AppealRecord?).self) { group in
