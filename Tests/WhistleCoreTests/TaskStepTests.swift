@@ -88,6 +88,8 @@ import Testing
         #expect(ClockSettlement.ending(.acknowledge, taskState: .acknowledged) == .done)
         #expect(ClockSettlement.ending(.complete, taskState: .acknowledged) == nil)
         #expect(ClockSettlement.ending(.complete, taskState: .cancelled) == .cancelled)
+        // Only a running or paused clock is open to settling.
+        #expect(ClockState.allCases.filter(\.isOpen) == [.running, .paused])
     }
 }
 

@@ -3,6 +3,9 @@ import Foundation
 /// Where a durable clock stands.
 public enum ClockState: String, Codable, CaseIterable, Sendable {
     case running, paused, done, cancelled
+
+    /// Still counting down or held: a clock a task's step may settle.
+    public var isOpen: Bool { self == .running || self == .paused }
 }
 
 /// A clock stopped for good: how long it was paused in all and how late it finished

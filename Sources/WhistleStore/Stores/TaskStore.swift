@@ -34,7 +34,7 @@ public struct StepFacts: Sendable {
     var cohortInstants: [(UUID, Date)]
 
     /// The task's running or paused clocks: the ones a step may settle.
-    var openClocks: [ClockSnapshot] { clocks.filter { $0.state == .running || $0.state == .paused } }
+    var openClocks: [ClockSnapshot] { clocks.filter(\.state.isOpen) }
 }
 
 /// What applying a step left: the whistle's state and the task's clocks as they now are.
@@ -160,13 +160,13 @@ public struct SQLTaskStore: TaskStore {
     func settleClocks(of task: TaskRecord, _ clocks: [ClockSnapshot], whistle: WhistleFacts) async throws -> [ClockSnapshot] {
         var after = clocks
         let at = now
-        for (index, clock) in clocks.enumerated() where clock.state == .running || clock.state == .paused {
+        for (index, clock) in clocks.enumerated() where clock.state.isOpen {
             guard let end = ClockSettlement.ending(clock.kind, taskState: task.state) else { continue }
             let settled = ClockSettlement(end, dueAt: clock.dueAt, pausedAt: clock.pausedAt, pausedSeconds: clock.pausedSeconds, now: at)
             try await services.settleClock(clock.id, settled, at: at)
             after[index].settle(settled, at: at)
         }
-        if task.state == .onSite, task.reworkCount > 0, !clocks.contains(where: { $0.kind == .complete && ($0.state == .running || $0.state == .paused) }) {
+        if task.state == .onSite, task.reworkCount > 0, !clocks.contains(where: { $0.kind == .complete && $0.state.isOpen }) {
             let started = try await services.startClock(.complete, due: task.deadlines.completeBy, districtID: whistle.districtID,
                                                         whistleID: whistle.id.rawValue, taskID: task.id.rawValue, appealID: whistle.appealID,
                                                         unitID: task.unitID, plan: try await services.districtSettings(whistle.districtID).escalation)
