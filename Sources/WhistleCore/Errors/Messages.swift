@@ -37,6 +37,7 @@ enum Messages {
         "task.illegal_transition": ("报到任务当前状态为 {state}，不能执行 {action}", "The task is {state}; {action} is not allowed"),
         "extension.illegal_transition": ("延期申请当前状态为 {state}，不能执行 {action}", "The extension request is {state}; {action} is not allowed"),
         "extension.already_pending": ("已有待审批的延期申请", "An extension request is already pending"),
+        "extension.already_decided": ("该延期申请已被他人审批", "Someone else has already decided this extension request"),
         "rating.already_rated": ("该单位在本次吹哨中已被评价", "This responder has already been rated for this whistle"),
         "rating.whistle_not_closed": ("吹哨结案后才能评价", "A whistle can be rated only after it is closed"),
         "whistle.level_mismatch": ("{unit} 不能发起 {level}", "{unit} cannot blow a {level} whistle"),

@@ -65,7 +65,7 @@ public struct HeadAppointment: Sendable, Equatable {
 /// is; an evaluation names the current head, and only them.
 public enum AgencyHead {
     public static func current(_ changes: [HeadAppointment]) -> HeadAppointment? {
-        changes.filter { $0.state == .completed && $0.completedAt != nil }.max { $0.completedAt! < $1.completedAt! }
+        changes.compactMap { c in c.state == .completed ? c.completedAt.map { (c, $0) } : nil }.max { $0.1 < $1.1 }?.0
     }
 
     /// The head an evaluation is of: the current one (a name given must be theirs).

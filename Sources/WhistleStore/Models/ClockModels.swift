@@ -32,7 +32,7 @@ public final class ClockModel: Model, @unchecked Sendable {
     public var clockKind: ClockKind { ClockKind(rawValue: kind)! }
     public var stateValue: ClockState { ClockState(rawValue: state)! }
     public var escalationPlan: EscalationPlan {
-        (try? JSONDecoder().decode(EscalationPlan.self, from: Data(plan.utf8))) ?? .standard
+        EscalationPlan.stored(plan)
     }
     public var schedule: ClockSchedule { ClockSchedule(start: startedAt, due: dueAt, plan: escalationPlan) }
 }

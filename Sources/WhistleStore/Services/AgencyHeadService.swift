@@ -1,84 +1,96 @@
 import FluentKit
 import Foundation
+import SQLKit
 import WhistleCore
 
 /// The five powers of streets in the platform: consent to agency heads' appointment or transfer, and the
 /// street's quarterly documented evaluation of them. Every step is kept (rows + events).
 extension Services {
-    /// The department proposes; the agency must be its own and stationed in a street.
+    /// The department proposes; the agency must be its own and stationed in a street (`HeadConsent.propose`).
     public func proposeAgencyHead(agencyID: UUID?, kind: HeadChangeKind?, candidate: String?, reason: String?,
                                   by actor: Actor) async throws -> AgencyHeadChangeModel {
-        guard let kind else { throw WhistleError.missing("kind") }
-        let candidate = try Validate.required(candidate, field: "candidate", max: 100)
-        let reason = try Validate.required(reason, field: "reason", max: 4000)
+        try HeadConsent.validateProposal(agencyID: agencyID, kind: kind, candidate: candidate, reason: reason)
         guard let agencyID else { throw WhistleError.missing("agencyId") }
-        return try await write { s in
+        let change = try await write { s in
             let agency = try await s.unit(agencyID, field: "agencyId")
-            // What kind of unit it is decides first (422), then whether this department may act (403).
-            guard agency.kind == .agency, let street = agency.stationedInID else {
-                throw WhistleError("consent.not_agency", .invalid, field: "agencyId", params: ["unit": agency.name])
-            }
-            try Policy.require(actor, .proposeAgencyHead(departmentID: agency.parentID ?? agency.id))
-            let change = AgencyHeadChangeModel()
-            change.districtID = s.districtID(of: agency)
-            change.departmentID = actor.unit.id
-            change.agencyID = agency.id
-            change.streetID = street
-            change.kind = kind.rawValue
-            change.candidate = candidate
-            change.reason = reason
-            change.state = ConsentState.proposed.rawValue
-            change.proposedBy = actor.personID
-            change.proposedAt = s.now
-            try await change.create(on: s.db)
-            try await s.record(EventDraft(.agencyHeadProposed, districtID: change.districtID, to: change.state,
-                                          detail: ["change": change.id!.uuidString, "agency": agency.name, "kind": kind.rawValue,
-                                                   "candidate": candidate, "reason": reason]), by: EventActor(actor))
-            return change
+            let d = try HeadConsent.propose(agency: agency, kind: kind, candidate: candidate, reason: reason, by: actor, now: s.now,
+                                            id: s.draws.uuid())
+            let c = d.change
+            try await s.sql.raw("""
+                INSERT INTO "agency_head_changes" ("id", "district_id", "department_id", "agency_id", "street_id", "kind", "candidate",
+                  "reason", "state", "proposed_by", "proposed_at")
+                VALUES (\(bind: c.id), \(bind: c.districtID), \(bind: c.departmentID), \(bind: c.agencyID), \(bind: c.streetID),
+                  \(bind: c.kind.rawValue), \(bind: c.candidate), \(bind: c.reason), \(bind: c.state.rawValue), \(bind: c.proposedBy),
+                  \(bind: c.proposedAt))
+                """).run()
+            try await s.append([d.event], cohorts: Cohorts())
+            return c
         }
+        return AgencyHeadChangeModel(change)
     }
 
-    /// The street's party committee (its leader) consents or refuses, in writing.
+    /// The street's party committee (its leader) consents or refuses, in writing (`HeadConsent.decide`).
     public func decideAgencyHead(_ id: UUID, consent: Bool?, reason: String?, by actor: Actor) async throws -> AgencyHeadChangeModel {
-        guard let consent else { throw WhistleError.missing("consent") }
-        let reason = try Validate.required(reason, field: "reason", max: 4000)
-        return try await headStep(id, consent ? .consent : .refuse, event: .agencyHeadDecided, by: actor) { change, s in
-            try Policy.require(actor, .consentAgencyHead(streetID: change.streetID))
-            change.decidedBy = actor.personID
-            change.decidedAt = s.now
-            change.decisionReason = reason
-            return ["reason": reason]
+        try HeadConsent.validateDecision(consent: consent, reason: reason)
+        return try await headStep(id, by: actor) { change, now in
+            try HeadConsent.decide(consent: consent, reason: reason, change: change, by: actor, now: now)
         }
     }
 
-    /// The department completes a consented change, or withdraws its request.
+    /// The department completes a consented change, or withdraws its request (`HeadConsent.finish`).
     public func finishAgencyHead(_ id: UUID, withdraw: Bool, by actor: Actor) async throws -> AgencyHeadChangeModel {
-        try await headStep(id, withdraw ? .withdraw : .complete, event: .agencyHeadCompleted, by: actor) { change, s in
-            try Policy.require(actor, .proposeAgencyHead(departmentID: change.departmentID))
-            if !withdraw { change.completedBy = actor.personID; change.completedAt = s.now }
-            return ["withdrawn": String(withdraw)]
-        }
+        try await headStep(id, by: actor) { change, now in try HeadConsent.finish(withdraw: withdraw, change: change, by: actor, now: now) }
     }
 
-    func headStep(_ id: UUID, _ action: ConsentAction, event: EventKind, by actor: Actor,
-                  apply: @escaping @Sendable (AgencyHeadChangeModel, Services) async throws -> [String: String]) async throws -> AgencyHeadChangeModel {
-        try await write { s in
-            let change = try await s.find(AgencyHeadChangeModel.self, id, entity: "consent")
-            var detail = try await apply(change, s)
-            let from = ConsentState(rawValue: change.state)!
-            change.state = try from.after(action).rawValue
-            try await change.update(on: s.db)
-            detail["change"] = id.uuidString
-            try await s.record(EventDraft(event, districtID: change.districtID, from: from.rawValue, to: change.state, detail: detail),
-                               by: EventActor(actor))
-            return change
+    /// Loads a change, lets `decide` decide, and writes it only while it is still in the state
+    /// it was decided from (a decision that lost the race to another is `consent.illegal_transition`).
+    func headStep(_ id: UUID, by actor: Actor,
+                  decide: @escaping @Sendable (HeadChangeRecord, Date) throws -> HeadConsent.Decided) async throws -> AgencyHeadChangeModel {
+        let change = try await write { s in
+            let change = try await s.headChange(id)
+            let d = try decide(change, s.now)
+            let c = d.change
+            let updated = try await s.sql.raw("""
+                UPDATE "agency_head_changes" SET "state" = \(bind: c.state.rawValue), "decided_by" = \(bind: c.decidedBy),
+                  "decided_at" = \(bind: c.decidedAt), "decision_reason" = \(bind: c.decisionReason),
+                  "completed_by" = \(bind: c.completedBy), "completed_at" = \(bind: c.completedAt)
+                WHERE "id" = \(bind: id) AND "state" = \(bind: change.state.rawValue) RETURNING "id"
+                """).all()
+            if updated.isEmpty { throw WhistleError.illegalTransition("consent", from: change.state.rawValue, action: c.state.rawValue) }
+            try await s.append([d.event], cohorts: Cohorts())
+            return c
         }
+        return AgencyHeadChangeModel(change)
+    }
+
+    /// A change by id, or `consent.not_found`.
+    func headChange(_ id: UUID) async throws -> HeadChangeRecord {
+        guard let row = try await sql.raw("SELECT * FROM \"agency_head_changes\" WHERE \"id\" = \(bind: id)").first() else {
+            throw WhistleError.notFound("consent", id.uuidString)
+        }
+        return try Self.headChangeRecord(row)
+    }
+
+    static func headChangeRecord(_ row: any SQLRow) throws -> HeadChangeRecord {
+        func text(_ c: String) throws -> String { try row.decode(column: c, as: String.self) }
+        func uuid(_ c: String) throws -> UUID { try row.decode(column: c, as: UUID.self) }
+        return HeadChangeRecord(
+            id: try uuid("id"), districtID: try uuid("district_id"), departmentID: try uuid("department_id"), agencyID: try uuid("agency_id"),
+            streetID: try uuid("street_id"), kind: try column(try text("kind"), HeadChangeKind.self, table: "agency_head_changes", "kind"),
+            candidate: try text("candidate"), reason: try text("reason"),
+            state: try column(try text("state"), ConsentState.self, table: "agency_head_changes", "state"),
+            proposedBy: try uuid("proposed_by"), proposedAt: try row.decode(column: "proposed_at", as: Date.self),
+            decidedBy: try row.decode(column: "decided_by", as: UUID?.self), decidedAt: try row.decode(column: "decided_at", as: Date?.self),
+            decisionReason: try row.decode(column: "decision_reason", as: String?.self),
+            completedBy: try row.decode(column: "completed_by", as: UUID?.self),
+            completedAt: try row.decode(column: "completed_at", as: Date?.self))
     }
 
     /// Requests the actor's unit is party to (department, street) or covers, newest first.
     public func agencyHeadChanges(for actor: Actor) async throws -> [AgencyHeadChangeModel] {
-        let all = try await AgencyHeadChangeModel.query(on: db).filter(\.$districtID == districtID(of: actor.unit))
-            .sort(\.$proposedAt, .descending).all()
+        let all = try await sql.raw("""
+            SELECT * FROM "agency_head_changes" WHERE "district_id" = \(bind: districtID(of: actor.unit)) ORDER BY "proposed_at" DESC
+            """).all().map { AgencyHeadChangeModel(try Self.headChangeRecord($0)) }
         let paths = Dictionary(uniqueKeysWithValues: try await allUnits().map { ($0.id, $0.path) })
         return all.filter { change in
             [change.departmentID, change.streetID, change.agencyID].contains { paths[$0].map(actor.covers) ?? false }
@@ -89,59 +101,56 @@ extension Services {
     /// capped at ⌊cap% × agencies stationed in the street⌋ per quarter (appraisal weights' cap).
     public func evaluateAgencyHead(agencyID: UUID?, year: Int?, quarter: Int?, head: String?, grade: HeadGrade?, record: String?,
                                    by actor: Actor) async throws -> AgencyHeadEvaluationModel {
+        let input = HeadEvaluation.Input(agencyID: agencyID, year: year, quarter: quarter, head: head, grade: grade, record: record)
+        try HeadEvaluation.validate(input)
         guard let agencyID else { throw WhistleError.missing("agencyId") }
-        guard let year, (2000...2100).contains(year) else { throw WhistleError.invalid("year", "a year like 2026") }
-        guard let quarter, (1...4).contains(quarter) else { throw WhistleError.invalid("quarter", "1 to 4") }
-        guard let grade else { throw WhistleError.missing("grade") }
-        let named = try Validate.text(head, field: "head", max: 100, required: false)
-        let record = try Validate.required(record, field: "record", max: 8000)
         return try await write { s in
             let agency = try await s.unit(agencyID, field: "agencyId")
-            guard agency.kind == .agency, let street = agency.stationedInID else {
-                throw WhistleError("consent.not_agency", .invalid, field: "agencyId", params: ["unit": agency.name])
+            let street = try HeadConsent.stationed(agency)
+            var quarterSoFar: [(agencyID: UUID, grade: HeadGrade)] = []
+            for row in try await s.sql.raw("""
+                SELECT "agency_id", "grade" FROM "agency_head_evaluations"
+                WHERE "street_id" = \(bind: street) AND "year" = \(bind: year) AND "quarter" = \(bind: quarter)
+                """).all() {
+                quarterSoFar.append((try row.decode(column: "agency_id", as: UUID.self),
+                                     try column(try row.decode(column: "grade", as: String.self), HeadGrade.self,
+                                                table: "agency_head_evaluations", "grade")))
             }
-            try Policy.require(actor, .consentAgencyHead(streetID: street))
-            // The evaluation is of the current head, appointed with the street's consent.
-            let head = try AgencyHead.evaluated(named: named, changes: try await s.headAppointments(agencyID: agencyID),
-                                                agency: agency.name).candidate
-            let label = "\(year)-Q\(quarter)"
-            let existing = try await AgencyHeadEvaluationModel.query(on: s.db).filter(\.$streetID == street)
-                .filter(\.$year == year).filter(\.$quarter == quarter).all()
-            if existing.contains(where: { $0.agencyID == agencyID }) {
-                throw WhistleError("evaluation.duplicate", .conflict, field: "agencyId", params: ["quarter": label])
-            }
-            if grade == .excellent {
-                let district = s.districtID(of: agency)
-                let stationed = try await UnitModel.query(on: s.db).filter(\.$stationedInID == street).count()
-                let cap = try await s.appraisalWeights(district: district).excellentCapPercent * stationed / 100
-                if existing.filter({ $0.grade == HeadGrade.excellent.rawValue }).count >= cap {
-                    throw WhistleError("evaluation.excellent_cap", .conflict, field: "grade", params: ["quarter": label, "limit": String(cap)])
-                }
-            }
+            let stationed = try await s.sql.raw("""
+                SELECT COUNT(*) AS "n" FROM "units" WHERE "stationed_in_id" = \(bind: street)
+                """).first()?.decode(column: "n", as: Int.self) ?? 0
+            let d = try HeadEvaluation.decide(input, by: actor, facts: .init(
+                agency: agency, changes: try await s.headAppointments(agencyID: agencyID), quarter: quarterSoFar, stationedInStreet: stationed,
+                capPercent: try await s.appraisalWeights(district: OrgDirectory.districtID(of: agency)).excellentCapPercent), now: s.now)
             let evaluation = AgencyHeadEvaluationModel()
-            evaluation.districtID = s.districtID(of: agency)
-            evaluation.streetID = street
+            evaluation.id = s.draws.uuid()
+            evaluation.districtID = d.districtID
+            evaluation.streetID = d.streetID
             evaluation.agencyID = agencyID
-            evaluation.head = head
-            evaluation.year = year
-            evaluation.quarter = quarter
-            evaluation.grade = grade.rawValue
-            evaluation.record = record
+            evaluation.head = d.head
+            evaluation.year = d.year
+            evaluation.quarter = d.quarter
+            evaluation.grade = d.grade.rawValue
+            evaluation.record = d.record
             evaluation.evaluatedBy = actor.personID
             evaluation.evaluatedAt = s.now
-            try await evaluation.create(on: s.db)
-            try await s.record(EventDraft(.agencyHeadEvaluated, districtID: evaluation.districtID,
-                                          detail: ["agency": agency.name, "head": head, "quarter": label, "grade": grade.rawValue]),
-                               by: EventActor(actor))
+            try await s.sql.raw("""
+                INSERT INTO "agency_head_evaluations" ("id", "district_id", "street_id", "agency_id", "head", "year", "quarter", "grade",
+                  "record", "evaluated_by", "evaluated_at")
+                VALUES (\(bind: evaluation.id), \(bind: d.districtID), \(bind: d.streetID), \(bind: agencyID), \(bind: d.head),
+                  \(bind: d.year), \(bind: d.quarter), \(bind: d.grade.rawValue), \(bind: d.record), \(bind: actor.personID),
+                  \(bind: evaluation.evaluatedAt))
+                """).run()
+            evaluation.$id.exists = true
+            try await s.append([d.event], cohorts: Cohorts())
             return evaluation
         }
     }
 
     /// An agency's head changes as the current-head rule reads them.
     func headAppointments(agencyID: UUID) async throws -> [HeadAppointment] {
-        try await AgencyHeadChangeModel.query(on: db).filter(\.$agencyID == agencyID).all().map {
-            HeadAppointment(id: $0.id!, candidate: $0.candidate, state: ConsentState(rawValue: $0.state) ?? .proposed, completedAt: $0.completedAt)
-        }
+        try await sql.raw("SELECT * FROM \"agency_head_changes\" WHERE \"agency_id\" = \(bind: agencyID)").all()
+            .map { try Self.headChangeRecord($0).appointment }
     }
 
     /// An agency's current head (`AgencyHead.current`), nil when none was appointed with consent.
@@ -192,7 +201,40 @@ extension Services {
 
     /// The published results of a quarter in a district.
     public func agencyHeadEvaluations(district: UUID, year: Int, quarter: Int) async throws -> [AgencyHeadEvaluationModel] {
-        try await AgencyHeadEvaluationModel.query(on: db).filter(\.$districtID == district).filter(\.$year == year)
-            .filter(\.$quarter == quarter).sort(\.$evaluatedAt).all()
+        try await sql.raw("""
+            SELECT * FROM "agency_head_evaluations" WHERE "district_id" = \(bind: district) AND "year" = \(bind: year)
+              AND "quarter" = \(bind: quarter) ORDER BY "evaluated_at"
+            """).all().map(AgencyHeadEvaluationModel.init(row:))
+    }
+}
+
+extension AgencyHeadChangeModel {
+    /// The model of a record, in memory (for answers built from Fluent models).
+    public convenience init(_ r: HeadChangeRecord) {
+        self.init()
+        id = r.id; districtID = r.districtID; departmentID = r.departmentID; agencyID = r.agencyID; streetID = r.streetID
+        kind = r.kind.rawValue; candidate = r.candidate; reason = r.reason; state = r.state.rawValue; proposedBy = r.proposedBy
+        proposedAt = r.proposedAt; decidedBy = r.decidedBy; decidedAt = r.decidedAt; decisionReason = r.decisionReason
+        completedBy = r.completedBy; completedAt = r.completedAt
+        $id.exists = true
+    }
+}
+
+extension AgencyHeadEvaluationModel {
+    /// An `agency_head_evaluations` row; an unknown grade throws `CorruptColumn`.
+    convenience init(row: any SQLRow) throws {
+        self.init()
+        id = try row.decode(column: "id", as: UUID.self)
+        districtID = try row.decode(column: "district_id", as: UUID.self)
+        streetID = try row.decode(column: "street_id", as: UUID.self)
+        agencyID = try row.decode(column: "agency_id", as: UUID.self)
+        head = try row.decode(column: "head", as: String.self)
+        year = try row.decode(column: "year", as: Int.self)
+        quarter = try row.decode(column: "quarter", as: Int.self)
+        grade = try column(try row.decode(column: "grade", as: String.self), HeadGrade.self, table: Self.schema, "grade").rawValue
+        record = try row.decode(column: "record", as: String.self)
+        evaluatedBy = try row.decode(column: "evaluated_by", as: UUID.self)
+        evaluatedAt = try row.decode(column: "evaluated_at", as: Date.self)
+        $id.exists = true
     }
 }

@@ -39,23 +39,6 @@ extension Services {
         try await ClockModel.query(on: db).filter(\.$taskID == taskID).sort(\.$startedAt).all()
     }
 
-    /// After a task changed state: settle the clocks it satisfied, withdraw them all if the
-    /// task was replaced or withdrawn, start a new completion clock after rework.
-    func syncClocks(of task: TaskModel, whistle: WhistleModel) async throws {
-        let state = task.stateValue
-        let open = try await ClockModel.query(on: db).filter(\.$taskID == task.id!)
-            .filter(\.$state ~~ [ClockState.running.rawValue, ClockState.paused.rawValue]).all()
-        for clock in open {
-            if let end = ClockSettlement.ending(clock.clockKind, taskState: state) { try await settle(clock, as: end) }
-        }
-        if state == .onSite, task.reworkCount > 0,
-           !open.contains(where: { $0.clockKind == .complete }) {
-            try await startClock(.complete, due: task.completeBy, districtID: whistle.districtID, whistleID: whistle.id,
-                                 taskID: task.id, appealID: whistle.appealID, unitID: task.unitID,
-                                 plan: try await districtSettings(whistle.districtID).escalation)
-        }
-    }
-
     /// Stops a clock for good, recording how late it finished (pauses excluded).
     func settle(_ clock: ClockModel, as state: ClockState) async throws {
         let settled = ClockSettlement(state, dueAt: clock.dueAt, pausedAt: clock.pausedAt, pausedSeconds: clock.pausedSeconds, now: now)
@@ -72,14 +55,11 @@ extension Services {
     /// Moves a running clock's deadline (extension, supervision order): steps already past
     /// are not repeated, and the chain starts over if the new deadline is still ahead.
     func moveDeadline(_ clock: ClockModel, to due: Date) async throws {
+        let moved = clock.schedule.moved(to: due, now: now)
         clock.dueAt = due
-        var schedule = clock.schedule
-        schedule.due = due
-        var index = 0
-        while schedule.step(index).at <= now && index < 10_000 { index += 1 }
-        clock.firedSteps = index
-        if due > now { clock.escalationLevel = -1 }
-        clock.nextFireAt = clock.stateValue == .running ? schedule.step(index).at : nil
+        clock.firedSteps = moved.firedSteps
+        if moved.clearsEscalation { clock.escalationLevel = -1 }
+        clock.nextFireAt = clock.state == ClockState.running.rawValue ? moved.nextFireAt : nil
         clock.version += 1
         try await clock.update(on: db)
     }

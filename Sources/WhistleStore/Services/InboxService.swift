@@ -1,30 +1,43 @@
 import FluentKit
 import Foundation
+import SQLKit
 import WhistleCore
 
 /// Each person's inbox, and the on-time record of units.
 extension Services {
+    /// A person's notifications, newest first (unread only when asked), with the total.
     public func inbox(personID: UUID, unreadOnly: Bool, page: PageRequest) async throws -> Page<NotificationModel> {
-        let query = NotificationModel.query(on: db).filter(\.$personID == personID)
-        if unreadOnly { query.filter(\.$readAt == nil) }
-        let total = try await query.count()
-        let items = try await query.sort(\.$createdAt, .descending)
-            .range(page.rows).all()
-        return Page(items: items, page: page.page, per: page.per, total: total)
+        let unread: SQLQueryString = unreadOnly ? "AND \"read_at\" IS NULL" : ""
+        let rows = try await sql.raw("""
+            SELECT *, COUNT(*) OVER () AS "list_total" FROM "notifications" WHERE "person_id" = \(bind: personID) \(unread)
+            ORDER BY "created_at" DESC LIMIT \(bind: page.per) OFFSET \(bind: page.rows.lowerBound)
+            """).all()
+        var total = try rows.first?.decode(column: "list_total", as: Int.self) ?? 0
+        if rows.isEmpty, page.page > 1 {
+            total = try await sql.raw("""
+                SELECT COUNT(*) AS "n" FROM "notifications" WHERE "person_id" = \(bind: personID) \(unread)
+                """).first()?.decode(column: "n", as: Int.self) ?? 0
+        }
+        return Page(items: try rows.map(NotificationModel.init(row:)), page: page.page, per: page.per, total: total)
     }
 
+    /// Marks one of a person's notifications read, or all of them (`id` nil); answers how many
+    /// were unread. Another person's notification is `notification.not_found`.
     public func markRead(_ id: UUID?, personID: UUID) async throws -> Int {
         try await write { s in
-            let query = NotificationModel.query(on: s.db).filter(\.$personID == personID).filter(\.$readAt == nil)
+            var only: SQLQueryString = ""
             if let id {
-                guard try await NotificationModel.query(on: s.db).filter(\.$id == id).filter(\.$personID == personID).count() > 0 else {
+                guard try await s.sql.raw("""
+                    SELECT 1 AS "one" FROM "notifications" WHERE "id" = \(bind: id) AND "person_id" = \(bind: personID)
+                    """).first() != nil else {
                     throw WhistleError.notFound("notification", id.uuidString)
                 }
-                query.filter(\.$id == id)
+                only = "AND \"id\" = \(bind: id)"
             }
-            let count = try await query.count()
-            try await query.set(\.$readAt, to: s.now).update()
-            return count
+            return try await s.sql.raw("""
+                UPDATE "notifications" SET "read_at" = \(bind: s.now)
+                WHERE "person_id" = \(bind: personID) AND "read_at" IS NULL \(only) RETURNING "id"
+                """).all().count
         }
     }
 
@@ -41,15 +54,22 @@ extension Services {
     /// On time / late / how late per clock kind for one unit's clocks that finished in the
     /// period, plus those still running past their deadline.
     public func onTime(unitID: UUID, from: Date?, to: Date?) async throws -> [OnTimeFigures] {
-        let query = ClockModel.query(on: db).filter(\.$unitID == unitID).filter(\.$state == ClockState.done.rawValue)
-        if let from { query.filter(\.$finishedAt >= from) }
-        if let to { query.filter(\.$finishedAt < to) }
-        let settled = Dictionary(grouping: try await query.all(), by: \.clockKind)
-        let overdue = Dictionary(grouping: try await ClockModel.query(on: db).filter(\.$unitID == unitID)
-            .filter(\.$state == ClockState.running.rawValue).filter(\.$dueAt < now).all(), by: \.clockKind)
+        var period: SQLQueryString = ""
+        if let from { period = "\(period) AND \"finished_at\" >= \(bind: from)" }
+        if let to { period = "\(period) AND \"finished_at\" < \(bind: to)" }
+        func kind(_ row: any SQLRow) throws -> ClockKind {
+            try column(try row.decode(column: "kind", as: String.self), ClockKind.self, table: "clocks", "kind")
+        }
+        let settled = Dictionary(grouping: try await sql.raw("""
+            SELECT "kind", "late_seconds" FROM "clocks" WHERE "unit_id" = \(bind: unitID) AND "state" = \(bind: ClockState.done.rawValue) \(period)
+            """).all().map { (try kind($0), try $0.decode(column: "late_seconds", as: Double?.self)) }, by: \.0)
+        let overdue = Dictionary(grouping: try await sql.raw("""
+            SELECT "kind" FROM "clocks" WHERE "unit_id" = \(bind: unitID) AND "state" = \(bind: ClockState.running.rawValue)
+              AND "due_at" < \(bind: now)
+            """).all().map(kind), by: { $0 })
         return ClockKind.allCases.map { kind in
             let rows = settled[kind] ?? []
-            let lates = rows.compactMap(\.lateSeconds).filter { $0 > 0 }
+            let lates = rows.compactMap(\.1).filter { $0 > 0 }
             return OnTimeFigures(clock: kind, settled: rows.count, onTime: rows.count - lates.count, late: lates.count,
                                  averageLateSeconds: lates.isEmpty ? 0 : lates.reduce(0, +) / Double(lates.count),
                                  maxLateSeconds: lates.max() ?? 0, openOverdue: overdue[kind]?.count ?? 0)
@@ -89,5 +109,24 @@ extension Services {
             try await endpoint.update(on: s.db)
             return endpoint
         }
+    }
+}
+
+extension NotificationModel {
+    /// A `notifications` row.
+    convenience init(row: any SQLRow) throws {
+        self.init()
+        id = try row.decode(column: "id", as: UUID.self)
+        personID = try row.decode(column: "person_id", as: UUID.self)
+        districtID = try row.decode(column: "district_id", as: UUID.self)
+        kind = try row.decode(column: "kind", as: String.self)
+        title = try row.decode(column: "title", as: String.self)
+        body = try row.decode(column: "body", as: String.self)
+        whistleID = try row.decode(column: "whistle_id", as: UUID?.self)
+        taskID = try row.decode(column: "task_id", as: UUID?.self)
+        clockID = try row.decode(column: "clock_id", as: UUID?.self)
+        createdAt = try row.decode(column: "created_at", as: Date.self)
+        readAt = try row.decode(column: "read_at", as: Date?.self)
+        $id.exists = true
     }
 }

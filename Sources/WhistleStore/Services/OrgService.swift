@@ -44,7 +44,7 @@ extension Services {
     }
 
     /// The district a unit lies in (the root of its path).
-    public func districtID(of unit: OrgUnit) -> UUID { unit.ancestorIDs.first ?? unit.id }
+    public func districtID(of unit: OrgUnit) -> UUID { OrgDirectory.districtID(of: unit) }
 
     /// Imports units and people all or nothing; the first bad row stops it with its line
     /// and field, and nothing is written.
@@ -53,7 +53,7 @@ extension Services {
         return try await write { s in
             let existing = try await UnitModel.query(on: s.db).all()
             let usernames = try await PersonModel.query(on: s.db).all(\.$username)
-            let known = OrgImport.Existing(unitKinds: Dictionary(uniqueKeysWithValues: existing.map { ($0.code, UnitKind(rawValue: $0.kind)!) }),
+            let known = OrgImport.Existing(unitKinds: Dictionary(uniqueKeysWithValues: try existing.map { ($0.code, try $0.kindValue) }),
                                            usernames: Set(usernames))
             let plannedUnits = try OrgImport.planUnits(units, existing: known)
             let unitCodes = Set(known.unitKinds.keys).union(plannedUnits.map(\.code))

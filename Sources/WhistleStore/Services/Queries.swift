@@ -1,6 +1,5 @@
-import FluentKit
-import FluentSQL
 import Foundation
+import SQLKit
 import WhistleCore
 
 public struct PageRequest: Sendable {
@@ -19,7 +18,7 @@ public struct PageRequest: Sendable {
         guard (1...200).contains(self.per) else { throw WhistleError.invalid("per", "must be between 1 and 200") }
     }
 
-    /// The rows of this page, for `QueryBuilder.range`.
+    /// The rows of this page (their offsets).
     public var rows: Range<Int> { (page - 1) * per ..< page * per }
 }
 
@@ -66,110 +65,29 @@ public struct TaskFilter: Sendable {
 }
 
 extension Services {
-    /// Appeals the actor may see (its unit's subtree is party to them), newest first.
-    public func appeals(_ filter: AppealFilter, page: PageRequest, for actor: Actor) async throws -> Page<AppealModel> {
-        let query = AppealModel.query(on: db)
-        visible(query, table: AppealModel.schema, for: actor, unitID: filter.unitID)
-        if let state = filter.state { query.filter(\.$state == state.rawValue) }
-        if let channel = filter.channel { query.filter(\.$channel == channel.rawValue) }
-        if let itemID = filter.itemID { query.filter(\.$itemID == itemID) }
-        if let from = filter.from { query.filter(\.$createdAt >= from) }
-        if let to = filter.to { query.filter(\.$createdAt < to) }
-        let open = AppealState.openStates.map(\.rawValue)
-        if filter.open == true { query.filter(\.$state ~~ open) }
-        if let overdue = filter.overdue {
-            if overdue { query.filter(\.$state ~~ open).filter(\.$dueAt < now) }
-            else { query.group(.or) { $0.filter(\.$state !~ open).filter(\.$dueAt >= now) } }
-        }
-        if let text = filter.query?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
-            query.group(.or) { group in
-                group.filter(\.$description, .contains(inverse: false, .anywhere), text)
-                group.filter(\.$address, .contains(inverse: false, .anywhere), text)
-                group.filter(\.$number == text)
-            }
-        }
-        let total = try await query.count()
-        if filter.order == .mostUrgent {
-            // Open first, then the most pressing urgency (`Urgency.rank`), then the nearest deadline.
-            let openList = open.map { "'\($0)'" }.joined(separator: ", ")
-            let ranks = Urgency.allCases.map { "WHEN '\($0.rawValue)' THEN \($0.rank)" }.joined(separator: " ")
-            query.sort(.sql(unsafeRaw: "CASE WHEN \"state\" IN (\(openList)) THEN 0 ELSE 1 END"), .ascending)
-                .sort(.sql(unsafeRaw: "CASE \"urgency\" \(ranks) ELSE \(Urgency.allCases.count) END"), .ascending)
-                .sort(.sql(unsafeRaw: "CASE WHEN \"due_at\" IS NULL THEN 1 ELSE 0 END"), .ascending)
-                .sort(\.$dueAt, .ascending)
-        }
-        let items = try await query.sort(\.$createdAt, .descending).sort(\.$number, .descending)
-            .range(page.rows).all()
-        return Page(items: items, page: page.page, per: page.per, total: total)
+    /// The case lists in plain SQL (`SQLCaseLists`).
+    var lists: SQLCaseLists { SQLCaseLists(sql: sql, now: now) }
+
+    /// Appeals the actor may see (its unit's subtree is party to them), in the filter's order.
+    public func appeals(_ filter: AppealFilter, page: PageRequest, for actor: Actor) async throws -> Page<AppealRecord> {
+        try await lists.appeals(filter, page: page, for: actor)
     }
 
     /// The appeals a person reported themselves (a grid worker's own quick reports), newest
     /// first: a reporter always sees their own reports, whatever their unit may see.
-    public func appeals(reportedBy personID: UUID, channel: Channel, limit: Int) async throws -> [AppealModel] {
-        try await AppealModel.query(on: db).filter(\.$createdBy == personID).filter(\.$channel == channel.rawValue)
-            .sort(\.$createdAt, .descending).sort(\.$number, .descending).limit(limit).all()
+    public func appeals(reportedBy personID: UUID, channel: Channel, limit: Int) async throws -> [AppealRecord] {
+        try await lists.appeals(reportedBy: personID, channel: channel, limit: limit)
     }
 
-    public func whistles(_ filter: WhistleFilter, page: PageRequest, for actor: Actor) async throws -> Page<WhistleModel> {
-        let query = WhistleModel.query(on: db)
-        visible(query, table: WhistleModel.schema, for: actor, unitID: filter.unitID)
-        if let state = filter.state { query.filter(\.$state == state.rawValue) }
-        if let level = filter.level { query.filter(\.$level == level.rawValue) }
-        if let kind = filter.kind { query.filter(\.$kind == kind.rawValue) }
-        if let itemID = filter.itemID { query.filter(\.$itemID == itemID) }
-        if let from = filter.from { query.filter(\.$blownAt >= from) }
-        if let to = filter.to { query.filter(\.$blownAt < to) }
-        if let overdue = filter.overdue {
-            if overdue { query.filter(\.$nextDueAt < now) }
-            else { query.group(.or) { $0.filter(\.$nextDueAt == nil).filter(\.$nextDueAt >= now) } }
-        }
-        let total = try await query.count()
-        // Live whistles first (`WhistleState.isLive`), the nearest deadline first among them; then the newest.
-        if filter.liveFirst {
-            let live = WhistleState.liveStates.map { "'\($0.rawValue)'" }.joined(separator: ", ")
-            query.sort(.sql(unsafeRaw: "CASE WHEN \"state\" IN (\(live)) THEN 0 ELSE 1 END"), .ascending)
-                .sort(.sql(unsafeRaw: "CASE WHEN \"next_due_at\" IS NULL THEN 1 ELSE 0 END"), .ascending)
-                .sort(\.$nextDueAt, .ascending)
-        }
-        let items = try await query.sort(\.$blownAt, .descending).sort(\.$number, .descending)
-            .range(page.rows).all()
-        return Page(items: items, page: page.page, per: page.per, total: total)
+    /// Whistles the actor may see, newest first (live ones first when the filter asks).
+    public func whistles(_ filter: WhistleFilter, page: PageRequest, for actor: Actor) async throws -> Page<WhistleRecord> {
+        try await lists.whistles(filter, page: page, for: actor)
     }
 
     /// The actor's unit's responder tasks and the actor's own (summoned in person, whatever unit
     /// they act for), most urgent first.
-    public func inbox(_ filter: TaskFilter, page: PageRequest, for actor: Actor) async throws -> Page<TaskModel> {
-        let query = TaskModel.query(on: db).group(.or) { mine in
-            mine.group(.and) { $0.filter(\.$unitID == actor.unit.id).filter(\.$personID == nil) }
-                .filter(\.$personID == actor.personID)
-        }
-        if let state = filter.state { query.filter(\.$state == state.rawValue) }
-        if let overdue = filter.overdue {
-            if overdue { query.filter(\.$nextDueAt < now) }
-            else { query.group(.or) { $0.filter(\.$nextDueAt == nil).filter(\.$nextDueAt >= now) } }
-        }
-        let total = try await query.count()
-        let items = try await query
-            .sort(.sql(unsafeRaw: "CASE WHEN \"next_due_at\" IS NULL THEN 1 ELSE 0 END"), .ascending)
-            .sort(\.$nextDueAt, .ascending).sort(\.$createdAt, .descending)
-            .range(page.rows).all()
-        return Page(items: items, page: page.page, per: page.per, total: total)
-    }
-
-    /// Restricts a query to cases with a party inside the actor's subtree (admins see all),
-    /// and optionally to cases a given unit is party to.
-    func visible<M: Model>(_ query: QueryBuilder<M>, table: String, for actor: Actor, unitID: UUID?) {
-        if !actor.has(.admin) {
-            query.filter(.sql(embed: """
-                EXISTS (SELECT 1 FROM "case_parties" p WHERE p."subject_id" = \(ident: table)."id" \
-                AND p."unit_path" LIKE \(bind: actor.unit.path + "%"))
-                """))
-        }
-        if let unitID {
-            query.filter(.sql(embed: """
-                EXISTS (SELECT 1 FROM "case_parties" u WHERE u."subject_id" = \(ident: table)."id" AND u."unit_id" = \(bind: unitID))
-                """))
-        }
+    public func inbox(_ filter: TaskFilter, page: PageRequest, for actor: Actor) async throws -> Page<TaskRecord> {
+        try await lists.inbox(filter, page: page, for: actor)
     }
 
     /// Whether the actor may see a case, by its parties.

@@ -65,9 +65,6 @@ extension Services {
         }
     }
 
-    public func ratings(of whistleID: UUID) async throws -> [RatingModel] {
-        try await RatingModel.query(on: db).filter(\.$whistleID == whistleID).all()
-    }
 }
 
 extension RatingModel {

@@ -4,31 +4,6 @@ import WhistleCore
 
 /// The blower's side: extensions, objections, reassignment, verification, rework, closure.
 extension Services {
-    public func decideExtension(_ extensionID: UUID, grant: Bool, reason: String?, by actor: Actor) async throws -> ExtensionModel {
-        let reason = try Validate.text(reason, field: "reason", max: 2000, required: !grant)
-        let request = try await find(ExtensionModel.self, extensionID, entity: "extension")
-        _ = try await step(request.taskID, .grantExtension, event: grant ? .taskExtensionGranted : .taskExtensionRefused,
-                           by: actor, blowerSide: true) { task, _, s in
-            let fresh = try await s.find(ExtensionModel.self, extensionID, entity: "extension")
-            fresh.state = try ExtensionState(rawValue: fresh.state)!.decide(grant: grant).rawValue
-            fresh.decidedBy = actor.personID
-            fresh.decidedAt = s.now
-            fresh.decisionReason = reason
-            try await fresh.update(on: s.db)
-            var detail = ["reason": reason ?? ""]
-            if grant {
-                detail["from"] = iso(task.completeBy)
-                detail["to"] = iso(fresh.requestedUntil)
-                task.completeBy = fresh.requestedUntil
-                for clock in try await s.clocks(taskID: task.id!) where clock.clockKind == .complete && clock.stateValue == .running {
-                    try await s.moveDeadline(clock, to: fresh.requestedUntil)
-                }
-            }
-            return StepNote(detail: detail)
-        }
-        return try await find(ExtensionModel.self, extensionID, entity: "extension")
-    }
-
     /// Rejects a dispatch objection: the unit must report after all.
     public func overruleObjection(_ taskID: UUID, reason: String?, by actor: Actor) async throws -> TaskModel {
         TaskModel(try await taskStep(taskID, .overrule(reason: reason), by: actor))

@@ -154,11 +154,7 @@ public struct SQLCaseCommandStore: CaseCommandStore {
         }
         try await services.insertClocks(d.newClocks)
         for move in d.movedClocks {
-            for clock in try await ClockModel.query(on: services.db).filter(\.$taskID == move.taskID.rawValue)
-                .filter(\.$kind == move.kind.rawValue)
-                .filter(\.$state ~~ [ClockState.running.rawValue, ClockState.paused.rawValue]).all() {
-                try await services.moveDeadline(clock, to: move.due)
-            }
+            try await services.moveClockDeadlines(taskID: move.taskID.rawValue, kind: move.kind, to: move.due)
         }
         try await services.insertParties(d.parties)
         if w.state != facts.whistle.state || w.nextDueAt != facts.whistle.nextDueAt {

@@ -31,7 +31,7 @@ enum AppealController {
         let services = req.whistle
         let page = try await services.appeals(filter, page: try p.page(), for: actor)
         let now = services.clock.now()
-        return try PageDTO(page) { try AppealDTO($0, unmasked: false, now: now) }
+        return PageDTO(page) { AppealDTO($0, unmasked: false, now: now) }
     }
 
     /// One appeal. The receiving street's dispatchers see the appellant's contact, and

@@ -13,7 +13,7 @@ enum TaskController {
         let services = req.whistle
         let page = try await services.inbox(filter, page: try req.params.page(), for: actor)
         let now = services.clock.now()
-        return PageDTO(page) { TaskDTO($0, now: now, unitName: actor.unit.name) }
+        return try PageDTO(page) { try TaskDTO($0, now: now, unitName: actor.unit.name) }
     }
 
     static func show(_ req: Request) async throws -> TaskDTO {
@@ -92,7 +92,7 @@ enum TaskController {
         let actor = try req.requireActor()
         let request = try await req.whistle.decideExtension(try req.id("id", entity: "extension"), grant: grant,
                                                              reason: input.reason, by: actor)
-        return ExtensionDTO(request)
+        return try ExtensionDTO(request)
     }
 
     static func rate(_ req: Request) async throws -> Response {
@@ -106,7 +106,7 @@ enum TaskController {
     static func amendRating(_ req: Request) async throws -> RatingDTO {
         let input = try req.body(AmendInput.self)
         let actor = try req.requireActor()
-        return RatingDTO(try await req.whistle.amendRating(try req.id("id", entity: "rating"), grade: input.grade,
+        return try RatingDTO(try await req.whistle.amendRating(try req.id("id", entity: "rating"), grade: input.grade,
                                                            reason: input.reason, by: actor))
     }
 
@@ -137,22 +137,22 @@ enum TaskController {
     private static func step(_ req: Request, _ input: TaskStep.Input) async throws -> TaskDTO {
         let actor = try req.requireActor()
         let (view, _) = try await CaseAction.perform(req, on: .task, as: actor) { s, a, id in try await s.taskStepView(id, input, by: a) }
-        return try await dto(TaskModel(view.task), context: view.context, clocks: view.clocks, services: req.whistle, for: actor)
+        return try await dto(view.task, context: view.context, clocks: view.clocks, services: req.whistle, for: actor)
     }
 
     static func dto(_ task: TaskModel, services: Services, for actor: Actor) async throws -> TaskDTO {
-        try await dto(task, context: try await services.taskContext(task), clocks: try await services.clockSnapshots(taskID: try task.requireID()),
-                      services: services, for: actor)
+        try await dto(try task.record, context: try await services.taskContext(task),
+                      clocks: try await services.clockSnapshots(taskID: try task.requireID()), services: services, for: actor)
     }
 
-    static func dto(_ task: TaskModel, context: TaskContext, clocks: [ClockSnapshot], services: Services,
+    static func dto(_ task: TaskRecord, context: TaskContext, clocks: [ClockSnapshot], services: Services,
                     for actor: Actor) async throws -> TaskDTO {
-        let taskID = try task.requireID()
-        let rating = context.hasRating ? try await RatingModel.query(on: services.db).filter(\.$taskID == taskID).first() : nil
-        var dto = TaskDTO(task, now: services.clock.now(), unitName: context.unitName, clocks: clocks,
-                          supervisionOrders: context.supervisionOrders,
-                          extensions: context.hasExtensions ? try await services.extensions(of: taskID) : [], rating: rating)
-        dto.actions = TaskActions.available(to: actor, state: task.stateValue, responderUnitID: task.unitID,
+        let taskID = task.id.rawValue
+        let rating = context.hasRating ? try await services.rating(taskID: taskID) : nil
+        var dto = try TaskDTO(task, now: services.clock.now(), unitName: context.unitName, clocks: clocks,
+                              supervisionOrders: context.supervisionOrders,
+                              extensions: context.hasExtensions ? try await services.extensions(of: taskID) : [], rating: rating)
+        dto.actions = TaskActions.available(to: actor, state: task.state, responderUnitID: task.unitID,
                                             blowerUnitID: context.blowerUnitID, whistleState: context.whistleState,
                                             whistleKind: context.whistleKind, personID: task.personID)
         dto.evidence = context.hasPhotos ? try await services.evidence(taskID: taskID).map(EvidenceDTO.init) : []

@@ -134,15 +134,15 @@ enum WhistleController {
         let unitIDs = tasks.map(\.unitID)
         let org = try await services.orgDirectory(containing: Set(unitIDs))
         let names = Dictionary(unitIDs.compactMap { id in org.unit(id).map { (id, $0.name) } }, uniquingKeysWith: { a, _ in a })
-        let extensions = parts.extensions ? Dictionary(grouping: try await ExtensionModel.query(on: services.db)
-            .filter(\.$taskID ~~ tasks.compactMap(\.id)).sort(\.$requestedAt).all(), by: \.taskID) : [:]
+        let extensions = parts.extensions
+            ? Dictionary(grouping: try await services.extensions(taskIDs: tasks.compactMap(\.id)), by: \.taskID) : [:]
         let clocks = try await services.clockSnapshots(whistleID: whistleID)
         let taskClocks = Dictionary(grouping: clocks.compactMap { c in c.taskID.map { ($0, c) } }, by: \.0).mapValues { $0.map(\.1) }
-        let orders = parts.supervisionOrders ? Dictionary(grouping: try await SupervisionOrderModel.query(on: services.db)
-            .filter(\.$taskID ~~ tasks.compactMap(\.id)).all(), by: \.taskID) : [:]
+        let orders = parts.supervisionOrders
+            ? Dictionary(grouping: try await services.supervisionOrders(taskIDs: tasks.compactMap(\.id)), by: \.taskID) : [:]
         let now = services.clock.now()
-        var dto = WhistleDTO(whistle, now: now, tasks: tasks.map {
-            TaskDTO($0, now: now, unitName: names[$0.unitID], clocks: taskClocks[$0.id!] ?? [],
+        var dto = try WhistleDTO(whistle, now: now, tasks: tasks.map {
+            try TaskDTO($0, now: now, unitName: names[$0.unitID], clocks: taskClocks[$0.id!] ?? [],
                     supervisionOrders: orders[$0.id!]?.count ?? 0, extensions: extensions[$0.id!] ?? [], rating: ratings[$0.id!])
         }, clocks: clocks.filter { $0.taskID == nil })
         dto.figures = try await services.caseFigures(whistleID: whistleID)

@@ -38,8 +38,8 @@ struct ExtensionDTO: Content {
     var decisionReason: String?
     var requestedAt: Date
     var decidedAt: Date?
-    init(_ e: ExtensionModel) {
-        id = e.id!; reason = e.reason; requestedUntil = e.requestedUntil; state = ExtensionState(rawValue: e.state)!
+    init(_ e: ExtensionModel) throws {
+        id = try e.requireID(); reason = e.reason; requestedUntil = e.requestedUntil; state = try e.stateValue
         decisionReason = e.decisionReason; requestedAt = e.requestedAt; decidedAt = e.decidedAt
     }
 }
@@ -54,8 +54,8 @@ struct RatingDTO: Content {
     var ratedAt: Date
     var amendedAt: Date?
     var amendReason: String?
-    init(_ r: RatingModel) {
-        id = r.id!; taskId = r.taskID; responderUnitId = r.responderUnitID; grade = Grade(rawValue: r.grade)!
+    init(_ r: RatingModel) throws {
+        id = try r.requireID(); taskId = r.taskID; responderUnitId = r.responderUnitID; grade = try r.gradeValue
         gradeName = grade.nameZh; comment = r.comment; ratedAt = r.ratedAt; amendedAt = r.amendedAt; amendReason = r.amendReason
     }
 }
@@ -99,22 +99,27 @@ struct TaskDTO: Content {
     /// The photos this task's steps brought, on the detail answers.
     var evidence: [EvidenceDTO]?
 
-    init(_ t: TaskModel, now: Date, unitName: String? = nil, clocks: [ClockSnapshot]? = nil, supervisionOrders: Int? = nil,
-         extensions: [ExtensionModel]? = nil, rating: RatingModel? = nil) {
-        id = t.id!; whistleId = t.whistleID; unitId = t.unitID; self.unitName = unitName
-        role = (try? t.roleValue) ?? .support; roleName = role.nameZh; duty = t.duty
-        filing = t.filingCaseNumber.map { CaseFiling(caseNumber: $0, filedOn: t.filedOn ?? "") }
-        personId = t.personID
-        state = t.stateValue; stateName = state.nameZh
-        acknowledgeBy = t.acknowledgeBy; arriveBy = t.arriveBy; completeBy = t.completeBy; nextDueAt = t.nextDueAt
+    init(_ t: TaskRecord, now: Date, unitName: String? = nil, clocks: [ClockSnapshot]? = nil, supervisionOrders: Int? = nil,
+         extensions: [ExtensionModel]? = nil, rating: RatingModel? = nil) throws {
+        id = t.id.rawValue; whistleId = t.whistleID.rawValue; unitId = t.unitID; self.unitName = unitName
+        role = t.role; roleName = role.nameZh; duty = t.duty; filing = t.filing; personId = t.personID
+        state = t.state; stateName = state.nameZh
+        acknowledgeBy = t.deadlines.acknowledgeBy; arriveBy = t.deadlines.arriveBy; completeBy = t.deadlines.completeBy
+        nextDueAt = t.nextDueAt
         overdue = Deadline.isMissed(t.nextDueAt, now: now)
         self.clocks = clocks?.map { ClockDTO($0, now: now) }
         self.supervisionOrders = supervisionOrders
         acknowledgedAt = t.acknowledgedAt; arrivedAt = t.arrivedAt; arriveLat = t.arriveLat; arriveLon = t.arriveLon
         completedAt = t.completedAt; verifiedAt = t.verifiedAt; result = t.result; objectionReason = t.objectionReason
         replacedBy = t.replacedBy; reworkCount = t.reworkCount
-        self.extensions = extensions.map { $0.map(ExtensionDTO.init) }
-        self.rating = rating.map(RatingDTO.init)
+        self.extensions = try extensions.map { try $0.map(ExtensionDTO.init) }
+        self.rating = try rating.map(RatingDTO.init)
+    }
+
+    init(_ t: TaskModel, now: Date, unitName: String? = nil, clocks: [ClockSnapshot]? = nil, supervisionOrders: Int? = nil,
+         extensions: [ExtensionModel]? = nil, rating: RatingModel? = nil) throws {
+        try self.init(try t.record, now: now, unitName: unitName, clocks: clocks, supervisionOrders: supervisionOrders,
+                      extensions: extensions, rating: rating)
     }
 }
 
@@ -160,17 +165,20 @@ struct WhistleDTO: Content {
     /// The blower's own clocks (verification).
     var clocks: [ClockDTO]?
 
-    init(_ w: WhistleModel, now: Date, tasks: [TaskDTO]? = nil, clocks: [ClockSnapshot]? = nil) {
-        id = w.id!; number = w.number; blowerUnitId = w.blowerUnitID
-        level = WhistleLevel(rawValue: w.level)!; levelName = level.nameZh
-        kind = WhistleKind(rawValue: w.kind)!; kindName = kind.nameZh
-        reason = WhistleReason(rawValue: w.reason)!; title = w.title; description = w.description
-        appealId = w.appealID; itemId = w.itemID; urgency = w.urgency; leadOfficial = w.leadOfficial
-        state = w.stateValue; stateName = state.nameZh; address = w.address; gridId = w.gridID; lat = w.lat; lon = w.lon
+    init(_ w: WhistleRecord, now: Date, tasks: [TaskDTO]? = nil, clocks: [ClockSnapshot]? = nil) {
+        id = w.id.rawValue; number = w.number; blowerUnitId = w.blowerUnitID
+        level = w.level; levelName = level.nameZh; kind = w.kind; kindName = kind.nameZh
+        reason = w.reason; title = w.title; description = w.description
+        appealId = w.appealID; itemId = w.itemID; urgency = w.urgency.rawValue; leadOfficial = w.leadOfficial
+        state = w.state; stateName = state.nameZh; address = w.address; gridId = w.gridID; lat = w.lat; lon = w.lon
         blownAt = w.blownAt; completedAt = w.completedAt; closedAt = w.closedAt; nextDueAt = w.nextDueAt
         overdue = Deadline.isMissed(w.nextDueAt, now: now)
         self.tasks = tasks
         self.clocks = clocks?.map { ClockDTO($0, now: now) }
+    }
+
+    init(_ w: WhistleModel, now: Date, tasks: [TaskDTO]? = nil, clocks: [ClockSnapshot]? = nil) throws {
+        self.init(try w.record, now: now, tasks: tasks, clocks: clocks)
     }
 }
 

@@ -14,11 +14,9 @@ struct BoardData: Sendable {
 
     static func load(_ whistles: [WhistleModel], services: Services) async throws -> BoardData {
         let ids = whistles.compactMap(\.id)
-        let tasks = ids.isEmpty ? [] : try await TaskModel.query(on: services.db).filter(\.$whistleID ~~ ids).sort(\.$createdAt).all()
-        let taskIDs = tasks.compactMap(\.id)
-        let ratings = ids.isEmpty ? [] : try await RatingModel.query(on: services.db).filter(\.$whistleID ~~ ids).all()
-        let extensions = taskIDs.isEmpty ? [] : try await ExtensionModel.query(on: services.db).filter(\.$taskID ~~ taskIDs)
-            .sort(\.$requestedAt).all()
+        let tasks = try await services.taskRecords(whistleIDs: ids).map(TaskModel.init)
+        let ratings = try await services.ratings(whistleIDs: ids)
+        let extensions = try await services.extensions(taskIDs: tasks.compactMap(\.id))
         return BoardData(tasks: Dictionary(grouping: tasks, by: \.whistleID),
                          units: try await CaseData.unitNames(services),
                          ratings: Dictionary(ratings.map { ($0.taskID, $0) }, uniquingKeysWith: { a, _ in a }),
@@ -43,7 +41,8 @@ enum BoardPages {
         filter.liveFirst = true
         let services = req.whistle
         let page = try await services.whistles(filter, page: try PageRequest(page: p.int("page"), per: 20), for: actor)
-        let data = try await BoardData.load(page.items, services: services)
+        let whistles = page.items.map(WhistleModel.init)
+        let data = try await BoardData.load(whistles, services: services)
         return Layout.page(c, title: c.t("吹哨看板", "Whistle board"), live: SiteURL.liveStream.path) {
             tag("h1") {
                 T(c.t("吹哨看板", "Whistle board"))
@@ -58,7 +57,7 @@ enum BoardPages {
             }
             if page.items.isEmpty { Bits.empty(c.t("没有吹哨。", "No whistles.")) }
             tag("ul", [.cls("list"), .id("board")]) {
-                for whistle in page.items {
+                for whistle in whistles {
                     tag("li", [.cls("whistle"), .data("number", whistle.number), .data("state", whistle.state)]) {
                         tag("div", [.cls("row")]) {
                             link(whistle.number, SiteURL.whistle(.id(whistle.id!)).path, [.cls("number")])

@@ -58,15 +58,15 @@ enum ConsolePages {
         }
     }
 
-    static func row(_ c: PageContext, _ a: AppealModel) -> Component {
-        let state = a.stateValue
-        let open = [.received, .handling, .whistled].contains(state)
-        return tag("li", [.cls("appeal"), .data("number", a.number), .data("state", a.state)]) {
+    static func row(_ c: PageContext, _ a: AppealRecord) -> Component {
+        let state = a.state
+        let open = state.isOpen
+        return tag("li", [.cls("appeal"), .data("number", a.number), .data("state", state.rawValue)]) {
             tag("div", [.cls("row")]) {
-                link(a.number, SiteURL.appeal(.id(a.id!)).path, [.cls("number")])
+                link(a.number, SiteURL.appeal(.id(a.id.rawValue)).path, [.cls("number")])
                 Bits.badge(c.name(state), state == .received ? "b-red" : open ? "b-amber" : "b-green")
-                if let u = Urgency(rawValue: a.urgency), u != .normal { Bits.badge(c.name(u), "b-red") }
-                tag("span", [.cls("muted")], text: c.name(WhistleCore.Channel(rawValue: a.channel) ?? .other) + " · " + c.time(a.createdAt))
+                if a.urgency != .normal { Bits.badge(c.name(a.urgency), "b-red") }
+                tag("span", [.cls("muted")], text: c.name(a.channel) + " · " + c.time(a.createdAt))
                 if open { c.countdown(a.dueAt) }
             }
             tag("p", [.cls("desc")], text: String(a.description.prefix(120)))
@@ -122,7 +122,7 @@ enum ConsolePages {
                     tag("p", [.cls("desc")], text: appeal.description)
                     tag("p") {
                         T(c.t("办结时限：", "Due: ") + c.time(appeal.dueAt) + " ")
-                        if [.received, .handling, .whistled].contains(state) { c.countdown(appeal.dueAt) }
+                        if state.isOpen { c.countdown(appeal.dueAt) }
                     }
                 }
                 tag("section", [.cls("card triage")]) {

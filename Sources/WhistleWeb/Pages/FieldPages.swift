@@ -52,18 +52,18 @@ enum FieldPages {
     }
 
     /// The grid worker's own reports, newest first, each with where it stands now.
-    static func myReports(_ c: PageContext, _ appeals: [AppealModel]) -> Component {
+    static func myReports(_ c: PageContext, _ appeals: [AppealRecord]) -> Component {
         tag("section", [.cls("card"), .id("my-reports")]) {
             tag("h2", text: c.t("我的上报", "My reports"))
             if appeals.isEmpty { Bits.empty(c.t("还没有上报。", "Nothing reported yet.")) }
             tag("ul", [.cls("list mine")]) {
                 for appeal in appeals {
-                    let state = AppealState(rawValue: appeal.state) ?? .received
-                    tag("li", [.data("number", appeal.number), .data("state", appeal.state)]) {
+                    let state = appeal.state
+                    tag("li", [.data("number", appeal.number), .data("state", state.rawValue)]) {
                         tag("div", [.cls("row")]) {
-                            if let id = appeal.id { link(appeal.number, SiteURL.gridReportDone(.id(id)).path, [.cls("number")]) }
+                            link(appeal.number, SiteURL.gridReportDone(.id(appeal.id.rawValue)).path, [.cls("number")])
                             tag("span", [.cls("state")]) { Bits.badge(c.name(state), stateClass(state)) }
-                            if let u = Urgency(rawValue: appeal.urgency), u != .normal { Bits.badge(c.name(u), "b-red") }
+                            if appeal.urgency != .normal { Bits.badge(c.name(appeal.urgency), "b-red") }
                             tag("span", [.cls("muted nowrap")], text: c.time(appeal.createdAt))
                         }
                         tag("div", text: appeal.description)

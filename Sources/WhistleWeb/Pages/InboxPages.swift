@@ -17,9 +17,9 @@ enum InboxPages {
         filter.state = try p.value("state", as: TaskState.self)
         let services = req.whistle
         let page = try await services.inbox(filter, page: try PageRequest(page: p.int("page"), per: 20), for: actor)
-        let whistleIDs = Array(Set(page.items.map(\.whistleID)))
-        let whistles = whistleIDs.isEmpty ? [:] : Dictionary(uniqueKeysWithValues: try await WhistleModel.query(on: services.db)
-            .filter(\.$id ~~ whistleIDs).all().map { ($0.id!, $0) })
+        let tasks = page.items.map(TaskModel.init)
+        let whistles = Dictionary(try await services.whistleRecords(Array(Set(page.items.map(\.whistleID.rawValue))))
+            .map { ($0.id.rawValue, WhistleModel($0)) }, uniquingKeysWith: { a, _ in a })
         return Layout.page(c, title: c.t("任务", "Inbox"), live: SiteURL.liveStream.path) {
             tag("h1") {
                 T(c.t("报到任务 · ", "Tasks · ") + actor.unit.name)
@@ -32,7 +32,7 @@ enum InboxPages {
             }
             if page.items.isEmpty { Bits.empty(c.t("暂无任务。", "No tasks.")) }
             tag("ul", [.cls("list"), .id("inbox")]) {
-                for task in page.items {
+                for task in tasks {
                     if let whistle = whistles[task.whistleID] { item(c, task, whistle) }
                 }
             }
