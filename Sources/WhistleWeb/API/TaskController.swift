@@ -161,12 +161,12 @@ enum TaskController {
 }
 
 extension Request {
-    /// Decodes an optional body: an empty body gives the fallback; a JSON body is checked for
-    /// unknown fields like `body(_:)`.
+    /// Decodes an optional body: an empty body gives the fallback; a JSON body is decoded like
+    /// `body(_:)` (`StrictJSON`: unknown fields refused), another by Vapor's content coders.
     func optionalBody<D: Decodable>(_ type: D.Type, or fallback: D) throws -> D {
-        guard content.contentType != nil else { return fallback }
-        let value = try content.decode(D.self)
-        if content.contentType?.subType == "json" { try UnknownFields.check(value, body: body.data) }
-        return value
+        guard let contentType = content.contentType else { return fallback }
+        guard contentType.subType == "json" else { return try content.decode(D.self) }
+        guard let buffer = body.data else { throw Abort(.unprocessableEntity) }
+        return try StrictJSON.decode(D.self, from: Data(buffer: buffer))
     }
 }

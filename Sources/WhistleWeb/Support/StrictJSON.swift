@@ -1,0 +1,228 @@
+import Foundation
+import WhistleCore
+
+/// Decodes a JSON body in one pass and refuses a field the shape does not have (422
+/// `input.unknown_field`, named with its path, e.g. `orders[1].officers`); a field sent as
+/// `null` is ignored. The value is decoded by `WhistleJSON.decoder` through a decoder that
+/// notes, for every JSON object, which keys the value's `init(from:)` asked for: a key it
+/// never asked for is one the shape does not have. No second parse, no encoding back.
+enum StrictJSON {
+    static func decode<T: Decodable>(_ type: T.Type, from json: Data) throws -> T {
+        try WhistleJSON.decoder.decode(Checked<T>.self, from: json).value
+    }
+
+    /// The value, decoded through `NotingDecoder`, then checked.
+    struct Checked<T: Decodable>: Decodable {
+        let value: T
+        init(from decoder: any Decoder) throws {
+            let ledger = KeyLedger()
+            value = try T(from: NotingDecoder(decoder, ledger))
+            if let path = try ledger.firstUnknown() { throw WhistleError("input.unknown_field", .invalid, field: path) }
+        }
+    }
+
+    /// Types the JSON decoder decodes by its own strategies (dates in ISO 8601, …): handed to
+    /// it whole, never through their own `init(from:)`.
+    static func decodedWhole<T>(_ type: T.Type) -> Bool {
+        T.self == Date.self || T.self == Data.self || T.self == URL.self || T.self == Decimal.self || T.self == UUID.self
+    }
+}
+
+/// A key of any JSON object.
+struct AnyJSONKey: CodingKey {
+    var stringValue: String
+    var intValue: Int?
+    init(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { stringValue = String(intValue); self.intValue = intValue }
+    init(_ key: some CodingKey) { stringValue = key.stringValue; intValue = key.intValue }
+}
+
+/// Every JSON object a decoding opened, with the keys asked of it.
+final class KeyLedger {
+    final class Object {
+        let path: [any CodingKey]
+        let all: KeyedDecodingContainer<AnyJSONKey>
+        var asked: Set<String> = []
+        init(path: [any CodingKey], all: KeyedDecodingContainer<AnyJSONKey>) { self.path = path; self.all = all }
+    }
+
+    private(set) var objects: [Object] = []
+
+    func open(_ all: KeyedDecodingContainer<AnyJSONKey>) -> Object {
+        let object = Object(path: all.codingPath, all: all)
+        objects.append(object)
+        return object
+    }
+
+    /// The first key, in the order the objects were opened and then alphabetically, that was
+    /// sent with a value but never asked for.
+    func firstUnknown() throws -> String? {
+        for object in objects {
+            for key in object.all.allKeys.sorted(by: { $0.stringValue < $1.stringValue }) where !object.asked.contains(key.stringValue) {
+                if try object.all.decodeNil(forKey: key) { continue }
+                return Self.path(object.path + [key])
+            }
+        }
+        return nil
+    }
+
+    /// `orders[1].officers`: names joined by dots, array positions in brackets.
+    static func path(_ keys: [any CodingKey]) -> String {
+        var text = ""
+        for key in keys {
+            if let index = key.intValue { text += "[\(index)]" } else { text += (text.isEmpty ? "" : ".") + key.stringValue }
+        }
+        return text
+    }
+}
+
+/// Hands the JSON decoder's containers on, noting the keys asked of each object.
+struct NotingDecoder: Decoder {
+    let base: any Decoder
+    let ledger: KeyLedger
+    init(_ base: any Decoder, _ ledger: KeyLedger) { self.base = base; self.ledger = ledger }
+
+    var codingPath: [any CodingKey] { base.codingPath }
+    var userInfo: [CodingUserInfoKey: Any] { base.userInfo }
+
+    func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
+        let typed = try base.container(keyedBy: Key.self)
+        let object = ledger.open(try base.container(keyedBy: AnyJSONKey.self))
+        return KeyedDecodingContainer(NotingKeyedContainer(base: typed, object: object, ledger: ledger))
+    }
+
+    func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
+        NotingUnkeyedContainer(base: try base.unkeyedContainer(), ledger: ledger)
+    }
+
+    func singleValueContainer() throws -> any SingleValueDecodingContainer {
+        NotingSingleValueContainer(base: try base.singleValueContainer(), decoder: self)
+    }
+}
+
+struct NotingKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
+    let base: KeyedDecodingContainer<Key>
+    let object: KeyLedger.Object
+    let ledger: KeyLedger
+
+    var codingPath: [any CodingKey] { base.codingPath }
+    var allKeys: [Key] { base.allKeys }
+
+    private func ask(_ key: Key) { object.asked.insert(key.stringValue) }
+
+    func contains(_ key: Key) -> Bool { ask(key); return base.contains(key) }
+    func decodeNil(forKey key: Key) throws -> Bool { ask(key); return try base.decodeNil(forKey: key) }
+    func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { ask(key); return try base.decode(type, forKey: key) }
+    func decode(_ type: String.Type, forKey key: Key) throws -> String { ask(key); return try base.decode(type, forKey: key) }
+    func decode(_ type: Double.Type, forKey key: Key) throws -> Double { ask(key); return try base.decode(type, forKey: key) }
+    func decode(_ type: Float.Type, forKey key: Key) throws -> Float { ask(key); return try base.decode(type, forKey: key) }
+    func decode(_ type: Int.Type, forKey key: Key) throws -> Int { ask(key); return try base.decode(type, forKey: key) }
+    func decode(_ type: Int8.Type, forKey key: Key) throws -> Int8 { ask(key); return try base.decode(type, forKey: key) }
+    func decode(_ type: Int16.Type, forKey key: Key) throws -> Int16 { ask(key); return try base.decode(type, forKey: key) }
+    func decode(_ type: Int32.Type, forKey key: Key) throws -> Int32 { ask(key); return try base.decode(type, forKey: key) }
+    func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { ask(key); return try base.decode(type, forKey: key) }
+    func decode(_ type: UInt.Type, forKey key: Key) throws -> UInt { ask(key); return try base.decode(type, forKey: key) }
+    func decode(_ type: UInt8.Type, forKey key: Key) throws -> UInt8 { ask(key); return try base.decode(type, forKey: key) }
+    func decode(_ type: UInt16.Type, forKey key: Key) throws -> UInt16 { ask(key); return try base.decode(type, forKey: key) }
+    func decode(_ type: UInt32.Type, forKey key: Key) throws -> UInt32 { ask(key); return try base.decode(type, forKey: key) }
+    func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 { ask(key); return try base.decode(type, forKey: key) }
+
+    func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
+        ask(key)
+        // Missing or null, and the types the JSON decoder decodes itself: its own answer and error.
+        if try StrictJSON.decodedWhole(T.self) || !base.contains(key) || base.decodeNil(forKey: key) {
+            return try base.decode(type, forKey: key)
+        }
+        return try T(from: NotingDecoder(try base.superDecoder(forKey: key), ledger))
+    }
+
+    func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {
+        ask(key)
+        guard base.contains(key) else { return try base.nestedContainer(keyedBy: type, forKey: key) }
+        return try NotingDecoder(try base.superDecoder(forKey: key), ledger).container(keyedBy: type)
+    }
+
+    func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {
+        ask(key)
+        return NotingUnkeyedContainer(base: try base.nestedUnkeyedContainer(forKey: key), ledger: ledger)
+    }
+
+    func superDecoder() throws -> any Decoder {
+        object.asked.insert("super")
+        return NotingDecoder(try base.superDecoder(), ledger)
+    }
+
+    func superDecoder(forKey key: Key) throws -> any Decoder {
+        ask(key)
+        return NotingDecoder(try base.superDecoder(forKey: key), ledger)
+    }
+}
+
+struct NotingUnkeyedContainer: UnkeyedDecodingContainer {
+    var base: any UnkeyedDecodingContainer
+    let ledger: KeyLedger
+
+    var codingPath: [any CodingKey] { base.codingPath }
+    var count: Int? { base.count }
+    var isAtEnd: Bool { base.isAtEnd }
+    var currentIndex: Int { base.currentIndex }
+
+    mutating func decodeNil() throws -> Bool { try base.decodeNil() }
+    mutating func decode(_ type: Bool.Type) throws -> Bool { try base.decode(type) }
+    mutating func decode(_ type: String.Type) throws -> String { try base.decode(type) }
+    mutating func decode(_ type: Double.Type) throws -> Double { try base.decode(type) }
+    mutating func decode(_ type: Float.Type) throws -> Float { try base.decode(type) }
+    mutating func decode(_ type: Int.Type) throws -> Int { try base.decode(type) }
+    mutating func decode(_ type: Int8.Type) throws -> Int8 { try base.decode(type) }
+    mutating func decode(_ type: Int16.Type) throws -> Int16 { try base.decode(type) }
+    mutating func decode(_ type: Int32.Type) throws -> Int32 { try base.decode(type) }
+    mutating func decode(_ type: Int64.Type) throws -> Int64 { try base.decode(type) }
+    mutating func decode(_ type: UInt.Type) throws -> UInt { try base.decode(type) }
+    mutating func decode(_ type: UInt8.Type) throws -> UInt8 { try base.decode(type) }
+    mutating func decode(_ type: UInt16.Type) throws -> UInt16 { try base.decode(type) }
+    mutating func decode(_ type: UInt32.Type) throws -> UInt32 { try base.decode(type) }
+    mutating func decode(_ type: UInt64.Type) throws -> UInt64 { try base.decode(type) }
+
+    mutating func decode<T: Decodable>(_ type: T.Type) throws -> T {
+        if StrictJSON.decodedWhole(T.self) { return try base.decode(type) }
+        return try T(from: NotingDecoder(try base.superDecoder(), ledger))
+    }
+
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws -> KeyedDecodingContainer<NestedKey> {
+        try NotingDecoder(try base.superDecoder(), ledger).container(keyedBy: type)
+    }
+
+    mutating func nestedUnkeyedContainer() throws -> any UnkeyedDecodingContainer {
+        NotingUnkeyedContainer(base: try base.nestedUnkeyedContainer(), ledger: ledger)
+    }
+
+    mutating func superDecoder() throws -> any Decoder { NotingDecoder(try base.superDecoder(), ledger) }
+}
+
+struct NotingSingleValueContainer: SingleValueDecodingContainer {
+    let base: any SingleValueDecodingContainer
+    let decoder: NotingDecoder
+
+    var codingPath: [any CodingKey] { base.codingPath }
+
+    func decodeNil() -> Bool { base.decodeNil() }
+    func decode(_ type: Bool.Type) throws -> Bool { try base.decode(type) }
+    func decode(_ type: String.Type) throws -> String { try base.decode(type) }
+    func decode(_ type: Double.Type) throws -> Double { try base.decode(type) }
+    func decode(_ type: Float.Type) throws -> Float { try base.decode(type) }
+    func decode(_ type: Int.Type) throws -> Int { try base.decode(type) }
+    func decode(_ type: Int8.Type) throws -> Int8 { try base.decode(type) }
+    func decode(_ type: Int16.Type) throws -> Int16 { try base.decode(type) }
+    func decode(_ type: Int32.Type) throws -> Int32 { try base.decode(type) }
+    func decode(_ type: Int64.Type) throws -> Int64 { try base.decode(type) }
+    func decode(_ type: UInt.Type) throws -> UInt { try base.decode(type) }
+    func decode(_ type: UInt8.Type) throws -> UInt8 { try base.decode(type) }
+    func decode(_ type: UInt16.Type) throws -> UInt16 { try base.decode(type) }
+    func decode(_ type: UInt32.Type) throws -> UInt32 { try base.decode(type) }
+    func decode(_ type: UInt64.Type) throws -> UInt64 { try base.decode(type) }
+
+    func decode<T: Decodable>(_ type: T.Type) throws -> T {
+        if StrictJSON.decodedWhole(T.self) || base.decodeNil() { return try base.decode(type) }
+        return try T(from: decoder)
+    }
+}
