@@ -21,10 +21,12 @@ enum StrictJSON {
         }
     }
 
-    /// Types the JSON decoder decodes by its own strategies (dates in ISO 8601, …): handed to
-    /// it whole, never through their own `init(from:)`.
+    /// Types handed to the JSON decoder whole, never through their own `init(from:)`: those it
+    /// decodes by its own strategies (dates in ISO 8601, …), and raw values (an enumeration's
+    /// name, a tagged id), which hold no object whose keys could be unknown.
     static func decodedWhole<T>(_ type: T.Type) -> Bool {
         T.self == Date.self || T.self == Data.self || T.self == URL.self || T.self == Decimal.self || T.self == UUID.self
+            || T.self is any RawRepresentable.Type
     }
 }
 
@@ -85,10 +87,11 @@ struct NotingDecoder: Decoder {
     var codingPath: [any CodingKey] { base.codingPath }
     var userInfo: [CodingUserInfoKey: Any] { base.userInfo }
 
+    /// One container of the JSON decoder's per object, keyed by any key: the value's keys are
+    /// looked up in it by name, and it lists every key the object has.
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
-        let typed = try base.container(keyedBy: Key.self)
         let object = ledger.open(try base.container(keyedBy: AnyJSONKey.self))
-        return KeyedDecodingContainer(NotingKeyedContainer(base: typed, object: object, ledger: ledger))
+        return KeyedDecodingContainer(NotingKeyedContainer<Key>(object: object, ledger: ledger))
     }
 
     func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
@@ -101,34 +104,35 @@ struct NotingDecoder: Decoder {
 }
 
 struct NotingKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
-    let base: KeyedDecodingContainer<Key>
     let object: KeyLedger.Object
     let ledger: KeyLedger
+    var base: KeyedDecodingContainer<AnyJSONKey> { object.all }
 
     var codingPath: [any CodingKey] { base.codingPath }
-    var allKeys: [Key] { base.allKeys }
+    var allKeys: [Key] { base.allKeys.compactMap { Key(stringValue: $0.stringValue) } }
 
-    private func ask(_ key: Key) { object.asked.insert(key.stringValue) }
+    /// The key as the JSON decoder's container knows it, noted as asked for.
+    private func ask(_ key: Key) -> AnyJSONKey { object.asked.insert(key.stringValue); return AnyJSONKey(key) }
 
-    func contains(_ key: Key) -> Bool { ask(key); return base.contains(key) }
-    func decodeNil(forKey key: Key) throws -> Bool { ask(key); return try base.decodeNil(forKey: key) }
-    func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { ask(key); return try base.decode(type, forKey: key) }
-    func decode(_ type: String.Type, forKey key: Key) throws -> String { ask(key); return try base.decode(type, forKey: key) }
-    func decode(_ type: Double.Type, forKey key: Key) throws -> Double { ask(key); return try base.decode(type, forKey: key) }
-    func decode(_ type: Float.Type, forKey key: Key) throws -> Float { ask(key); return try base.decode(type, forKey: key) }
-    func decode(_ type: Int.Type, forKey key: Key) throws -> Int { ask(key); return try base.decode(type, forKey: key) }
-    func decode(_ type: Int8.Type, forKey key: Key) throws -> Int8 { ask(key); return try base.decode(type, forKey: key) }
-    func decode(_ type: Int16.Type, forKey key: Key) throws -> Int16 { ask(key); return try base.decode(type, forKey: key) }
-    func decode(_ type: Int32.Type, forKey key: Key) throws -> Int32 { ask(key); return try base.decode(type, forKey: key) }
-    func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { ask(key); return try base.decode(type, forKey: key) }
-    func decode(_ type: UInt.Type, forKey key: Key) throws -> UInt { ask(key); return try base.decode(type, forKey: key) }
-    func decode(_ type: UInt8.Type, forKey key: Key) throws -> UInt8 { ask(key); return try base.decode(type, forKey: key) }
-    func decode(_ type: UInt16.Type, forKey key: Key) throws -> UInt16 { ask(key); return try base.decode(type, forKey: key) }
-    func decode(_ type: UInt32.Type, forKey key: Key) throws -> UInt32 { ask(key); return try base.decode(type, forKey: key) }
-    func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 { ask(key); return try base.decode(type, forKey: key) }
+    func contains(_ key: Key) -> Bool { base.contains(ask(key)) }
+    func decodeNil(forKey key: Key) throws -> Bool { try base.decodeNil(forKey: ask(key)) }
+    func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try base.decode(type, forKey: ask(key)) }
+    func decode(_ type: String.Type, forKey key: Key) throws -> String { try base.decode(type, forKey: ask(key)) }
+    func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try base.decode(type, forKey: ask(key)) }
+    func decode(_ type: Float.Type, forKey key: Key) throws -> Float { try base.decode(type, forKey: ask(key)) }
+    func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try base.decode(type, forKey: ask(key)) }
+    func decode(_ type: Int8.Type, forKey key: Key) throws -> Int8 { try base.decode(type, forKey: ask(key)) }
+    func decode(_ type: Int16.Type, forKey key: Key) throws -> Int16 { try base.decode(type, forKey: ask(key)) }
+    func decode(_ type: Int32.Type, forKey key: Key) throws -> Int32 { try base.decode(type, forKey: ask(key)) }
+    func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { try base.decode(type, forKey: ask(key)) }
+    func decode(_ type: UInt.Type, forKey key: Key) throws -> UInt { try base.decode(type, forKey: ask(key)) }
+    func decode(_ type: UInt8.Type, forKey key: Key) throws -> UInt8 { try base.decode(type, forKey: ask(key)) }
+    func decode(_ type: UInt16.Type, forKey key: Key) throws -> UInt16 { try base.decode(type, forKey: ask(key)) }
+    func decode(_ type: UInt32.Type, forKey key: Key) throws -> UInt32 { try base.decode(type, forKey: ask(key)) }
+    func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 { try base.decode(type, forKey: ask(key)) }
 
     func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
-        ask(key)
+        let key = ask(key)
         // Missing or null, and the types the JSON decoder decodes itself: its own answer and error.
         if try StrictJSON.decodedWhole(T.self) || !base.contains(key) || base.decodeNil(forKey: key) {
             return try base.decode(type, forKey: key)
@@ -137,14 +141,13 @@ struct NotingKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     }
 
     func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {
-        ask(key)
+        let key = ask(key)
         guard base.contains(key) else { return try base.nestedContainer(keyedBy: type, forKey: key) }
         return try NotingDecoder(try base.superDecoder(forKey: key), ledger).container(keyedBy: type)
     }
 
     func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {
-        ask(key)
-        return NotingUnkeyedContainer(base: try base.nestedUnkeyedContainer(forKey: key), ledger: ledger)
+        NotingUnkeyedContainer(base: try base.nestedUnkeyedContainer(forKey: ask(key)), ledger: ledger)
     }
 
     func superDecoder() throws -> any Decoder {
@@ -153,8 +156,7 @@ struct NotingKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     }
 
     func superDecoder(forKey key: Key) throws -> any Decoder {
-        ask(key)
-        return NotingDecoder(try base.superDecoder(forKey: key), ledger)
+        NotingDecoder(try base.superDecoder(forKey: ask(key)), ledger)
     }
 }
 
