@@ -102,8 +102,10 @@ extension Services {
         return numbers(upTo: try drawn?.decode(column: "value", as: Int.self) ?? lastNumber + count)
     }
 
+    /// An appeal by id (plain SQL; the model filled without Fluent's reflection).
     public func appeal(_ id: UUID?, field: String? = nil) async throws -> AppealModel {
-        try await find(AppealModel.self, id, entity: "appeal", field: field)
+        guard let id else { throw WhistleError.notFound("appeal", "nil", field: field) }
+        return AppealModel(try await appealRecord(id, field: field))
     }
 
     public func appeal(trackingCode: String) async throws -> AppealModel {
@@ -143,13 +145,11 @@ extension Services {
     /// Logs a view of an appellant's unmasked contact details.
     public func logPersonalDataView(appealID: UUID, by actor: Actor, purpose: String) async throws {
         try await write { s in
-            let entry = DataAccessModel()
-            entry.appealID = appealID
-            entry.personID = actor.personID
-            entry.unitID = actor.unit.id
-            entry.at = s.now
-            entry.purpose = purpose
-            try await entry.create(on: s.db)
+            try await s.sql.raw("""
+                INSERT INTO "personal_data_access" ("id", "appeal_id", "person_id", "unit_id", "at", "purpose")
+                VALUES (\(bind: s.draws.uuid()), \(bind: appealID), \(bind: actor.personID), \(bind: actor.unit.id), \(bind: s.now),
+                        \(bind: purpose))
+                """).run()
         }
     }
 }

@@ -104,17 +104,6 @@ extension Services {
             }
     }
 
-    /// Records that a party became involved in a case; visibility follows these rows.
-    func addParty(subject: UUID, unit: OrgUnit) async throws {
-        let exists = try await CasePartyModel.query(on: db).filter(\.$subjectID == subject)
-            .filter(\.$unitID == unit.id).count() > 0
-        guard !exists else { return }
-        let party = CasePartyModel()
-        party.subjectID = subject
-        party.unitID = unit.id
-        party.unitPath = unit.path
-        try await party.create(on: db)
-    }
 
     public func partyPaths(subject: UUID) async throws -> [String] {
         try await sql.raw("""

@@ -6,10 +6,15 @@ import WhistleCore
 extension Services {
     /// A whistle by id (plain SQL; the model filled without Fluent's reflection).
     public func whistle(_ id: UUID?, field: String? = nil) async throws -> WhistleModel {
+        WhistleModel(try await whistleRecord(id, field: field))
+    }
+
+    /// A whistle by id as Core's record, or `whistle.not_found` naming the field.
+    func whistleRecord(_ id: UUID?, field: String? = nil) async throws -> WhistleRecord {
         guard let id, let row = try await sql.raw("SELECT * FROM \"whistles\" WHERE \"id\" = \(bind: id)").first() else {
             throw WhistleError.notFound("whistle", id?.uuidString ?? "nil", field: field)
         }
-        return WhistleModel(try SQLWhistleCaseStore.whistleRecord(row))
+        return try SQLWhistleCaseStore.whistleRecord(row)
     }
 
     /// A task by id (plain SQL; the model filled without Fluent's reflection).
@@ -80,25 +85,6 @@ extension Services {
         return WhistleModel(record)
     }
 
-    /// Re-derives the whistle's state and next deadline from its tasks after a task changed.
-    func refresh(_ whistle: WhistleModel, by actor: EventActor) async throws {
-        let tasks = try await self.tasks(of: whistle.id!)
-        let current = whistle.stateValue
-        if current == .open || current == .completed {
-            let derived = WhistleState.derived(from: tasks.map(\.stateValue))
-            if derived != current {
-                whistle.state = derived.rawValue
-                whistle.completedAt = derived == .completed ? now : nil
-                if derived == .completed {
-                    try await record(EventDraft(.whistleCompleted, districtID: whistle.districtID, appealID: whistle.appealID,
-                                                whistleID: whistle.id, from: current.rawValue, to: derived.rawValue), by: actor)
-                }
-            }
-        }
-        whistle.nextDueAt = tasks.compactMap(\.nextDueAt).min()
-        try await whistle.update(on: db)
-        try await syncWhistleClocks(whistle)
-    }
 }
 
 /// "2026-03-02T01:00:00Z" (`iso8601` in Core).

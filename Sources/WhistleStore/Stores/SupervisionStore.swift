@@ -145,14 +145,6 @@ extension Services {
 }
 
 extension Services {
-    /// A whistle by id as Core's record, or `whistle.not_found`.
-    func whistleRecord(_ id: UUID) async throws -> WhistleRecord {
-        guard let row = try await sql.raw("SELECT * FROM \"whistles\" WHERE \"id\" = \(bind: id)").first() else {
-            throw WhistleError.notFound("whistle", id.uuidString)
-        }
-        return try SQLWhistleCaseStore.whistleRecord(row)
-    }
-
     /// A hold by id, or `hold.not_found`.
     func holdRecord(_ id: UUID) async throws -> HoldRecord {
         guard let row = try await sql.raw("SELECT * FROM \"holds\" WHERE \"id\" = \(bind: id)").first() else {
