@@ -42,7 +42,10 @@ public final class MembershipModel: Model, @unchecked Sendable {
     @Field(key: "roles") public var rolesText: String
     public init() {}
 
-    public var roles: Set<Role> { Set(rolesText.split(separator: ",").compactMap { Role(rawValue: String($0)) }) }
+    public var roles: Set<Role> { Self.roles(rolesText) }
+
+    /// Role names joined by "," as the set of roles (a name this build does not know is no role).
+    static func roles(_ text: String) -> Set<Role> { Set(text.split(separator: ",").compactMap { Role(rawValue: String($0)) }) }
 }
 
 public final class TokenModel: Model, @unchecked Sendable {

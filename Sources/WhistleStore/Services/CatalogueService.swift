@@ -1,11 +1,18 @@
 import FluentKit
 import Foundation
+import SQLKit
 import WhistleCore
 
 extension Services {
     public func catalogue() async throws -> (classes: [CatalogueClass], items: [CatalogueItem]) {
-        let classes = try await CatalogueClassModel.query(on: db).sort(\.$code).all().map(\.domain)
-        let items = try await CatalogueItemModel.query(on: db).sort(\.$code).all().map(\.domain)
+        let classes = try await sql.raw("SELECT \"id\", \"code\", \"name\" FROM \"catalogue_classes\" ORDER BY \"code\"").all().map { row in
+            CatalogueClass(id: try row.decode(column: "id", as: UUID.self), code: try row.decode(column: "code", as: String.self),
+                           name: try row.decode(column: "name", as: String.self))
+        }
+        let items = try await sql.raw("""
+            SELECT "id", "code", "class_code", "name", "primary_ref", "supporting_refs", "limit_emergency", "limit_urgent", "limit_normal"
+            FROM "catalogue_items" ORDER BY "code"
+            """).all().map(Self.catalogueItem)
         return (classes, items)
     }
 

@@ -1,5 +1,6 @@
 import FluentKit
 import Foundation
+import SQLKit
 import WhistleCore
 
 /// Hashes and checks passwords; the web layer supplies bcrypt.
@@ -22,11 +23,15 @@ public struct ImportSummary: Codable, Sendable, Equatable {
 
 extension Services {
     public func unit(_ id: UUID?, field: String? = nil) async throws -> OrgUnit {
-        try await find(UnitModel.self, id, entity: "unit", field: field).domain
+        guard let id, let row = try await sql.raw("""
+            SELECT \(unsafeRaw: Self.unitColumns) FROM "units" WHERE "id" = \(bind: id)
+            """).first() else { throw WhistleError.notFound("unit", id?.uuidString ?? "nil", field: field) }
+        return try Self.orgUnit(row)
     }
 
     public func unit(code: String) async throws -> OrgUnit? {
-        try await UnitModel.query(on: db).filter(\.$code == code).first()?.domain
+        try await sql.raw("SELECT \(unsafeRaw: Self.unitColumns) FROM \"units\" WHERE \"code\" = \(bind: code)").first()
+            .map(Self.orgUnit)
     }
 
     public func allUnits() async throws -> [OrgUnit] {
@@ -39,7 +44,10 @@ extension Services {
     public func street(of unit: OrgUnit) async throws -> OrgUnit? {
         if unit.kind.isStreetLevel { return unit }
         if unit.kind == .agency, let stationed = unit.stationedInID { return try await self.unit(stationed) }
-        let ancestors = try await UnitModel.query(on: db).filter(\.$id ~~ unit.ancestorIDs).all().map(\.domain)
+        guard !unit.ancestorIDs.isEmpty else { return nil }
+        let ancestors = try await sql.raw("""
+            SELECT \(unsafeRaw: Self.unitColumns) FROM "units" WHERE "id" IN (\(binds: unit.ancestorIDs))
+            """).all().map(Self.orgUnit)
         return ancestors.first { $0.kind.isStreetLevel }
     }
 
@@ -97,10 +105,12 @@ extension Services {
 
     /// A person's memberships with their units.
     public func memberships(of personID: UUID) async throws -> [(unit: OrgUnit, roles: Set<Role>)] {
-        let rows = try await MembershipModel.query(on: db).filter(\.$personID == personID).all()
-        let units = try await UnitModel.query(on: db).filter(\.$id ~~ rows.map(\.unitID)).all()
-        let byID = Dictionary(uniqueKeysWithValues: units.map { ($0.id!, $0.domain) })
-        return rows.compactMap { row in byID[row.unitID].map { ($0, row.roles) } }
+        try await sql.raw("""
+            SELECT m."roles" AS "membership_roles", u.* FROM "memberships" m JOIN "units" u ON u."id" = m."unit_id"
+            WHERE m."person_id" = \(bind: personID)
+            """).all().map { row in
+                (try Self.orgUnit(row), MembershipModel.roles(try row.decode(column: "membership_roles", as: String.self)))
+            }
             .sorted { Actor.membershipOrder($0.unit, $1.unit) }
     }
 }
