@@ -1,5 +1,6 @@
 import FluentKit
 import Foundation
+import SQLKit
 import WhistleCore
 
 extension Services {
@@ -22,19 +23,18 @@ extension Services {
     /// Stores a token's hash with its expiry.
     public func storeToken(personID: UUID, tokenHash: String, lifetime: TimeInterval) async throws -> Date {
         try await write { s in
-            let token = TokenModel()
-            token.personID = personID
-            token.tokenHash = tokenHash
-            token.createdAt = s.now
-            token.expiresAt = s.now.addingTimeInterval(lifetime)
-            try await token.create(on: s.db)
-            return token.expiresAt
+            let expiresAt = s.now.addingTimeInterval(lifetime)
+            try await s.sql.raw("""
+                INSERT INTO "tokens" ("id", "person_id", "token_hash", "created_at", "expires_at")
+                VALUES (\(bind: s.draws.uuid()), \(bind: personID), \(bind: tokenHash), \(bind: s.now), \(bind: expiresAt))
+                """).run()
+            return expiresAt
         }
     }
 
     public func revokeToken(tokenHash: String) async throws {
         try await write { s in
-            try await TokenModel.query(on: s.db).filter(\.$tokenHash == tokenHash).delete()
+            try await s.sql.raw("DELETE FROM \"tokens\" WHERE \"token_hash\" = \(bind: tokenHash)").run()
         }
     }
 
@@ -46,12 +46,15 @@ extension Services {
 
     /// The actor and when their token expires (for a cache that must not outlive it).
     public func actorAndExpiry(tokenHash: String, actingUnitID: UUID?) async throws -> (actor: Actor, expiresAt: Date) {
-        guard let token = try await TokenModel.query(on: db).filter(\.$tokenHash == tokenHash).first(),
-              token.expiresAt > now,
-              let person = try await PersonModel.find(token.personID, on: db) else {
-            throw WhistleError.unauthenticated
-        }
-        let memberships = try await self.memberships(of: person.id!)
+        // The token and its person in one statement.
+        guard let row = try await sql.raw("""
+            SELECT t."expires_at", p."id", p."name" FROM "tokens" t JOIN "people" p ON p."id" = t."person_id"
+            WHERE t."token_hash" = \(bind: tokenHash)
+            """).first() else { throw WhistleError.unauthenticated }
+        let expiresAt = try row.decode(column: "expires_at", as: Date.self)
+        guard expiresAt > now else { throw WhistleError.unauthenticated }
+        let personID = try row.decode(column: "id", as: UUID.self), personName = try row.decode(column: "name", as: String.self)
+        let memberships = try await self.memberships(of: personID)
         let chosen: (unit: OrgUnit, roles: Set<Role>)?
         if let actingUnitID {
             chosen = memberships.first { $0.unit.id == actingUnitID }
@@ -62,6 +65,6 @@ extension Services {
             chosen = memberships.first
         }
         guard let chosen else { throw WhistleError("auth.not_member", .forbidden, params: ["unit": "-"]) }
-        return (Actor(personID: person.id!, personName: person.name, unit: chosen.unit, roles: chosen.roles), token.expiresAt)
+        return (Actor(personID: personID, personName: personName, unit: chosen.unit, roles: chosen.roles), expiresAt)
     }
 }
