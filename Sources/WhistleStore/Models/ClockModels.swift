@@ -29,8 +29,10 @@ public final class ClockModel: Model, @unchecked Sendable {
     @OptionalField(key: "late_seconds") public var lateSeconds: Double?
     public init() {}
 
-    public var clockKind: ClockKind { ClockKind(rawValue: kind)! }
-    public var stateValue: ClockState { ClockState(rawValue: state)! }
+    /// The kind and state, decoded; an unknown value throws `CorruptColumn` (the clock engine
+    /// logs it and goes on; it never takes the server down).
+    public var clockKind: ClockKind { get throws { try column(kind, ClockKind.self, table: Self.schema, "kind") } }
+    public var stateValue: ClockState { get throws { try column(state, ClockState.self, table: Self.schema, "state") } }
     public var escalationPlan: EscalationPlan {
         EscalationPlan.stored(plan)
     }

@@ -7,6 +7,9 @@ public struct FireReport: Sendable, Equatable {
     public var clocks = 0
     public var steps = 0
     public var settled = 0
+    /// Due clocks whose row (or whose subject's) holds a value this build cannot read: parked
+    /// (no next firing) so they do not hold up the others; `CorruptColumn` says which.
+    public var parked: [UUID] = []
     public init() {}
 }
 
@@ -22,15 +25,23 @@ extension Services {
             guard !due.isEmpty else { return FireReport() }
             let tasks = try await s.byID(TaskModel.self, due.compactMap(\.taskID))
             let whistles = try await s.byID(WhistleModel.self, due.compactMap(\.whistleID))
-            let appeals = try await s.byID(AppealModel.self, due.filter { $0.clockKind == .callback }.compactMap(\.appealID))
+            let appeals = try await s.byID(AppealModel.self, due.filter { $0.kind == ClockKind.callback.rawValue }.compactMap(\.appealID))
             var book = AudienceBook()
             var batch = FiringBatch()
             var report = FireReport()
             for clock in due {
                 report.clocks += 1
-                if let reason = s.moot(clock, task: clock.taskID.flatMap { tasks[$0] },
-                                       whistle: clock.whistleID.flatMap { whistles[$0] },
-                                       appeal: clock.appealID.flatMap { appeals[$0] }) {
+                let reason: ClockState?
+                do {
+                    reason = try s.moot(clock, task: clock.taskID.flatMap { tasks[$0] }, whistle: clock.whistleID.flatMap { whistles[$0] },
+                                        appeal: clock.appealID.flatMap { appeals[$0] })
+                } catch is CorruptColumn {
+                    let id = try clock.requireID()
+                    try await s.sql.raw("UPDATE \"clocks\" SET \"next_fire_at\" = NULL WHERE \"id\" = \(bind: id)").run()
+                    report.parked.append(id)
+                    continue
+                }
+                if let reason {
                     try await s.settle(clock, as: reason)
                     report.settled += 1
                     continue
@@ -76,17 +87,20 @@ extension Services {
     }
 
     /// Why a due clock no longer needs to fire, if it does not.
-    func moot(_ clock: ClockModel, task: TaskModel?, whistle: WhistleModel?, appeal: AppealModel?) -> ClockState? {
-        switch clock.clockKind {
+    func moot(_ clock: ClockModel, task: TaskModel?, whistle: WhistleModel?, appeal: AppealModel?) throws -> ClockState? {
+        let kind = try clock.clockKind
+        switch kind {
         case .acknowledge, .arrive, .complete:
-            guard let task, task.stateValue.isLive else { return .cancelled }
-            return clock.clockKind.isSatisfied(by: task.stateValue) ? .done : nil
+            guard let task else { return .cancelled }
+            let state = try column(task.state, TaskState.self, table: TaskModel.schema, "state")
+            guard state.isLive else { return .cancelled }
+            return kind.isSatisfied(by: state) ? .done : nil
         case .verify:
             guard let whistle else { return .cancelled }
-            return whistle.stateValue == .completed ? nil : .done
+            return try column(whistle.state, WhistleState.self, table: WhistleModel.schema, "state") == .completed ? nil : .done
         case .callback:
             guard let appeal else { return .cancelled }
-            return appeal.stateValue == .resolved ? nil : .done
+            return try column(appeal.state, AppealState.self, table: AppealModel.schema, "state") == .resolved ? nil : .done
         }
     }
 
@@ -111,7 +125,7 @@ extension Services {
                                                  whistleID: clock.whistleID, taskID: clock.taskID, detail: detail),
                                       by: .system))
         let people = try await book.people(step.notify, clock: clock, whistle: whistle, services: self)
-        let title = "\(clock.clockKind.nameZh)\(kind.nameZh)"
+        let title = "\(try clock.clockKind.nameZh)\(kind.nameZh)"
         let body = "\(whistle.map { "\($0.number) \($0.title)" } ?? "") 时限 \(iso(clock.dueAt))"
         for person in people {
             let note = NotificationModel()

@@ -1,3 +1,4 @@
+import FluentKit
 import Foundation
 import SQLKit
 import WhistleCore
@@ -64,9 +65,11 @@ extension ClockSnapshot {
 
 extension ClockModel {
     public var snapshot: ClockSnapshot {
-        ClockSnapshot(id: id ?? UUID(), taskID: taskID, kind: clockKind, state: stateValue, startedAt: startedAt, dueAt: dueAt,
-                      finishedAt: finishedAt, lateSeconds: lateSeconds, escalationLevel: escalationLevel, pausedAt: pausedAt,
-                      pausedSeconds: pausedSeconds)
+        get throws {
+            ClockSnapshot(id: try requireID(), taskID: taskID, kind: try clockKind, state: try stateValue, startedAt: startedAt,
+                          dueAt: dueAt, finishedAt: finishedAt, lateSeconds: lateSeconds, escalationLevel: escalationLevel,
+                          pausedAt: pausedAt, pausedSeconds: pausedSeconds)
+        }
     }
 }
 

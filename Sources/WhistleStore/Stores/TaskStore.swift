@@ -170,7 +170,7 @@ public struct SQLTaskStore: TaskStore {
             let started = try await services.startClock(.complete, due: task.deadlines.completeBy, districtID: whistle.districtID,
                                                         whistleID: whistle.id.rawValue, taskID: task.id.rawValue, appealID: whistle.appealID,
                                                         unitID: task.unitID, plan: try await services.districtSettings(whistle.districtID).escalation)
-            after = ClockSnapshot.ordered(after + [started.snapshot])
+            after = ClockSnapshot.ordered(after + [try started.snapshot])
         }
         return after
     }

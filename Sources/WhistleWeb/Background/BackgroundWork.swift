@@ -17,6 +17,9 @@ final class BackgroundWork: LifecycleHandler, @unchecked Sendable {
                 if report.steps > 0 || report.settled > 0 {
                     logger.debug("clocks: \(report.clocks) clocks, \(report.steps) steps, \(report.settled) settled")
                 }
+                for id in report.parked {
+                    logger.error("clocks: clock \(id) holds a value this build cannot read; parked (no next firing) until it is put right")
+                }
                 return report.clocks >= 500
             }
         })
