@@ -7,18 +7,10 @@ import WhistleCore
 extension Services {
     /// A person's notifications, newest first (unread only when asked), with the total.
     public func inbox(personID: UUID, unreadOnly: Bool, page: PageRequest) async throws -> Page<NotificationModel> {
-        let unread: SQLQueryString = unreadOnly ? "AND \"read_at\" IS NULL" : ""
-        let rows = try await sql.raw("""
-            SELECT *, COUNT(*) OVER () AS "list_total" FROM "notifications" WHERE "person_id" = \(bind: personID) \(unread)
-            ORDER BY "created_at" DESC LIMIT \(bind: page.per) OFFSET \(bind: page.rows.lowerBound)
-            """).all()
-        var total = try rows.first?.decode(column: "list_total", as: Int.self) ?? 0
-        if rows.isEmpty, page.page > 1 {
-            total = try await sql.raw("""
-                SELECT COUNT(*) AS "n" FROM "notifications" WHERE "person_id" = \(bind: personID) \(unread)
-                """).first()?.decode(column: "n", as: Int.self) ?? 0
-        }
-        return Page(items: try rows.map(NotificationModel.init(row:)), page: page.page, per: page.per, total: total)
+        var conditions: [SQLQueryString] = ["\"person_id\" = \(bind: personID)"]
+        if unreadOnly { conditions.append("\"read_at\" IS NULL") }
+        return try await lists.fetchPage(table: "notifications", conditions, order: ["\"created_at\" DESC"], page: page,
+                                         row: NotificationModel.init(row:))
     }
 
     /// Marks one of a person's notifications read, or all of them (`id` nil); answers how many

@@ -86,7 +86,7 @@ struct SQLCaseLists {
 
     /// One page of a table's rows and the count of all that match, in one statement
     /// (`COUNT(*) OVER ()` rides on every row); past the last row, the count alone.
-    private func fetchPage<R: Sendable>(table: String, _ conditions: [SQLQueryString], order: [SQLQueryString], page: PageRequest,
+    func fetchPage<R: Sendable>(table: String, _ conditions: [SQLQueryString], order: [SQLQueryString], page: PageRequest,
                                    row decode: (any SQLRow) throws -> R) async throws -> Page<R> {
         let filter: SQLQueryString = conditions.isEmpty ? "" : "WHERE \(conditions.joined(separator: " AND "))"
         let rows = try await sql.raw("""

@@ -44,10 +44,7 @@ extension SQLTaskStore {
         guard !updated.isEmpty else { throw WhistleError("extension.already_decided", .conflict) }
         if let due = d.movesCompletionClockTo {
             let t = d.task
-            try await sql.raw("""
-                UPDATE "tasks" SET "complete_by" = \(bind: t.deadlines.completeBy), "next_due_at" = \(bind: t.nextDueAt)
-                WHERE "id" = \(bind: t.id.rawValue)
-                """).run()
+            try await services.writeDeadlines(of: t)
             try await services.moveClockDeadlines(taskID: t.id.rawValue, kind: .complete, to: due)
             _ = try await refreshWhistle(facts, after: t)
         }

@@ -23,11 +23,7 @@ extension Services {
                 """).run()
             if let kind = d.movedClock, let due = o.newDueAt {
                 let t = d.task
-                try await s.sql.raw("""
-                    UPDATE "tasks" SET "acknowledge_by" = \(bind: t.deadlines.acknowledgeBy), "arrive_by" = \(bind: t.deadlines.arriveBy),
-                      "complete_by" = \(bind: t.deadlines.completeBy), "next_due_at" = \(bind: t.nextDueAt)
-                    WHERE "id" = \(bind: t.id.rawValue)
-                    """).run()
+                try await s.writeDeadlines(of: t)
                 try await s.moveClockDeadlines(taskID: taskID, kind: kind, to: due)
                 _ = try await store.refreshWhistle(facts, after: t)
             }
@@ -110,13 +106,7 @@ extension Services {
                     WHERE "id" = \(bind: c.id) AND "state" = \(bind: ClockState.paused.rawValue)
                     """).run()
             }
-            for t in d.moved {
-                try await s.sql.raw("""
-                    UPDATE "tasks" SET "acknowledge_by" = \(bind: t.deadlines.acknowledgeBy), "arrive_by" = \(bind: t.deadlines.arriveBy),
-                      "complete_by" = \(bind: t.deadlines.completeBy), "next_due_at" = \(bind: t.nextDueAt)
-                    WHERE "id" = \(bind: t.id.rawValue)
-                    """).run()
-            }
+            for t in d.moved { try await s.writeDeadlines(of: t) }
             if d.whistleNextDueAt != whistle.nextDueAt {
                 try await s.sql.raw("""
                     UPDATE "whistles" SET "next_due_at" = \(bind: d.whistleNextDueAt) WHERE "id" = \(bind: whistle.id.rawValue)
@@ -145,6 +135,15 @@ extension Services {
 }
 
 extension Services {
+    /// A task's deadlines and next deadline as a decision moved them.
+    func writeDeadlines(of t: TaskRecord) async throws {
+        try await sql.raw("""
+            UPDATE "tasks" SET "acknowledge_by" = \(bind: t.deadlines.acknowledgeBy), "arrive_by" = \(bind: t.deadlines.arriveBy),
+              "complete_by" = \(bind: t.deadlines.completeBy), "next_due_at" = \(bind: t.nextDueAt)
+            WHERE "id" = \(bind: t.id.rawValue)
+            """).run()
+    }
+
     /// A hold by id, or `hold.not_found`.
     func holdRecord(_ id: UUID) async throws -> HoldRecord {
         guard let row = try await sql.raw("SELECT * FROM \"holds\" WHERE \"id\" = \(bind: id)").first() else {
