@@ -85,7 +85,7 @@ let package = Package(
             .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
         ]),
         .testTarget(name: "WhistleWebTests", dependencies: [
-            "WhistleWeb", "WhistleStore", "WhistleCore", "WhistleClient",
+            "WhistleWeb", "WhistleStore", "WhistleCore", "WhistleClient", "WhistleSQLite",
             .product(name: "VaporTesting", package: "vapor"),
             .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
         ], exclude: ["__Snapshots__"]),

@@ -17,12 +17,15 @@ public func configure(_ app: Application, config: Config, clock: any WhistleCloc
     let sqlitePath = config.resolvedDatabasePath == ":memory:"
         ? NSTemporaryDirectory() + "whistle-memory-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString).sqlite"
         : config.resolvedDatabasePath
+    // The writer's transactions run on a thread of their own (`WriterThread`), which also waits
+    // for the disk at each commit.
+    let writerThread = config.usesPostgres ? nil : WriterThread()
     let writer = config.usesPostgres ? nil
-        : SQLiteWriter(path: sqlitePath, busyMilliseconds: config.sqliteBusyMilliseconds, commitPool: app.threadPool)
+        : SQLiteWriter(path: sqlitePath, busyMilliseconds: config.sqliteBusyMilliseconds, commitPool: nil)
     let gate: WriteGate
     if let writer {
         gate = WriteGate(transact: { db, body in try await writer.database(context: db.context).transaction(body) },
-                         observer: telemetry.commitObserver, waitObserver: telemetry.waitObserver)
+                         executor: writerThread, observer: telemetry.commitObserver, waitObserver: telemetry.waitObserver)
         app.sqliteWriter = writer
     } else {
         gate = WriteGate(concurrent: Postgres.isRetryable, observer: telemetry.commitObserver, waitObserver: telemetry.waitObserver)
@@ -31,7 +34,7 @@ public func configure(_ app: Application, config: Config, clock: any WhistleCloc
     app.whistleState = AppState(config: config, clock: clock, gate: gate, hasher: BcryptHasher(cost: config.bcryptCost),
                                 reference: config.usesPostgres ? nil : ReferenceCache(), readers: readers)
     if let writer {
-        app.lifecycle.use(SQLiteWriterLifecycle(writer: writer, readers: readers, removesFile: config.resolvedDatabasePath == ":memory:"))
+        app.lifecycle.use(SQLiteWriterLifecycle(writer: writer, thread: writerThread, readers: readers, removesFile: config.resolvedDatabasePath == ":memory:"))
     }
     // Signed-in actors served from memory, forgotten on every node at sign-out (see ActorCache).
     let actors = ActorCache()

@@ -3,7 +3,9 @@ import SQLKit
 import Foundation
 import Testing
 import WhistleCore
+import WhistleSQLite
 import WhistleStore
+@testable import WhistleWeb
 
 /// Group commit: concurrent writes share a transaction, but each is atomic on its own.
 @Suite struct GroupCommitTests {
@@ -39,6 +41,43 @@ import WhistleStore
             let names = Set(try await CalendarDayModel.query(on: t.app.db).all().map(\.name))
             #expect(names.count == 26)
             for (i, ok) in results { #expect(names.contains("row \(i)") == ok) }
+        }
+    }
+
+    /// With a `WriterThread`, a batch on SQLite's writing connection runs on that thread from
+    /// its first statement to its commit, also after its body awaited something elsewhere (an
+    /// actor); without one it runs on Swift's shared threads. A write enqueued after the thread
+    /// stopped still runs. (As `configure` builds the gate; SQLite only.)
+    @Test(.disabled(if: TestPostgres.enabled, "the writer's thread is SQLite's"))
+    func theWritersBatchesRunOnItsOwnThread() async throws {
+        try await TestApp.run { t in
+            let writer = try #require(t.app.sqliteWriter)
+            let transact: WriteGate.Transact = { db, body in try await writer.database(context: db.context).transaction(body) }
+            let thread = WriterThread()
+            defer { thread.shutdown() }
+            let gate = WriteGate(transact: transact, executor: thread)
+            let elsewhere = Elsewhere()
+            let db = t.app.db
+            let places = await withTaskGroup(of: [Bool].self) { group in
+                for _ in 0..<20 {
+                    group.addTask {
+                        (try? await gate.write(on: db) { _ -> [Bool] in
+                            let before = thread.isCurrent
+                            await elsewhere.visit()
+                            return [before, thread.isCurrent]
+                        }) ?? []
+                    }
+                }
+                var all: [Bool] = []
+                for await places in group { all += places }
+                return all
+            }
+            #expect(places.count == 40 && places.allSatisfy { $0 })
+            #expect(await elsewhere.visits == 20)
+            let shared = try await WriteGate(transact: transact).write(on: db) { _ in thread.isCurrent }
+            #expect(!shared)
+            thread.shutdown()
+            #expect(try await gate.write(on: db) { _ in 42 } == 42)
         }
     }
 
@@ -113,3 +152,10 @@ import WhistleStore
         }
     }
 }
+
+/// An actor a write's body visits, so the body resumes after a hop to another executor.
+private actor Elsewhere {
+    var visits = 0
+    func visit() { visits += 1 }
+}
+

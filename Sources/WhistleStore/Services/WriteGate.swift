@@ -59,10 +59,14 @@ public actor WriteGate {
     /// the transaction runs on that database.
     public typealias Transact = @Sendable (any Database, @escaping @Sendable (any Database) async throws -> any Sendable) async throws -> any Sendable
     private let transact: Transact?
+    /// Where the single writer's batches run (SQLite: `WriterThread`, one dedicated thread);
+    /// nil: Swift's shared cooperative threads.
+    private let executor: (any TaskExecutor)?
 
-    public init(enabled: Bool = true, maxBatch: Int = 64, transact: Transact? = nil,
+    public init(enabled: Bool = true, maxBatch: Int = 64, transact: Transact? = nil, executor: (any TaskExecutor)? = nil,
                 observer: Observer? = nil, waitObserver: WaitObserver? = nil) {
         self.enabled = enabled
+        self.executor = executor
         self.maxBatch = maxBatch
         self.retryable = nil
         self.transact = transact
@@ -76,6 +80,7 @@ public actor WriteGate {
         self.maxBatch = 1
         self.retryable = retryable
         self.transact = nil
+        self.executor = nil
         self.observer = observer
         self.waitObserver = waitObserver
     }
@@ -129,7 +134,7 @@ public actor WriteGate {
             queue.append(Job(work: { try await body($0) }, merge: merge, continuation: continuation))
             if !leading {
                 leading = true
-                Task(priority: .high) { await self.drain(db) }
+                Task(executorPreference: executor, priority: .high) { await self.drain(db) }
             }
         }
         guard let typed = value as? T else { throw WriteGateError.mergeOutput }

@@ -16,11 +16,13 @@ extension Application {
 /// that stands in for it (and its journal or log).
 struct SQLiteWriterLifecycle: LifecycleHandler {
     let writer: SQLiteWriter
+    let thread: WriterThread?
     let readers: SQLiteReaders?
     let removesFile: Bool
 
     func shutdown(_ application: Application) {
         writer.close()
+        thread?.shutdown()
         readers?.close()
         guard removesFile else { return }
         for suffix in ["", "-wal", "-shm", "-journal"] {
