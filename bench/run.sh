@@ -176,6 +176,9 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 export WHISTLE_DATA_DIR=$DATA WHISTLE_PORT=$PORT WHISTLE_HOST=$HOST WHISTLE_BCRYPT_COST=10
+# /metrics is read around the loop: how busy the single writer was (its transactions' time).
+METRICS_TOKEN=bench-metrics-$RANDOM$RANDOM$RANDOM
+export WHISTLE_METRICS_TOKEN=$METRICS_TOKEN
 unset WHISTLE_DB_PATH DATABASE_URL
 
 log "data directory $DATA; importing bench/fixtures"
@@ -276,11 +279,23 @@ if (( DIAG_DURATION > 0 )); then
   check_wrk noitem 201
 fi
 
+# The write gate's transaction time and batch count so far (whistle_write_commit_seconds).
+writer_time() {
+  curl -s -m 10 -H "Authorization: Bearer $METRICS_TOKEN" "$BASE/metrics" \
+    | awk '/^whistle_write_commit_seconds_sum/ {s=$2} /^whistle_write_commit_seconds_count/ {n=$2} END {print s+0, n+0}'
+}
+read -r WRITER_S0 WRITER_N0 < <(writer_time)
+LOOP_T0=$(date +%s.%N)
 log "full loop: $LOOP_WORKERS workers for ${LOOP_DURATION}s (with the public callback)"
 timeout $((LOOP_DURATION + 180)) python3 bench/cpuwatch.py --pid "$SERVER_PID" --json "$OUT/loop-cpu-$STAMP.json" -- \
   python3 bench/loop.py --base "$BASE" --workers "$LOOP_WORKERS" \
   --duration "$LOOP_DURATION" --callback --password "$PASSWORD" --json "$OUT/loop-$STAMP.json" \
   >"$OUT/loop-$STAMP.txt" 2>&1 || { cat "$OUT/loop-$STAMP.txt" >&2; die "full loop failed"; }
+read -r WRITER_S1 WRITER_N1 < <(writer_time)
+# Share of the loop's wall time the writer spent in transactions, and its batches.
+WRITER_BUSY=$(python3 -c "print(round(($WRITER_S1 - $WRITER_S0) / ($(date +%s.%N) - $LOOP_T0), 3))")
+WRITER_BATCHES=$(python3 -c "print(int($WRITER_N1 - $WRITER_N0))")
+export WRITER_BUSY WRITER_BATCHES
 
 log "stopping the server"
 stop_server
@@ -386,6 +401,8 @@ p(f"  server CPU per request: healthz {ch['server_cpu_s'] / h['requests'] * 1000
   f"intake {ci['server_cpu_s'] / i['requests'] * 1000:.2f} ms, "
   + (f"intake without item {json.load(open(f'{out}/noitem-cpu-{st}.json'))['server_cpu_s'] / nd['requests'] * 1000:.2f} ms, " if diag else "")
   + f"loop request {cl['server_cpu_s'] / max(1, l['requests']) * 1000:.2f} ms")
+p(f"  single writer during the loop: in transactions {float(e['WRITER_BUSY']) * 100:.0f} % of the wall time, "
+  f"{e['WRITER_BATCHES']} batches ({l['requests'] / max(1, int(e['WRITER_BATCHES'])):.1f} loop requests per batch)")
 p("")
 p("full-loop steps:")
 for step in ["appeal", "whistle", "acknowledge", "arrive", "complete", "close", "rating", "callback"]:
@@ -406,7 +423,7 @@ if diag:
     p(f"  {'ok ' if 0 <= in_flight_nd <= cmax else 'BAD'} no-item rows in the file {e['DB_NOITEM']}: {in_flight_nd} more than wrk counted")
 p(f"  events {e['DB_EVENTS']}; database {int(e['DB_BYTES'])/1e6:.1f} MB, WAL left {int(e['WAL_BYTES'])/1e6:.1f} MB")
 summary = {"stamp": st, "date": e["BENCH_DATE"], "commit": e["BENCH_COMMIT"], "dirty_files": int(e["BENCH_DIRTY"]),
-           "healthz": h, "intake": i, "intake_without_item": nd, "loop": l, "ratio_intake_healthz": ratio,
+           "healthz": h, "intake": i, "intake_without_item": nd, "loop": l, "ratio_intake_healthz": ratio, "writer_busy": float(e["WRITER_BUSY"]), "writer_batches": int(e["WRITER_BATCHES"]),
            "durability": {name: {"got": got, "expected": want} for name, got, want in checks},
            "durable": ok, "seconds": {"build": int(e["BUILD_SECONDS"]), "total": int(e["TOTAL_SECONDS"])}}
 json.dump(summary, open(f"{out}/summary-{st}.json", "w"), indent=2, ensure_ascii=False)
