@@ -36,6 +36,47 @@ import WhistleCore
         try await sql.raw(query).first()?.decode(column: "n", as: Int.self) ?? -1
     }
 
+    /// The blower's verification clock follows the whistle's state, in plain SQL: completed
+    /// starts one (once, however often it is synced), open again cancels it, closed settles it.
+    @Test func theVerificationClockFollowsTheWhistlesState() async throws {
+        try await TestDatabase.with { database in
+            let w = try await Self.world(database)
+            let sql = w.services.sql
+            let blown = try await w.services.blow(NewWhistle(kind: .rally, reason: .jointEnforcement, title: "占道", description: "早市",
+                                                             address: "幸福路", responders: [ResponderInput(unitID: w.department.id)]),
+                                                  by: w.dispatcher)
+            let id = try #require(blown.id)
+            let blownRecord = try await w.services.whistleRecord(id)
+            func verify(_ state: ClockState) async throws -> Int {
+                try await Self.count(sql, """
+                    SELECT COUNT(*) AS n FROM clocks WHERE whistle_id = \(bind: id) AND task_id IS NULL
+                      AND kind = 'verify' AND state = \(bind: state.rawValue)
+                    """)
+            }
+            func sync(_ state: WhistleState, times: Int = 1) async throws {
+                var whistle = blownRecord
+                whistle.state = state
+                let record = whistle
+                try await w.services.write { s in
+                    for _ in 0..<times { try await s.syncWhistleClocks(record) }
+                }
+            }
+            try await sync(.completed, times: 2)
+            #expect(try await verify(.running) == 1)
+            let due = try await sql.raw("SELECT due_at, unit_id, next_fire_at FROM clocks WHERE whistle_id = \(bind: id) AND kind = 'verify'").first()
+            #expect(try due?.decode(column: "unit_id", as: UUID.self) == w.street.id)
+            #expect(try #require(try due?.decode(column: "due_at", as: Date.self)) > Self.now)
+            #expect(try due?.decode(column: "next_fire_at", as: Date?.self) != nil)
+            try await sync(.open)
+            let afterReopen = (try await verify(.running), try await verify(.cancelled))
+            #expect(afterReopen == (0, 1))
+            try await sync(.completed)
+            try await sync(.closed)
+            let afterClose = (try await verify(.running), try await verify(.done), try await verify(.cancelled))
+            #expect(afterClose == (0, 1, 1))
+        }
+    }
+
     @Test func aBlowStoresItsWhistleTasksClocksPartiesAndEventsAndAStepMovesThem() async throws {
         try await TestDatabase.with { database in
             let w = try await Self.world(database)

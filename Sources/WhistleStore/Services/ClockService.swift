@@ -11,32 +11,16 @@ extension Services {
         try await setting("escalation_plan:\(district.uuidString.lowercased())", as: EscalationPlan.self) ?? .standard
     }
 
+    /// Starts a clock in plain SQL (`ClockRecord.start`: its id drawn, its first step
+    /// scheduled) and returns it as the answers show it.
     @discardableResult
     func startClock(_ kind: ClockKind, due: Date, districtID: UUID, whistleID: UUID?, taskID: UUID?, appealID: UUID?,
-                    unitID: UUID?, plan: EscalationPlan) async throws -> ClockModel {
-        let clock = ClockModel()
-        clock.districtID = districtID
-        clock.whistleID = whistleID
-        clock.taskID = taskID
-        clock.appealID = appealID
-        clock.unitID = unitID
-        clock.kind = kind.rawValue
-        clock.state = ClockState.running.rawValue
-        clock.startedAt = now
-        clock.dueAt = due
-        clock.firedSteps = 0
-        clock.escalationLevel = -1
-        clock.version = 0
-        clock.plan = String(decoding: try JSONEncoder().encode(plan), as: UTF8.self)
-        clock.pausedSeconds = 0
-        clock.nextFireAt = clock.schedule.step(0).at
-        try await clock.create(on: db)
-        return clock
-    }
-
-    /// The three clocks of a new responder task.
-    public func clocks(taskID: UUID) async throws -> [ClockModel] {
-        try await ClockModel.query(on: db).filter(\.$taskID == taskID).sort(\.$startedAt).all()
+                    unitID: UUID?, plan: EscalationPlan) async throws -> ClockSnapshot {
+        let clock = ClockRecord.start(kind, id: draws.uuid(), due: due, districtID: districtID, whistleID: whistleID, taskID: taskID,
+                                      appealID: appealID, unitID: unitID, plan: plan, now: now)
+        try await insertClocks([clock])
+        return ClockSnapshot(id: clock.id, taskID: taskID, kind: kind, state: .running, startedAt: clock.startedAt, dueAt: due,
+                             finishedAt: nil, lateSeconds: nil, escalationLevel: -1, pausedAt: nil, pausedSeconds: 0)
     }
 
     /// Stops a clock for good, recording how late it finished (pauses excluded).
@@ -52,38 +36,28 @@ extension Services {
         try await clock.update(on: db)
     }
 
-    /// Moves a running clock's deadline (extension, supervision order): steps already past
-    /// are not repeated, and the chain starts over if the new deadline is still ahead.
-    func moveDeadline(_ clock: ClockModel, to due: Date) async throws {
-        let moved = clock.schedule.moved(to: due, now: now)
-        clock.dueAt = due
-        clock.firedSteps = moved.firedSteps
-        if moved.clearsEscalation { clock.escalationLevel = -1 }
-        clock.nextFireAt = clock.state == ClockState.running.rawValue ? moved.nextFireAt : nil
-        clock.version += 1
-        try await clock.update(on: db)
-    }
-
-    /// Settles or starts the blower's clocks when a whistle becomes completed or closed,
-    /// and the callback clock when an appeal is resolved or called back.
-    func syncWhistleClocks(_ whistle: WhistleModel) async throws {
-        let verify = try await ClockModel.query(on: db).filter(\.$whistleID == whistle.id!).filter(\.$taskID == nil)
-            .filter(\.$kind == ClockKind.verify.rawValue).filter(\.$state == ClockState.running.rawValue).first()
-        switch whistle.stateValue {
-        case .completed where verify == nil:
+    /// Settles or starts the blower's verification clock when a whistle's state changes: a
+    /// completed whistle has one running (started now if it has none), a closed one's is done,
+    /// one open again (sent back) has it cancelled. Plain SQL, in the caller's transaction.
+    func syncWhistleClocks(_ whistle: WhistleRecord) async throws {
+        let id = whistle.id.rawValue
+        switch whistle.state {
+        case .completed:
+            let running = try await sql.raw("""
+                SELECT "id" FROM "clocks" WHERE "whistle_id" = \(bind: id) AND "task_id" IS NULL
+                  AND "kind" = \(bind: ClockKind.verify.rawValue) AND "state" = \(bind: ClockState.running.rawValue) LIMIT 1
+                """).first() != nil
+            guard !running else { return }
             // The district's settings as the server keeps them (one read at most, none while cached).
             let settings = try await districtSettings(whistle.districtID)
-            let limit = settings.policy
-                .limit(.verify, kind: WhistleKind(rawValue: whistle.kind) ?? .rally,
-                       urgency: Urgency(rawValue: whistle.urgency) ?? .normal,
-                       level: WhistleLevel(rawValue: whistle.level) ?? .street, item: nil)
+            let limit = settings.policy.limit(.verify, kind: whistle.kind, urgency: whistle.urgency, level: whistle.level, item: nil)
             try await startClock(.verify, due: settings.calendar.add(limit, to: now), districtID: whistle.districtID,
-                                 whistleID: whistle.id, taskID: nil, appealID: whistle.appealID, unitID: whistle.blowerUnitID,
+                                 whistleID: id, taskID: nil, appealID: whistle.appealID, unitID: whistle.blowerUnitID,
                                  plan: settings.escalation)
         case .closed:
-            if let verify { try await settle(verify, as: .done) }
+            try await settleRunningClocks(whistleID: id, kind: .verify, as: .done)
         case .open:
-            if let verify { try await settle(verify, as: .cancelled) }
+            try await settleRunningClocks(whistleID: id, kind: .verify, as: .cancelled)
         default:
             break
         }

@@ -167,7 +167,7 @@ public struct SQLCaseCommandStore: CaseCommandStore {
                                                              appeals: w.appealID.map { [$0] } ?? [],
                                                              whistles: [w.id.rawValue]))
         // The verification clock follows the whistle's state.
-        if d.stateChanged { try await services.syncWhistleClocks(WhistleModel(w)) }
+        if d.stateChanged { try await services.syncWhistleClocks(w) }
     }
 }
 

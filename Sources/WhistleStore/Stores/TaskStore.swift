@@ -150,7 +150,7 @@ public struct SQLTaskStore: TaskStore {
         // Every cohort the change touches is known from the facts: one marker statement.
         try await services.append(events, cohorts: Cohorts(), also: facts.cohortInstants)
         // The verification clock follows the whistle's state (only when it changes).
-        if changed { try await services.syncWhistleClocks(try await services.whistle(whistle.id.rawValue)) }
+        if changed { try await services.syncWhistleClocks(try await services.whistleRecord(whistle.id.rawValue)) }
         return StepApplied(whistleState: next, clocks: clocks)
     }
 
@@ -170,7 +170,7 @@ public struct SQLTaskStore: TaskStore {
             let started = try await services.startClock(.complete, due: task.deadlines.completeBy, districtID: whistle.districtID,
                                                         whistleID: whistle.id.rawValue, taskID: task.id.rawValue, appealID: whistle.appealID,
                                                         unitID: task.unitID, plan: try await services.districtSettings(whistle.districtID).escalation)
-            after = ClockSnapshot.ordered(after + [try started.snapshot])
+            after = ClockSnapshot.ordered(after + [started])
         }
         return after
     }
