@@ -95,6 +95,21 @@ import WhistleCore
             let outsider = try await t.send(.GET, "/api/v1/photos/\(hash)", as: "mr")
             #expect(outsider.status == .notFound)
             #expect(try await t.send(.GET, "/api/v1/photos/\(hash)", as: "disp2").status == .notFound)
+
+            // A photo received with an appeal: the receiving street sees it, another does not;
+            // the same picture sent again is the same photo.
+            headers.bearerAuthorization = BearerAuthorization(token: try await t.token("disp1"))
+            let picture = ByteBuffer(bytes: Array("an appeal's picture \(UUID())".utf8))
+            let first = try await t.app.testing().sendRequest(.POST, "/api/v1/photos", headers: headers, body: picture)
+            let again = try await t.app.testing().sendRequest(.POST, "/api/v1/photos", headers: headers, body: picture)
+            let appealPhoto = try #require(first.json["id"] as? String)
+            #expect(again.status == .created && again.json["id"] as? String == appealPhoto)
+            let appeal = try await t.send(.POST, "/api/v1/appeals", as: "disp1", json: [
+                "channel": "hotline12345", "appellantName": "张三", "appellantPhone": "13812345678",
+                "address": "幸福路1号", "description": "占道经营", "photos": [appealPhoto]])
+            #expect(appeal.status == .created, "\(appeal.body.string)")
+            #expect(try await t.send(.GET, "/api/v1/photos/\(appealPhoto)", as: "disp1").status == .ok)
+            #expect(try await t.send(.GET, "/api/v1/photos/\(appealPhoto)", as: "disp2").status == .notFound)
         }
     }
 }

@@ -4,12 +4,19 @@ import SQLKit
 import Foundation
 import WhistleCore
 
+/// A stored photo: its content hash (the file's name on disk), type and size.
+public struct StoredPhoto: Sendable, Equatable {
+    public var hash: String
+    public var contentType: String
+    public var size: Int
+}
+
 extension Services {
     public static let photoTypes: Set<String> = ["image/jpeg", "image/png", "image/webp"]
 
     /// Stores a photo by its content hash: the same picture twice is one file. The file is
     /// written and synced before the row that names it is committed.
-    public func storePhoto(_ data: Data, contentType: String) async throws -> PhotoModel {
+    public func storePhoto(_ data: Data, contentType: String) async throws -> StoredPhoto {
         let type = contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
         guard Self.photoTypes.contains(type) else {
             throw WhistleError("photo.unsupported_type", .unsupported, field: "Content-Type", params: ["type": type])
@@ -33,16 +40,25 @@ extension Services {
             try? FileManager.default.removeItem(atPath: path)
             try FileManager.default.moveItem(atPath: temp, toPath: path)
         }
+        // The same picture stored before keeps its first row.
         return try await write { s in
-            if let existing = try await PhotoModel.find(hash, on: s.db) { return existing }
-            let photo = PhotoModel()
-            photo.id = hash
-            photo.contentType = type
-            photo.size = data.count
-            photo.createdAt = s.now
-            try await photo.create(on: s.db)
-            return photo
+            try await s.sql.raw("""
+                INSERT INTO "photos" ("hash", "content_type", "size", "created_at")
+                VALUES (\(bind: hash), \(bind: type), \(bind: data.count), \(bind: s.now)) ON CONFLICT ("hash") DO NOTHING
+                """).run()
+            guard let stored = try await s.photo(hash) else { throw WhistleError.notFound("photo", hash) }
+            return stored
         }
+    }
+
+    /// A stored photo by its hash, or nil.
+    public func photo(_ hash: String) async throws -> StoredPhoto? {
+        guard let row = try await sql.raw("""
+            SELECT "hash", "content_type", "size" FROM "photos" WHERE "hash" = \(bind: hash)
+            """).first() else { return nil }
+        return StoredPhoto(hash: try row.decode(column: "hash", as: String.self),
+                           contentType: try row.decode(column: "content_type", as: String.self),
+                           size: try row.decode(column: "size", as: Int.self))
     }
 
     public func photoPath(_ hash: String) -> String {
@@ -53,10 +69,10 @@ extension Services {
     func checkPhotos(_ hashes: [String], field: String = "photos") async throws {
         guard !hashes.isEmpty else { return }
         guard hashes.count <= 9 else { throw WhistleError.invalid(field, "at most 9 photos", zh: "最多 9 张照片") }
-        let found = try await PhotoModel.query(on: db).filter(\.$id ~~ hashes).count()
-        if found != Set(hashes).count {
-            let known = Set(try await PhotoModel.query(on: db).filter(\.$id ~~ hashes).all().compactMap(\.id))
-            let missing = hashes.first { !known.contains($0) } ?? "?"
+        let known = Set(try await sql.raw("""
+            SELECT "hash" FROM "photos" WHERE "hash" IN (\(binds: Array(Set(hashes))))
+            """).all().map { try $0.decode(column: "hash", as: String.self) })
+        if let missing = hashes.first(where: { !known.contains($0) }) {
             throw WhistleError.notFound("photo", missing, field: field)
         }
     }
@@ -67,16 +83,16 @@ extension Services {
     /// photos, or a step's evidence on a case's timeline). A photo not yet attached to any case
     /// is served to whoever names its hash: the uploader, about to attach it.
     public func requirePhotoVisible(_ hash: String, by actor: Actor) async throws {
-        let sql = db as! any SQLDatabase
-        let pattern = "%\(hash)%"
-        let rows = try await sql.raw("""
-            SELECT "id" AS "subject" FROM "appeals" WHERE "photos" LIKE \(bind: pattern)
-            UNION SELECT "appeal_id" FROM "events" WHERE "detail" LIKE \(bind: pattern) AND "appeal_id" IS NOT NULL
-            UNION SELECT "whistle_id" FROM "events" WHERE "detail" LIKE \(bind: pattern) AND "whistle_id" IS NOT NULL
-            """).all()
-        let subjects = try rows.map { try $0.decode(column: "subject", as: UUID.self) }
+        // The cases that hold it (`case_photos`, looked up by photo: M034).
+        var subjects = Set<UUID>()
+        for row in try await sql.raw("""
+            SELECT "appeal_id", "whistle_id" FROM "case_photos" WHERE "photo_id" = \(bind: hash)
+            """).all() {
+            if let appeal = try row.decode(column: "appeal_id", as: UUID?.self) { subjects.insert(appeal) }
+            if let whistle = try row.decode(column: "whistle_id", as: UUID?.self) { subjects.insert(whistle) }
+        }
         guard !subjects.isEmpty else { return }
-        let paths = try await partyPaths(subjects: subjects)
+        let paths = try await partyPaths(subjects: Array(subjects))
         for subject in subjects where Policy.allows(actor, .view(partyPaths: paths[subject] ?? [])) { return }
         throw WhistleError.notFound("photo", hash)
     }

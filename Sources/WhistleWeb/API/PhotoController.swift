@@ -10,14 +10,14 @@ enum PhotoController {
     static func upload(_ req: Request) async throws -> Response {
         let data = Data(buffer: req.body.data ?? ByteBuffer())
         let photo = try await req.whistle.storePhoto(data, contentType: req.headers.contentType?.serialize() ?? "")
-        return try await PhotoDTO(id: photo.id!, contentType: photo.contentType, size: photo.size)
+        return try await PhotoDTO(id: photo.hash, contentType: photo.contentType, size: photo.size)
             .encodeResponse(status: .created, for: req)
     }
 
     static func download(_ req: Request) async throws -> Response {
         let hash = req.parameters.get("hash") ?? ""
         guard hash.count == 64, hash.allSatisfy(\.isHexDigit),
-              let photo = try await PhotoModel.find(hash, on: req.db) else {
+              let photo = try await req.whistle.photo(hash) else {
             throw WhistleError.notFound("photo", hash)
         }
         try await req.whistle.requirePhotoVisible(hash, by: try req.requireActor())

@@ -78,7 +78,7 @@ enum PublicController {
         let hash = req.parameters.get("hash") ?? ""
         guard hash.count == 64, hash.allSatisfy(\.isHexDigit),
               let photo = try await publicPhotos(appeal, services: services).first(where: { $0.photoID == hash }),
-              let stored = try await PhotoModel.find(photo.photoID, on: req.db) else {
+              let stored = try await services.photo(photo.photoID) else {
             throw WhistleError.notFound("photo", hash)
         }
         let response = try await req.fileio.asyncStreamFile(at: services.photoPath(hash))

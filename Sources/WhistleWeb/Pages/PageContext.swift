@@ -137,6 +137,6 @@ extension Request {
     func uploadedPhoto(_ name: String = "photo") async throws -> String? {
         guard let file = try? content.get(File.self, at: name), file.data.readableBytes > 0 else { return nil }
         let type = file.contentType?.serialize() ?? file.extension.flatMap { HTTPMediaType.fileExtension($0)?.serialize() } ?? ""
-        return try await whistle.storePhoto(Data(buffer: file.data), contentType: type).id
+        return try await whistle.storePhoto(Data(buffer: file.data), contentType: type).hash
     }
 }
