@@ -50,7 +50,7 @@ struct DemoTests {
                              "property.jinyu", "owners.yangliu"] {
                 let account = try #require(report.summary.accounts.first { $0.username == username })
                 let person = try await services.authenticate(username: username, password: account.password, hasher: TestHasher())
-                #expect(try await !services.memberships(of: person.id!).isEmpty)
+                #expect(try await !services.memberships(of: person.id).isEmpty)
             }
 
             for state in AppealState.allCases { #expect(report.appealStates[state.rawValue, default: 0] > 0, "appeal \(state)") }

@@ -3,16 +3,39 @@ import Foundation
 import SQLKit
 import WhistleCore
 
+/// A person's account as signing in and "who am I" need it: read in plain SQL.
+public struct PersonAccount: Sendable, Equatable {
+    public var id: UUID
+    public var username: String
+    public var name: String
+    public var phone: String?
+    /// The password's hash (bcrypt); never answered.
+    public var passwordHash: String
+}
+
 extension Services {
-    /// Checks a username and password; returns the person.
     /// The person with this username, if any (signing in checks the password off the event
     /// loops: `SignIn` in the web layer).
-    public func person(username: String) async throws -> PersonModel? {
-        try await PersonModel.query(on: db).filter(\.$username == username).first()
+    public func person(username: String) async throws -> PersonAccount? {
+        try await personAccount(where: "\"username\" = \(bind: username)")
+    }
+
+    /// The person with this id, if any.
+    public func person(id: UUID) async throws -> PersonAccount? {
+        try await personAccount(where: "\"id\" = \(bind: id)")
+    }
+
+    private func personAccount(where condition: SQLQueryString) async throws -> PersonAccount? {
+        guard let row = try await sql.raw("""
+            SELECT "id", "username", "name", "phone", "password_hash" FROM "people" WHERE \(condition) LIMIT 1
+            """).first() else { return nil }
+        return PersonAccount(id: try row.decode(column: "id", as: UUID.self), username: try row.decode(column: "username", as: String.self),
+                             name: try row.decode(column: "name", as: String.self), phone: try row.decode(column: "phone", as: String?.self),
+                             passwordHash: try row.decode(column: "password_hash", as: String.self))
     }
 
     /// Checks a password in the calling thread: for commands and tests, not for requests.
-    public func authenticate(username: String, password: String, hasher: any PasswordHasher) async throws -> PersonModel {
+    public func authenticate(username: String, password: String, hasher: any PasswordHasher) async throws -> PersonAccount {
         guard let person = try await person(username: username),
               try hasher.verify(password, hash: person.passwordHash) else {
             throw WhistleError("auth.bad_credentials", .unauthenticated)

@@ -8,7 +8,7 @@ import WhistleStore
 /// hashes, and an unknown username costing the same hash as a known one, so that neither the
 /// answer nor its timing tells whether an account exists.
 enum SignIn {
-    static func authenticate(_ req: Request, username: String, password: String) async throws -> PersonModel {
+    static func authenticate(_ req: Request, username: String, password: String) async throws -> PersonAccount {
         let guardian = req.application.signInGuard
         let now = req.whistle.clock.now()
         let account = username.lowercased()

@@ -89,7 +89,7 @@ enum FieldPages {
                                        grids: GridReport.grids(req.page.memberships))
         let urgency = try req.field("urgency", Urgency.init(rawValue:))
         let photo = try await req.uploadedPhoto()
-        guard let person = try await PersonModel.find(actor.personID, on: req.db) else { throw WhistleError.unauthenticated }
+        guard let person = try await services.person(id: actor.personID) else { throw WhistleError.unauthenticated }
         let text = req.field("text")
         let input = NewAppeal(channel: .gridWorker, appellantName: actor.personName, appellantPhone: person.phone ?? "",
                               gridID: grid?.id, address: req.field("address") ?? (grid ?? actor.unit).name,

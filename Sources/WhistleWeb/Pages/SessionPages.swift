@@ -65,7 +65,7 @@ enum SessionPages {
             let person = try await SignIn.authenticate(req, username: name, password: password)
             let token = Tokens.make()
             let config = req.application.whistleState.config
-            let expires = try await services.storeToken(personID: person.id!, tokenHash: Tokens.hash(token), lifetime: config.tokenLifetime)
+            let expires = try await services.storeToken(personID: person.id, tokenHash: Tokens.hash(token), lifetime: config.tokenLifetime)
             let response = Layout.redirect(Layout.safeNext(next, fallback: SiteURL.home.path))
             // Max-Age, not Expires: the browser counts the lifetime on its own clock (the server's
             // may be a test clock); the server checks the token's expiry itself.
