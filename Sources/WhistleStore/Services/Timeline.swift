@@ -23,26 +23,25 @@ public struct EventDraft: Sendable {
 }
 
 extension Services {
-    /// Appends an immutable event; call it inside the transaction that made the change.
-    /// With it go the metrics' dirty markers of the days the change can touch (`MetricDays`).
+    /// Appends an immutable event; call it inside the transaction that made the change. It
+    /// goes the way decided events go (`append`, plain SQL), with the metrics' dirty markers
+    /// of the days the change can touch (`MetricDays`) and the 12345 statuses it calls for.
     func record(_ draft: EventDraft, by actor: EventActor) async throws {
-        let event = try event(draft, by: actor)
-        try await event.create(on: db)
+        let at = now
+        let event = EventRecord(draft.kind, districtID: draft.districtID, appealID: draft.appealID.map { AppealID($0) },
+                                whistleID: draft.whistleID.map { WhistleID($0) }, taskID: draft.taskID.map { TaskID($0) },
+                                actor: actor, at: at, from: draft.from, to: draft.to, lat: draft.lat, lon: draft.lon,
+                                detail: draft.detail)
         // A row the same transaction creates after this call is not found by the cohort
         // lookup; its timestamp is "now" too, read a moment before or after this one, so the
         // neighbouring day is marked as well when that moment could cross a local midnight.
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = metricsTimeZone
-        let day = calendar.startOfDay(for: event.at)
-        let instants = [event.at] + [event.at.addingTimeInterval(-5), event.at.addingTimeInterval(5)].filter { calendar.startOfDay(for: $0) != day }
-        try await MetricDays.mark(own: instants.map { (event.districtID, $0) }, tasks: draft.taskID.map { [$0] } ?? [],
-                                  appeals: draft.appealID.map { [$0] } ?? [], whistles: draft.whistleID.map { [$0] } ?? [],
-                                  on: db as! any SQLDatabase)
-        let appealID: AppealID? = draft.appealID.map { AppealID($0) }
-        let whistleID: WhistleID? = draft.whistleID.map { WhistleID($0) }
-        let record = EventRecord(draft.kind, districtID: draft.districtID, appealID: appealID, whistleID: whistleID, actor: actor,
-                                 at: event.at, from: draft.from, to: draft.to, detail: draft.detail)
-        try await queueHotlineStatuses([record])
+        let day = calendar.startOfDay(for: at)
+        let neighbours = [at.addingTimeInterval(-5), at.addingTimeInterval(5)].filter { calendar.startOfDay(for: $0) != day }
+        try await append([event], cohorts: Cohorts(tasks: draft.taskID.map { [$0] } ?? [], appeals: draft.appealID.map { [$0] } ?? [],
+                                                   whistles: draft.whistleID.map { [$0] } ?? []),
+                         also: neighbours.map { (draft.districtID, $0) })
     }
 
     /// The event row for a draft, not yet saved (batch writers insert many at once).
