@@ -1,26 +1,23 @@
 import FluentKit
 import Foundation
+import SQLKit
 import WhistleCore
 
 /// Per-district settings stored as JSON: the time-limit policy, the escalation plan, and
 /// the working calendar's holidays and make-up days.
 extension Services {
     func setting<T: Decodable>(_ key: String, as type: T.Type) async throws -> T? {
-        guard let row = try await SettingModel.find(key, on: db) else { return nil }
-        return try JSONDecoder().decode(T.self, from: Data(row.value.utf8))
+        guard let row = try await sql.raw("SELECT \"value\" FROM \"settings\" WHERE \"key\" = \(bind: key)").first() else { return nil }
+        return try JSONDecoder().decode(T.self, from: Data(try row.decode(column: "value", as: String.self).utf8))
     }
 
+    /// Writes a setting, replacing its value if the key is there (inside the caller's write).
     func store<T: Encodable>(_ value: T, key: String) async throws {
         let text = String(decoding: try JSONEncoder().encode(value), as: UTF8.self)
-        if let row = try await SettingModel.find(key, on: db) {
-            row.value = text
-            try await row.update(on: db)
-        } else {
-            let row = SettingModel()
-            row.id = key
-            row.value = text
-            try await row.create(on: db)
-        }
+        try await sql.raw("""
+            INSERT INTO "settings" ("key", "value") VALUES (\(bind: key), \(bind: text))
+            ON CONFLICT ("key") DO UPDATE SET "value" = excluded."value"
+            """).run()
     }
 
     public func limitPolicy(district: UUID) async throws -> LimitPolicy {
@@ -82,11 +79,18 @@ extension Services {
         referenceChanged()
     }
 
+    /// The district's holidays and make-up days, by date. A row this build cannot read is
+    /// `CorruptColumn`, not skipped: a calendar missing a holiday would move deadlines.
     public func calendarDays(district: UUID) async throws -> [CalendarDay] {
-        try await CalendarDayModel.query(on: db).filter(\.$districtID == district).sort(\.$date).all().compactMap { row in
-            guard let date = DayKey(parsing: row.date), let kind = CalendarDay.Kind(rawValue: row.kind) else { return nil }
-            return CalendarDay(date: date, kind: kind, name: row.name)
-        }
+        try await sql.raw("""
+            SELECT "date", "kind", "name" FROM "calendar_days" WHERE "district_id" = \(bind: district) ORDER BY "date"
+            """).all().map { row in
+                let text = try row.decode(column: "date", as: String.self)
+                guard let date = DayKey(parsing: text) else { throw CorruptColumn(table: "calendar_days", column: "date", value: text) }
+                return CalendarDay(date: date, kind: try column(try row.decode(column: "kind", as: String.self), CalendarDay.Kind.self,
+                                                                table: "calendar_days", "kind"),
+                                   name: try row.decode(column: "name", as: String.self))
+            }
     }
 
     public func workCalendar(district: UUID) async throws -> WorkCalendar {
@@ -101,16 +105,18 @@ extension Services {
         defer { referenceChanged() }
         return try await write { s in
             for year in years {
-                try await CalendarDayModel.query(on: s.db).filter(\.$districtID == district)
-                    .filter(\.$date >= "\(year)-01-01").filter(\.$date <= "\(year)-12-31").delete()
+                try await s.sql.raw("""
+                    DELETE FROM "calendar_days" WHERE "district_id" = \(bind: district)
+                      AND "date" >= \(bind: "\(year)-01-01") AND "date" <= \(bind: "\(year)-12-31")
+                    """).run()
             }
-            for day in days {
-                let row = CalendarDayModel()
-                row.districtID = district
-                row.date = day.date.description
-                row.kind = day.kind.rawValue
-                row.name = day.name
-                try await row.create(on: s.db)
+            for chunk in days.chunked(200) {
+                let rows: [SQLQueryString] = chunk.map { day in
+                    "(\(bind: s.draws.uuid()), \(bind: district), \(bind: day.date.description), \(bind: day.kind.rawValue), \(bind: day.name))"
+                }
+                try await s.sql.raw("""
+                    INSERT INTO "calendar_days" ("id", "district_id", "date", "kind", "name") VALUES \(rows.joined(separator: ", "))
+                    """).run()
             }
             return days.count
         }
