@@ -11,17 +11,19 @@ import VaporTesting
     @Test func databaseURLSelectsPostgreSQLAndBadValuesStopTheBoot() throws {
         let config = try Config.fromEnvironment(["DATABASE_URL": "postgres://whistle:secret@db.internal:5432/whistle",
                                                  "WHISTLE_DB_SCHEMA": "city_1", "WHISTLE_DB_POOL": "4",
-                                                 "WHISTLE_DB_WAIT_MS": "1500"])
+                                                 "WHISTLE_DB_WAIT_MS": "1500", "WHISTLE_DB_CONNECT_MS": "5000"])
         #expect(config.usesPostgres)
         #expect(config.databaseURL == "postgres://whistle:secret@db.internal:5432/whistle")
         #expect(config.databaseSchema == "city_1")
         #expect(config.databasePoolPerLoop == 4)
         #expect(config.databaseWaitMilliseconds == 1500)
+        #expect(config.databaseConnectMilliseconds == 5000)
+        #expect(try Config.fromEnvironment([:]).databaseConnectMilliseconds == 2000)
         #expect(try !Config.fromEnvironment([:]).usesPostgres)   // SQLite stays the default
 
         for (variable, value) in [("DATABASE_URL", "mysql://u@h/db"), ("DATABASE_URL", "postgres://h/db"),
                                   ("WHISTLE_DB_SCHEMA", "city-1; DROP"), ("WHISTLE_DB_POOL", "0"),
-                                  ("WHISTLE_DB_WAIT_MS", "10")] {
+                                  ("WHISTLE_DB_WAIT_MS", "10"), ("WHISTLE_DB_CONNECT_MS", "soon")] {
             #expect { try Config.fromEnvironment([variable: value]) } throws: { error in
                 (error as? Config.Invalid)?.variable == variable
             }

@@ -21,6 +21,9 @@ enum TestPostgres {
         config.databaseSchema = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
         config.databasePoolPerLoop = 4
         config.databaseWaitMilliseconds = 10_000
+        // Dozens of suites start at once on two cores, each migrating its own schema: a
+        // connection can take longer than a server's two seconds to open.
+        config.databaseConnectMilliseconds = 15_000
     }
 
     static func createSchema(_ app: Application, _ config: Config) async throws {

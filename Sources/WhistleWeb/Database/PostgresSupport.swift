@@ -8,14 +8,14 @@ import WhistleStore
 /// several nodes start at once, and which errors mean "the database is not there" or "run
 /// the transaction again".
 enum Postgres {
-    /// Registers the pool. Connecting gives up after two seconds and a request waits at most
-    /// `WHISTLE_DB_WAIT_MS` for a connection, so an unreachable database turns into 503s
+    /// Registers the pool. Connecting gives up after `WHISTLE_DB_CONNECT_MS` (two seconds) and
+    /// a request waits at most `WHISTLE_DB_WAIT_MS` for a connection, so an unreachable database turns into 503s
     /// quickly instead of hanging requests; the pool opens new connections on demand, so the
     /// node reconnects by itself when the database is back.
     static func use(_ app: Application, config: Config) throws {
         guard let url = config.databaseURL else { return }
         var settings = try SQLPostgresConfiguration(url: url)
-        settings.coreConfiguration.options.connectTimeout = .seconds(2)
+        settings.coreConfiguration.options.connectTimeout = .milliseconds(Int64(config.databaseConnectMilliseconds))
         if let schema = config.databaseSchema { settings.searchPath = [schema] }
         app.databases.use(.postgres(configuration: settings, maxConnectionsPerEventLoop: config.databasePoolPerLoop,
                                     connectionPoolTimeout: .milliseconds(Int64(config.databaseWaitMilliseconds)),

@@ -37,6 +37,9 @@ public struct Config: Sendable {
     /// waits for one before it is answered 503 (`WHISTLE_DB_WAIT_MS`).
     public var databasePoolPerLoop = 8
     public var databaseWaitMilliseconds = 2000
+    /// PostgreSQL only: how long opening a connection may take before it fails
+    /// (`WHISTLE_DB_CONNECT_MS`).
+    public var databaseConnectMilliseconds = 2000
     /// PostgreSQL only: a schema to work in (`WHISTLE_DB_SCHEMA`, default the database's
     /// search path; it must exist). Tests give each test its own.
     public var databaseSchema: String? = nil
@@ -105,6 +108,7 @@ public struct Config: Sendable {
         }
         if let pool = try int("WHISTLE_DB_POOL", 1...200) { config.databasePoolPerLoop = pool }
         if let wait = try int("WHISTLE_DB_WAIT_MS", 100...60_000) { config.databaseWaitMilliseconds = wait }
+        if let connect = try int("WHISTLE_DB_CONNECT_MS", 100...60_000) { config.databaseConnectMilliseconds = connect }
         if let token = env["WHISTLE_METRICS_TOKEN"], !token.isEmpty {
             guard token.count >= 16, token.allSatisfy({ $0.isASCII && !$0.isWhitespace }) else {
                 throw Invalid(variable: "WHISTLE_METRICS_TOKEN", value: "…", expected: "at least 16 printable ASCII characters")
