@@ -1,4 +1,5 @@
 import FluentKit
+import SQLKit
 import Foundation
 import WhistleCore
 
@@ -30,9 +31,11 @@ extension Services {
             guard let unit = try await unit(code: code), unit.kind == .district else { throw WhistleError.notFound("unit", code, field: "district") }
             return unit
         }
-        guard let first = try await UnitModel.query(on: db).filter(\.$kind == UnitKind.district.rawValue).sort(\.$code).first() else {
+        guard let first = try await sql.raw("""
+            SELECT \(unsafeRaw: Self.unitColumns) FROM "units" WHERE "kind" = \(bind: UnitKind.district.rawValue) ORDER BY "code" LIMIT 1
+            """).first().map(Self.orgUnit) else {
             throw WhistleError.notFound("unit", "district", field: "district")
         }
-        return first.domain
+        return first
     }
 }
