@@ -159,7 +159,7 @@ import WhistleStore
             #expect(try await Self.push(&t, [resolved, Self.order("BJ-0202")], key: key).status == .created)
             let services = t.app.whistle
             func due() async throws -> [String] {
-                try await services.dueDeliveries(limit: 100).map { row, _ in
+                try await services.dueDeliveries(limit: 100).map { row in
                     ((try? JSONSerialization.jsonObject(with: Data(row.payload.utf8))) as? [String: Any]).map {
                         "\($0["orderNo"] as? String ?? "?")#\($0["sequence"] as? Int ?? 0)"
                     } ?? "?"
@@ -169,12 +169,12 @@ import WhistleStore
             #expect(try await due() == ["BJ-0201#1", "BJ-0202#1"])
             var sent: [String] = []
             for _ in 0..<10 {
-                for (row, _) in try await services.dueDeliveries(limit: 100) {
+                for row in try await services.dueDeliveries(limit: 100) {
                     let label = ((try? JSONSerialization.jsonObject(with: Data(row.payload.utf8))) as? [String: Any])
                         .map { "\($0["orderNo"] as? String ?? "?")#\($0["sequence"] as? Int ?? 0)" } ?? "?"
                     // Every first attempt fails, as a platform that is down a moment.
-                    if row.attempts == 0 { try await services.markFailed(try #require(row.id), error: "HTTP 503") }
-                    else { try await services.markDelivered(try #require(row.id)); sent.append(label) }
+                    if row.attempts == 0 { try await services.markFailed(row.id, error: "HTTP 503") }
+                    else { try await services.markDelivered(row.id); sent.append(label) }
                 }
                 t.clock.advance(by: 3600)
             }

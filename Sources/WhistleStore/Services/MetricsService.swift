@@ -132,8 +132,6 @@ extension Services {
     /// Each unit's own counts with the cohort timestamp in [from, to), counted from the rows.
     func countInDatabase(district: UUID, from: Date, to: Date) async throws -> [UUID: UnitCounts] {
         let sql = db as! any SQLDatabase
-        let reassigned = TaskState.reassigned.rawValue, cancelled = TaskState.cancelled.rawValue
-        let verified = TaskState.verified.rawValue, granted = ExtensionState.granted.rawValue
         var result: [UUID: UnitCounts] = [:]
 
         for (unit, c) in try await taskCounts(district: district, from: from, to: to, by: .unit) {

@@ -7,6 +7,18 @@ import WhistleCore
 /// Rows are written by `fire` (ClockFiring.swift) in the same transaction as the step that
 /// caused them and are never deleted here: a row stays until an endpoint accepts it, so every
 /// notification is delivered at least once (receivers deduplicate on `idempotency_key`).
+/// An outbox row owed now, with the endpoint it goes to.
+public struct DueDelivery: Sendable, Equatable {
+    public var id: UUID
+    public var endpointID: UUID
+    public var idempotencyKey: String
+    public var payload: String
+    /// Attempts that failed so far.
+    public var attempts: Int
+    public var url: String
+    public var secret: String
+}
+
 extension Services {
     /// Undelivered rows that are due (`next_attempt_at` at or before now; a row without one
     /// counts as due), oldest due first, with their endpoint. Rows of inactive endpoints are
@@ -16,7 +28,7 @@ extension Services {
     /// (`next_attempt_at` moved `lease` seconds on, chosen `FOR UPDATE SKIP LOCKED`), so each
     /// due row goes to one node; its outcome is recorded as usual, and a row whose node died
     /// is due again when the lease runs out.
-    public func dueDeliveries(limit: Int, lease: TimeInterval = 60) async throws -> [(OutboxModel, EndpointModel)] {
+    public func dueDeliveries(limit: Int, lease: TimeInterval = 60) async throws -> [DueDelivery] {
         guard limit > 0 else { return [] }
         let now = self.now
         // A row of an ordered sequence (a 12345 order's statuses, M031) waits for the rows
@@ -42,20 +54,34 @@ extension Services {
             ids = try await sql.raw(due).all().map { try $0.decode(column: "id", as: UUID.self) }
         }
         guard !ids.isEmpty else { return [] }
-        let rows = try await OutboxModel.query(on: db)
-            .join(EndpointModel.self, on: \OutboxModel.$endpointID == \EndpointModel.$id)
-            .filter(\.$id ~~ ids).sort(\.$nextAttemptAt).sort(\.$createdAt).sort(\.$id).all()
-        return try rows.map { ($0, try $0.joined(EndpointModel.self)) }
+        return try await sql.raw("""
+            SELECT o."id", o."endpoint_id", o."idempotency_key", o."payload", o."attempts", e."url", e."secret"
+            FROM "outbox" o JOIN "endpoints" e ON e."id" = o."endpoint_id" WHERE o."id" IN (\(binds: ids))
+            ORDER BY o."next_attempt_at", o."created_at", o."id"
+            """).all().map { row in
+                DueDelivery(id: try row.decode(column: "id", as: UUID.self), endpointID: try row.decode(column: "endpoint_id", as: UUID.self),
+                            idempotencyKey: try row.decode(column: "idempotency_key", as: String.self),
+                            payload: try row.decode(column: "payload", as: String.self), attempts: try row.decode(column: "attempts", as: Int.self),
+                            url: try row.decode(column: "url", as: String.self), secret: try row.decode(column: "secret", as: String.self))
+            }
+    }
+
+    /// An outbox row's attempts so far and whether it is delivered; `outbox.not_found` when
+    /// there is no such row.
+    private func deliveryState(_ id: UUID) async throws -> (attempts: Int, delivered: Bool) {
+        guard let row = try await sql.raw("""
+            SELECT "attempts", "delivered_at" FROM "outbox" WHERE "id" = \(bind: id)
+            """).first() else { throw WhistleError.notFound("outbox", id.uuidString) }
+        return (try row.decode(column: "attempts", as: Int.self), try row.decode(column: "delivered_at", as: Date?.self) != nil)
     }
 
     /// The endpoint accepted the row. Marking an already delivered row again changes nothing.
     public func markDelivered(_ id: UUID) async throws {
         try await write { s in
-            let delivery = try await s.find(OutboxModel.self, id, entity: "outbox")
-            guard delivery.deliveredAt == nil else { return }
-            delivery.deliveredAt = s.now
-            delivery.nextAttemptAt = nil
-            try await delivery.update(on: s.db)
+            guard try await !s.deliveryState(id).delivered else { return }
+            try await s.sql.raw("""
+                UPDATE "outbox" SET "delivered_at" = \(bind: s.now), "next_attempt_at" = NULL WHERE "id" = \(bind: id)
+                """).run()
         }
     }
 
@@ -64,12 +90,13 @@ extension Services {
     /// stays delivered.
     public func markFailed(_ id: UUID, error: String) async throws {
         try await write { s in
-            let delivery = try await s.find(OutboxModel.self, id, entity: "outbox")
-            guard delivery.deliveredAt == nil else { return }
-            delivery.attempts += 1
-            delivery.lastError = String(error.prefix(500))
-            delivery.nextAttemptAt = s.now.addingTimeInterval(Self.backoff(attempts: delivery.attempts))
-            try await delivery.update(on: s.db)
+            let state = try await s.deliveryState(id)
+            guard !state.delivered else { return }
+            let attempts = state.attempts + 1
+            try await s.sql.raw("""
+                UPDATE "outbox" SET "attempts" = \(bind: attempts), "last_error" = \(bind: String(error.prefix(500))),
+                  "next_attempt_at" = \(bind: s.now.addingTimeInterval(Self.backoff(attempts: attempts))) WHERE "id" = \(bind: id)
+                """).run()
         }
     }
 

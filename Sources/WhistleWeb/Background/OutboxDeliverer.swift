@@ -35,9 +35,8 @@ struct OutboxDeliverer: Sendable {
     func deliverDue(limit: Int) async throws -> Int {
         let due = try await services.dueDeliveries(limit: limit)
         guard !due.isEmpty else { return 0 }
-        let attempts = Self.interleaved(due.map { delivery, endpoint in
-            Attempt(id: delivery.id!, endpointID: endpoint.id!, idempotencyKey: delivery.idempotencyKey,
-                    payload: delivery.payload, url: endpoint.url, secret: endpoint.secret)
+        let attempts = Self.interleaved(due.map { d in
+            Attempt(id: d.id, endpointID: d.endpointID, idempotencyKey: d.idempotencyKey, payload: d.payload, url: d.url, secret: d.secret)
         })
         await withTaskGroup(of: Void.self) { group in
             var inFlight = 0
