@@ -25,7 +25,7 @@ import WhistleStore
                 let good = try await services.addEndpoint(channel: "webhook", url: "\(base)/hook", secret: Self.goodSecret, by: admin)
                 let sms = try await services.addEndpoint(channel: "sms", url: "\(base)/hook", secret: Self.smsSecret, by: admin)
                 let bad = try await services.addEndpoint(channel: "webhook", url: "\(base)/down", secret: Self.badSecret, by: admin)
-                let secrets = [good.id!: Self.goodSecret, sms.id!: Self.smsSecret, bad.id!: Self.badSecret]
+                let secrets = [good.id: Self.goodSecret, sms.id: Self.smsSecret, bad.id: Self.badSecret]
 
                 // A whistle, then its acknowledge deadline passes unanswered.
                 let taskID = try await blowWhistle(&t)
@@ -142,7 +142,7 @@ import WhistleStore
                 t.clock.set(try await acknowledgeBy(&t, task: taskID).addingTimeInterval(1))
                 let report = try await services.fireDueClocks()
                 #expect(report.steps >= 1)
-                _ = try await services.setEndpoint(inactive.id!, active: false, by: admin)
+                _ = try await services.setEndpoint(inactive.id, active: false, by: admin)
                 let created = try await OutboxModel.query(on: t.app.db).all().map { $0.id! }
                 #expect(created.count == report.steps * 4)
 
@@ -160,7 +160,7 @@ import WhistleStore
                 // engine go on.
                 await receiver.waitForHang()
                 try await eventually {
-                    try await OutboxModel.query(on: t.app.db).filter(\.$endpointID == good.id!).filter(\.$deliveredAt == nil).count() == 0
+                    try await OutboxModel.query(on: t.app.db).filter(\.$endpointID == good.id).filter(\.$deliveredAt == nil).count() == 0
                 }
                 let acknowledged = try await t.send(.POST, "/api/v1/tasks/\(taskID)/acknowledge", as: "um")
                 #expect(acknowledged.status == .ok, "\(acknowledged.body.string)")
@@ -177,10 +177,10 @@ import WhistleStore
 
                 for row in try await OutboxModel.query(on: t.app.db).filter(\.$id ~~ created).all() {
                     switch row.endpointID {
-                    case good.id!:
+                    case good.id:
                         #expect(row.deliveredAt != nil)
                         #expect(row.attempts == 0)
-                    case slow.id!, dead.id!:
+                    case slow.id, dead.id:
                         #expect(row.deliveredAt == nil)
                         #expect(row.attempts == 1)
                         #expect(row.lastError?.isEmpty == false)

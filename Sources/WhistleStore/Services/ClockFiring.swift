@@ -142,11 +142,11 @@ extension Services {
         }
         for endpoint in try await book.endpoints(district: clock.districtID, services: self) {
             let delivery = OutboxModel()
-            delivery.endpointID = endpoint.id!
+            delivery.endpointID = endpoint.id
             // The deadline is part of the key: a moved deadline (extension, supervision) starts
             // the chain over, and its steps are new deliveries, not repeats of the old ones.
             delivery.idempotencyKey = "\(clock.id!.uuidString.lowercased()):\(Int(clock.dueAt.timeIntervalSince1970)):"
-                + "\(step.index):\(endpoint.id!.uuidString.lowercased())"
+                + "\(step.index):\(endpoint.id.uuidString.lowercased())"
             let payload = WebhookPayload(id: delivery.idempotencyKey, type: kind.rawValue, channel: endpoint.channel, at: now,
                                          title: title, body: body, clock: clock.kind, dueAt: clock.dueAt,
                                          whistleId: clock.whistleID, taskId: clock.taskID, appealId: clock.appealID,
@@ -203,12 +203,13 @@ struct AudienceBook {
     struct Person { var id: UUID; var name: String; var phone: String? }
     private var members: [UUID: [(person: UUID, roles: Set<Role>)]] = [:]
     private var people: [UUID: Person] = [:]
-    private var endpointCache: [UUID: [EndpointModel]] = [:]
+    private var endpointCache: [UUID: [Endpoint]] = [:]
 
-    mutating func endpoints(district: UUID, services: Services) async throws -> [EndpointModel] {
+    mutating func endpoints(district: UUID, services: Services) async throws -> [Endpoint] {
         if let cached = endpointCache[district] { return cached }
-        let rows = try await EndpointModel.query(on: services.db).filter(\.$districtID == district).filter(\.$active == true)
-            .filter(\.$channel != EndpointChannel.hotline.rawValue).all()
+        let rows = try await services.endpoints(where: """
+            "district_id" = \(bind: district) AND "active" = \(bind: true) AND "channel" <> \(bind: EndpointChannel.hotline.rawValue)
+            """)
         endpointCache[district] = rows
         return rows
     }

@@ -68,7 +68,7 @@ enum SettingsController {
     struct EndpointInput: Content { var channel: String?; var url: String?; var secret: String? }
     struct EndpointDTO: Content {
         var id: UUID; var channel: String; var url: String; var active: Bool; var createdAt: Date
-        init(_ e: EndpointModel) { id = e.id!; channel = e.channel; url = e.url; active = e.active; createdAt = e.createdAt }
+        init(_ e: Endpoint) { id = e.id; channel = e.channel; url = e.url; active = e.active; createdAt = e.createdAt }
     }
 
     static func addEndpoint(_ req: Request) async throws -> Response {
@@ -81,7 +81,7 @@ enum SettingsController {
     static func endpoints(_ req: Request) async throws -> [EndpointDTO] {
         let (actor, district) = try district(req)
         try Policy.require(actor, .administer)
-        return try await EndpointModel.query(on: req.db).filter(\.$districtID == district).all().map(EndpointDTO.init)
+        return try await req.whistle.endpoints(district: district).map(EndpointDTO.init)
     }
 
     struct ActiveInput: Content { var active: Bool? }
