@@ -96,6 +96,7 @@ extension Database {
             #expect(items.allSatisfy { ($0["appealNumber"] as? String)?.hasPrefix("A2026-") == true })
             #expect(items.allSatisfy { $0["purpose"] as? String == "detail" })
             #expect(Set(items.compactMap { $0["personName"] as? String }).count == 2)
+            #expect(items.allSatisfy { ($0["unitName"] as? String)?.isEmpty == false })
 
             let one = try await t.send(.GET, "/api/v1/personal-data-access?appealId=\(mine)&per=1&page=2", as: "supervisor")
             #expect(one.status == .ok)

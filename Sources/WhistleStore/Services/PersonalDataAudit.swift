@@ -1,6 +1,6 @@
 import FluentKit
-import FluentSQL
 import Foundation
+import SQLKit
 import WhistleCore
 
 /// Filters for the personal-data access log.
@@ -34,33 +34,46 @@ extension Services {
         if let from = filter.from, let to = filter.to, from >= to {
             throw WhistleError.invalid("to", "must be later than from")
         }
-        let query = DataAccessModel.query(on: db)
+        var conditions: [SQLQueryString] = []
         if !actor.has(.admin) {
-            query.filter(.sql(embed: """
+            conditions.append("""
                 EXISTS (SELECT 1 FROM "appeals" a JOIN "units" r ON r."id" = a."receiving_unit_id" \
-                WHERE a."id" = "personal_data_access"."appeal_id" AND r."path" LIKE \(bind: actor.unit.path + "%"))
-                """))
+                WHERE a."id" = "personal_data_access"."appeal_id" \
+                AND r."path" LIKE \(bind: SQLCaseLists.containing(actor.unit.path, anywhere: false)) ESCAPE '\\')
+                """)
         }
-        if let appealID = filter.appealID { query.filter(\.$appealID == appealID) }
-        if let personID = filter.personID { query.filter(\.$personID == personID) }
-        if let from = filter.from { query.filter(\.$at >= from) }
-        if let to = filter.to { query.filter(\.$at < to) }
-        let total = try await query.count()
-        let rows = try await query.sort(\.$at, .descending).sort(\.$id)
-            .range(page.rows).all()
+        if let appealID = filter.appealID { conditions.append("\"appeal_id\" = \(bind: appealID)") }
+        if let personID = filter.personID { conditions.append("\"person_id\" = \(bind: personID)") }
+        if let from = filter.from { conditions.append("\"at\" >= \(bind: from)") }
+        if let to = filter.to { conditions.append("\"at\" < \(bind: to)") }
+        let rows = try await lists.fetchPage(table: "personal_data_access", conditions, order: ["\"at\" DESC", "\"id\""],
+                                             page: page) { row in
+            (id: try row.decode(column: "id", as: UUID.self), at: try row.decode(column: "at", as: Date.self),
+             purpose: try row.decode(column: "purpose", as: String.self), appealID: try row.decode(column: "appeal_id", as: UUID.self),
+             personID: try row.decode(column: "person_id", as: UUID.self), unitID: try row.decode(column: "unit_id", as: UUID.self))
+        }
+        // The names an auditor reads: the appeals' numbers, the people's and units' names.
+        let numbers = try await names(table: "appeals", column: "number", ids: rows.items.map(\.appealID))
+        let people = try await names(table: "people", column: "name", ids: rows.items.map(\.personID))
+        let units = try await names(table: "units", column: "name", ids: rows.items.map(\.unitID))
+        let items = rows.items.map { row in
+            DataAccessEntry(id: row.id, at: row.at, purpose: row.purpose, appealID: row.appealID,
+                            appealNumber: numbers[row.appealID] ?? "", personID: row.personID,
+                            personName: people[row.personID] ?? "", unitID: row.unitID, unitName: units[row.unitID] ?? "")
+        }
+        return Page(items: items, page: rows.page, per: rows.per, total: rows.total)
+    }
 
-        let appeals = try await AppealModel.query(on: db).filter(\.$id ~~ Set(rows.map(\.appealID))).all()
-        let people = try await PersonModel.query(on: db).filter(\.$id ~~ Set(rows.map(\.personID))).all()
-        let units = try await UnitModel.query(on: db).filter(\.$id ~~ Set(rows.map(\.unitID))).all()
-        let number = Dictionary(uniqueKeysWithValues: appeals.map { ($0.id!, $0.number) })
-        let personName = Dictionary(uniqueKeysWithValues: people.map { ($0.id!, $0.name) })
-        let unitName = Dictionary(uniqueKeysWithValues: units.map { ($0.id!, $0.name) })
-        let items = rows.map { row in
-            DataAccessEntry(id: row.id!, at: row.at, purpose: row.purpose, appealID: row.appealID,
-                            appealNumber: number[row.appealID] ?? "", personID: row.personID,
-                            personName: personName[row.personID] ?? "", unitID: row.unitID,
-                            unitName: unitName[row.unitID] ?? "")
+    /// One text column of the rows with these ids, by id.
+    private func names(table: String, column: String, ids: [UUID]) async throws -> [UUID: String] {
+        let unique = Array(Set(ids))
+        guard !unique.isEmpty else { return [:] }
+        var result: [UUID: String] = [:]
+        for row in try await sql.raw("""
+            SELECT "id", \(ident: column) AS "text" FROM \(ident: table) WHERE "id" IN (\(binds: unique))
+            """).all() {
+            result[try row.decode(column: "id", as: UUID.self)] = try row.decode(column: "text", as: String.self)
         }
-        return Page(items: items, page: page.page, per: page.per, total: total)
+        return result
     }
 }
