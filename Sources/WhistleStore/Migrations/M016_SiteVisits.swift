@@ -1,4 +1,5 @@
 import FluentKit
+import FluentSQL
 import SQLKit
 
 /// `metric_days.site_visits`: how many of a unit's counted tasks asked for a site visit — the

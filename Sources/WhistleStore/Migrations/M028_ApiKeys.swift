@@ -1,4 +1,5 @@
 import FluentKit
+import FluentSQL
 import SQLKit
 
 /// `api_keys`: keys for machine clients (Open311 apps, the 12345 platform), each for one

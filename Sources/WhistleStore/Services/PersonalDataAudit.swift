@@ -1,4 +1,5 @@
 import FluentKit
+import FluentSQL
 import Foundation
 import SQLKit
 import WhistleCore
