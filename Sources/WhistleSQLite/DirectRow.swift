@@ -1,4 +1,5 @@
 import FluentKit
+import Foundation
 import SQLKit
 import SQLiteKit
 import SQLiteNIO
@@ -42,12 +43,32 @@ public struct DirectRow: SQLRow, Sendable {
 
     public func decode<D: Decodable>(column: String, as: D.Type) throws -> D {
         guard let index = columns.index(of: column) else { throw MissingColumn(column: column) }
+        let value = values[index]
+        // Ids, the most read columns, without Foundation's `sscanf` (`UUIDText`); text that
+        // is not a UUID goes on to the decoder, for its error.
+        if D.self == UUID.self || D.self == UUID?.self {
+            if case .text(let text) = value, let uuid = UUIDText.uuid(text), let id = uuid as? D { return id }
+            if value == .null, let none = UUID?.none as? D { return none }
+        }
+        // The other common columns as the decoder converts them, without its protocol lookup.
+        if let direct = Self.direct(D.self, value) { return direct }
         // An optional column of a directly convertible type (most nullable columns): what
         // SQLiteKit's decoder does for it, without building a nested decoder per value.
-        if let optional = D.self as? any OptionalSQLiteValue.Type, let value = try optional.decoded(values[index]) as? D {
-            return value
+        if let optional = D.self as? any OptionalSQLiteValue.Type, let decoded = try optional.decoded(value) as? D {
+            return decoded
         }
-        return try Self.decoder.decode(D.self, from: values[index])
+        return try Self.decoder.decode(D.self, from: value)
+    }
+
+    /// `value` as `D` when `D` is one of the plain column types and the value converts.
+    @inline(__always)
+    private static func direct<D>(_: D.Type, _ value: SQLiteData) -> D? {
+        if D.self == String.self { return String(sqliteData: value) as? D }
+        if D.self == Date.self { return Date(sqliteData: value) as? D }
+        if D.self == Int.self { return Int(sqliteData: value) as? D }
+        if D.self == Bool.self { return Bool(sqliteData: value) as? D }
+        if D.self == Double.self { return Double(sqliteData: value) as? D }
+        return nil
     }
 
     /// The row as Fluent reads a model's fields from it.

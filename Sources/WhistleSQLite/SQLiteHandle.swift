@@ -31,6 +31,9 @@ public final class SQLiteHandle: @unchecked Sendable {
     private let lock = NIOLock()
     private var db: OpaquePointer?
     private var statements: [String: OpaquePointer] = [:]
+    /// The column names of a kept statement's result, with the number of times SQLite had
+    /// recompiled it when they were read (a recompiled `SELECT *` may name other columns).
+    private var columnNames: [OpaquePointer: (columns: DirectRow.Columns, recompiled: Int32)] = [:]
     /// Prepared statements kept at most (a query whose text varies, such as an `IN` list of
     /// varying length, would otherwise grow the cache without end).
     public let statementLimit: Int
@@ -64,6 +67,7 @@ public final class SQLiteHandle: @unchecked Sendable {
         lock.withLock {
             for statement in statements.values { sqlite_nio_sqlite3_finalize(statement) }
             statements = [:]
+            columnNames = [:]
             if let db { sqlite_nio_sqlite3_close_v2(db) }
             db = nil
         }
@@ -96,7 +100,7 @@ public final class SQLiteHandle: @unchecked Sendable {
                 let stepped = sqlite_nio_sqlite3_step(statement)
                 if stepped == SQLITE_DONE { return }
                 guard stepped == SQLITE_ROW else { throw failure(stepped, db) }
-                let names = try columns ?? Self.columns(of: statement)
+                let names = try columns ?? self.columns(of: statement, kept: kept)
                 columns = names
                 var values: [SQLiteData] = []
                 values.reserveCapacity(names.names.count)
@@ -115,6 +119,7 @@ public final class SQLiteHandle: @unchecked Sendable {
         if keep && statements.count >= statementLimit {
             for statement in statements.values { sqlite_nio_sqlite3_finalize(statement) }
             statements = [:]
+            columnNames = [:]
         }
         var statement: OpaquePointer?
         let result = sqlite_nio_sqlite3_prepare_v3(db, sql, -1, keep ? UInt32(SQLITE_PREPARE_PERSISTENT) : 0, &statement, nil)
@@ -143,6 +148,16 @@ public final class SQLiteHandle: @unchecked Sendable {
             }
             guard result == SQLITE_OK else { throw failure(result, db) }
         }
+    }
+
+    /// The result's column names; a kept statement's are read once (until SQLite recompiles it).
+    private func columns(of statement: OpaquePointer, kept: Bool) throws -> DirectRow.Columns {
+        guard kept else { return try Self.columns(of: statement) }
+        let recompiled = sqlite_nio_sqlite3_stmt_status(statement, SQLITE_STMTSTATUS_REPREPARE, 0)
+        if let known = columnNames[statement], known.recompiled == recompiled { return known.columns }
+        let columns = try Self.columns(of: statement)
+        columnNames[statement] = (columns, recompiled)
+        return columns
     }
 
     private static func columns(of statement: OpaquePointer) throws -> DirectRow.Columns {

@@ -1,4 +1,5 @@
 import FluentKit
+import Foundation
 import FluentSQL
 import Logging
 import SQLKit
@@ -14,7 +15,23 @@ enum SQLiteText {
     /// `query` serialized in SQLite's dialect, with its binds encoded.
     static func of(_ query: any SQLExpression, in database: any SQLDatabase) throws -> (sql: String, binds: [SQLiteData]) {
         let (sql, binds) = database.serialize(query)
-        return (sql, try binds.map { try encoder.encode($0) })
+        return (sql, try binds.map(encode))
+    }
+
+    /// A bind as SQLiteKit's encoder encodes it. The types most binds have are converted
+    /// here without its protocol lookups, a UUID without Foundation's `snprintf`
+    /// (`UUIDText`); an optional's value is unwrapped by the casts. Anything else (nil
+    /// included) goes to SQLiteKit's encoder.
+    static func encode(_ value: any Encodable) throws -> SQLiteData {
+        switch value {
+        case let uuid as UUID: return .text(UUIDText.string(uuid))
+        case let text as String: return .text(text)
+        case let date as Date: return .float(date.timeIntervalSince1970)
+        case let integer as Int: return .integer(integer)
+        case let double as Double: return .float(double)
+        case let bool as Bool: return .integer(bool ? 1 : 0)
+        default: return try encoder.encode(value)
+        }
     }
 
     /// Fluent's query in SQL, with Fluent's column types on SQLite.

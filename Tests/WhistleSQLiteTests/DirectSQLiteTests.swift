@@ -79,6 +79,61 @@ import Testing
         }
     }
 
+    /// The binds and columns converted without SQLiteKit (ids by `UUIDText`) come out as
+    /// SQLiteKit's encoder and decoder have them, values and errors alike.
+    @Test func theDirectConversionsAgreeWithSQLiteKits() async throws {
+        let id = UUID(), when = Date(timeIntervalSince1970: 1_772_000_000.5)
+        let encoder = SQLiteDataEncoder(), decoder = SQLiteDataDecoder()
+        let values: [any Encodable] = [id, Optional(id), UUID?.none, "吹哨", String?.none, when, Optional(when), 42, Int?.none,
+                                       2.5, true, false, Optional(true), Int64(7), ["a"]]
+        for value in values {
+            #expect(try SQLiteText.encode(value) == encoder.encode(value), "\(value)")
+        }
+        // Ids: Foundation's spelling out, either case in, anything else refused as Foundation does.
+        for _ in 0..<200 {
+            let uuid = UUID()
+            #expect(UUIDText.string(uuid) == uuid.uuidString)
+            #expect(UUIDText.uuid(uuid.uuidString) == uuid)
+            #expect(UUIDText.uuid(uuid.uuidString.lowercased()) == uuid)
+        }
+        let text = id.uuidString
+        for bad in ["", "吹哨", String(text.dropLast()), text + "0", text.replacingOccurrences(of: "-", with: "_"),
+                    "G" + text.dropFirst(), String(text.prefix(35)) + "é"] {
+            #expect(UUIDText.uuid(bad) == nil, "\(bad)")
+            #expect(UUID(uuidString: bad) == nil, "\(bad)")
+        }
+        try await Self.withFile { path in
+            let handle = try SQLiteHandle(path: path, busyMilliseconds: 1000)
+            defer { handle.close() }
+            try handle.execute("CREATE TABLE v (u TEXT, n TEXT, s TEXT, d REAL, i INTEGER, b INTEGER, r REAL, bad TEXT)")
+            try handle.query("INSERT INTO v VALUES (?, NULL, ?, ?, ?, ?, ?, 'not an id')",
+                             [.text(id.uuidString.lowercased()), .text("街乡"), .float(when.timeIntervalSince1970), .integer(3),
+                              .integer(1), .integer(4)]) { _ in }
+            let row = try #require(try Self.rows(handle, "SELECT * FROM v").first)
+            #expect(try row.decode(column: "u", as: UUID.self) == id)
+            #expect(try row.decode(column: "u", as: UUID?.self) == id)
+            #expect(try row.decode(column: "n", as: UUID?.self) == nil)
+            #expect(try row.decode(column: "s", as: String.self) == "街乡")
+            #expect(try row.decode(column: "d", as: Date.self) == when)
+            #expect(try row.decode(column: "i", as: Int.self) == 3)
+            #expect(try row.decode(column: "i", as: String.self) == decoder.decode(String.self, from: .integer(3)))
+            #expect(try row.decode(column: "b", as: Bool.self))
+            #expect(try row.decode(column: "r", as: Double.self) == 4)
+            for (column, value) in [("bad", SQLiteData.text("not an id")), ("n", .null), ("i", .integer(3))] {
+                #expect(throws: DecodingError.self) { try row.decode(column: column, as: UUID.self) }
+                #expect(throws: DecodingError.self) { try decoder.decode(UUID.self, from: value) }
+            }
+            #expect(throws: DecodingError.self) { try row.decode(column: "bad", as: UUID?.self) }
+            #expect(throws: DecodingError.self) { try row.decode(column: "s", as: Int.self) }
+            #expect(throws: DecodingError.self) { try row.decode(column: "n", as: Date.self) }
+            // A kept statement's column names are read again when a schema change recompiles it.
+            try handle.execute("ALTER TABLE v ADD COLUMN later TEXT DEFAULT 'added'")
+            let again = try #require(try Self.rows(handle, "SELECT * FROM v").first)
+            #expect(again.allColumns.last == "later")
+            #expect(try again.decode(column: "later", as: String.self) == "added")
+        }
+    }
+
     @Test func errorsCarrySQLitesCodesAndTheConnectionGoesOn() async throws {
         try await Self.withFile { path in
             let handle = try SQLiteHandle(path: path, busyMilliseconds: 1000)

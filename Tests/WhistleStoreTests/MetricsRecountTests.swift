@@ -118,7 +118,7 @@ struct MetricsRecountTests {
             try await sql.raw("UPDATE metric_days SET appeals = appeals + 1000 WHERE grain = 'day'").run()
             #expect(try await services.ownCounts(district: district, period: year) == exact)
             try await services.write { s in
-                try await MetricDays.mark(own: [(district, day.addingTimeInterval(3600))], tasks: [], appeals: [], whistles: [], on: s.db as! any SQLDatabase)
+                try await MetricDays.mark(own: [(district, day.addingTimeInterval(3600))], tasks: [], appeals: [], whistles: [], timeZone: services.metricsTimeZone, on: s.db as! any SQLDatabase)
             }
             let oneFixed = try await services.ownCounts(district: district, period: year)
             let total = { (c: [UUID: UnitCounts]) in c.values.reduce(0) { $0 + $1.blower.appeals } }
@@ -178,5 +178,23 @@ struct MetricsRecountTests {
                 #expect(instants.contains(now))
             }
         }
+    }
+
+    @Test("a change's own markers are one per district and local day, the first instant of each kept")
+    func ownMarkersAreOnePerDay() throws {
+        let zone = try #require(TimeZone(identifier: "Asia/Shanghai"))
+        let midnight = beijing(2026, 3, 19, 0, 0)
+        let (a, b) = (UUID(), UUID())
+        let pairs: [(UUID, Date)] = [
+            (a, midnight.addingTimeInterval(-60)), (a, midnight.addingTimeInterval(-7200)), (a, midnight.addingTimeInterval(30)),
+            (b, midnight.addingTimeInterval(-60)), (a, midnight.addingTimeInterval(86_399)), (a, midnight.addingTimeInterval(86_400)),
+        ]
+        let kept = MetricDays.onePerDay(pairs, timeZone: zone)
+        #expect(kept.map(\.0) == [a, a, b, a])
+        #expect(kept.map(\.1) == [midnight.addingTimeInterval(-60), midnight.addingTimeInterval(30), midnight.addingTimeInterval(-60),
+                                  midnight.addingTimeInterval(86_400)])
+        // The same instants in UTC: 16:00 UTC is Beijing's midnight, so the days split elsewhere.
+        let utc = MetricDays.onePerDay(pairs, timeZone: .gmt)
+        #expect(utc.map(\.0) == [a, b, a])
     }
 }

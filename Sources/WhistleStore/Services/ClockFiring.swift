@@ -58,7 +58,7 @@ extension Services {
                 }
                 batch.advanced.append((clock.id!, next, schedule.step(next).at, level))
             }
-            try await batch.flush(on: s.db)
+            try await batch.flush(on: s.db, metricsTimeZone: s.metricsTimeZone)
             return report
         }
     }

@@ -31,7 +31,7 @@ struct FiringBatch {
 
     /// Writes everything gathered, in the order it was gathered (so event ids follow the
     /// order the steps fired in). Rows go in chunks that stay under SQLite's bind limit.
-    func flush(on db: any Database) async throws {
+    func flush(on db: any Database, metricsTimeZone: TimeZone) async throws {
         let sql = db as! any SQLDatabase
         // Plain SQLKit rows for the bulk tables: Fluent's per-model reflection cost more
         // CPU than SQLite itself did here. The columns are the models' field keys.
@@ -44,7 +44,8 @@ struct FiringBatch {
             SQLBind(e.lon), SQLBind(e.fromState), SQLBind(e.toState), SQLBind(e.detail),
         ] }, on: sql)
         try await MetricDays.mark(own: events.map { ($0.districtID, $0.at) }, tasks: events.compactMap(\.taskID),
-                                  appeals: events.compactMap(\.appealID), whistles: events.compactMap(\.whistleID), on: sql)
+                                  appeals: events.compactMap(\.appealID), whistles: events.compactMap(\.whistleID),
+                                  timeZone: metricsTimeZone, on: sql)
         try await insert(into: NotificationModel.schema, [
             "id", "person_id", "district_id", "kind", "title", "body", "whistle_id", "task_id", "clock_id", "created_at",
         ], notifications.map { n in [

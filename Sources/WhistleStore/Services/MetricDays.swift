@@ -55,9 +55,13 @@ public enum MetricDays {
     /// Writes the dirty markers for a change: `own` (district, instant) pairs, typically the
     /// events' own district and time, plus the cohort instants of the named rows. Call it in
     /// the transaction that appends the events.
-    static func mark(own: [(UUID, Date)], tasks: [UUID], appeals: [UUID], whistles: [UUID], on sql: any SQLDatabase) async throws {
-        var seen = Set<String>()
-        var pairs = own.filter { seen.insert("\($0.0)|\($0.1.timeIntervalSince1970)").inserted }
+    ///
+    /// A reader recounts whole local days (in `timeZone`, the metrics zone), so of the own
+    /// pairs falling on the same district and day one is written: a step names six or so
+    /// cohort instants, nearly always of one or two days.
+    static func mark(own: [(UUID, Date)], tasks: [UUID], appeals: [UUID], whistles: [UUID], timeZone: TimeZone,
+                     on sql: any SQLDatabase) async throws {
+        var pairs = onePerDay(own, timeZone: timeZone)
         let tasks = Array(Set(tasks)), appeals = Array(Set(appeals)), whistles = Array(Set(whistles))
         // A few own markers beside older rows' cohorts (a command on a live case): one
         // statement for both, the own pairs as selects of their values.
@@ -92,6 +96,17 @@ public enum MetricDays {
             guard !parts.isEmpty else { continue }
             try await sql.raw("INSERT INTO metric_dirty (district_id, at) " + parts.joined(separator: " UNION ")).run()
         }
+    }
+
+    /// The first of `pairs` on each (district, local day), in their order.
+    static func onePerDay(_ pairs: [(UUID, Date)], timeZone: TimeZone) -> [(UUID, Date)] {
+        struct DistrictDay: Hashable {
+            var district: UUID
+            var day: Date
+        }
+        var days = LocalDays(timeZone: timeZone)
+        var seen = Set<DistrictDay>()
+        return pairs.filter { seen.insert(DistrictDay(district: $0.0, day: days.start(of: $0.1))).inserted }
     }
 }
 

@@ -134,7 +134,7 @@ extension Services {
                 """).run()
         }
         try await MetricDays.mark(own: events.map { ($0.districtID, $0.at) } + instants, tasks: cohorts.tasks, appeals: cohorts.appeals,
-                                  whistles: cohorts.whistles, on: sql)
+                                  whistles: cohorts.whistles, timeZone: metricsTimeZone, on: sql)
         if hotline { try await queueHotlineStatuses(events) }
     }
 }

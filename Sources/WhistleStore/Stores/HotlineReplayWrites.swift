@@ -91,17 +91,8 @@ extension Services {
                 """)
         }
         try await statements.finish()
-        struct DistrictDay: Hashable {
-            var district: UUID
-            var day: Date
-        }
-        var days = LocalDays(timeZone: metricsTimeZone)
-        var marked = Set<DistrictDay>()
-        var own: [(UUID, Date)] = []
-        for e in events where marked.insert(DistrictDay(district: e.districtID, day: days.start(of: e.at))).inserted {
-            own.append((e.districtID, e.at))
-        }
-        try await MetricDays.mark(own: own, tasks: [], appeals: [], whistles: [], on: sql)
+        try await MetricDays.mark(own: events.map { ($0.districtID, $0.at) }, tasks: [], appeals: [], whistles: [],
+                                  timeZone: metricsTimeZone, on: sql)
         if live { try await queueHotlineStatuses(events) }
     }
 }
