@@ -17,16 +17,20 @@ public func configure(_ app: Application, config: Config, clock: any WhistleCloc
     let sqlitePath = config.resolvedDatabasePath == ":memory:"
         ? NSTemporaryDirectory() + "whistle-memory-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString).sqlite"
         : config.resolvedDatabasePath
-    // The writer's transactions run on a thread of their own (`WriterThread`), which also waits
-    // for the disk at each commit.
+    // The writer's transactions run on a thread of their own (`WriterThread`); their commits
+    // are made durable beside it, by `WALSyncer`'s thread, and answered once they are.
     let writerThread = config.usesPostgres ? nil : WriterThread()
     let writer = config.usesPostgres ? nil
         : SQLiteWriter(path: sqlitePath, busyMilliseconds: config.sqliteBusyMilliseconds, commitPool: nil)
     let gate: WriteGate
     if let writer {
+        let syncer = WALSyncer(databasePath: sqlitePath)
+        try writer.apply("PRAGMA synchronous = NORMAL")
         gate = WriteGate(transact: { db, body in try await writer.database(context: db.context).transaction(body) },
-                         executor: writerThread, observer: telemetry.commitObserver, waitObserver: telemetry.waitObserver)
+                         executor: writerThread, durability: syncer, observer: telemetry.commitObserver,
+                         waitObserver: telemetry.waitObserver)
         app.sqliteWriter = writer
+        app.walSyncer = syncer
     } else {
         gate = WriteGate(concurrent: Postgres.isRetryable, observer: telemetry.commitObserver, waitObserver: telemetry.waitObserver)
     }
@@ -34,7 +38,8 @@ public func configure(_ app: Application, config: Config, clock: any WhistleCloc
     app.whistleState = AppState(config: config, clock: clock, gate: gate, hasher: BcryptHasher(cost: config.bcryptCost),
                                 reference: config.usesPostgres ? nil : ReferenceCache(), readers: readers)
     if let writer {
-        app.lifecycle.use(SQLiteWriterLifecycle(writer: writer, thread: writerThread, readers: readers, removesFile: config.resolvedDatabasePath == ":memory:"))
+        app.lifecycle.use(SQLiteWriterLifecycle(writer: writer, thread: writerThread, syncer: app.walSyncer, readers: readers,
+                                                removesFile: config.resolvedDatabasePath == ":memory:"))
     }
     // Signed-in actors served from memory, forgotten on every node at sign-out (see ActorCache).
     let actors = ActorCache()
@@ -77,8 +82,9 @@ public func configure(_ app: Application, config: Config, clock: any WhistleCloc
 }
 
 /// Database settings that must hold on every start: write-ahead logging (readers never
-/// wait for the writer). Full fsync on commit is SQLite's compiled-in default
-/// (`synchronous=FULL`), which `DurabilityTests` checks, so an answered request survives a crash.
+/// wait for the writer). An answered request survives a crash: the pool's connections keep
+/// SQLite's compiled-in `synchronous=FULL`; the writer's commits are synced by `WALSyncer`
+/// before they are answered (`DurabilityTests` checks both).
 public func prepareDatabase(_ app: Application) async throws {
     guard let sql = app.db as? any SQLDatabase, !app.whistleState.config.usesPostgres,
           app.whistleState.config.resolvedDatabasePath != ":memory:" else { return }

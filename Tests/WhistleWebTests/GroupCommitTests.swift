@@ -81,6 +81,60 @@ import WhistleStore
         }
     }
 
+    /// With a `CommitDurability` (SQLite's `WALSyncer`), a write is answered only once a sync
+    /// begun after its commit has completed, while the writer goes on with the next batch (a
+    /// second write commits while the first one's sync is held); a failed sync fails the writes
+    /// it was to cover and every later one. (As `configure` builds the gate; SQLite only.)
+    @Test(.disabled(if: TestPostgres.enabled, "the syncer is SQLite's"))
+    func aWriteIsAnsweredOnlyOnceASyncCoversItsCommit() async throws {
+        try await TestApp.run { t in
+            let writer = try #require(t.app.sqliteWriter)
+            let transact: WriteGate.Transact = { db, body in try await writer.database(context: db.context).transaction(body) }
+            let disk = HeldDisk()
+            let syncer = WALSyncer(sync: { try disk.sync() })
+            defer { disk.release(); syncer.shutdown() }
+            let gate = WriteGate(transact: transact, durability: syncer)
+            let db = t.app.db
+            let sql = db as! any SQLDatabase
+            try await sql.raw("CREATE TABLE synced (name TEXT)").run()
+            func rows() async throws -> Set<String> {
+                Set(try await sql.raw("SELECT name FROM synced").all().map { try $0.decode(column: "name", as: String.self) })
+            }
+            let answered = Answered()
+            func write(_ name: String) -> Task<Void, any Error> {
+                Task {
+                    try await gate.write(on: db) { tx in try await (tx as! any SQLDatabase).raw("INSERT INTO synced VALUES (\(bind: name))").run() }
+                    await answered.add(name)
+                }
+            }
+            let first = write("first")
+            try await eventually { disk.started == 1 }
+            #expect(try await rows() == ["first"], "committed")
+            let second = write("second")
+            try await eventually { try await rows() == ["first", "second"] }
+            #expect(await answered.names.isEmpty, "neither answered while the first sync is held")
+            disk.release()
+            try await first.value
+            try await second.value
+            #expect(await answered.names == ["first", "second"])
+            #expect(syncer.syncCount == 2, "the second commit came after the first sync began")
+            disk.failing = true
+            await #expect(throws: HeldDisk.Failed.self) { try await write("third").value }
+            disk.failing = false
+            await #expect(throws: HeldDisk.Failed.self) { try await write("fourth").value }
+            #expect(await answered.names == ["first", "second"])
+        }
+    }
+
+    /// Polls `condition` for up to ten seconds.
+    private func eventually(_ condition: () async throws -> Bool) async throws {
+        for _ in 0..<1000 {
+            if try await condition() { return }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        Issue.record("condition not met within ten seconds")
+    }
+
     /// Every write's wait for the database is told once — a batch run again with savepoints
     /// after a failure is not counted twice — on either database's gate.
     @Test func eachWriteTellsItsWaitForTheDatabaseOnce() async throws {
@@ -154,6 +208,37 @@ import WhistleStore
 }
 
 /// An actor a write's body visits, so the body resumes after a hop to another executor.
+/// A disk whose syncs wait until released, and fail while `failing` is set.
+private final class HeldDisk: @unchecked Sendable {
+    struct Failed: Error {}
+    private let condition = NSCondition()
+    private var held = true
+    private var begun = 0
+    private var fails = false
+
+    var started: Int { condition.withLock { begun } }
+    var failing: Bool {
+        get { condition.withLock { fails } }
+        set { condition.withLock { fails = newValue } }
+    }
+
+    func sync() throws {
+        let failing = condition.withLock {
+            begun += 1
+            while held { condition.wait() }
+            return fails
+        }
+        if failing { throw Failed() }
+    }
+
+    func release() { condition.withLock { held = false; condition.broadcast() } }
+}
+
+private actor Answered {
+    var names: [String] = []
+    func add(_ name: String) { names.append(name) }
+}
+
 private actor Elsewhere {
     var visits = 0
     func visit() { visits += 1 }

@@ -7,7 +7,9 @@ import SQLKit
 /// write that fails is rolled back alone and leaves nothing behind, while the others commit:
 /// the batch first runs without savepoints, and only if one of its writes fails is it rolled
 /// back and run again with a savepoint per write. A caller hears back only after the commit, so
-/// an answered write is on disk.
+/// an answered write is on disk: with `durability` (SQLite's `WALSyncer`) the commit returns
+/// before its fsync, the writer goes on with the next batch, and the caller hears back once a
+/// sync has covered the commit.
 ///
 /// On PostgreSQL (`WriteGate(concurrent:)`) there is no single writer to queue for: each
 /// write is its own transaction, run concurrently with the others (and with other nodes'),
@@ -19,7 +21,7 @@ public actor WriteGate {
         let work: Work
         /// A write that can share its statements with others of its kind (`Merge`).
         var merge: (merge: Merge, input: any Sendable)?
-        let continuation: CheckedContinuation<any Sendable, any Error>
+        let continuation: CheckedContinuation<Committed, any Error>
         /// When the write asked for the database (its wait ends when its transaction begins).
         var asked = ContinuousClock.now
     }
@@ -34,6 +36,12 @@ public actor WriteGate {
         public init(key: String, run: @escaping @Sendable ([any Sendable], any Database) async throws -> [any Sendable]) {
             self.key = key; self.run = run
         }
+    }
+
+    /// A write's value, and the ticket of the commit that carried it when `durability` is set.
+    private struct Committed: Sendable {
+        let value: any Sendable
+        let ticket: UInt64?
     }
 
     private var queue: [Job] = []
@@ -62,11 +70,15 @@ public actor WriteGate {
     /// Where the single writer's batches run (SQLite: `WriterThread`, one dedicated thread);
     /// nil: Swift's shared cooperative threads.
     private let executor: (any TaskExecutor)?
+    /// Where the single writer's commits become durable when `COMMIT` itself does not wait for
+    /// the disk (SQLite: `WALSyncer`); nil: a commit is durable when it returns.
+    private let durability: (any CommitDurability)?
 
     public init(enabled: Bool = true, maxBatch: Int = 64, transact: Transact? = nil, executor: (any TaskExecutor)? = nil,
-                observer: Observer? = nil, waitObserver: WaitObserver? = nil) {
+                durability: (any CommitDurability)? = nil, observer: Observer? = nil, waitObserver: WaitObserver? = nil) {
         self.enabled = enabled
         self.executor = executor
+        self.durability = durability
         self.maxBatch = maxBatch
         self.retryable = nil
         self.transact = transact
@@ -81,11 +93,12 @@ public actor WriteGate {
         self.retryable = retryable
         self.transact = nil
         self.executor = nil
+        self.durability = nil
         self.observer = observer
         self.waitObserver = waitObserver
     }
 
-    /// Runs `body` as its own atomic unit of work and returns once it is committed.
+    /// Runs `body` as its own atomic unit of work and returns once it is committed (and durable).
     public nonisolated func write<T: Sendable>(on db: any Database, _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
         if let retryable {
             var attempt = 0
@@ -105,7 +118,11 @@ public actor WriteGate {
                 }
             }
         }
-        guard enabled else { return try await transaction(on: db, body) }
+        guard enabled else {
+            let value = try await transaction(on: db, body)
+            if let durability { try await durability.durable(durability.committed()) }
+            return value
+        }
         return try await queued(on: db, body)
     }
 
@@ -130,14 +147,16 @@ public actor WriteGate {
 
     private func queued<T: Sendable>(on db: any Database, merge: (merge: Merge, input: any Sendable)? = nil,
                                      _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
-        let value = try await withCheckedThrowingContinuation { continuation in
+        let committed = try await withCheckedThrowingContinuation { continuation in
             queue.append(Job(work: { try await body($0) }, merge: merge, continuation: continuation))
             if !leading {
                 leading = true
                 Task(executorPreference: executor, priority: .high) { await self.drain(db) }
             }
         }
-        guard let typed = value as? T else { throw WriteGateError.mergeOutput }
+        // The writer has gone on to the next batch; this write is answered once its commit is on disk.
+        if let durability, let ticket = committed.ticket { try await durability.durable(ticket) }
+        guard let typed = committed.value as? T else { throw WriteGateError.mergeOutput }
         return typed
     }
 
@@ -157,10 +176,11 @@ public actor WriteGate {
         let waits = waitObserver
         if batch.count == 1, let job = batch.first {
             do {
-                job.continuation.resume(returning: try await transaction(on: db) { tx in
+                let value = try await transaction(on: db) { tx in
                     Self.note(waits, [job])
                     return try await job.work(tx)
-                })
+                }
+                job.continuation.resume(returning: Committed(value: value, ticket: durability?.committed()))
             } catch { job.continuation.resume(throwing: error) }
             return
         }
@@ -172,7 +192,8 @@ public actor WriteGate {
             Self.note(waits, batch)
             return try await Self.run(batch, on: tx)
         }) {
-            for (job, value) in zip(batch, values) { job.continuation.resume(returning: value) }
+            let ticket = durability?.committed()
+            for (job, value) in zip(batch, values) { job.continuation.resume(returning: Committed(value: value, ticket: ticket)) }
             return
         }
         await commitWithSavepoints(batch, on: db)
@@ -238,8 +259,21 @@ public actor WriteGate {
             for job in batch { job.continuation.resume(throwing: error) }
             return
         }
-        for (job, outcome) in zip(batch, outcomes) { job.continuation.resume(with: outcome) }
+        let ticket = durability?.committed()
+        for (job, outcome) in zip(batch, outcomes) {
+            job.continuation.resume(with: outcome.map { Committed(value: $0, ticket: ticket) })
+        }
     }
+}
+
+/// Where the single writer's commits become durable when its `COMMIT` does not wait for the
+/// disk (`WALSyncer` on SQLite): the gate takes a ticket right after each commit, goes on with
+/// the next batch, and answers the commit's writes once `durable` returns for its ticket.
+public protocol CommitDurability: Sendable {
+    /// A ticket for the commit that just returned (called on the writer, in commit order).
+    func committed() -> UInt64
+    /// Returns once the commit of `ticket` is on disk; throws if that cannot be assured.
+    func durable(_ ticket: UInt64) async throws
 }
 
 /// A merged write answered with the wrong number or type of values: a programming error,

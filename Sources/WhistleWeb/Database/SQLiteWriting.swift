@@ -1,14 +1,25 @@
 import Foundation
 import Vapor
 import WhistleSQLite
+import WhistleStore
 
 private struct SQLiteWriterKey: StorageKey { typealias Value = SQLiteWriter }
+private struct WALSyncerKey: StorageKey { typealias Value = WALSyncer }
+
+/// The write gate answers the writer's commits once the syncer has them on disk.
+extension WALSyncer: CommitDurability {}
 
 extension Application {
     /// The direct writing connection (SQLite only; nil on PostgreSQL).
     var sqliteWriter: SQLiteWriter? {
         get { storage[SQLiteWriterKey.self] }
         set { storage[SQLiteWriterKey.self] = newValue }
+    }
+
+    /// What makes the writer's commits durable (SQLite only; nil on PostgreSQL).
+    var walSyncer: WALSyncer? {
+        get { storage[WALSyncerKey.self] }
+        set { storage[WALSyncerKey.self] = newValue }
     }
 }
 
@@ -17,12 +28,15 @@ extension Application {
 struct SQLiteWriterLifecycle: LifecycleHandler {
     let writer: SQLiteWriter
     let thread: WriterThread?
+    let syncer: WALSyncer?
     let readers: SQLiteReaders?
     let removesFile: Bool
 
     func shutdown(_ application: Application) {
         writer.close()
         thread?.shutdown()
+        // After the last commit: its sync still runs and answers its writes.
+        syncer?.shutdown()
         readers?.close()
         guard removesFile else { return }
         for suffix in ["", "-wal", "-shm", "-journal"] {
