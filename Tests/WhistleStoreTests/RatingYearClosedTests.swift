@@ -52,6 +52,25 @@ struct RatingYearClosedTests {
                 #expect(error.code == "rating.year_closed" && error.params["year"] == "2025")
             }
 
+            // Two finalisations of one year at once (on PostgreSQL truly concurrent): one is kept,
+            // the other is refused as already finalised.
+            let outcomes = await withTaskGroup(of: String.self) { group in
+                for _ in 0..<2 {
+                    group.addTask {
+                        do {
+                            _ = try await services.finaliseRatingYear(district: district.id, year: 2024, reason: "并发定稿", by: supervisor)
+                            return "finalised"
+                        } catch let error as WhistleError { return error.code } catch { return "\(error)" }
+                    }
+                }
+                var all: [String] = []
+                for await outcome in group { all.append(outcome) }
+                return all
+            }
+            #expect(outcomes.sorted() == ["finalised", "rating.year_finalised"])
+            let kept = try #require(try await services.ratingYear(district: district.id, year: 2024))
+            #expect(kept.reason == "并发定稿" && kept.finalisedBy == supervisor.personID && kept.year == 2024)
+
             // The next year (by the clock) is open again.
             let nextYear = database.services(now: beijing(2027, 1, 5, 10, 0))
             _ = try await nextYear.rate(task.id!, grade: .good, comment: nil, by: dispatcher)

@@ -433,6 +433,11 @@ def run_loop(server, size, photo):
         staff.open("/admin")
         check("组织架构" in staff.text() and "三里屯城管执法队" in staff.text(), "admin: the org tree")
         staff.shot("21-admin")
+        # The people list is searched (a page at a time): only the grid worker is left.
+        staff.fill("q", "grid", form="#people form")
+        staff.submit("#people form")
+        people = staff.d.find_element(By.CSS_SELECTOR, "#people tbody").text
+        check("grid" in people and "disp1" not in people, "admin: the people list searched")
         staff.sign_out()
     finally:
         for p in (citizen, dispatcher, staff):

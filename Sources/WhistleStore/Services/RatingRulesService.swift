@@ -50,12 +50,21 @@ extension Services {
         }.sorted { $0.unit.path < $1.unit.path }
     }
 
-    public func ratingYear(district: UUID, year: Int) async throws -> RatingYearModel? {
-        try await RatingYearModel.query(on: db).filter(\.$districtID == district).filter(\.$year == year).first()
+    /// The district's finalisation of `year`'s ratings, if it is finalised.
+    public func ratingYear(district: UUID, year: Int) async throws -> RatingYearRecord? {
+        guard let row = try await sql.raw("""
+            SELECT "year", "finalised_by", "finalised_at", "violations", "reason" FROM "rating_years"
+            WHERE "district_id" = \(bind: district) AND "year" = \(bind: year)
+            """).first() else { return nil }
+        return RatingYearRecord(districtID: district, year: try row.decode(column: "year", as: Int.self),
+                                finalisedBy: try row.decode(column: "finalised_by", as: UUID.self),
+                                finalisedAt: try row.decode(column: "finalised_at", as: Date.self),
+                                violations: try row.decode(column: "violations", as: String.self),
+                                reason: try row.decode(column: "reason", as: String?.self))
     }
 
     /// Closes the year's ratings. With violations, a reason is required and kept with them.
-    public func finaliseRatingYear(district: UUID, year: Int, reason: String?, by actor: Actor) async throws -> RatingYearModel {
+    public func finaliseRatingYear(district: UUID, year: Int, reason: String?, by actor: Actor) async throws -> RatingYearRecord {
         let reason = try Validate.text(reason, field: "reason", max: 2000, required: false)
         guard (2000...2100).contains(year) else { throw WhistleError.invalid("year", "a year like 2026") }
         let districtUnit = try await unit(district)
@@ -71,18 +80,33 @@ extension Services {
                                    params: ["year": String(year), "count": String(count)])
             }
             let kept = findings.map { ["unit": $0.unit.code, "violations": $0.violations.map(\.rule.rawValue).joined(separator: ",")] }
-            let row = RatingYearModel()
-            row.districtID = district
-            row.year = year
-            row.finalisedBy = actor.personID
-            row.finalisedAt = s.now
-            row.violations = String(decoding: try JSONSerialization.data(withJSONObject: kept, options: [.sortedKeys]), as: UTF8.self)
-            row.reason = reason
-            try await row.create(on: s.db)
+            let row = RatingYearRecord(districtID: district, year: year, finalisedBy: actor.personID, finalisedAt: s.now,
+                                       violations: String(decoding: try JSONSerialization.data(withJSONObject: kept, options: [.sortedKeys]),
+                                                          as: UTF8.self),
+                                       reason: reason)
+            // A finalisation that lost a race to another node's is the same 409 as one found above.
+            let inserted = try await s.sql.raw("""
+                INSERT INTO "rating_years" ("id", "district_id", "year", "finalised_by", "finalised_at", "violations", "reason")
+                VALUES (\(bind: UUID()), \(bind: row.districtID), \(bind: row.year), \(bind: row.finalisedBy), \(bind: row.finalisedAt),
+                        \(bind: row.violations), \(bind: row.reason))
+                ON CONFLICT DO NOTHING RETURNING "id"
+                """).first()
+            guard inserted != nil else { throw WhistleError("rating.year_finalised", .conflict, params: ["year": String(year)]) }
             try await s.record(EventDraft(.ratingYearFinalised, districtID: district,
                                           detail: ["year": String(year), "violations": String(count), "reason": reason ?? ""]),
                                by: EventActor(actor))
             return row
         }
     }
+}
+
+/// A district's ratings of one year, finalised (一哨一考 year-end): by whom and when, the
+/// violations of the rating rules it accepted (JSON) and the reason given for them.
+public struct RatingYearRecord: Sendable, Equatable {
+    public var districtID: UUID
+    public var year: Int
+    public var finalisedBy: UUID
+    public var finalisedAt: Date
+    public var violations: String
+    public var reason: String?
 }

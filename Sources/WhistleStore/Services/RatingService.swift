@@ -49,22 +49,12 @@ extension Services {
                 """).run()
             try await s.append([d.event], cohorts: Cohorts(tasks: [facts.taskID.rawValue], appeals: facts.appealID.map { [$0] } ?? [],
                                                            whistles: [facts.whistleID.rawValue]))
-            return try await s.find(RatingModel.self, ratingID, entity: "rating")
+            guard let amended = try await s.sql.raw("SELECT * FROM \"ratings\" WHERE \"id\" = \(bind: ratingID)").first() else {
+                throw WhistleError.notFound("rating", ratingID.uuidString)
+            }
+            return try RatingModel(row: amended)
         }
     }
-
-    /// A rating counts in the year of its `rated_at` (metrics time zone); once that year is
-    /// finalised (`finaliseRatingYear`) no rating may be given or amended in it. Checked inside
-    /// the write, after the finalisation's own write would have committed.
-    func requireOpenRatingYear(district: UUID, at: Date) async throws {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = metricsTimeZone
-        let year = calendar.component(.year, from: at)
-        if try await ratingYear(district: district, year: year) != nil {
-            throw WhistleError("rating.year_closed", .conflict, params: ["year": String(year)])
-        }
-    }
-
 }
 
 extension RatingModel {

@@ -38,14 +38,3 @@ public struct Services: Sendable {
 
     var now: Date { clock.now() }
 }
-
-/// Loading by id with a domain error when missing.
-extension Services {
-    func find<M: Model>(_ type: M.Type, _ id: M.IDValue?, entity: String, field: String? = nil) async throws -> M
-    where M.IDValue: CustomStringConvertible {
-        guard let id, let model = try await M.find(id, on: db) else {
-            throw WhistleError.notFound(entity, id?.description ?? "nil", field: field)
-        }
-        return model
-    }
-}

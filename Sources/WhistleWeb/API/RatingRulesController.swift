@@ -79,7 +79,7 @@ enum RatingRulesController {
     }
     struct FinalisedDTO: Content {
         var year: Int; var finalisedBy: UUID; var finalisedAt: Date; var reason: String?; var violations: String
-        init(_ m: RatingYearModel) { year = m.year; finalisedBy = m.finalisedBy; finalisedAt = m.finalisedAt; reason = m.reason; violations = m.violations }
+        init(_ r: RatingYearRecord) { year = r.year; finalisedBy = r.finalisedBy; finalisedAt = r.finalisedAt; reason = r.reason; violations = r.violations }
     }
 
     /// `GET /ratings/year-end?year=`: every blower of the district and what breaks the rules.

@@ -15,8 +15,9 @@ enum AdminPages {
         let services = req.whistle
         let units = try await services.allUnits().sorted { $0.path < $1.path }
         let byID = Dictionary(uniqueKeysWithValues: units.map { ($0.id, $0) })
-        let people = try await PersonModel.query(on: req.db).sort(\.$username).all()
-        let memberships = Dictionary(grouping: try await MembershipModel.query(on: req.db).all(), by: \.personID)
+        let p = req.params
+        let search = p.string("q")
+        let people = try await services.people(search: search, page: try PageRequest(page: p.int("page"), per: 50), for: actor)
         let catalogue = try await services.catalogue()
         let notice = req.query[String.self, at: "imported"]
         return Layout.page(c, title: c.t("管理", "Administration")) {
@@ -53,22 +54,29 @@ enum AdminPages {
                     }
                 }
                 tag("section", [.cls("card scroll"), .id("people")]) {
-                    tag("h2", text: c.t("人员与角色", "People and roles") + " (\(people.count))")
+                    tag("h2", text: c.t("人员与角色", "People and roles") + " (\(people.total))")
+                    tag("form", [.a("method", "get"), .a("action", SiteURL.admin.path + "#people"), .cls("filters"), .a("role", "search")]) {
+                        input(.type("search"), .name("q"), .value(search ?? ""), .a("placeholder", c.t("搜索用户名、姓名", "Search username, name")),
+                              .a("aria-label", c.t("搜索人员", "Search people")))
+                        Bits.button(c.t("搜索", "Search"))
+                        if search != nil { link(c.t("清除", "Clear"), SiteURL.admin.path + "#people") }
+                    }
+                    if people.items.isEmpty { Bits.empty(c.t("没有符合条件的人员。", "No people match.")) }
                     table {
                         tag("thead") { tag("tr") { for h in [c.t("用户名", "Username"), c.t("姓名", "Name"), c.t("单位与角色", "Units and roles")] { tag("th", text: h) } } }
                         tag("tbody") {
-                            for person in people {
+                            for person in people.items {
                                 tag("tr") {
                                     tag("td", text: person.username)
                                     tag("td", text: person.name)
-                                    tag("td", text: (memberships[person.id!] ?? []).map { m in
-                                        (byID[m.unitID]?.name ?? "?") + "：" + m.rolesText.split(separator: ",")
-                                            .compactMap { Role(rawValue: String($0)) }.map(c.name).joined(separator: "、")
+                                    tag("td", text: person.memberships.map { m in
+                                        (byID[m.unitID]?.name ?? "?") + "：" + m.roles.map(c.name).joined(separator: "、")
                                     }.joined(separator: "；"))
                                 }
                             }
                         }
                     }
+                    Bits.pager(c, page: people.page, per: people.per, total: people.total, query: ["q": search ?? ""])
                 }
             }
             tag("section", [.cls("card scroll"), .id("catalogue")]) {
