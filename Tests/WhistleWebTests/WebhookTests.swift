@@ -234,12 +234,14 @@ import WhistleStore
     }
 
     @Test func roundRobinKeepsOneEndpointsBacklogFromTakingEverySlot() {
-        let a = UUID(), b = UUID()
-        func attempt(_ endpoint: UUID, _ key: String) -> OutboxDeliverer.Attempt {
-            .init(id: UUID(), endpointID: endpoint, idempotencyKey: key, payload: "{}", url: "http://x", secret: "s")
+        let a = UUID(), b = UUID(), c = UUID()
+        func attempt(_ endpoint: UUID, _ key: String) -> DueDelivery {
+            DueDelivery(id: UUID(), endpointID: endpoint, idempotencyKey: key, payload: "{}", attempts: 0, url: "http://x", secret: "s")
         }
-        let order = OutboxDeliverer.interleaved([attempt(a, "a1"), attempt(a, "a2"), attempt(a, "a3"), attempt(b, "b1")])
-        #expect(order.map(\.idempotencyKey) == ["a1", "b1", "a2", "a3"])
+        let order = OutboxDeliverer.interleaved([attempt(a, "a1"), attempt(a, "a2"), attempt(c, "c1"), attempt(a, "a3"), attempt(b, "b1"),
+                                                 attempt(c, "c2")])
+        #expect(order.map(\.idempotencyKey) == ["a1", "c1", "b1", "a2", "c2", "a3"])
+        #expect(OutboxDeliverer.interleaved([]).isEmpty)
     }
 
     // MARK: Helpers

@@ -17,6 +17,11 @@ public struct DueDelivery: Sendable, Equatable {
     public var attempts: Int
     public var url: String
     public var secret: String
+
+    public init(id: UUID, endpointID: UUID, idempotencyKey: String, payload: String, attempts: Int, url: String, secret: String) {
+        self.id = id; self.endpointID = endpointID; self.idempotencyKey = idempotencyKey; self.payload = payload
+        self.attempts = attempts; self.url = url; self.secret = secret
+    }
 }
 
 extension Services {

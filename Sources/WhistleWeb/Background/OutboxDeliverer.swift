@@ -20,24 +20,12 @@ struct OutboxDeliverer: Sendable {
     /// At most this many requests in flight at once.
     var concurrency: Int = 32
 
-    /// What one attempt needs, copied out of the rows so no model crosses tasks.
-    struct Attempt: Sendable {
-        var id: UUID
-        var endpointID: UUID
-        var idempotencyKey: String
-        var payload: String
-        var url: String
-        var secret: String
-    }
-
     /// Attempts every due row (up to `limit`) and returns how many it attempted. Throws only
     /// when the outbox cannot be read; one endpoint's failure is recorded on its row.
     func deliverDue(limit: Int) async throws -> Int {
         let due = try await services.dueDeliveries(limit: limit)
         guard !due.isEmpty else { return 0 }
-        let attempts = Self.interleaved(due.map { d in
-            Attempt(id: d.id, endpointID: d.endpointID, idempotencyKey: d.idempotencyKey, payload: d.payload, url: d.url, secret: d.secret)
-        })
+        let attempts = Self.interleaved(due)
         await withTaskGroup(of: Void.self) { group in
             var inFlight = 0
             for attempt in attempts {
@@ -54,26 +42,28 @@ struct OutboxDeliverer: Sendable {
 
     /// Round-robin over endpoints, each endpoint's rows in their original (oldest first)
     /// order, so that a backlog for one endpoint does not take every slot of the batch.
-    static func interleaved(_ attempts: [Attempt]) -> [Attempt] {
-        var queues: [UUID: [Attempt]] = [:]
-        var order: [UUID] = []
-        for attempt in attempts {
-            if queues[attempt.endpointID] == nil { order.append(attempt.endpointID) }
-            queues[attempt.endpointID, default: []].append(attempt)
+    static func interleaved(_ rows: [DueDelivery]) -> [DueDelivery] {
+        var queues: [[DueDelivery]] = []
+        var queueOf: [UUID: Int] = [:]
+        for row in rows {
+            if let index = queueOf[row.endpointID] {
+                queues[index].append(row)
+            } else {
+                queueOf[row.endpointID] = queues.count
+                queues.append([row])
+            }
         }
-        var result: [Attempt] = []
-        result.reserveCapacity(attempts.count)
-        var round = 0
-        while result.count < attempts.count {
-            for endpoint in order where round < queues[endpoint]!.count { result.append(queues[endpoint]![round]) }
-            round += 1
+        var result: [DueDelivery] = []
+        result.reserveCapacity(rows.count)
+        for round in 0..<(queues.map(\.count).max() ?? 0) {
+            for queue in queues where round < queue.count { result.append(queue[round]) }
         }
         return result
     }
 
     /// One attempt and its record. Never throws: a failure to record is logged, and the row,
     /// still undelivered, is attempted again on a later pass.
-    private func deliver(_ attempt: Attempt) async {
+    private func deliver(_ attempt: DueDelivery) async {
         let outcome = await send(attempt)
         do {
             if let failure = outcome {
@@ -88,7 +78,7 @@ struct OutboxDeliverer: Sendable {
     }
 
     /// Sends one signed request; nil on a 2xx answer, otherwise why it failed.
-    private func send(_ attempt: Attempt) async -> String? {
+    private func send(_ attempt: DueDelivery) async -> String? {
         let timestamp = Int(services.clock.now().timeIntervalSince1970.rounded(.down))
         var headers = HTTPHeaders()
         headers.add(name: "Content-Type", value: "application/json")
