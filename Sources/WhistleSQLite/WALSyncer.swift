@@ -148,6 +148,9 @@ final class WALFile: @unchecked Sendable {
 
     deinit { if descriptor >= 0 { Glibc.close(descriptor) } }
 
+    /// The inode of the log file last opened (tests).
+    var openedInode: ino_t { inode }
+
     /// fsyncs the log (only the syncer's thread calls this).
     func sync() throws {
         var current = stat()
@@ -164,7 +167,8 @@ final class WALFile: @unchecked Sendable {
             }
             inode = current.st_ino
             // The log's name in its folder is made durable once, as SQLite does for a new journal.
-            let folder = open((path as NSString).deletingLastPathComponent, O_RDONLY | O_CLOEXEC)
+            let name = (path as NSString).deletingLastPathComponent
+            let folder = open(name.isEmpty ? "." : name, O_RDONLY | O_CLOEXEC)
             if folder >= 0 {
                 _ = fsync(folder)
                 Glibc.close(folder)

@@ -134,6 +134,47 @@ import Testing
         }
     }
 
+    /// The write-ahead log is synced through a descriptor of its own: nothing to do before the
+    /// log exists, the new file after it was replaced, a storage failure when it cannot be
+    /// opened. A syncer answers a commit once synced, and a stopped one refuses to.
+    @Test func theWALIsSyncedThroughItsOwnDescriptor() async throws {
+        try await Self.withFile { path in
+            let log = WALFile(path: path + "-wal")
+            try log.sync()
+            #expect(log.openedInode == 0, "no log yet")
+            let handle = try SQLiteHandle(path: path, busyMilliseconds: 1000)
+            defer { handle.close() }
+            try handle.execute("PRAGMA journal_mode = WAL")
+            try handle.execute("CREATE TABLE t (n INTEGER)")
+            try handle.execute("INSERT INTO t VALUES (1)")
+            try log.sync()
+            var first = stat()
+            #expect(stat(path + "-wal", &first) == 0 && log.openedInode == first.st_ino)
+            // Replaced (as when every connection closed and one opened again): the next sync opens the new file.
+            try FileManager.default.moveItem(atPath: path + "-wal", toPath: path + "-wal.old")
+            defer { try? FileManager.default.removeItem(atPath: path + "-wal.old") }
+            #expect(FileManager.default.createFile(atPath: path + "-wal", contents: Data([1, 2, 3])))
+            try log.sync()
+            var second = stat()
+            #expect(stat(path + "-wal", &second) == 0 && log.openedInode == second.st_ino && second.st_ino != first.st_ino)
+        }
+        let folder = NSTemporaryDirectory() + "whistle-wal-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder + "/db-wal", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let failure = #expect(throws: SQLiteFailure.self) { try WALFile(path: folder + "/db-wal").sync() }
+        #expect(failure?.isStorageFailure == true)
+
+        let syncer = WALSyncer(sync: {})
+        try await syncer.durable(syncer.committed())
+        syncer.shutdown()
+        var stopped = false
+        for _ in 0..<500 where !stopped {
+            do { try await syncer.durable(syncer.committed()) } catch is WALSyncStopped { stopped = true }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        #expect(stopped)
+    }
+
     @Test func errorsCarrySQLitesCodesAndTheConnectionGoesOn() async throws {
         try await Self.withFile { path in
             let handle = try SQLiteHandle(path: path, busyMilliseconds: 1000)
