@@ -22,6 +22,16 @@ import WhistleStore
                 let listed = (me.json["memberships"] as? [[String: Any]])?.compactMap { ($0["unit"] as? [String: Any])?["code"] as? String }
                 #expect(listed == ["G1", "SEC1"])
             }
+            // The other unit, named in the header or the query; a value that is no id is refused.
+            let sec1 = try #require(try await t.app.whistle.unit(code: "SEC1")).id.uuidString
+            let byHeader = try await t.send(.GET, "/api/v1/me", as: "twohats", headers: ["X-Acting-Unit": sec1])
+            #expect((byHeader.json["actingUnit"] as? [String: Any])?["code"] as? String == "SEC1")
+            let byQuery = try await t.send(.GET, "/api/v1/me?actingUnit=\(sec1)", as: "twohats")
+            #expect((byQuery.json["actingUnit"] as? [String: Any])?["code"] as? String == "SEC1")
+            let otherQuery = try await t.send(.GET, "/api/v1/me?page=2", as: "twohats")
+            #expect((otherQuery.json["actingUnit"] as? [String: Any])?["code"] as? String == "G1")
+            let bad = try await t.send(.GET, "/api/v1/me?actingUnit=nope", as: "twohats")
+            #expect(bad.status == .unprocessableEntity && bad.json["field"] as? String == "X-Acting-Unit", "\(bad.body.string)")
         }
     }
 

@@ -40,7 +40,9 @@ struct ActorMiddleware: Middleware {
         // A browser sends the session cookie along with any site's form: a write that rides on
         // the cookie alone must prove it comes from our own pages.
         if bearer == nil { try Self.requireSameSiteWrite(request, session: token) }
-        let header = request.headers.first(name: "X-Acting-Unit") ?? (try? request.query.get(String.self, at: "actingUnit"))
+        // The query is decoded only when it can name the unit (most requests have no query).
+        let header = request.headers.first(name: "X-Acting-Unit")
+            ?? (request.url.query?.contains("actingUnit") == true ? try? request.query.get(String.self, at: "actingUnit") : nil)
         guard let header else { return (token, nil) }
         guard let parsed = UUID(uuidString: header) else {
             throw WhistleError.invalid("X-Acting-Unit", "not a unit id")

@@ -15,8 +15,10 @@ struct BodyLimit: AsyncMiddleware {
 
     /// The largest body `request` may carry (routes registered with a larger `collect`).
     func limit(for request: Request) -> Int {
-        let p = request.url.path.split(separator: "/").map(String.init)
         let method = request.method
+        // Only these carry a body worth a limit of their own.
+        guard method == .POST || method == .PUT else { return Self.standard }
+        let p = request.url.path.split(separator: "/").map(String.init)
         if method == .POST && ((p.count == 5 && p[0...2] == ["api", "v1", "admin"] && p[4] == "import")
                                || (p.count == 3 && p[0...1] == ["admin", "import"])) { return Self.imports }
         if method == .PUT && (p == ["api", "v1", "admin", "calendar"] || p == ["api", "v1", "admin", "hotline-categories"]) { return Self.calendar }
