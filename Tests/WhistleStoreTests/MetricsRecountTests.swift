@@ -196,5 +196,15 @@ struct MetricsRecountTests {
         // The same instants in UTC: 16:00 UTC is Beijing's midnight, so the days split elsewhere.
         let utc = MetricDays.onePerDay(pairs, timeZone: .gmt)
         #expect(utc.map(\.0) == [a, b, a])
+        // In a zone with daylight saving, the days are the calendar's local days all year round.
+        let newYork = try #require(TimeZone(identifier: "America/New_York"))
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = newYork
+        var generator = SystemRandomNumberGenerator()
+        let instants = (0..<600).map { _ in Date(timeIntervalSince1970: 1_767_225_600 + Double.random(in: 0..<(366 * 86_400), using: &generator)) }
+            + [beijing(2026, 3, 8, 14, 59), beijing(2026, 3, 8, 15, 1), beijing(2026, 11, 1, 13, 59), beijing(2026, 11, 1, 14, 1)]
+        let keptThere = MetricDays.onePerDay(instants.map { (a, $0) }, timeZone: newYork)
+        #expect(Set(keptThere.map { calendar.startOfDay(for: $0.1) }) == Set(instants.map { calendar.startOfDay(for: $0) }))
+        #expect(keptThere.count == Set(instants.map { calendar.startOfDay(for: $0) }).count)
     }
 }

@@ -98,15 +98,20 @@ public enum MetricDays {
         }
     }
 
-    /// The first of `pairs` on each (district, local day), in their order.
+    /// The first of `pairs` on each (district, local day), in their order. The local day is
+    /// the date of the instant's local time (UTC plus the zone's offset at that instant), so
+    /// no calendar is built for the handful of pairs a command names.
     static func onePerDay(_ pairs: [(UUID, Date)], timeZone: TimeZone) -> [(UUID, Date)] {
+        guard pairs.count > 1 else { return pairs }
         struct DistrictDay: Hashable {
             var district: UUID
-            var day: Date
+            var day: Int
         }
-        var days = LocalDays(timeZone: timeZone)
         var seen = Set<DistrictDay>()
-        return pairs.filter { seen.insert(DistrictDay(district: $0.0, day: days.start(of: $0.1))).inserted }
+        return pairs.filter { district, instant in
+            let local = instant.timeIntervalSince1970 + Double(timeZone.secondsFromGMT(for: instant))
+            return seen.insert(DistrictDay(district: district, day: Int((local / 86_400).rounded(.down)))).inserted
+        }
     }
 }
 
