@@ -26,30 +26,35 @@ extension Services {
     public func importCatalogue(_ rows: [CatalogueRow]) async throws -> ImportSummary {
         defer { referenceChanged() }
         return try await write { s in
-            let units = try await UnitModel.query(on: s.db).all()
-            let classes = try await CatalogueClassModel.query(on: s.db).all()
-            let itemCodes = try await CatalogueItemModel.query(on: s.db).all(\.$code)
-            let plan = try CatalogueImport.plan(
-                rows, unitCodes: Set(units.map(\.code)), functions: Set(units.compactMap(\.function)),
-                existingItemCodes: Set(itemCodes), existingClasses: Dictionary(uniqueKeysWithValues: classes.map { ($0.code, $0.name) }))
-            for c in plan.classes {
-                let model = CatalogueClassModel()
-                model.code = c.code
-                model.name = c.name
-                try await model.create(on: s.db)
+            var unitCodes = Set<String>(), functions = Set<String>()
+            for row in try await s.sql.raw("SELECT \"code\", \"function\" FROM \"units\"").all() {
+                unitCodes.insert(try row.decode(column: "code", as: String.self))
+                if let function = try row.decode(column: "function", as: String?.self) { functions.insert(function) }
             }
-            for item in plan.items {
-                let model = CatalogueItemModel()
-                model.code = item.code
-                model.classCode = item.classCode
-                model.name = item.name
-                model.primary = item.primary.description
-                model.supporting = item.supporting.map(\.description).joined(separator: "|")
-                model.limitEmergency = item.limits[.emergency]?.description
-                model.limitUrgent = item.limits[.urgent]?.description
-                model.limitNormal = item.limits[.normal]?.description
-                model.isPublic = item.isPublic
-                try await model.create(on: s.db)
+            var classes: [String: String] = [:]
+            for row in try await s.sql.raw("SELECT \"code\", \"name\" FROM \"catalogue_classes\"").all() {
+                classes[try row.decode(column: "code", as: String.self)] = try row.decode(column: "name", as: String.self)
+            }
+            let itemCodes = try await s.sql.raw("SELECT \"code\" FROM \"catalogue_items\"").all()
+                .map { try $0.decode(column: "code", as: String.self) }
+            let plan = try CatalogueImport.plan(rows, unitCodes: unitCodes, functions: functions,
+                                                existingItemCodes: Set(itemCodes), existingClasses: classes)
+            for chunk in plan.classes.chunked(200) {
+                let values: [SQLQueryString] = chunk.map { "(\(bind: UUID()), \(bind: $0.code), \(bind: $0.name))" }
+                try await s.sql.raw("INSERT INTO \"catalogue_classes\" (\"id\", \"code\", \"name\") VALUES \(values.joined(separator: ", "))").run()
+            }
+            for chunk in plan.items.chunked(200) {
+                let values: [SQLQueryString] = chunk.map { item in
+                    """
+                    (\(bind: UUID()), \(bind: item.code), \(bind: item.classCode), \(bind: item.name), \(bind: item.primary.description),
+                     \(bind: item.supporting.map(\.description).joined(separator: "|")), \(bind: item.limits[.emergency]?.description),
+                     \(bind: item.limits[.urgent]?.description), \(bind: item.limits[.normal]?.description), \(bind: item.isPublic))
+                    """
+                }
+                try await s.sql.raw("""
+                    INSERT INTO "catalogue_items" ("id", "code", "class_code", "name", "primary_ref", "supporting_refs", "limit_emergency",
+                      "limit_urgent", "limit_normal", "public") VALUES \(values.joined(separator: ", "))
+                    """).run()
             }
             return ImportSummary(classes: plan.classes.count, items: plan.items.count)
         }

@@ -59,45 +59,64 @@ extension Services {
     public func importOrg(units: [UnitRow], people: [PersonRow], hasher: any PasswordHasher) async throws -> ImportSummary {
         defer { referenceChanged() }
         return try await write { s in
-            let existing = try await UnitModel.query(on: s.db).all()
-            let usernames = try await PersonModel.query(on: s.db).all(\.$username)
-            let known = OrgImport.Existing(unitKinds: Dictionary(uniqueKeysWithValues: try existing.map { ($0.code, try $0.kindValue) }),
-                                           usernames: Set(usernames))
+            // What exists: each unit's code, kind, id and path; the usernames taken.
+            var byCode: [String: (id: UUID, path: String)] = [:]
+            var kinds: [String: UnitKind] = [:]
+            for row in try await s.sql.raw("SELECT \"id\", \"code\", \"kind\", \"path\" FROM \"units\"").all() {
+                let code = try row.decode(column: "code", as: String.self)
+                kinds[code] = try column(try row.decode(column: "kind", as: String.self), UnitKind.self, table: "units", "kind")
+                byCode[code] = (try row.decode(column: "id", as: UUID.self), try row.decode(column: "path", as: String.self))
+            }
+            let usernames = try await s.sql.raw("SELECT \"username\" FROM \"people\"").all()
+                .map { try $0.decode(column: "username", as: String.self) }
+            let known = OrgImport.Existing(unitKinds: kinds, usernames: Set(usernames))
             let plannedUnits = try OrgImport.planUnits(units, existing: known)
             let unitCodes = Set(known.unitKinds.keys).union(plannedUnits.map(\.code))
             let plannedPeople = try OrgImport.planPeople(people, unitCodes: unitCodes, existing: known)
-            var byCode = Dictionary(uniqueKeysWithValues: existing.map { ($0.code, $0) })
+            // New units in file order (a parent comes before its children), ids and paths made here.
+            var unitRows: [SQLQueryString] = []
             for row in plannedUnits {
-                let model = UnitModel()
                 let id = UUID()
                 let parent = row.parentCode.flatMap { byCode[$0] }
-                model.id = id
-                model.code = row.code
-                model.name = row.name
-                model.kind = row.kind
-                model.parentID = parent?.id
-                model.path = OrgUnit.path(parentPath: parent?.path, id: id)
-                model.function = row.function
-                model.stationedInID = row.stationedInCode.flatMap { byCode[$0]?.id }
-                model.districtID = UUID(uuidString: String(model.path.split(separator: "/").first ?? ""))
-                try await model.create(on: s.db)
-                byCode[row.code] = model
+                let path = OrgUnit.path(parentPath: parent?.path, id: id)
+                let district = path.split(separator: "/").first.flatMap { UUID(uuidString: String($0)) }
+                unitRows.append("""
+                    (\(bind: id), \(bind: row.code), \(bind: row.name), \(bind: row.kind), \(bind: parent?.id), \(bind: path),
+                     \(bind: row.function), \(bind: row.stationedInCode.flatMap { byCode[$0]?.id }), \(bind: district))
+                    """)
+                byCode[row.code] = (id, path)
             }
+            for chunk in unitRows.chunked(200) {
+                try await s.sql.raw("""
+                    INSERT INTO "units" ("id", "code", "name", "kind", "parent_id", "path", "function", "stationed_in_id", "district_id")
+                    VALUES \(Array(chunk).joined(separator: ", "))
+                    """).run()
+            }
+            var personRows: [SQLQueryString] = [], membershipRows: [SQLQueryString] = []
             for person in plannedPeople {
-                let model = PersonModel()
-                model.username = person.username
-                model.name = person.name
-                model.phone = person.phone
-                model.passwordHash = try hasher.hash(person.password)
-                model.createdAt = s.now
-                try await model.create(on: s.db)
+                let id = UUID()
+                personRows.append("""
+                    (\(bind: id), \(bind: person.username), \(bind: person.name), \(bind: person.phone),
+                     \(bind: try hasher.hash(person.password)), \(bind: s.now))
+                    """)
                 for membership in person.memberships {
-                    let m = MembershipModel()
-                    m.personID = model.id!
-                    m.unitID = byCode[membership.code]!.id!
-                    m.rolesText = membership.roles.map(\.rawValue).sorted().joined(separator: ",")
-                    try await m.create(on: s.db)
+                    // `planPeople` refused a code that is neither known nor imported.
+                    guard let unit = byCode[membership.code] else { throw WhistleError.notFound("unit", membership.code) }
+                    membershipRows.append("""
+                        (\(bind: UUID()), \(bind: id), \(bind: unit.id), \(bind: membership.roles.map(\.rawValue).sorted().joined(separator: ",")))
+                        """)
                 }
+            }
+            for chunk in personRows.chunked(200) {
+                try await s.sql.raw("""
+                    INSERT INTO "people" ("id", "username", "name", "phone", "password_hash", "created_at")
+                    VALUES \(Array(chunk).joined(separator: ", "))
+                    """).run()
+            }
+            for chunk in membershipRows.chunked(200) {
+                try await s.sql.raw("""
+                    INSERT INTO "memberships" ("id", "person_id", "unit_id", "roles") VALUES \(Array(chunk).joined(separator: ", "))
+                    """).run()
             }
             return ImportSummary(units: plannedUnits.count, people: plannedPeople.count)
         }
