@@ -126,15 +126,6 @@ import WhistleStore
         }
     }
 
-    /// Polls `condition` for up to ten seconds.
-    private func eventually(_ condition: () async throws -> Bool) async throws {
-        for _ in 0..<1000 {
-            if try await condition() { return }
-            try await Task.sleep(for: .milliseconds(10))
-        }
-        Issue.record("condition not met within ten seconds")
-    }
-
     /// Every write's wait for the database is told once — a batch run again with savepoints
     /// after a failure is not counted twice — on either database's gate.
     @Test func eachWriteTellsItsWaitForTheDatabaseOnce() async throws {

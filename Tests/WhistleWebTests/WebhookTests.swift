@@ -159,7 +159,7 @@ import WhistleStore
                 // While a request hangs: the good endpoint has its delivery, and writes and the clock
                 // engine go on.
                 await receiver.waitForHang()
-                try await eventually {
+                try await eventually(within: 3) {
                     try await OutboxModel.query(on: t.app.db).filter(\.$endpointID == good.id).filter(\.$deliveredAt == nil).count() == 0
                 }
                 let acknowledged = try await t.send(.POST, "/api/v1/tasks/\(taskID)/acknowledge", as: "um")
@@ -269,14 +269,6 @@ import WhistleStore
     }
 
     /// Waits (briefly, on real time) for something another task is doing right now.
-    func eventually(_ condition: () async throws -> Bool) async throws {
-        for _ in 0..<300 {
-            if try await condition() { return }
-            try await Task.sleep(for: .milliseconds(10))
-        }
-        Issue.record("condition not met within 3 s")
-    }
-
     func payload(_ row: OutboxModel) throws -> WebhookPayload {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
