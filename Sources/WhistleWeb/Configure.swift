@@ -63,7 +63,7 @@ public func configure(_ app: Application, config: Config, clock: any WhistleCloc
     }
     app.migrations.add(WhistleMigrations.all)
 
-    ContentConfiguration.global.use(encoder: WhistleJSON.encoder, for: .json)
+    ContentConfiguration.global.use(encoder: WhistleJSON.answers, for: .json)
     ContentConfiguration.global.use(decoder: WhistleJSON.decoder, for: .json)
 
     app.middleware = Middlewares()

@@ -49,13 +49,17 @@ public enum DetailJSON {
 
     static let hexDigits = Array("0123456789abcdef".utf8)
 
-    /// A JSON string as `JSONSerialization` writes it. A Swift string is valid UTF-8, so the
+    /// A JSON string as `JSONSerialization` writes it (and `JSONEncoder`, which escapes slashes
+    /// unless told not to: `escapingSlashes: false`). A Swift string is valid UTF-8, so the
     /// bytes of a multi-byte character (all ≥ 0x80) are copied as they are.
-    static func write(_ string: String, to out: inout [UInt8]) {
+    static func write(_ string: String, to out: inout [UInt8], escapingSlashes: Bool = true) {
         out.append(UInt8(ascii: "\""))
         for byte in string.utf8 {
             switch byte {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(UInt8(ascii: "\\")); out.append(byte)
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\")); out.append(byte)
+            case UInt8(ascii: "/"):
+                if escapingSlashes { out.append(UInt8(ascii: "\\")) }
+                out.append(byte)
             case 0x08: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "b"))
             case 0x0C: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "f"))
             case 0x0A: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "n"))

@@ -35,10 +35,8 @@ struct ProblemMiddleware: AsyncMiddleware {
             let problem = Problem(type: "https://whistle.example/problems/\(domain.code)", title: domain.code,
                                   status: Int(status.code), code: domain.code, detail: domain.message(language),
                                   field: domain.field, instance: request.url.path)
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            let body = (try? encoder.encode(problem)) ?? Data("{}".utf8)
-            let response = Response(status: status, body: .init(data: body))
+            let body = (try? SortedJSON().encode(problem)) ?? Array("{}".utf8)
+            let response = Response(status: status, body: .init(data: Data(body)))
             response.headers.replaceOrAdd(name: .contentType, value: "application/problem+json; charset=utf-8")
             response.headers.replaceOrAdd(name: .contentLanguage, value: language == .zh ? "zh-CN" : "en")
             if status == .serviceUnavailable { response.headers.replaceOrAdd(name: .retryAfter, value: "2") }

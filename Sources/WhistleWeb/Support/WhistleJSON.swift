@@ -1,15 +1,15 @@
 import Foundation
+import Vapor
+import WhistleCore
 
 /// JSON as the API speaks it, configured once: dates in ISO 8601, keys sorted (answers are
-/// stable from run to run), slashes unescaped. Vapor's content coding uses these two
-/// (`configure`), and so does `Request.body(_:)`, which decodes without Vapor's header parsing.
+/// stable from run to run), slashes unescaped. Vapor's content coding uses `answers` and
+/// `decoder` (`configure`), and so does `Request.body(_:)`, which decodes without Vapor's
+/// header parsing.
 enum WhistleJSON {
-    static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }()
+    /// What the answers are written with: `SortedJSON`, which writes what Foundation's
+    /// `JSONEncoder` would with these settings, byte for byte, at a fraction of its cost.
+    static let answers = AnswerEncoder()
 
     static let decoder: JSONDecoder = {
         let decoder = JSONDecoder()
@@ -25,5 +25,13 @@ enum WhistleJSON {
         let parts = mediaType.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
         guard parts.count == 2 else { return false }
         return parts[1].trimmingCharacters(in: .whitespaces).lowercased() == "json"
+    }
+}
+
+/// `SortedJSON` as Vapor's encoder of JSON content.
+struct AnswerEncoder: ContentEncoder {
+    func encode<E: Encodable>(_ encodable: E, to body: inout ByteBuffer, headers: inout HTTPHeaders) throws {
+        headers.contentType = .json
+        body.writeBytes(try SortedJSON().encode(encodable))
     }
 }
