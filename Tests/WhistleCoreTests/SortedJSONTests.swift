@@ -72,9 +72,10 @@ struct SortedJSONTests {
             let date = Date(timeIntervalSince1970: seconds)
             let (ours, foundation) = try both([date])
             #expect(ours == foundation, "\(seconds)")
+            #expect(iso8601(date) == date.formatted(.iso8601), "\(seconds)")
         }
-        #expect(SortedJSON.iso8601(Date(timeIntervalSince1970: 1_796_543_304.999)) == "2026-12-06T07:48:24Z")
-        #expect(SortedJSON.iso8601(Date(timeIntervalSince1970: 951_782_400)) == "2000-02-29T00:00:00Z")
+        #expect(iso8601(Date(timeIntervalSince1970: 1_796_543_304.999)) == "2026-12-06T07:48:24Z")
+        #expect(iso8601(Date(timeIntervalSince1970: 951_782_400)) == "2000-02-29T00:00:00Z")
     }
 
     /// A value of any shape, to compare the two encoders on many random ones.

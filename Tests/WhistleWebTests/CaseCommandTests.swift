@@ -256,6 +256,7 @@ import WhistleStore
             #expect(several.json["reasons"] as? [String] == ["noAuthority", "jointEnforcement"])
             let shown = try await t.send(.GET, "/api/v1/whistles/\(several.json["id"] as! String)", as: "disp1")
             #expect(shown.json["reasons"] as? [String] == ["noAuthority", "jointEnforcement"])
+            #expect(shown.body.string == several.body.string)
         }
     }
 

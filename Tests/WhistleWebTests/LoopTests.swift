@@ -37,6 +37,8 @@ import WhistleCore
             let whistleID = try #require(blown.json["id"] as? String)
             let tasks = try #require(blown.json["tasks"] as? [[String: Any]])
             #expect(tasks.count == 2)
+            // The answer, made from what was stored, is the case as read back.
+            #expect(blown.body.string == (try await t.send(.GET, "/api/v1/whistles/\(whistleID)", as: "disp1")).body.string)
             let agencyTask = try #require(tasks.first { $0["unitId"] as? String == agency }?["id"] as? String)
             let marketTask = try #require(tasks.first { $0["unitId"] as? String == market }?["id"] as? String)
             // Urgent: acknowledge within 30 minutes, on site within 2 hours, done within the item's 24h.

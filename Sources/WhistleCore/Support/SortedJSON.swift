@@ -22,20 +22,14 @@ public struct SortedJSON: Sendable {
         return out
     }
 
-    /// A date as `.iso8601` writes it: UTC, whole seconds (the fraction dropped), e.g.
-    /// `2026-12-07T08:48:24Z`.
-    public static func iso8601(_ date: Date) -> String {
-        var bytes: [UInt8] = []
-        appendISO8601(date, to: &bytes)
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
     static func appendQuotedISO8601(_ date: Date, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         appendISO8601(date, to: &out)
         out.append(UInt8(ascii: "\""))
     }
 
+    /// A date as `.iso8601` writes it: UTC, whole seconds (the fraction dropped), e.g.
+    /// `2026-12-07T08:48:24Z` (`iso8601(_:)`).
     static func appendISO8601(_ date: Date, to out: inout [UInt8]) {
         let seconds = Int(date.timeIntervalSince1970.rounded(.down))
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400

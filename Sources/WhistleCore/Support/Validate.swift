@@ -47,10 +47,13 @@ public func distanceMetres(_ lat1: Double, _ lon1: Double, _ lat2: Double, _ lon
     return 2 * r * asin(min(1, sqrt(a)))
 }
 
-/// "2026-03-02T01:00:00Z": how instants appear in event details. A value-type format style:
-/// no formatter is built per call.
+/// "2026-03-02T01:00:00Z": how instants appear in event details and answers — what
+/// `date.formatted(.iso8601)` writes (UTC, whole seconds), by arithmetic (`SortedJSON`).
 public func iso8601(_ date: Date) -> String {
-    date.formatted(.iso8601)
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(20)
+    SortedJSON.appendISO8601(date, to: &bytes)
+    return String(decoding: bytes, as: UTF8.self)
 }
 
 /// A timestamp as `iso8601(_:)` writes it, read back (nil when it is not one).

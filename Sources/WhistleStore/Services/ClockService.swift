@@ -19,8 +19,7 @@ extension Services {
         let clock = ClockRecord.start(kind, id: draws.uuid(), due: due, districtID: districtID, whistleID: whistleID, taskID: taskID,
                                       appealID: appealID, unitID: unitID, plan: plan, now: now)
         try await insertClocks([clock])
-        return ClockSnapshot(id: clock.id, taskID: taskID, kind: kind, state: .running, startedAt: clock.startedAt, dueAt: due,
-                             finishedAt: nil, lateSeconds: nil, escalationLevel: -1, pausedAt: nil, pausedSeconds: 0)
+        return ClockSnapshot(started: clock)
     }
 
     /// Stops a clock for good, recording how late it finished (pauses excluded).
@@ -40,13 +39,22 @@ extension Services {
     /// completed whistle has one running (started now if it has none), a closed one's is done,
     /// one open again (sent back) has it cancelled. Plain SQL, in the caller's transaction.
     func syncWhistleClocks(_ whistle: WhistleRecord) async throws {
-        let id = whistle.id.rawValue
+        try await syncWhistleClocks(VerificationSubject(whistle))
+    }
+
+    func syncWhistleClocks(_ whistle: VerificationSubject) async throws {
+        let id = whistle.id
         switch whistle.state {
         case .completed:
-            let running = try await sql.raw("""
-                SELECT "id" FROM "clocks" WHERE "whistle_id" = \(bind: id) AND "task_id" IS NULL
-                  AND "kind" = \(bind: ClockKind.verify.rawValue) AND "state" = \(bind: ClockState.running.rawValue) LIMIT 1
-                """).first() != nil
+            let running: Bool
+            if let verifying = whistle.verifying {
+                running = verifying
+            } else {
+                running = try await sql.raw("""
+                    SELECT "id" FROM "clocks" WHERE "whistle_id" = \(bind: id) AND "task_id" IS NULL
+                      AND "kind" = \(bind: ClockKind.verify.rawValue) AND "state" = \(bind: ClockState.running.rawValue) LIMIT 1
+                    """).first() != nil
+            }
             guard !running else { return }
             // The district's settings as the server keeps them (one read at most, none while cached).
             let settings = try await districtSettings(whistle.districtID)
@@ -61,6 +69,28 @@ extension Services {
         default:
             break
         }
+    }
+}
+
+/// What the blower's verification clock needs of a whistle (`Services.syncWhistleClocks`).
+struct VerificationSubject: Sendable {
+    var id: UUID
+    var state: WhistleState
+    var districtID: UUID
+    var kind: WhistleKind
+    var urgency: Urgency
+    var level: WhistleLevel
+    var appealID: UUID?
+    var blowerUnitID: UUID
+    /// Whether the whistle's verification clock is running, when the caller read it in its
+    /// transaction; nil: `syncWhistleClocks` reads it.
+    var verifying: Bool?
+}
+
+extension VerificationSubject {
+    init(_ w: WhistleRecord) {
+        self.init(id: w.id.rawValue, state: w.state, districtID: w.districtID, kind: w.kind, urgency: w.urgency, level: w.level,
+                  appealID: w.appealID, blowerUnitID: w.blowerUnitID, verifying: nil)
     }
 }
 

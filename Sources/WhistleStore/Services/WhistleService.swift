@@ -62,17 +62,23 @@ extension Services {
             .sorted { $0.code < $1.code }
     }
 
+    /// Blows a whistle (`blowCase`) and returns it.
+    public func blow(_ input: NewWhistle, by actor: Actor) async throws -> WhistleModel {
+        WhistleModel(try await blowCase(input, by: actor).whistle)
+    }
+
     /// Blows a whistle for the actor's unit, optionally on an appeal it received: checks what
     /// needs nothing loaded, loads the facts, lets `WhistleBlowing` decide, stores the decision
     /// in one transaction. The appeal is read inside it, so a concurrent triage is not missed.
-    public func blow(_ input: NewWhistle, by actor: Actor) async throws -> WhistleModel {
+    /// Returns the decision as stored: the numbered whistle with its tasks and clocks.
+    public func blowCase(_ input: NewWhistle, by actor: Actor) async throws -> WhistleBlowing.Decision {
         _ = try WhistleBlowing.validate(input, by: actor)
         let people = try await personFacts(WhistleBlowing.personIDs(input))
         let body = try await input.decisionID.asyncMap { try await bodyDecision($0) }
         let org = try await orgDirectory(containing: WhistleBlowing.unitIDs(input, by: actor).union(people.values.flatMap(\.unitIDs))
                                                          .union([body?.bodyUnitID].compactMap { $0 }))
         let settings = try await districtSettings(OrgDirectory.districtID(of: actor.unit))
-        let record = try await write { s in
+        return try await write { s in
             let appeal = try await input.appealID.asyncMap { try await s.appealRecord($0, field: "appealId") }
             let item = try await s.catalogueItem(input.itemID ?? appeal?.itemID)
             let facts = WhistleBlowing.Facts(org: org, appeal: appeal, item: item, calendar: settings.calendar,
@@ -82,7 +88,6 @@ extension Services {
             let decision = try WhistleBlowing.decide(input, by: actor, facts: facts, now: s.now, draws: s.draws)
             return try await s.whistleCases.insert(decision)
         }
-        return WhistleModel(record)
     }
 
 }

@@ -20,6 +20,12 @@ public struct ClockSnapshot: Sendable, Equatable {
 }
 
 extension ClockSnapshot {
+    /// A clock as it is when started (`ClockRecord.start`): running, not yet escalated.
+    public init(started clock: ClockRecord) {
+        self.init(id: clock.id, taskID: clock.taskID, kind: clock.kind, state: .running, startedAt: clock.startedAt,
+                  dueAt: clock.dueAt, finishedAt: nil, lateSeconds: nil, escalationLevel: -1, pausedAt: nil, pausedSeconds: 0)
+    }
+
     /// The order clocks are shown in: by start, clocks started together (a task's three) in
     /// the order of their steps, then by id. The one place this order is decided.
     public static func ordered(_ clocks: [ClockSnapshot]) -> [ClockSnapshot] {

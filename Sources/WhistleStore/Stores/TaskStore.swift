@@ -29,6 +29,9 @@ public struct StepFacts: Sendable {
     var supervisionOrders = 0
     var hasExtensions = false
     var hasPhotos = false
+    /// What the blower's verification clock needs of the whistle, read with the task
+    /// (`syncWhistleClocks`), so a step that completes or reopens the case reads nothing more.
+    var verification: VerificationSubject
     /// The metrics cohorts the step touches, as (district, instant): the task's and its
     /// rating's, the whistle's and all its tasks', the appeal's (`MetricDays`).
     var cohortInstants: [(UUID, Date)]
@@ -59,6 +62,9 @@ public struct SQLTaskStore: TaskStore {
               t."acknowledged_on_time", t."arrived_on_time", t."completed_on_time", t."duty", t."filing_case_number", t."filed_on", t."person_id",
               w."district_id" AS w_district_id, w."appeal_id" AS w_appeal_id, w."blower_unit_id" AS w_blower_unit_id,
               w."state" AS w_state, w."kind" AS w_kind, w."next_due_at" AS w_next_due_at, w."blown_at" AS w_blown_at,
+              w."urgency" AS w_urgency, w."level" AS w_level,
+              EXISTS (SELECT 1 FROM "clocks" v WHERE v."whistle_id" = t."whistle_id" AND v."task_id" IS NULL
+                        AND v."kind" = \(bind: ClockKind.verify.rawValue) AND v."state" = \(bind: ClockState.running.rawValue)) AS verifying,
               a."district_id" AS a_district_id, a."created_at" AS a_created_at, r."rated_at" AS r_rated_at,
               (SELECT \(unsafeRaw: services.db.isPostgres ? "string_agg" : "group_concat")(p."unit_path", \(bind: "\n"))
                  FROM "case_parties" p WHERE p."subject_id" = t."whistle_id") AS party_paths,
@@ -105,8 +111,14 @@ public struct SQLTaskStore: TaskStore {
             kind: try column(try row.decode(column: "w_kind", as: String.self), WhistleKind.self, table: "whistles", "kind"),
             partyPaths: paths, tasks: siblings)
         whistle.people = people
+        let verification = VerificationSubject(
+            id: task.whistleID.rawValue, state: whistle.state, districtID: district, kind: whistle.kind,
+            urgency: try column(try row.decode(column: "w_urgency", as: String.self), Urgency.self, table: "whistles", "urgency"),
+            level: try column(try row.decode(column: "w_level", as: String.self), WhistleLevel.self, table: "whistles", "level"),
+            appealID: whistle.appealID, blowerUnitID: whistle.blowerUnitID, verifying: try row.decode(column: "verifying", as: Bool.self))
         var facts = StepFacts(task: task, whistle: whistle, whistleNextDueAt: try row.decode(column: "w_next_due_at", as: Date?.self),
-                              clocks: ClockSnapshot.ordered(clocks), rated: ratedAt != nil, cohortInstants: cohorts)
+                              clocks: ClockSnapshot.ordered(clocks), rated: ratedAt != nil, verification: verification,
+                              cohortInstants: cohorts)
         facts.supervisionOrders = try row.decode(column: "orders", as: Int.self)
         facts.hasExtensions = try row.decode(column: "extended", as: Bool.self)
         facts.hasPhotos = try row.decode(column: "photographed", as: Bool.self)
@@ -150,7 +162,11 @@ public struct SQLTaskStore: TaskStore {
         // Every cohort the change touches is known from the facts: one marker statement.
         try await services.append(events, cohorts: Cohorts(), also: facts.cohortInstants)
         // The verification clock follows the whistle's state (only when it changes).
-        if changed { try await services.syncWhistleClocks(try await services.whistleRecord(whistle.id.rawValue)) }
+        if changed {
+            var subject = facts.verification
+            subject.state = next
+            try await services.syncWhistleClocks(subject)
+        }
         return StepApplied(whistleState: next, clocks: clocks)
     }
 

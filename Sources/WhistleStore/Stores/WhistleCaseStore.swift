@@ -6,8 +6,9 @@ import WhistleCore
 /// Where a whistle case is kept: the whistle, its tasks, their clocks, its parties. Applies
 /// what `WhistleBlowing` decides in multi-row statements; nothing here decides.
 public protocol WhistleCaseStore: Sendable {
-    /// Stores a blown whistle inside the caller's transaction, drawing its number; returns it.
-    func insert(_ decision: WhistleBlowing.Decision) async throws -> WhistleRecord
+    /// Stores a blown whistle inside the caller's transaction, drawing its number; returns the
+    /// decision as stored (numbered).
+    func insert(_ decision: WhistleBlowing.Decision) async throws -> WhistleBlowing.Decision
 }
 
 public struct SQLWhistleCaseStore: WhistleCaseStore {
@@ -15,10 +16,10 @@ public struct SQLWhistleCaseStore: WhistleCaseStore {
     public init(_ services: Services) { self.services = services }
     var sql: any SQLDatabase { services.sql }
 
-    public func insert(_ decision: WhistleBlowing.Decision) async throws -> WhistleRecord {
+    public func insert(_ decision: WhistleBlowing.Decision) async throws -> WhistleBlowing.Decision {
         let d = decision.numbered(try await services.nextNumber(prefix: "W", table: WhistleModel.self))
         try await insertNumbered([d])
-        return d.whistle
+        return d
     }
 
     /// Stores decisions that already carry their numbers, in multi-row statements of at most

@@ -20,8 +20,23 @@ enum WhistleController {
         let actor = try req.requireActor()
         let input = try req.body(NewWhistle.self)
         let services = req.whistle
-        let whistle = try await services.blow(input, by: actor)
-        return try await detail(whistle, services: services).encodeResponse(status: .created, for: req)
+        let blown = try await services.blowCase(input, by: actor)
+        return try await fresh(blown, services: services).encodeResponse(status: .created, for: req)
+    }
+
+    /// A case just blown, as `detail` would read it back, from the decision as stored: its
+    /// tasks, clocks and reasons are all it has yet (no ratings, extensions, orders, reports,
+    /// command, meetings, reviews or handovers), so nothing is read again.
+    static func fresh(_ blown: WhistleBlowing.Decision, services: Services) async throws -> WhistleDTO {
+        let org = try await services.orgDirectory(containing: Set(blown.tasks.map(\.unitID)))
+        let clocks = ClockSnapshot.ordered(blown.clocks.map(ClockSnapshot.init(started:)))
+        let now = services.clock.now()
+        var dto = WhistleDTO(blown.whistle, now: now, tasks: try blown.tasks.map { task in
+            try TaskDTO(task, now: now, unitName: org.unit(task.unitID)?.name, clocks: clocks.filter { $0.taskID == task.id.rawValue },
+                        supervisionOrders: 0, extensions: [], rating: nil)
+        }, clocks: clocks.filter { $0.taskID == nil })
+        dto.reasons = [dto.reason] + blown.whistle.otherReasons
+        return dto
     }
 
     static func list(_ req: Request) async throws -> PageDTO<WhistleDTO> {
