@@ -82,7 +82,9 @@ public struct SQLTaskStore: TaskStore {
         guard let row = rows.first else { throw WhistleError.notFound("task", id.rawValue.uuidString) }
         let task = try Self.taskRecord(row)
         // The case's parties came with the task, one path a line (a path holds no line break).
-        let paths = try row.decode(column: "party_paths", as: String?.self)?.split(separator: "\n").map(String.init) ?? []
+        // Split on the byte, not the character: a path is ASCII, and this runs on every step.
+        let paths = try row.decode(column: "party_paths", as: String?.self)?.utf8.split(separator: UInt8(ascii: "\n"))
+            .map { String(decoding: $0, as: UTF8.self) } ?? []
         var siblings: [TaskSummary] = [], created: [Date] = [], clocks: [ClockSnapshot] = [], people = Set<UUID>()
         for r in rows {
             let sibling = TaskID(try r.decode(column: "s_id", as: UUID.self))
