@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Compares release builds on a machine whose speed drifts: each binary in turn, ROUNDS times,
 # on a fresh data folder with the bench fixtures; per binary and round, 8 s of GET /healthz and
-# 8 s of intake (wrk -t2 -c32, as bench/run.sh) and 8 s of the full loop (8 workers), with the
+# 8 s of intake (wrk -t2 -c32, as bench/run.sh) and 8 s of the full loop (32 workers, or
+# BENCH_LOOP_WORKERS), with the
 # server's CPU per request read from /proc/PID/stat. Compare the CPU columns of neighbouring
 # lines; the rates drift with the host.
 # Usage: bash bench/ab.sh BIN_A BIN_B [ROUNDS]   (default 3 rounds; ~40 s per binary and round)
@@ -30,7 +31,7 @@ one() {  # one BIN LABEL
   c0=$(cpu); h=$(wrk -t2 -c32 -d8s "$BASE/healthz" | awk '/Requests\/sec/ {print $2}'); c1=$(cpu)
   env WHISTLE_TOKEN="$token" WHISTLE_ITEM="$item" BENCH_DIR=bench wrk -t1 -c4 -d2s -s bench/intake.lua "$BASE" >/dev/null
   c2=$(cpu); i=$(env WHISTLE_TOKEN="$token" WHISTLE_ITEM="$item" BENCH_DIR=bench wrk -t2 -c32 -d8s -s bench/intake.lua "$BASE" | awk '/Requests\/sec/ {print $2}'); c3=$(cpu)
-  c4=$(cpu); l=$(python3 bench/loop.py --base "$BASE" --workers "${BENCH_LOOP_WORKERS:-8}" --duration 8 --callback | grep -oE '= [0-9.]+/s' | tail -1 | grep -oE '[0-9.]+'); c5=$(cpu)
+  c4=$(cpu); l=$(python3 bench/loop.py --base "$BASE" --workers "${BENCH_LOOP_WORKERS:-32}" --duration 8 --callback | grep -oE '= [0-9.]+/s' | tail -1 | grep -oE '[0-9.]+'); c5=$(cpu)
   kill -TERM "$pid"; wait "$pid" 2>/dev/null || true
   rm -rf "$data"
   # /proc/PID/stat counts CPU in clock ticks (100 per second).

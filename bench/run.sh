@@ -11,7 +11,8 @@
 # Usage: bash bench/run.sh   (from anywhere; 88 s measured with the build up to date)
 # Settings (environment):
 #   BENCH_DURATION=20        seconds per wrk measurement       BENCH_THREADS=2  wrk threads
-#   BENCH_CONNECTIONS=32     wrk connections                   BENCH_LOOP_WORKERS=8
+#   BENCH_CONNECTIONS=32     wrk connections                   BENCH_LOOP_WORKERS=32 (as many
+#                            loop clients as wrk has connections, so both ratios compare the same concurrency)
 #   BENCH_LOOP_DURATION=20   seconds the loop workers start loops
 #   BENCH_PORT=18480         loopback port for the server
 #   BENCH_REF=commit         build that commit (exported with git archive into .build-bench-src)
@@ -32,7 +33,7 @@ cd "$ROOT"
 DURATION=${BENCH_DURATION:-20}
 THREADS=${BENCH_THREADS:-2}
 CONNECTIONS=${BENCH_CONNECTIONS:-32}
-LOOP_WORKERS=${BENCH_LOOP_WORKERS:-8}
+LOOP_WORKERS=${BENCH_LOOP_WORKERS:-32}
 LOOP_DURATION=${BENCH_LOOP_DURATION:-$DURATION}
 DIAG_DURATION=${BENCH_DIAG_DURATION:-10}
 PORT=${BENCH_PORT:-18480}

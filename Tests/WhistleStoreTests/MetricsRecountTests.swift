@@ -84,7 +84,7 @@ struct MetricsRecountTests {
             let rating = try #require(try await RatingModel.query(on: later.db).sort(\.$ratedAt).first())
             _ = try await later.amendRating(rating.id!, grade: rating.grade == Grade.poor.rawValue ? .good : .poor, reason: "复核", by: supervisor)
             let whistle = try #require(try await OlderWork.closeOneWhistle(later, before: DemoTests.now))
-            let verified = try await TaskModel.query(on: later.db).filter(\.$whistleID == whistle.id!)
+            let verified = try await TaskModel.query(on: later.db).filter(\.$whistleID == whistle.id.rawValue)
                 .filter(\.$state == TaskState.verified.rawValue).all()
             #expect(!verified.isEmpty)
             let dispatcher = Actor(personID: UUID(), personName: "调度员", unit: try await later.unit(whistle.blowerUnitID), roles: [.dispatcher])

@@ -18,7 +18,7 @@ struct RatingYearClosedTests {
 
             // An older open whistle worked to its close, so its tasks can be rated.
             let whistle = try #require(try await OlderWork.closeOneWhistle(services, before: DemoTests.now))
-            let task = try #require(try await TaskModel.query(on: services.db).filter(\.$whistleID == whistle.id!)
+            let task = try #require(try await TaskModel.query(on: services.db).filter(\.$whistleID == whistle.id.rawValue)
                 .filter(\.$state == TaskState.verified.rawValue).first())
             let dispatcher = Actor(personID: UUID(), personName: "调度员", unit: try await services.unit(whistle.blowerUnitID), roles: [.dispatcher])
 
@@ -81,7 +81,7 @@ struct RatingYearClosedTests {
 /// Drives an older open whistle through the operations until it is closed (every active task
 /// acknowledged, on site, completed; then 核查结案), so that its tasks can be rated.
 enum OlderWork {
-    static func closeOneWhistle(_ s: Services, before: Date) async throws -> WhistleModel? {
+    static func closeOneWhistle(_ s: Services, before: Date) async throws -> WhistleRecord? {
         let open = try await WhistleModel.query(on: s.db).filter(\.$state == WhistleState.open.rawValue)
             .filter(\.$blownAt < before).sort(\.$blownAt).all()
         let movable: Set<String> = [TaskState.summoned, .acknowledged, .onSite, .completed, .verified, .reassigned, .cancelled].reduce(into: []) { $0.insert($1.rawValue) }

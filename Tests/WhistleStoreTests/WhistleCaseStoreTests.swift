@@ -114,7 +114,7 @@ import WhistleCore
             #expect(try await w.services.whistle(id).state == WhistleState.completed.rawValue)
             #expect(try await Self.count(sql, "SELECT COUNT(*) AS n FROM clocks WHERE whistle_id = \(bind: id) AND kind = 'verify' AND state = 'running'") == 1)
             let closed = try await w.services.close(id, note: nil, by: w.dispatcher)
-            #expect(closed.state == WhistleState.closed.rawValue)
+            #expect(closed.state == .closed)
             #expect(try await TaskModel.find(task.id, on: database.db)?.state == TaskState.verified.rawValue)
             #expect(try await Self.count(sql, "SELECT COUNT(*) AS n FROM clocks WHERE whistle_id = \(bind: id) AND kind = 'verify' AND state = 'done'") == 1)
             #expect(try await Self.count(sql, "SELECT COUNT(*) AS n FROM clocks WHERE state IN ('running', 'paused')") == 0)

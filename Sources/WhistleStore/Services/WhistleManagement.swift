@@ -29,27 +29,27 @@ extension Services {
 
     /// Withdraws an open whistle (`WhistleCancelling`): its working tasks with their clocks, and
     /// an appeal it was blown on goes back to triage.
-    public func cancelWhistle(_ whistleID: UUID, reason: String?, by actor: Actor) async throws -> WhistleModel {
+    public func cancelWhistle(_ whistleID: UUID, reason: String?, by actor: Actor) async throws -> WhistleRecord {
         _ = try Validate.required(reason, field: "reason", max: 2000)
         return try await write { s in
             let store = SQLWhistleCaseStore(s)
             let facts = try await store.loadForClosing(WhistleID(whistleID))
             let decision = try WhistleCancelling.decide(reason: reason, by: actor, facts: facts, now: s.now)
             try await store.applyCancelling(decision)
-            return WhistleModel(decision.whistle)
+            return decision.whistle
         }
     }
 
     /// Verifies every completed task and closes the whistle; a whistle raised on
     /// an appeal hands it back for the callback (`WhistleClosing`).
-    public func close(_ whistleID: UUID, note: String?, by actor: Actor) async throws -> WhistleModel {
+    public func close(_ whistleID: UUID, note: String?, by actor: Actor) async throws -> WhistleRecord {
         _ = try Validate.text(note, field: "note", max: 2000, required: false)
         return try await write { s in
             let store = SQLWhistleCaseStore(s)
             let facts = try await store.loadForClosing(WhistleID(whistleID))
             let decision = try WhistleClosing.decide(note: note, by: actor, facts: facts, now: s.now, draws: s.draws)
             try await store.applyClosing(decision)
-            return WhistleModel(decision.whistle)
+            return decision.whistle
         }
     }
 }

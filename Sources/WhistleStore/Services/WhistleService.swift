@@ -10,7 +10,7 @@ extension Services {
     }
 
     /// A whistle by id as Core's record, or `whistle.not_found` naming the field.
-    func whistleRecord(_ id: UUID?, field: String? = nil) async throws -> WhistleRecord {
+    public func whistleRecord(_ id: UUID?, field: String? = nil) async throws -> WhistleRecord {
         guard let id, let row = try await sql.raw("SELECT * FROM \"whistles\" WHERE \"id\" = \(bind: id)").first() else {
             throw WhistleError.notFound("whistle", id?.uuidString ?? "nil", field: field)
         }
@@ -26,10 +26,15 @@ extension Services {
     }
 
     public func tasks(of whistleID: UUID) async throws -> [TaskModel] {
-        // Tasks blown together in the order they were written (SQLite's rowid; PostgreSQL has none).
+        try await taskRecords(of: whistleID).map(TaskModel.init)
+    }
+
+    /// A whistle's tasks, blown together in the order they were written (SQLite's rowid;
+    /// PostgreSQL has none, the time-ordered id stands in).
+    public func taskRecords(of whistleID: UUID) async throws -> [TaskRecord] {
         let tie: SQLQueryString = db.isPostgres ? "\"id\"" : "rowid"
         return try await sql.raw("SELECT * FROM \"tasks\" WHERE \"whistle_id\" = \(bind: whistleID) ORDER BY \"created_at\", \(tie)").all()
-            .map { TaskModel(try SQLTaskStore.taskRecord($0)) }
+            .map(SQLTaskStore.taskRecord)
     }
 
     /// The responders the catalogue proposes for an item and a blower.

@@ -332,15 +332,16 @@ public struct TaskContext: Sendable {
 
 extension Services {
     /// `TaskContext` in one statement (the unit's name from the reference data).
-    public func taskContext(_ task: TaskModel) async throws -> TaskContext {
+    public func taskContext(_ task: TaskRecord) async throws -> TaskContext {
+        let taskID = task.id.rawValue
         guard let row = try await sql.raw("""
             SELECT w."blower_unit_id", w."state", w."kind",
-              (SELECT COUNT(*) FROM "supervision_orders" o WHERE o."task_id" = \(bind: task.id)) AS "orders",
-              EXISTS (SELECT 1 FROM "ratings" r WHERE r."task_id" = \(bind: task.id)) AS "rated",
-              EXISTS (SELECT 1 FROM "extensions" e WHERE e."task_id" = \(bind: task.id)) AS "extended",
-              EXISTS (SELECT 1 FROM "case_photos" p WHERE p."task_id" = \(bind: task.id)) AS "photographed"
-            FROM "whistles" w WHERE w."id" = \(bind: task.whistleID)
-            """).first() else { throw WhistleError.notFound("whistle", task.whistleID.uuidString) }
+              (SELECT COUNT(*) FROM "supervision_orders" o WHERE o."task_id" = \(bind: taskID)) AS "orders",
+              EXISTS (SELECT 1 FROM "ratings" r WHERE r."task_id" = \(bind: taskID)) AS "rated",
+              EXISTS (SELECT 1 FROM "extensions" e WHERE e."task_id" = \(bind: taskID)) AS "extended",
+              EXISTS (SELECT 1 FROM "case_photos" p WHERE p."task_id" = \(bind: taskID)) AS "photographed"
+            FROM "whistles" w WHERE w."id" = \(bind: task.whistleID.rawValue)
+            """).first() else { throw WhistleError.notFound("whistle", task.whistleID.rawValue.uuidString) }
         let unitName = try await orgDirectory(containing: [task.unitID]).unit(task.unitID)?.name
         var context = TaskContext(blowerUnitID: try row.decode(column: "blower_unit_id", as: UUID.self),
                                   whistleState: try column(try row.decode(column: "state", as: String.self), WhistleState.self,

@@ -39,23 +39,24 @@ enum AppealController {
     static func show(_ req: Request) async throws -> AppealDTO {
         let actor = try req.requireActor()
         let services = req.whistle
-        let appeal = try await services.appeal(try req.id("id", entity: "appeal"))
-        try await services.requireVisible(appeal.id!, by: actor)
+        let appeal = try await services.appealRecord(try req.id("id", entity: "appeal"))
+        let id = appeal.id.rawValue
+        try await services.requireVisible(id, by: actor)
         let unmasked = Policy.allows(actor, .seeAppellantContact(receivingUnitID: appeal.receivingUnitID))
-        if unmasked { try await services.logPersonalDataView(appealID: appeal.id!, by: actor, purpose: "detail") }
-        let clocks = try await services.clockSnapshots(appealID: try appeal.requireID())
-        var dto = try AppealDTO(appeal, unmasked: unmasked, now: services.clock.now(),
-                                duplicates: try await services.duplicateHints(of: try appeal.record, for: actor), clocks: clocks)
-        dto.evidence = try await services.evidence(appealID: try appeal.requireID()).map(EvidenceDTO.init)
+        if unmasked { try await services.logPersonalDataView(appealID: id, by: actor, purpose: "detail") }
+        let clocks = try await services.clockSnapshots(appealID: id)
+        var dto = AppealDTO(appeal, unmasked: unmasked, now: services.clock.now(),
+                            duplicates: try await services.duplicateHints(of: appeal, for: actor), clocks: clocks)
+        dto.evidence = try await services.evidence(appealID: id).map(EvidenceDTO.init)
         return dto
     }
 
     static func timeline(_ req: Request) async throws -> [EventDTO] {
         let actor = try req.requireActor()
         let services = req.whistle
-        let appeal = try await services.appeal(try req.id("id", entity: "appeal"))
-        try await services.requireVisible(appeal.id!, by: actor)
-        return try await services.timeline(appealID: appeal.id!).map(EventDTO.init)
+        let id = try req.id("id", entity: "appeal")
+        try await services.requireVisible(try await services.appealRecord(id).id.rawValue, by: actor)
+        return try await services.timeline(appealID: id).map(EventDTO.init)
     }
 
     struct HandleInput: Content { var handlingUnitId: UUID?; var note: String? }

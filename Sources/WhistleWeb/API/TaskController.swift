@@ -141,8 +141,13 @@ enum TaskController {
     }
 
     static func dto(_ task: TaskModel, services: Services, for actor: Actor) async throws -> TaskDTO {
-        try await dto(try task.record, context: try await services.taskContext(task),
-                      clocks: try await services.clockSnapshots(taskID: try task.requireID()), services: services, for: actor)
+        try await dto(try task.record, services: services, for: actor)
+    }
+
+    /// A task as the API shows it, its context and clocks read.
+    static func dto(_ task: TaskRecord, services: Services, for actor: Actor) async throws -> TaskDTO {
+        try await dto(task, context: try await services.taskContext(task),
+                      clocks: try await services.clockSnapshots(taskID: task.id.rawValue), services: services, for: actor)
     }
 
     static func dto(_ task: TaskRecord, context: TaskContext, clocks: [ClockSnapshot], services: Services,

@@ -60,17 +60,17 @@ enum WhistleController {
     static func show(_ req: Request) async throws -> WhistleDTO {
         let actor = try req.requireActor()
         let services = req.whistle
-        let whistle = try await services.whistle(try req.id("id", entity: "whistle"))
-        try await services.requireVisible(whistle.id!, by: actor)
+        let whistle = try await services.whistleRecord(try req.id("id", entity: "whistle"))
+        try await services.requireVisible(whistle.id.rawValue, by: actor)
         return try await detail(whistle, services: services)
     }
 
     static func timeline(_ req: Request) async throws -> [EventDTO] {
         let actor = try req.requireActor()
         let services = req.whistle
-        let whistle = try await services.whistle(try req.id("id", entity: "whistle"))
-        try await services.requireVisible(whistle.id!, by: actor)
-        return try await services.timeline(whistleID: whistle.id!).map(EventDTO.init)
+        let id = try req.id("id", entity: "whistle")
+        try await services.requireVisible(try await services.whistleRecord(id).id.rawValue, by: actor)
+        return try await services.timeline(whistleID: id).map(EventDTO.init)
     }
 
     struct NoteInput: Content { var note: String? }
@@ -115,7 +115,7 @@ enum WhistleController {
             try await s.command(.addResponder(responder, reason: input.reason), whistle: WhistleID(id), by: a)
         }
         guard let task = decision.task else { throw WhistleError.notFound("task", "") }
-        return try await TaskController.dto(TaskModel(task), services: req.whistle, for: actor).encodeResponse(status: .created, for: req)
+        return try await TaskController.dto(task, services: req.whistle, for: actor).encodeResponse(status: .created, for: req)
     }
 
     /// Posts a note, an order or a decision to the case (`CaseCommand.post`): 201 with the case.
@@ -125,7 +125,7 @@ enum WhistleController {
         let (decision, _) = try await CaseAction.perform(req, on: .whistle, as: actor) { s, a, id in
             try await s.command(.post(input), whistle: WhistleID(id), by: a)
         }
-        return try await detail(WhistleModel(decision.whistle), services: req.whistle).encodeResponse(status: .created, for: req)
+        return try await detail(decision.whistle, services: req.whistle).encodeResponse(status: .created, for: req)
     }
 
     /// Sets up the case's temporary command (`CaseCommand.setUpCommand`): the case with its command.
@@ -135,13 +135,13 @@ enum WhistleController {
         let (decision, _) = try await CaseAction.perform(req, on: .whistle, as: actor) { s, a, id in
             try await s.command(.setUpCommand(input), whistle: WhistleID(id), by: a)
         }
-        return try await detail(WhistleModel(decision.whistle), services: req.whistle)
+        return try await detail(decision.whistle, services: req.whistle)
     }
 
     /// A whistle with each responder's task, clocks, extensions and rating.
-    static func detail(_ whistle: WhistleModel, services: Services) async throws -> WhistleDTO {
-        let whistleID = try whistle.requireID()
-        let tasks = try await services.tasks(of: whistleID)
+    static func detail(_ whistle: WhistleRecord, services: Services) async throws -> WhistleDTO {
+        let whistleID = whistle.id.rawValue
+        let tasks = try await services.taskRecords(of: whistleID)
         // One statement says which optional parts the case has; only those are read.
         let parts = try await services.caseParts(whistleID: whistleID)
         let ratings = parts.ratings
@@ -150,15 +150,16 @@ enum WhistleController {
         let org = try await services.orgDirectory(containing: Set(unitIDs))
         let names = Dictionary(unitIDs.compactMap { id in org.unit(id).map { (id, $0.name) } }, uniquingKeysWith: { a, _ in a })
         let extensions = parts.extensions
-            ? Dictionary(grouping: try await services.extensions(taskIDs: tasks.compactMap(\.id)), by: \.taskID) : [:]
+            ? Dictionary(grouping: try await services.extensions(taskIDs: tasks.map(\.id.rawValue)), by: \.taskID) : [:]
         let clocks = try await services.clockSnapshots(whistleID: whistleID)
         let taskClocks = Dictionary(grouping: clocks.compactMap { c in c.taskID.map { ($0, c) } }, by: \.0).mapValues { $0.map(\.1) }
         let orders = parts.supervisionOrders
-            ? Dictionary(grouping: try await services.supervisionOrders(taskIDs: tasks.compactMap(\.id)), by: \.taskID) : [:]
+            ? Dictionary(grouping: try await services.supervisionOrders(taskIDs: tasks.map(\.id.rawValue)), by: \.taskID) : [:]
         let now = services.clock.now()
-        var dto = try WhistleDTO(whistle, now: now, tasks: tasks.map {
-            try TaskDTO($0, now: now, unitName: names[$0.unitID], clocks: taskClocks[$0.id!] ?? [],
-                    supervisionOrders: orders[$0.id!]?.count ?? 0, extensions: extensions[$0.id!] ?? [], rating: ratings[$0.id!])
+        var dto = WhistleDTO(whistle, now: now, tasks: try tasks.map { task in
+            let id = task.id.rawValue
+            return try TaskDTO(task, now: now, unitName: names[task.unitID], clocks: taskClocks[id] ?? [],
+                               supervisionOrders: orders[id]?.count ?? 0, extensions: extensions[id] ?? [], rating: ratings[id])
         }, clocks: clocks.filter { $0.taskID == nil })
         dto.figures = try await services.caseFigures(whistleID: whistleID)
         dto.reasons = [dto.reason] + (parts.reasons ? try await services.otherReasons(whistleID: whistleID) : [])

@@ -272,7 +272,7 @@ enum WhistlePages {
         try await whistleStep(req) { s, a, id in try await s.cancelWhistle(id, reason: req.field("reason"), by: a) }
     }
 
-    private static func whistleStep(_ req: Request, _ run: (Services, Actor, UUID) async throws -> WhistleModel) async throws -> Response {
+    private static func whistleStep<Result: Sendable>(_ req: Request, _ run: (Services, Actor, UUID) async throws -> Result) async throws -> Response {
         let (_, id) = try await CaseAction.perform(req, on: .whistle, as: try req.pageActor(), run)
         return Layout.redirect(SiteURL.whistle(.id(id)).path)
     }
