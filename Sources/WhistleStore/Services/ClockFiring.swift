@@ -75,7 +75,6 @@ extension Services {
                 .filter(\.$nextFireAt <= now).filter(\.$state == ClockState.running.rawValue)
                 .sort(\.$nextFireAt).limit(limit).all()
         }
-        let sql = db as! any SQLDatabase
         let ids = try await sql.raw("""
             UPDATE "clocks" SET "version" = "version" + 1 WHERE "id" IN (
                 SELECT "id" FROM "clocks" WHERE "next_fire_at" <= \(bind: now) AND "state" = \(bind: ClockState.running.rawValue)

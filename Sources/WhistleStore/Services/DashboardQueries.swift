@@ -36,7 +36,6 @@ extension Services {
     /// kind and level, the last `months` months (appeals and whistles, from the same stored
     /// days as the metrics), open appeals per grid.
     public func dashboard(for unit: OrgUnit, period: MetricPeriod? = nil, months: Int = 12) async throws -> DashboardFigures {
-        let sql = db as! any SQLDatabase
         let district = districtID(of: unit)
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = metricsTimeZone

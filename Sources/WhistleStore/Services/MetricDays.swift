@@ -125,7 +125,6 @@ extension Services {
     /// Brings `metric_days` up to date with every change committed so far: consumes the dirty
     /// markers (see `MetricDays`). Cheap when there are none.
     public func refreshMetricDays() async throws {
-        let sql = db as! any SQLDatabase
         guard try await sql.raw("SELECT id FROM metric_dirty LIMIT 1").first() != nil else { return }
         try await write { s in try await s.consumeMetricMarkers() }
     }
@@ -134,12 +133,11 @@ extension Services {
     /// by a bulk import or the benchmark's generator, or after the metrics time zone changed).
     public func invalidateMetricDays() async throws {
         try await write { s in
-            try await (s.db as! any SQLDatabase).raw("INSERT INTO metric_dirty (district_id) SELECT id FROM units WHERE kind = 'district'").run()
+            try await s.sql.raw("INSERT INTO metric_dirty (district_id) SELECT id FROM units WHERE kind = 'district'").run()
         }
     }
 
     func consumeMetricMarkers() async throws {
-        let sql = db as! any SQLDatabase
         // One consumer at a time (other nodes included): two consumers replacing the same
         // day concurrently would otherwise collide. SQLite has a single writer anyway.
         if db.isPostgres { try await sql.raw("SELECT pg_advisory_xact_lock(\(literal: 713_013))").run() }
@@ -183,7 +181,6 @@ extension Services {
 
     /// Every local day from the oldest to the newest cohort timestamp in the database.
     private func daysWithData() async throws -> [Date] {
-        let sql = db as! any SQLDatabase
         var low: Date?, high: Date?
         for (table, column) in [("appeals", "created_at"), ("whistles", "blown_at"), ("tasks", "created_at"),
                                 ("ratings", "rated_at"), ("supervision_orders", "created_at")] {
@@ -205,7 +202,6 @@ extension Services {
 
     /// Replaces one (district, grain, start)'s rows with `counts`.
     private func replaceCell(district: UUID, grain: String, start day: Date, counts: [UUID: UnitCounts]) async throws {
-        let sql = db as! any SQLDatabase
         try await sql.raw("DELETE FROM metric_days WHERE district_id = \(bind: district) AND grain = \(bind: grain) AND on_day = \(bind: day)").run()
         try await sql.raw("DELETE FROM metric_day_keys WHERE district_id = \(bind: district) AND grain = \(bind: grain) AND on_day = \(bind: day)").run()
         let cells = counts.filter { !$0.value.isEmpty }
@@ -228,7 +224,6 @@ extension Services {
     /// The sum of the stored rows of one grain starting in [from, to) (local midnights, first
     /// days of months for the month grain); call after a refresh.
     func sumOfStored(district: UUID, grain: String, from: Date, to: Date) async throws -> [UUID: UnitCounts] {
-        let sql = db as! any SQLDatabase
         var result: [UUID: UnitCounts] = [:]
         let sums = MetricDays.scalarColumns.map { "SUM(\($0.name)) AS \($0.name)" }.joined(separator: ", ")
         for row in try await sql.raw("""
@@ -258,7 +253,6 @@ extension Services {
     /// (local midnights), brought up to date first: the dashboard's monthly trend.
     public func dayTotals(district: UUID, from: Date, to: Date) async throws -> [(day: Date, appeals: Int, whistles: Int)] {
         try await refreshMetricDays()
-        let sql = db as! any SQLDatabase
         return try await sql.raw("""
             SELECT on_day, SUM(appeals) AS appeals, SUM(whistles) AS whistles FROM metric_days
             WHERE district_id = \(bind: district) AND grain = 'day' AND on_day >= \(bind: from) AND on_day < \(bind: to) GROUP BY on_day

@@ -11,7 +11,6 @@ import WhistleCore
 /// catalogue item) is read from the rows. Slow by design; tests and audits use it.
 extension Services {
     public func recountFromEvents(district: UUID, period: MetricPeriod) async throws -> [UUID: UnitCounts] {
-        let sql = db as! any SQLDatabase
         var taskUnit: [UUID: UUID] = [:], noSiteVisit = Set<UUID>()
         for row in try await sql.raw("""
             SELECT t.id AS id, t.unit_id AS unit, w.kind AS kind FROM tasks t JOIN whistles w ON w.id = t.whistle_id

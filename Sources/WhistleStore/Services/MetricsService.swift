@@ -65,7 +65,6 @@ extension Services {
     /// The responder counts of the tasks with their cohort in [from, to), by unit or by the
     /// person summoned in person (people's own figures: tasks without a person are left out).
     func taskCounts(district: UUID, from: Date, to: Date, by: CountedBy) async throws -> [UUID: ResponderCounts] {
-        let sql = db as! any SQLDatabase
         let reassigned = TaskState.reassigned.rawValue, cancelled = TaskState.cancelled.rawValue
         let verified = TaskState.verified.rawValue, granted = ExtensionState.granted.rawValue
         var result: [UUID: ResponderCounts] = [:]
@@ -131,7 +130,6 @@ extension Services {
 
     /// Each unit's own counts with the cohort timestamp in [from, to), counted from the rows.
     func countInDatabase(district: UUID, from: Date, to: Date) async throws -> [UUID: UnitCounts] {
-        let sql = db as! any SQLDatabase
         var result: [UUID: UnitCounts] = [:]
 
         for (unit, c) in try await taskCounts(district: district, from: from, to: to, by: .unit) {

@@ -19,7 +19,6 @@ extension Services {
     /// Ratings given by each blower in a year, by current grade.
     public func ratingDistributions(district: UUID, year: Int, blower: UUID? = nil) async throws -> [UUID: [Grade: Int]] {
         let period = MetricPeriod.year(year, timeZone: metricsTimeZone)
-        let sql = db as! any SQLDatabase
         let rows = try await sql.raw("""
             SELECT r.rater_unit_id AS unit, r.grade AS grade, COUNT(*) AS n FROM ratings r JOIN whistles w ON w.id = r.whistle_id
             WHERE w.district_id = \(bind: district) AND r.rated_at >= \(bind: period.start) AND r.rated_at < \(bind: period.end)

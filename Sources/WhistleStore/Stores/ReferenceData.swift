@@ -90,6 +90,8 @@ extension Services {
     /// After a change to units, the catalogue or a district's settings made by this process.
     func referenceChanged() { reference?.forgetAll() }
 
+    /// The database as SQL. Every driver Whistle configures (SQLite's, its direct connections,
+    /// PostgreSQL's) is an `SQLDatabase`; this is the one place that says so.
     var sql: any SQLDatabase { db as! any SQLDatabase }
 
     private func loadSnapshot() async throws -> ReferenceCache.Snapshot {
