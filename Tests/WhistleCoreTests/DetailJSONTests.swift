@@ -60,7 +60,9 @@ struct DetailJSONTests {
             let text = DetailJSON.text(detail)
             #expect(text == foundation(detail), "\(detail)")
             #expect(parsed(text) == detail)
+            #expect(DetailJSON.object(text) == detail)
         }
+        #expect(DetailJSON.object("[1]") == nil && DetailJSON.object("{\"a\":1}") == nil && DetailJSON.object("") == nil)
         #expect(fast > 1_500, "most random details are ordered without Foundation: \(fast)")
     }
 }

@@ -25,6 +25,14 @@ public enum DetailJSON {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// A stored detail read back: the object of strings, or nil when the text is not one.
+    /// One decoder for every reader (a timeline reads one per event).
+    public static func object(_ text: String) -> [String: String]? {
+        try? decoder.decode([String: String].self, from: Data(text.utf8))
+    }
+
+    private static let decoder = JSONDecoder()
+
     /// What `JSONSerialization` writes (the text before, and for keys `text` does not order itself).
     public static func foundationText(_ object: [String: String]) -> String {
         guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return "{}" }

@@ -120,7 +120,7 @@ extension Services {
               AND "kind" IN (\(binds: [EventKind.taskArrived.rawValue, EventKind.taskProgress.rawValue])) ORDER BY "id"
             """).all().compactMap { row -> (task: UUID?, figures: CaseFigures)? in
             let text = try row.decode(column: "detail", as: String.self)
-            guard let detail = try? JSONDecoder().decode([String: String].self, from: Data(text.utf8)),
+            guard let detail = DetailJSON.object(text),
                   let figures = CaseFigures(detail: detail) else { return nil }
             return (try row.decode(column: "task_id", as: UUID?.self), figures)
         }

@@ -211,6 +211,6 @@ struct EventDTO: Content {
         id = e.id!; kind = e.kind; kindName = EventKind(rawValue: e.kind)?.nameZh ?? e.kind; at = e.at
         actorName = e.actorName; actorUnitId = e.actorUnitID; appealId = e.appealID; whistleId = e.whistleID
         taskId = e.taskID; from = e.fromState; to = e.toState; lat = e.lat; lon = e.lon
-        detail = (try? JSONDecoder().decode([String: String].self, from: Data(e.detail.utf8))) ?? [:]
+        detail = DetailJSON.object(e.detail) ?? [:]
     }
 }
