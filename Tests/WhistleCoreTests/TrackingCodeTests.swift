@@ -17,7 +17,11 @@ struct TrackingCodeTests {
         #expect(TrackingCode.make(using: &a) == TrackingCode.make(using: &b))
         let codes = Set((0..<2_000).map { _ in TrackingCode.make() })
         #expect(codes.count == 2_000)
-        // Every symbol turns up: the alphabet is used whole.
+        // Every symbol turns up, in every position (the code is one draw written in base 31:
+        // its highest digit too ranges over the whole alphabet).
         #expect(Set(codes.joined()).count == 31)
+        for position in 0..<10 {
+            #expect(Set(codes.map { Array($0)[position] }).count == 31, "position \(position)")
+        }
     }
 }
