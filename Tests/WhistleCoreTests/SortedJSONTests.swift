@@ -76,6 +76,14 @@ struct SortedJSONTests {
         }
         #expect(iso8601(Date(timeIntervalSince1970: 1_796_543_304.999)) == "2026-12-06T07:48:24Z")
         #expect(iso8601(Date(timeIntervalSince1970: 951_782_400)) == "2000-02-29T00:00:00Z")
+        // Outside the years written by arithmetic (before the Gregorian calendar, after 9999,
+        // not a number) the text is Foundation's own, and nothing traps.
+        for seconds in [-12_212_553_601.0, -12_212_553_600, -62_135_596_800, -1e11, 253_402_300_799, 253_402_300_800, 1e12, .nan] {
+            let date = Date(timeIntervalSince1970: seconds)
+            let (ours, foundation) = try both([date])
+            #expect(ours == foundation, "\(seconds)")
+            #expect(iso8601(date) == date.formatted(.iso8601), "\(seconds)")
+        }
     }
 
     /// A value of any shape, to compare the two encoders on many random ones.

@@ -28,9 +28,17 @@ public struct SortedJSON: Sendable {
         out.append(UInt8(ascii: "\""))
     }
 
+    /// From 1583-01-01 (Foundation writes earlier dates in the Julian calendar) to the end of
+    /// 9999 (four digits): the dates written by arithmetic; any other goes to Foundation.
+    static let arithmeticRange: Range<Double> = -12_212_553_600 ..< 253_402_300_800
+
     /// A date as `.iso8601` writes it: UTC, whole seconds (the fraction dropped), e.g.
     /// `2026-12-07T08:48:24Z` (`iso8601(_:)`).
     static func appendISO8601(_ date: Date, to out: inout [UInt8]) {
+        guard arithmeticRange.contains(date.timeIntervalSince1970) else {
+            out.append(contentsOf: date.formatted(.iso8601).utf8)
+            return
+        }
         let seconds = Int(date.timeIntervalSince1970.rounded(.down))
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = seconds - days * 86_400
