@@ -225,9 +225,11 @@ private final class HeldDisk: @unchecked Sendable {
     func release() { condition.withLock { held = false; condition.broadcast() } }
 }
 
+/// The writes answered so far; a set, because writes covered by syncs that end together are
+/// answered in whichever order their tasks resume.
 private actor Answered {
-    var names: [String] = []
-    func add(_ name: String) { names.append(name) }
+    var names: Set<String> = []
+    func add(_ name: String) { names.insert(name) }
 }
 
 private actor Elsewhere {
