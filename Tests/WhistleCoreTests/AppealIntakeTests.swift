@@ -124,6 +124,13 @@ import Testing
         var gridOnly = d.appeal; gridOnly.lat = nil; gridOnly.lon = nil
         #expect(DuplicateRule.hints([near, noPlaceSameGrid, noPlaceOtherGrid], for: gridOnly).map(\.id) == [noPlaceSameGrid.id])
         #expect(DuplicateRule.hints(Array(repeating: near, count: 9), for: d.appeal).count == 5)
+        // From a store's rows: read only until five are found (the far and closed ones in
+        // between read and skipped), none after.
+        let rows = [far, near, closed, near, near, far, near, near, near, near]
+        var read = 0
+        let fromRows = DuplicateRule.hints(rows, for: d.appeal) { row -> DuplicateRule.Candidate in read += 1; return row }
+        #expect(fromRows.count == 5 && fromRows.allSatisfy { $0.id == near.id })
+        #expect(read == 8)
     }
 }
 

@@ -50,7 +50,7 @@ import WhistleCore
         }
     }
 
-    @Test func duplicateCandidatesAreOpenRecentSameItemSameStreetAndVisible() async throws {
+    @Test func duplicateHintsAreOpenRecentSameItemSameStreetAndVisible() async throws {
         try await TestDatabase.with { database in
             let services = database.services(now: Self.now)
             let (street, other, grid) = try await Self.seed(services)
@@ -66,7 +66,7 @@ import WhistleCore
             #expect(hints.map(\.id) == [first.id])
             // Another street's dispatcher sees neither case, so no hint either.
             let stranger = Actor(personID: UUID(), personName: "他人", unit: other, roles: [.dispatcher])
-            #expect(try await services.appealStore.duplicateCandidates(of: second, visibleTo: stranger).isEmpty)
+            #expect(try await services.appealStore.duplicateHints(of: second, visibleTo: stranger).isEmpty)
             #expect(try await services.duplicateHints(of: second, for: stranger).isEmpty)
             // Below the street (a grid's worker) only the cases the grid is party to: each row checked.
             let gridWorker = Actor(personID: UUID(), personName: "网格员", unit: grid, roles: [.gridWorker])

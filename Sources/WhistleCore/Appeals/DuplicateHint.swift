@@ -46,6 +46,20 @@ public enum DuplicateRule {
 
     /// The hints to show, newest first, from candidates newest first.
     public static func hints(_ candidates: [Candidate], for appeal: AppealRecord) -> [Candidate] {
-        Array(candidates.lazy.filter { $0.id != appeal.id && $0.state.isOpen && isNear($0, to: appeal) }.prefix(maxHints))
+        hints(candidates, for: appeal) { $0 }
+    }
+
+    /// The hints to show from a store's rows, newest first, each row read into a candidate
+    /// only until `maxHints` are found (the rows of a crowded place need not all be read).
+    public static func hints<Row>(_ rows: some Sequence<Row>, for appeal: AppealRecord,
+                                  reading candidate: (Row) throws -> Candidate) rethrows -> [Candidate] {
+        var hints: [Candidate] = []
+        for row in rows {
+            let c = try candidate(row)
+            guard c.id != appeal.id && c.state.isOpen && isNear(c, to: appeal) else { continue }
+            hints.append(c)
+            if hints.count == maxHints { break }
+        }
+        return hints
     }
 }

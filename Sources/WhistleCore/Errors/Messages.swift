@@ -10,6 +10,7 @@ enum Messages {
         "input.invalid_choice": ("字段 {field} 的值“{value}”无效，可选值：{choices}", "Field {field}: '{value}' is not one of {choices}"),
         "input.unreadable": ("字段 {field} 的格式无法识别", "Field {field} could not be read"),
         "input.unknown_field": ("不认识的字段 {field}：请删除它或检查拼写", "Unknown field {field}: remove it or check its spelling"),
+        "input.duplicate_field": ("字段 {field} 出现了不止一次：每个字段只能写一次", "Field {field} appears more than once: send each field once"),
         "input.malformed": ("请求体无法解析：{reason}", "The request body could not be parsed: {reason}"),
         "import.invalid": ("导入失败：第 {line} 行字段 {field}：{reason}；未导入任何数据", "Import failed at line {line}, field {field}: {reason}; nothing was imported"),
         "auth.unauthenticated": ("请先登录", "Please sign in"),

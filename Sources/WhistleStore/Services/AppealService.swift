@@ -57,7 +57,7 @@ extension Services {
     public func duplicateHints(of appeal: AppealRecord, for actor: Actor) async throws -> [DuplicateRule.Candidate] {
         let street = try await orgDirectory(containing: [appeal.receivingUnitID]).unit(appeal.receivingUnitID)
         let seesAll = street.map { Policy.allows(actor, .view(partyPaths: [$0.path])) } ?? false
-        return DuplicateRule.hints(try await appealStore.duplicateCandidates(of: appeal, visibleTo: seesAll ? nil : actor), for: appeal)
+        return try await appealStore.duplicateHints(of: appeal, visibleTo: seesAll ? nil : actor)
     }
 
     /// Next human-readable number for the year, e.g. A2026-000123, drawn from the `counters`

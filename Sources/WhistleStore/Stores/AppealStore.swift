@@ -9,9 +9,10 @@ public protocol AppealStore: Sendable {
     /// Stores a received appeal with its first party and event, drawing its number, inside
     /// the caller's transaction. Returns the appeal as stored.
     func insert(_ decision: AppealIntake.Decision) async throws -> AppealRecord
-    /// Open, recent appeals of the same item received by the same street that `actor` may
-    /// see (nil: one who sees all the street's cases), newest first, for `DuplicateRule`.
-    func duplicateCandidates(of appeal: AppealRecord, visibleTo actor: Actor?) async throws -> [DuplicateRule.Candidate]
+    /// `DuplicateRule`'s hints for a new appeal among the open, recent appeals of the same item
+    /// received by the same street that `actor` may see (nil: one who sees all the street's
+    /// cases), newest first.
+    func duplicateHints(of appeal: AppealRecord, visibleTo actor: Actor?) async throws -> [DuplicateRule.Candidate]
 }
 
 /// `AppealStore` in plain SQL, the same on SQLite and PostgreSQL.
@@ -62,7 +63,7 @@ public struct SQLAppealStore: AppealStore {
         return numbered.map(\.appeal)
     }
 
-    public func duplicateCandidates(of appeal: AppealRecord, visibleTo actor: Actor?) async throws -> [DuplicateRule.Candidate] {
+    public func duplicateHints(of appeal: AppealRecord, visibleTo actor: Actor?) async throws -> [DuplicateRule.Candidate] {
         guard let itemID = appeal.itemID else { return [] }
         let open = AppealState.openStates.map(\.rawValue)
         var visibility: SQLQueryString = ""
@@ -98,7 +99,7 @@ public struct SQLAppealStore: AppealStore {
               ORDER BY a."created_at" DESC LIMIT \(unsafeRaw: String(DuplicateRule.candidateLimit))
             ) c \(place) ORDER BY c."created_at" DESC
             """).all()
-        return try rows.map { row in
+        return try DuplicateRule.hints(rows, for: appeal) { row in
             DuplicateRule.Candidate(
                 id: AppealID(try row.decode(column: "id", as: UUID.self)), number: try row.decode(column: "number", as: String.self),
                 state: try column(try row.decode(column: "state", as: String.self), AppealState.self, table: "appeals", "state"),

@@ -172,6 +172,6 @@ extension Request {
         guard let contentType = content.contentType else { return fallback }
         guard contentType.subType == "json" else { return try content.decode(D.self) }
         guard let buffer = body.data else { throw Abort(.unprocessableEntity) }
-        return try StrictJSON.decode(D.self, from: Data(buffer: buffer))
+        return try buffer.withUnsafeReadableBytes { try StrictJSON.decode(D.self, from: $0) }
     }
 }

@@ -71,6 +71,6 @@ extension Request {
         }
         // As Vapor's content decoding does it (an absent body is 422).
         guard let buffer = body.data else { throw Abort(.unprocessableEntity) }
-        return try StrictJSON.decode(T.self, from: Data(buffer: buffer))
+        return try buffer.withUnsafeReadableBytes { try StrictJSON.decode(T.self, from: $0) }
     }
 }
