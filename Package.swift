@@ -37,7 +37,7 @@ let package = Package(
         // The server's writing connection to SQLite, driven directly (no thread hop per statement).
         .target(name: "CWhistleSQLite", dependencies: [.product(name: "SQLiteNIO", package: "sqlite-nio")]),
         .target(name: "WhistleSQLite", dependencies: [
-            "CWhistleSQLite",
+            "CWhistleSQLite", "WhistleCore",
             .product(name: "FluentKit", package: "fluent-kit"),
             .product(name: "FluentSQL", package: "fluent-kit"),
             .product(name: "SQLKit", package: "sql-kit"),

@@ -1,6 +1,7 @@
 import FluentKit
 import Foundation
 import SQLKit
+import WhistleCore
 import SQLiteKit
 import SQLiteNIO
 
@@ -44,10 +45,10 @@ public struct DirectRow: SQLRow, Sendable {
     public func decode<D: Decodable>(column: String, as: D.Type) throws -> D {
         guard let index = columns.index(of: column) else { throw MissingColumn(column: column) }
         let value = values[index]
-        // Ids, the most read columns, without Foundation's `sscanf` (`UUIDText`); text that
+        // Ids, the most read columns, without Foundation's `sscanf` (`UUID.uuidText`, `UUID(text:)`); text that
         // is not a UUID goes on to the decoder, for its error.
         if D.self == UUID.self || D.self == UUID?.self {
-            if case .text(let text) = value, let uuid = UUIDText.uuid(text), let id = uuid as? D { return id }
+            if case .text(let text) = value, let uuid = UUID(text: text), let id = uuid as? D { return id }
             if value == .null, let none = UUID?.none as? D { return none }
         }
         // The other common columns as the decoder converts them, without its protocol lookup.

@@ -3,6 +3,7 @@ import Foundation
 import FluentSQL
 import Logging
 import SQLKit
+import WhistleCore
 import SQLiteKit
 import SQLiteNIO
 
@@ -20,11 +21,11 @@ enum SQLiteText {
 
     /// A bind as SQLiteKit's encoder encodes it. The types most binds have are converted
     /// here without its protocol lookups, a UUID without Foundation's `snprintf`
-    /// (`UUIDText`); an optional's value is unwrapped by the casts. Anything else (nil
+    /// (`UUID.uuidText`, `UUID(text:)`); an optional's value is unwrapped by the casts. Anything else (nil
     /// included) goes to SQLiteKit's encoder.
     static func encode(_ value: any Encodable) throws -> SQLiteData {
         switch value {
-        case let uuid as UUID: return .text(UUIDText.string(uuid))
+        case let uuid as UUID: return .text(uuid.uuidText)
         case let text as String: return .text(text)
         case let date as Date: return .float(date.timeIntervalSince1970)
         case let integer as Int: return .integer(integer)

@@ -8,6 +8,7 @@ import SQLKit
 import SQLiteKit
 import SQLiteNIO
 import Testing
+import WhistleCore
 @testable import WhistleSQLite
 
 /// The direct SQLite connections on real database files: values round-trip, statements are
@@ -79,7 +80,7 @@ import Testing
         }
     }
 
-    /// The binds and columns converted without SQLiteKit (ids by `UUIDText`) come out as
+    /// The binds and columns converted without SQLiteKit (ids by `UUID.uuidText` and `UUID(text:)`) come out as
     /// SQLiteKit's encoder and decoder have them, values and errors alike.
     @Test func theDirectConversionsAgreeWithSQLiteKits() async throws {
         let id = UUID(), when = Date(timeIntervalSince1970: 1_772_000_000.5)
@@ -92,14 +93,14 @@ import Testing
         // Ids: Foundation's spelling out, either case in, anything else refused as Foundation does.
         for _ in 0..<200 {
             let uuid = UUID()
-            #expect(UUIDText.string(uuid) == uuid.uuidString)
-            #expect(UUIDText.uuid(uuid.uuidString) == uuid)
-            #expect(UUIDText.uuid(uuid.uuidString.lowercased()) == uuid)
+            #expect(uuid.uuidText == uuid.uuidString)
+            #expect(UUID(text: uuid.uuidString) == uuid)
+            #expect(UUID(text: uuid.uuidString.lowercased()) == uuid)
         }
         let text = id.uuidString
         for bad in ["", "吹哨", String(text.dropLast()), text + "0", text.replacingOccurrences(of: "-", with: "_"),
                     "G" + text.dropFirst(), String(text.prefix(35)) + "é"] {
-            #expect(UUIDText.uuid(bad) == nil, "\(bad)")
+            #expect(UUID(text: bad) == nil, "\(bad)")
             #expect(UUID(uuidString: bad) == nil, "\(bad)")
         }
         try await Self.withFile { path in

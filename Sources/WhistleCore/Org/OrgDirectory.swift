@@ -31,7 +31,7 @@ public struct OrgDirectory: Sendable {
     /// The district a unit lies in (the root of its path).
     public static func districtID(of unit: OrgUnit) -> UUID {
         // `ancestorIDs.first`, reading the path only as far as its first id.
-        unit.path.split(separator: "/").lazy.compactMap { UUID(uuidString: String($0)) }.first ?? unit.id
+        unit.path.split(separator: "/").lazy.compactMap { UUID(text: $0) }.first ?? unit.id
     }
 
     /// The ids whose units a question about `ids` needs: the units themselves and every

@@ -40,5 +40,5 @@ public struct OrgUnit: Codable, Equatable, Sendable, Identifiable {
     public func contains(path other: String) -> Bool { other.hasPrefix(path) }
 
     /// The ids on the path, root first.
-    public var ancestorIDs: [UUID] { path.split(separator: "/").compactMap { UUID(uuidString: String($0)) } }
+    public var ancestorIDs: [UUID] { path.split(separator: "/").compactMap { UUID(text: $0) } }
 }

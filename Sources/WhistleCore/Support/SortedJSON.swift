@@ -164,7 +164,6 @@ final class Arena {
         return order
     }
 
-    private static let upperHex: [UInt8] = Array("0123456789ABCDEF".utf8)
 
     /// A JSON string: quotes, backslashes and control characters escaped, slashes not.
     static func appendString(_ s: String, to out: inout [UInt8]) { DetailJSON.write(s, to: &out, escapingSlashes: false) }
@@ -172,12 +171,7 @@ final class Arena {
     /// A UUID as its `Encodable` writes it: upper-case, hyphenated.
     static func appendUUID(_ id: UUID, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        withUnsafeBytes(of: id.uuid) { raw in
-            for (index, byte) in raw.enumerated() {
-                if index == 4 || index == 6 || index == 8 || index == 10 { out.append(UInt8(ascii: "-")) }
-                out.append(upperHex[Int(byte >> 4)]); out.append(upperHex[Int(byte & 0x0F)])
-            }
-        }
+        id.appendText(to: &out)
         out.append(UInt8(ascii: "\""))
     }
 }

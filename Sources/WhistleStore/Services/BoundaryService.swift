@@ -17,7 +17,7 @@ extension Services {
                 let id = try row.decode(column: "id", as: UUID.self)
                 let path = try row.decode(column: "path", as: String.self)
                 guard let kind = UnitKind(rawValue: try row.decode(column: "kind", as: String.self)) else { continue }
-                let district = path.split(separator: "/").first.flatMap { UUID(uuidString: String($0)) } ?? id
+                let district = path.split(separator: "/").first.flatMap { UUID(text: $0) } ?? id
                 units[try row.decode(column: "code", as: String.self)] = (id, kind, district)
             }
             let planned = try BoundaryImport.plan(features, unitKinds: units.mapValues(\.kind))

@@ -79,7 +79,7 @@ extension Services {
                 let id = UUID()
                 let parent = row.parentCode.flatMap { byCode[$0] }
                 let path = OrgUnit.path(parentPath: parent?.path, id: id)
-                let district = path.split(separator: "/").first.flatMap { UUID(uuidString: String($0)) }
+                let district = path.split(separator: "/").first.flatMap { UUID(text: $0) }
                 unitRows.append("""
                     (\(bind: id), \(bind: row.code), \(bind: row.name), \(bind: row.kind), \(bind: parent?.id), \(bind: path),
                      \(bind: row.function), \(bind: row.stationedInCode.flatMap { byCode[$0]?.id }), \(bind: district))

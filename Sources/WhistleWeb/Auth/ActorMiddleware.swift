@@ -44,7 +44,7 @@ struct ActorMiddleware: Middleware {
         let header = request.headers.first(name: "X-Acting-Unit")
             ?? (request.url.query?.contains("actingUnit") == true ? try? request.query.get(String.self, at: "actingUnit") : nil)
         guard let header else { return (token, nil) }
-        guard let parsed = UUID(uuidString: header) else {
+        guard let parsed = UUID(text: header) else {
             throw WhistleError.invalid("X-Acting-Unit", "not a unit id")
         }
         return (token, parsed)

@@ -44,7 +44,7 @@ struct PageMiddleware: AsyncMiddleware {
         var memberships: [(unit: OrgUnit, roles: Set<Role>)] = []
         let session = request.cookies[Tokens.cookieName]?.string
         if let session {
-            let unitID = (request.cookies[PageCookies.unit]?.string).flatMap { UUID(uuidString: $0) }
+            let unitID = (request.cookies[PageCookies.unit]?.string).flatMap { UUID(text: $0) }
             actor = try? await request.resolveActor(tokenHash: Tokens.hash(session), actingUnitID: unitID)
             if actor == nil, unitID != nil {
                 actor = try? await request.resolveActor(tokenHash: Tokens.hash(session), actingUnitID: nil)

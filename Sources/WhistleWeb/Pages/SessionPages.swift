@@ -104,7 +104,7 @@ enum SessionPages {
     static func switchUnit(_ req: Request) async throws -> Response {
         let c = req.page
         _ = try req.pageActor()
-        guard let raw = req.field("unit"), let id = UUID(uuidString: raw), c.memberships.contains(where: { $0.unit.id == id }) else {
+        guard let raw = req.field("unit"), let id = UUID(text: raw), c.memberships.contains(where: { $0.unit.id == id }) else {
             throw WhistleError("auth.not_member", .forbidden, field: "unit", params: ["unit": req.field("unit") ?? "-"])
         }
         let response = Layout.redirect(Layout.safeNext(req.field("next"), fallback: SiteURL.home.path))

@@ -117,7 +117,7 @@ extension WhistlePages {
     private static func many(_ req: Request, _ run: (Services, Actor, UUID) async throws -> Void) async throws -> Response {
         let raw = (try? req.content.get([String].self, at: "tasks")) ?? []
         let ids = try raw.map { text -> UUID in
-            guard let id = UUID(uuidString: text) else { throw WhistleError.invalid("tasks", "'\(text)' is not a task id", zh: "“\(text)”不是任务编号") }
+            guard let id = UUID(text: text) else { throw WhistleError.invalid("tasks", "'\(text)' is not a task id", zh: "“\(text)”不是任务编号") }
             return id
         }
         guard !ids.isEmpty else { throw WhistleError.missing("tasks") }

@@ -96,7 +96,7 @@ struct BodyDecoder: Decoder {
             return try cast(date)
         }
         if T.self == UUID.self {
-            guard case .string(let text) = value, let id = UUID(uuidString: text) else { throw wrong(UUID.self) }
+            guard case .string(let text) = value, let id = UUID(text: text) else { throw wrong(UUID.self) }
             return try cast(id)
         }
         if T.self == URL.self {

@@ -21,7 +21,7 @@ struct QueryParams {
 
     func uuid(_ name: String) throws -> UUID? {
         guard let raw = string(name) else { return nil }
-        guard let id = UUID(uuidString: raw) else { throw WhistleError.invalid(name, "'\(raw)' is not an id") }
+        guard let id = UUID(text: raw) else { throw WhistleError.invalid(name, "'\(raw)' is not an id") }
         return id
     }
 
@@ -57,7 +57,7 @@ extension Request {
 
     /// A path parameter that must be an id.
     func id(_ name: String, entity: String) throws -> UUID {
-        guard let raw = parameters.get(name), let id = UUID(uuidString: raw) else {
+        guard let raw = parameters.get(name), let id = UUID(text: raw) else {
             throw WhistleError.notFound(entity, parameters.get(name) ?? "")
         }
         return id
