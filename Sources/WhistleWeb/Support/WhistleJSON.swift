@@ -21,6 +21,8 @@ enum WhistleJSON {
     /// parameters (`application/json; charset=utf-8`), as Vapor's media-type check reads it.
     static func isJSON(_ contentType: String?) -> Bool {
         guard let contentType else { return false }
+        // What nearly every client sends, recognised without splitting and lower-casing.
+        if contentType == "application/json" || contentType == "application/json; charset=utf-8" { return true }
         let mediaType = contentType.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
         let parts = mediaType.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
         guard parts.count == 2 else { return false }
