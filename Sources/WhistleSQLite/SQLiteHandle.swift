@@ -62,6 +62,31 @@ public final class SQLiteHandle: @unchecked Sendable {
 
     deinit { close() }
 
+    /// What `onCommit(logPages:)` installed, kept alive while the connection is open.
+    private var walHook: Unmanaged<WALHook>?
+
+    final class WALHook {
+        let call: @Sendable (Int) -> Void
+        init(_ call: @escaping @Sendable (Int) -> Void) { self.call = call }
+    }
+
+    /// Calls `hook` after every commit on this connection with the number of pages the
+    /// write-ahead log then holds (on the committing thread, inside `COMMIT`: keep it short).
+    /// It replaces SQLite's automatic checkpoint, which uses the same hook: this connection
+    /// no longer checkpoints the log itself.
+    public func onCommit(logPages hook: @escaping @Sendable (Int) -> Void) {
+        lock.withLock {
+            guard let db else { return }
+            let box = Unmanaged.passRetained(WALHook(hook))
+            sqlite_nio_sqlite3_wal_hook(db, { context, _, _, pages in
+                if let context { Unmanaged<SQLiteHandle.WALHook>.fromOpaque(context).takeUnretainedValue().call(Int(pages)) }
+                return SQLITE_OK
+            }, box.toOpaque())
+            walHook?.release()
+            walHook = box
+        }
+    }
+
     /// Finalizes every kept statement and closes the connection; later calls fail.
     public func close() {
         lock.withLock {
@@ -70,6 +95,8 @@ public final class SQLiteHandle: @unchecked Sendable {
             columnNames = [:]
             if let db { sqlite_nio_sqlite3_close_v2(db) }
             db = nil
+            walHook?.release()
+            walHook = nil
         }
     }
 

@@ -9,7 +9,7 @@ public final class SQLiteWriter: Sendable {
     public let path: String
     let busyMilliseconds: Int
     let commitPool: NIOThreadPool?
-    private let state = NIOLockedValueBox<(handle: SQLiteHandle?, pragmas: [String])>((nil, []))
+    private let state = NIOLockedValueBox<(handle: SQLiteHandle?, pragmas: [String], logHook: (@Sendable (Int) -> Void)?)>((nil, [], nil))
 
     /// - Parameters:
     ///   - commitPool: where commits wait for the disk (nil: on the calling thread).
@@ -25,6 +25,7 @@ public final class SQLiteWriter: Sendable {
             if let handle = state.handle { return handle }
             let handle = try SQLiteHandle(path: path, busyMilliseconds: busyMilliseconds)
             for pragma in state.pragmas { try handle.execute(pragma) }
+            if let hook = state.logHook { handle.onCommit(logPages: hook) }
             state.handle = handle
             return handle
         }
@@ -43,6 +44,18 @@ public final class SQLiteWriter: Sendable {
             return state.handle
         }
         try handle?.execute(pragma)
+    }
+
+    /// After each commit, tells `hook` how many pages the write-ahead log holds, now and
+    /// whenever the connection is opened again; the connection then leaves checkpoints of the
+    /// log to others (`WALSyncer`'s thread), instead of running one inside a commit once the
+    /// log passes a thousand pages, with the writer waiting on its fsyncs.
+    public func onCommit(logPages hook: @escaping @Sendable (Int) -> Void) {
+        let handle = state.withLockedValue { state -> SQLiteHandle? in
+            state.logHook = hook
+            return state.handle
+        }
+        handle?.onCommit(logPages: hook)
     }
 
     /// Closes the connection; the next write opens it again.

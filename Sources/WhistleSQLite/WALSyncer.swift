@@ -17,6 +17,14 @@ import Glibc
 /// A process crash loses nothing either way (committed frames are in the kernel's cache); a
 /// power loss can lose commits not yet synced, none of them answered. Others may read a
 /// commit before it is synced (as they could between SQLite's commit and its fsync before).
+///
+/// The log's checkpoints run here too. SQLite's automatic checkpoint runs inside the commit
+/// that takes the log past a thousand pages, and the writer waits for it to copy the pages and
+/// fsync the log and the database file (measured: 6 % of the writer's time waiting on the disk,
+/// 4 % on the CPU). With a `Checkpointer`, the writer's connection reports the log's size after
+/// each commit (`logHolds(pages:)`, from `SQLiteWriter.onCommit(logPages:)`, which turns its
+/// automatic checkpoint off) and this thread, once the log holds `checkpointPages`, runs a
+/// passive checkpoint on a connection of its own after answering the writes its fsync covered.
 public final class WALSyncer: @unchecked Sendable {
     /// Syncs the log file to disk (`fsync` of `<database>-wal`; a test's stand-in).
     public typealias Sync = @Sendable () throws -> Void
@@ -36,15 +44,23 @@ public final class WALSyncer: @unchecked Sendable {
     private var running = true
     private var syncs = 0
     private let sync: Sync
+    private let checkpointer: Checkpointer?
+    /// The log's size, in pages, from which a checkpoint is run (SQLite's own default).
+    public let checkpointPages: Int
+    private var checkpointDue = false
+    private var checkpoints = 0
+    private var checkpointFailures = 0
 
     /// A syncer of the write-ahead log of the database at `databasePath`.
-    public convenience init(databasePath: String) {
+    public convenience init(databasePath: String, checkpointPages: Int = 1000) {
         let log = WALFile(path: databasePath + "-wal")
-        self.init(sync: { try log.sync() })
+        self.init(sync: { try log.sync() }, checkpointer: Checkpointer(databasePath: databasePath), checkpointPages: checkpointPages)
     }
 
-    public init(sync: @escaping Sync) {
+    public init(sync: @escaping Sync, checkpointer: Checkpointer? = nil, checkpointPages: Int = 1000) {
         self.sync = sync
+        self.checkpointer = checkpointer
+        self.checkpointPages = checkpointPages
         let thread = Thread { [self] in run() }
         thread.name = "whistle-wal-sync"
         thread.start()
@@ -55,6 +71,22 @@ public final class WALSyncer: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         return syncs
+    }
+
+    /// How many checkpoints this thread has run, and how many failed (tests).
+    public var checkpointCounts: (done: Int, failed: Int) {
+        condition.lock()
+        defer { condition.unlock() }
+        return (checkpoints, checkpointFailures)
+    }
+
+    /// Called by the writer's connection inside each commit with the log's size in pages: from
+    /// `checkpointPages` on, the thread checkpoints after its next fsync.
+    public func logHolds(pages: Int) {
+        guard checkpointer != nil, pages >= checkpointPages else { return }
+        condition.lock()
+        checkpointDue = true
+        condition.unlock()
     }
 
     /// Called right after a commit returned, on the writer: the ticket `durable(_:)` waits for.
@@ -122,12 +154,45 @@ public final class WALSyncer: @unchecked Sendable {
             for continuation in ready { continuation.resume() }
             if case .failure(let error) = outcome { for continuation in failed { continuation.resume(throwing: error) } }
             condition.lock()
+            // A checkpoint once the log has grown, after the writes are answered. One that
+            // fails (another connection checkpointing, the disk full) loses nothing: the pages
+            // stay in the log, and the next commit asks again.
+            if checkpointDue, let checkpointer, failure == nil {
+                checkpointDue = false
+                condition.unlock()
+                let done = (try? checkpointer.run()) != nil
+                condition.lock()
+                if done { checkpoints += 1 } else { checkpointFailures += 1 }
+            }
         }
         running = false
+        checkpointer?.close()
         let left = waiters.map(\.continuation)
         waiters = []
         condition.unlock()
         for continuation in left { continuation.resume(throwing: WALSyncStopped()) }
+    }
+}
+
+/// Checkpoints a database's write-ahead log from a connection of its own (`WALSyncer`'s
+/// thread alone uses it): `PASSIVE`, so it copies what no reader still needs and waits for
+/// neither readers nor the writer.
+public final class Checkpointer: @unchecked Sendable {
+    public let databasePath: String
+    private var handle: SQLiteHandle?
+
+    public init(databasePath: String) { self.databasePath = databasePath }
+
+    /// Runs one passive checkpoint, opening the connection the first time.
+    public func run() throws {
+        let handle = try self.handle ?? SQLiteHandle(path: databasePath, busyMilliseconds: 0)
+        self.handle = handle
+        try handle.execute("PRAGMA wal_checkpoint(PASSIVE)")
+    }
+
+    func close() {
+        handle?.close()
+        handle = nil
     }
 }
 

@@ -26,6 +26,8 @@ public func configure(_ app: Application, config: Config, clock: any WhistleCloc
     if let writer {
         let syncer = WALSyncer(databasePath: sqlitePath)
         try writer.apply("PRAGMA synchronous = NORMAL")
+        // The log is checkpointed on the syncer's thread, not inside the writer's commits.
+        writer.onCommit { pages in syncer.logHolds(pages: pages) }
         gate = WriteGate(transact: { db, body in try await writer.database(context: db.context).transaction(body) },
                          executor: writerThread, durability: syncer, observer: telemetry.commitObserver,
                          waitObserver: telemetry.waitObserver)

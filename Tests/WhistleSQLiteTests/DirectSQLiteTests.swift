@@ -176,6 +176,48 @@ import WhistleCore
         #expect(stopped)
     }
 
+    /// With the commit hook installed the writing connection no longer checkpoints the log
+    /// inside its commits (past SQLite's thousand pages the log keeps growing); the syncer's
+    /// thread does, after an fsync, once the log holds `checkpointPages`; the log then starts
+    /// over, and every committed row is in the database when it is opened again.
+    @Test func theLogIsCheckpointedBesideTheWriterNotInItsCommits() async throws {
+        try await Self.withFile { path in
+            let writer = SQLiteWriter(path: path, busyMilliseconds: 1000, commitPool: nil)
+            try writer.apply("PRAGMA journal_mode = WAL")
+            try writer.apply("PRAGMA synchronous = NORMAL")
+            let syncer = WALSyncer(sync: {}, checkpointer: Checkpointer(databasePath: path), checkpointPages: 100)
+            let seen = PagesSeen()
+            writer.onCommit { pages in seen.add(pages); syncer.logHolds(pages: pages) }
+            let handle = try writer.handle()
+            try handle.execute("CREATE TABLE t (k INTEGER PRIMARY KEY, v BLOB)")
+            let blob = SQLiteData.blob(ByteBuffer(repeating: 7, count: 3_000))
+            for k in 0..<1_200 { try handle.query("INSERT INTO t VALUES (?, ?)", [.integer(k), blob]) { _ in } }
+            // Never checkpointed by the writer: the log only grew, well past a thousand pages.
+            #expect(seen.all.count == 1_201 && zip(seen.all, seen.all.dropFirst()).allSatisfy { $0 < $1 } && (seen.all.last ?? 0) > 1_000)
+            #expect(syncer.checkpointCounts.done == 0)
+            // A commit the syncer covers: its thread checkpoints after the fsync.
+            try handle.query("INSERT INTO t VALUES (?, ?)", [.integer(1_200), blob]) { _ in }
+            try await syncer.durable(syncer.committed())
+            for _ in 0..<500 where syncer.checkpointCounts.done == 0 { try await Task.sleep(for: .milliseconds(10)) }
+            #expect(syncer.checkpointCounts == (1, 0))
+            // Everything copied to the database: the next commit starts the log over.
+            try handle.query("INSERT INTO t VALUES (?, ?)", [.integer(1_201), blob]) { _ in }
+            #expect((seen.all.last ?? .max) < 10)
+            syncer.shutdown()
+            writer.close()
+            let reopened = try SQLiteHandle(path: path, busyMilliseconds: 1000)
+            defer { reopened.close() }
+            #expect(try Self.rows(reopened, "SELECT count(*) AS n FROM t").first?.decode(column: "n", as: Int.self) == 1_202)
+        }
+    }
+
+    final class PagesSeen: @unchecked Sendable {
+        private let lock = NSLock()
+        private var pages: [Int] = []
+        func add(_ n: Int) { lock.withLock { pages.append(n) } }
+        var all: [Int] { lock.withLock { pages } }
+    }
+
     @Test func errorsCarrySQLitesCodesAndTheConnectionGoesOn() async throws {
         try await Self.withFile { path in
             let handle = try SQLiteHandle(path: path, busyMilliseconds: 1000)
