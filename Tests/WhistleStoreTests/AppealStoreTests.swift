@@ -50,38 +50,6 @@ import WhistleCore
         }
     }
 
-    /// The candidates are read newest first in two pages: near ones behind the newest ten are
-    /// found (the second page), none behind the newest fifty; appeals sharing an instant at the
-    /// first page's edge are each read once.
-    @Test func duplicateHintsReadPastTheFirstPageButNotPastFifty() async throws {
-        try await TestDatabase.with { database in
-            let services = database.services(now: Self.now)
-            let (street, _, grid) = try await Self.seed(services)
-            _ = try await services.importCatalogue([CatalogueRow(classCode: "street-order", className: "街面秩序", itemCode: "X-1",
-                                                                 itemName: "占道经营", primary: "function:urban-management")]).items
-            let item = try #require(try await services.catalogue().items.first)
-            let dispatcher = Actor(personID: UUID(), personName: "调度员", unit: street, roles: [.dispatcher])
-            func intake(at second: Double, lat: Double) async throws -> AppealRecord {
-                let input = NewAppeal(channel: .hotline12345, appellantName: "张三", appellantPhone: "13812345678", gridID: grid.id,
-                                      address: "幸福路1号", lat: lat, lon: 116.4, description: "占道经营", itemID: item.id)
-                return try await database.services(now: Self.now + second).receiveAppeal(input, by: dispatcher)
-            }
-            // Two near ones (the same spot), six near ones at one instant, then six about 1.1 km
-            // away at a later one: the first page (ten) ends inside the six near ones' instant,
-            // so the fifth hint is on the second page, at that same instant.
-            _ = [try await intake(at: 0, lat: 39.9), try await intake(at: 1, lat: 39.9)]
-            var tied: Set<AppealID> = []
-            for _ in 0..<6 { tied.insert(try await intake(at: 2, lat: 39.9).id) }
-            for _ in 0..<6 { _ = try await intake(at: 3, lat: 39.91) }
-            let probe = try await intake(at: 10, lat: 39.9)
-            let hints = try await services.duplicateHints(of: probe, for: dispatcher)
-            #expect(hints.count == 5 && Set(hints.map(\.id)).count == 5 && Set(hints.map(\.id)).isSubset(of: tied))
-            // Fifty far ones later: nothing near among the newest fifty.
-            for i in 0..<50 { _ = try await intake(at: 4 + Double(i / 10), lat: 39.91) }
-            #expect(try await services.duplicateHints(of: probe, for: dispatcher).isEmpty)
-        }
-    }
-
     @Test func duplicateHintsAreOpenRecentSameItemSameStreetAndVisible() async throws {
         try await TestDatabase.with { database in
             let services = database.services(now: Self.now)

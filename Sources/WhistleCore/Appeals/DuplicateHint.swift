@@ -28,10 +28,6 @@ public enum DuplicateRule {
     /// How many of the newest appeals of the same item and street are looked at.
     public static let candidateLimit = 50
 
-    /// How a store reads the candidates: the newest ten, then (when those hold fewer than
-    /// `maxHints` hints) the other forty.
-    public static let pageSizes = [10, candidateLimit - 10]
-
     /// The latitude/longitude box around a point that holds every place within the radius
     /// (a superset: its corners lie farther; `isNear` decides exactly).
     public static func searchBox(lat: Double, lon: Double) -> (lat: ClosedRange<Double>, lon: ClosedRange<Double>) {

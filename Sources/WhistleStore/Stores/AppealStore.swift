@@ -72,59 +72,42 @@ public struct SQLAppealStore: AppealStore {
                 AND EXISTS (SELECT 1 FROM "case_parties" p WHERE p."subject_id" = a."id" AND p."unit_path" LIKE \(bind: actor.unit.path + "%"))
                 """
         }
-        // The newest 50 of the same item and street (`DuplicateRule.candidateLimit`), and of
-        // those only the ones that can be near (`DuplicateRule.isNear`): inside the search box,
-        // or without coordinates in the same grid. The box is judged per row (`in_place`), not
-        // in the scan's condition, so the scan stays bounded however many appeals of the item
-        // lie elsewhere. Read in two pages, the newest first: where five hints are found among
-        // them (a crowded place) the other forty are never read.
+        // The newest 50 of the same item and street (as before this store), and of those only
+        // the ones that can be near (`DuplicateRule.isNear`): inside the search box, or without
+        // coordinates in the same grid. The box is applied outside the scan, so the scan stays
+        // bounded however many appeals of the item lie elsewhere.
         let place: SQLQueryString
         switch (appeal.lat, appeal.lon, appeal.gridID) {
         case let (lat?, lon?, grid):
             let box = DuplicateRule.searchBox(lat: lat, lon: lon)
             place = """
-                (a."lat" BETWEEN \(bind: box.lat.lowerBound) AND \(bind: box.lat.upperBound)
-                 AND a."lon" BETWEEN \(bind: box.lon.lowerBound) AND \(bind: box.lon.upperBound))
-                OR ((a."lat" IS NULL OR a."lon" IS NULL) AND a."grid_id" = \(bind: grid))
+                WHERE (c."lat" BETWEEN \(bind: box.lat.lowerBound) AND \(bind: box.lat.upperBound)
+                       AND c."lon" BETWEEN \(bind: box.lon.lowerBound) AND \(bind: box.lon.upperBound))
+                   OR ((c."lat" IS NULL OR c."lon" IS NULL) AND c."grid_id" = \(bind: grid))
                 """
         case let (_, _, grid?):
-            place = "a.\"grid_id\" = \(bind: grid)"
+            place = "WHERE c.\"grid_id\" = \(bind: grid)"
         default:
             return []
         }
-        var rows: [any SQLRow] = []
-        var hints: [DuplicateRule.Candidate] = []
-        var after: SQLQueryString = ""
-        for size in DuplicateRule.pageSizes {
-            let read = try await sql.raw("""
-                SELECT a."id", a."number", a."state", a."address", a."created_at", a."lat", a."lon", a."grid_id",
-                  CASE WHEN \(place) THEN 1 ELSE 0 END AS "in_place" FROM "appeals" a
-                WHERE a."item_id" = \(bind: itemID) AND a."receiving_unit_id" = \(bind: appeal.receivingUnitID)
-                  AND a."id" <> \(bind: appeal.id.rawValue) AND a."created_at" >= \(bind: appeal.createdAt.addingTimeInterval(-DuplicateRule.window))
-                  AND a."created_at" <= \(bind: appeal.createdAt) AND a."state" IN (\(binds: open)) \(visibility) \(after)
-                ORDER BY a."created_at" DESC LIMIT \(unsafeRaw: String(size))
-                """).all()
-            rows += read
-            let inPlace = try rows.filter { try $0.decode(column: "in_place", as: Int.self) == 1 }
-            hints = try DuplicateRule.hints(inPlace, for: appeal) { row in
-                DuplicateRule.Candidate(
-                    id: AppealID(try row.decode(column: "id", as: UUID.self)), number: try row.decode(column: "number", as: String.self),
-                    state: try column(try row.decode(column: "state", as: String.self), AppealState.self, table: "appeals", "state"),
-                    address: try row.decode(column: "address", as: String.self),
-                    createdAt: try row.decode(column: "created_at", as: Date.self),
-                    lat: try row.decode(column: "lat", as: Double?.self), lon: try row.decode(column: "lon", as: Double?.self),
-                    gridID: try row.decode(column: "grid_id", as: UUID?.self))
-            }
-            // Enough hints, or no more candidates than this page held.
-            guard hints.count < DuplicateRule.maxHints, read.count == size, let last = read.last else { break }
-            // The next page: the newest of the rest (no later than the oldest read; those read,
-            // which may share its instant, left out).
-            let readIDs = try rows.map { try $0.decode(column: "id", as: UUID.self) }
-            after = """
-                AND a."created_at" <= \(bind: try last.decode(column: "created_at", as: Date.self)) AND a."id" NOT IN (\(binds: readIDs))
-                """
+        let rows = try await sql.raw("""
+            SELECT * FROM (
+              SELECT a."id", a."number", a."state", a."address", a."created_at", a."lat", a."lon", a."grid_id" FROM "appeals" a
+              WHERE a."item_id" = \(bind: itemID) AND a."receiving_unit_id" = \(bind: appeal.receivingUnitID)
+                AND a."id" <> \(bind: appeal.id.rawValue) AND a."created_at" >= \(bind: appeal.createdAt.addingTimeInterval(-DuplicateRule.window))
+                AND a."created_at" <= \(bind: appeal.createdAt) AND a."state" IN (\(binds: open)) \(visibility)
+              ORDER BY a."created_at" DESC LIMIT \(unsafeRaw: String(DuplicateRule.candidateLimit))
+            ) c \(place) ORDER BY c."created_at" DESC
+            """).all()
+        return try DuplicateRule.hints(rows, for: appeal) { row in
+            DuplicateRule.Candidate(
+                id: AppealID(try row.decode(column: "id", as: UUID.self)), number: try row.decode(column: "number", as: String.self),
+                state: try column(try row.decode(column: "state", as: String.self), AppealState.self, table: "appeals", "state"),
+                address: try row.decode(column: "address", as: String.self),
+                createdAt: try row.decode(column: "created_at", as: Date.self),
+                lat: try row.decode(column: "lat", as: Double?.self), lon: try row.decode(column: "lon", as: Double?.self),
+                gridID: try row.decode(column: "grid_id", as: UUID?.self))
         }
-        return hints
     }
 }
 
