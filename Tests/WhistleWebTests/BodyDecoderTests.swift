@@ -263,6 +263,11 @@ import WhistleCore
                     "tru", "nul", "1 2", "", "1e400", "\"\u{01}\"", String(repeating: "[", count: 65) + String(repeating: "]", count: 65)] {
             #expect(parsed(bad) == nil, "\(bad)")
         }
+        // A byte order mark before the text is skipped, as Foundation's decoder skips it; not elsewhere.
+        let bom = Array("\u{FEFF}{\"a\":1}".utf8)
+        #expect(bom.count == 10 && (try? bom.withUnsafeBytes { try JSONBody.parse($0) }) != nil)
+        #expect((try? JSONSerialization.jsonObject(with: Data(bom))) != nil)
+        #expect(parsed("{\"a\":\u{FEFF}1}") == nil)
         // 64 levels are fine; an integer beyond `Int` is a number; a key's escapes are decoded.
         #expect(parsed(String(repeating: "[", count: 64) + String(repeating: "]", count: 64)) != nil)
         guard case .number(let big)? = parsed("9223372036854775808") else { Issue.record("not a number"); return }

@@ -20,6 +20,8 @@ indirect enum JSONBody {
 
     static func parse(_ bytes: UnsafeRawBufferPointer) throws -> JSONBody {
         var reader = Reader(bytes: bytes)
+        // A byte order mark before the text is ignored (RFC 8259 §8.1 allows it; some clients send one).
+        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { reader.at = 3 }
         reader.skipSpace()
         let value = try reader.value(depth: 0)
         reader.skipSpace()
