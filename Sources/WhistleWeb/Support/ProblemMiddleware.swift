@@ -74,10 +74,7 @@ struct ProblemMiddleware: AsyncMiddleware {
 
     static func decoding(_ error: DecodingError) -> WhistleError {
         func path(_ context: DecodingError.Context, extra: (any CodingKey)? = nil) -> String {
-            var text = ""
-            for key in context.codingPath + (extra.map { [$0] } ?? []) {
-                if let index = key.intValue { text += "[\(index)]" } else { text += (text.isEmpty ? "" : ".") + key.stringValue }
-            }
+            let text = BodyLedger.path(context.codingPath + (extra.map { [$0] } ?? []))
             return text.isEmpty ? "body" : text
         }
         switch error {
