@@ -57,7 +57,7 @@ struct MigrationTransactionTests {
     func namesAreTheWrappedMigrations() {
         let names = WhistleMigrations.all.map(\.name)
         #expect(names.first == "WhistleStore.M001_CreateOrg")
-        #expect(names.last == "WhistleStore.M034_CasePhotoLookup")
+        #expect(names.last == "WhistleStore.M035_DuplicateHintIndex")
         #expect(Set(names).count == names.count)
     }
 }

@@ -69,13 +69,15 @@ public struct SQLAppealStore: AppealStore {
         var visibility: SQLQueryString = ""
         if let actor, !actor.has(.admin) {
             visibility = """
-                AND EXISTS (SELECT 1 FROM "case_parties" p WHERE p."subject_id" = a."id" AND p."unit_path" LIKE \(bind: actor.unit.path + "%"))
+                AND EXISTS (SELECT 1 FROM "case_parties" p WHERE p."subject_id" = n."id" AND p."unit_path" LIKE \(bind: actor.unit.path + "%"))
                 """
         }
         // The newest 50 of the same item and street (as before this store), and of those only
         // the ones that can be near (`DuplicateRule.isNear`): inside the search box, or without
         // coordinates in the same grid. The box is applied outside the scan, so the scan stays
-        // bounded however many appeals of the item lie elsewhere.
+        // bounded however many appeals of the item lie elsewhere. The scan reads only the
+        // index that leads with item and street and carries the columns it filters on (M035);
+        // the table is read for the appeals that are near, for their number and address.
         let place: SQLQueryString
         switch (appeal.lat, appeal.lon, appeal.gridID) {
         case let (lat?, lon?, grid):
@@ -91,13 +93,13 @@ public struct SQLAppealStore: AppealStore {
             return []
         }
         let rows = try await sql.raw("""
-            SELECT * FROM (
-              SELECT a."id", a."number", a."state", a."address", a."created_at", a."lat", a."lon", a."grid_id" FROM "appeals" a
-              WHERE a."item_id" = \(bind: itemID) AND a."receiving_unit_id" = \(bind: appeal.receivingUnitID)
-                AND a."id" <> \(bind: appeal.id.rawValue) AND a."created_at" >= \(bind: appeal.createdAt.addingTimeInterval(-DuplicateRule.window))
-                AND a."created_at" <= \(bind: appeal.createdAt) AND a."state" IN (\(binds: open)) \(visibility)
-              ORDER BY a."created_at" DESC LIMIT \(unsafeRaw: String(DuplicateRule.candidateLimit))
-            ) c \(place) ORDER BY c."created_at" DESC
+            SELECT c."id", a."number", c."state", a."address", c."created_at", c."lat", c."lon", c."grid_id" FROM (
+              SELECT n."id", n."state", n."created_at", n."lat", n."lon", n."grid_id" FROM "appeals" n
+              WHERE n."item_id" = \(bind: itemID) AND n."receiving_unit_id" = \(bind: appeal.receivingUnitID)
+                AND n."id" <> \(bind: appeal.id.rawValue) AND n."created_at" >= \(bind: appeal.createdAt.addingTimeInterval(-DuplicateRule.window))
+                AND n."created_at" <= \(bind: appeal.createdAt) AND n."state" IN (\(binds: open)) \(visibility)
+              ORDER BY n."created_at" DESC LIMIT \(unsafeRaw: String(DuplicateRule.candidateLimit))
+            ) c JOIN "appeals" a ON a."id" = c."id" \(place) ORDER BY c."created_at" DESC
             """).all()
         return try DuplicateRule.hints(rows, for: appeal) { row in
             DuplicateRule.Candidate(
