@@ -65,9 +65,9 @@ extension Services {
     }
 
     /// The timeline of an appeal (with its whistles' events) or of a whistle, oldest first.
-    /// Plain SQL, the rows filled into models without Fluent's reflection (case pages and
-    /// answers read it on every request).
-    public func timeline(appealID: UUID? = nil, whistleID: UUID? = nil) async throws -> [EventModel] {
+    /// Plain SQL into plain values, no Fluent model (case pages and answers, the appellant's
+    /// tracking page and callback read it on every request).
+    public func timeline(appealID: UUID? = nil, whistleID: UUID? = nil) async throws -> [TimelineEvent] {
         let condition: SQLQueryString
         if let appealID {
             condition = """
@@ -82,24 +82,16 @@ extension Services {
             SELECT "id", "district_id", "appeal_id", "whistle_id", "task_id", "kind", "actor_person_id", "actor_name", "actor_unit_id",
               "at", "lat", "lon", "from_state", "to_state", "detail" FROM "events" WHERE \(condition) ORDER BY "id"
             """).all().map { row in
-                let e = EventModel()
-                e.id = try row.decode(column: "id", as: Int.self)
-                e.districtID = try row.decode(column: "district_id", as: UUID.self)
-                e.appealID = try row.decode(column: "appeal_id", as: UUID?.self)
-                e.whistleID = try row.decode(column: "whistle_id", as: UUID?.self)
-                e.taskID = try row.decode(column: "task_id", as: UUID?.self)
-                e.kind = try row.decode(column: "kind", as: String.self)
-                e.actorPersonID = try row.decode(column: "actor_person_id", as: UUID?.self)
-                e.actorName = try row.decode(column: "actor_name", as: String.self)
-                e.actorUnitID = try row.decode(column: "actor_unit_id", as: UUID?.self)
-                e.at = try row.decode(column: "at", as: Date.self)
-                e.lat = try row.decode(column: "lat", as: Double?.self)
-                e.lon = try row.decode(column: "lon", as: Double?.self)
-                e.fromState = try row.decode(column: "from_state", as: String?.self)
-                e.toState = try row.decode(column: "to_state", as: String?.self)
-                e.detail = try row.decode(column: "detail", as: String.self)
-                e.$id.exists = true
-                return e
+                TimelineEvent(
+                    id: try row.decode(column: "id", as: Int.self), districtID: try row.decode(column: "district_id", as: UUID.self),
+                    appealID: try row.decode(column: "appeal_id", as: UUID?.self), whistleID: try row.decode(column: "whistle_id", as: UUID?.self),
+                    taskID: try row.decode(column: "task_id", as: UUID?.self), kind: try row.decode(column: "kind", as: String.self),
+                    actorPersonID: try row.decode(column: "actor_person_id", as: UUID?.self),
+                    actorName: try row.decode(column: "actor_name", as: String.self),
+                    actorUnitID: try row.decode(column: "actor_unit_id", as: UUID?.self), at: try row.decode(column: "at", as: Date.self),
+                    lat: try row.decode(column: "lat", as: Double?.self), lon: try row.decode(column: "lon", as: Double?.self),
+                    fromState: try row.decode(column: "from_state", as: String?.self), toState: try row.decode(column: "to_state", as: String?.self),
+                    detail: try row.decode(column: "detail", as: String.self))
             }
     }
 
@@ -126,4 +118,26 @@ extension Services {
         }
         return reports.isEmpty ? nil : CaseFigures.total(reports)
     }
+}
+
+/// A stored timeline event as the case answers and pages show it: the row read in plain SQL
+/// (`Services.timeline`), its id the order events were appended in. The kind stays the stored
+/// text, so an event written by a newer build still shows (by its code) on an older one.
+public struct TimelineEvent: Sendable, Equatable {
+    public var id: Int
+    public var districtID: UUID
+    public var appealID: UUID?
+    public var whistleID: UUID?
+    public var taskID: UUID?
+    public var kind: String
+    public var actorPersonID: UUID?
+    public var actorName: String
+    public var actorUnitID: UUID?
+    public var at: Date
+    public var lat: Double?
+    public var lon: Double?
+    public var fromState: String?
+    public var toState: String?
+    /// A JSON object of the event's particulars (`DetailJSON`).
+    public var detail: String
 }

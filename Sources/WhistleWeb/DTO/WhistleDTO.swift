@@ -207,8 +207,8 @@ struct EventDTO: Content {
     var lon: Double?
     var detail: [String: String]
 
-    init(_ e: EventModel) {
-        id = e.id!; kind = e.kind; kindName = EventKind(rawValue: e.kind)?.nameZh ?? e.kind; at = e.at
+    init(_ e: TimelineEvent) {
+        id = e.id; kind = e.kind; kindName = EventKind(rawValue: e.kind)?.nameZh ?? e.kind; at = e.at
         actorName = e.actorName; actorUnitId = e.actorUnitID; appealId = e.appealID; whistleId = e.whistleID
         taskId = e.taskID; from = e.fromState; to = e.toState; lat = e.lat; lon = e.lon
         detail = DetailJSON.object(e.detail) ?? [:]

@@ -58,7 +58,7 @@ enum CaseData {
         }
     }
 
-    static func timeline(_ c: PageContext, _ events: [EventModel]) -> Component {
+    static func timeline(_ c: PageContext, _ events: [TimelineEvent]) -> Component {
         tag("section", [.cls("card")]) {
             tag("h2", text: c.t("时间线", "Timeline"))
             tag("ol", [.cls("timeline"), .id("timeline")]) {
@@ -85,7 +85,7 @@ enum CaseData {
 
     /// The human parts of an event's detail (unit, reason, result, text), with stored code
     /// words (a whistle's reason, a grade, a satisfaction, a role) in the page's language.
-    static func detailText(_ c: PageContext, _ event: EventModel) -> String? {
+    static func detailText(_ c: PageContext, _ event: TimelineEvent) -> String? {
         guard let data = event.detail.data(using: .utf8),
               let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return nil }
         func words(_ key: String, _ value: String) -> String {
@@ -129,7 +129,7 @@ enum CaseData {
     }
 
     /// The photos an event carries (progress, completion), comma-joined as stored.
-    static func detailPhotos(_ event: EventModel) -> String? {
+    static func detailPhotos(_ event: TimelineEvent) -> String? {
         guard let data = event.detail.data(using: .utf8),
               let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
               let photos = object["photos"] as? String, !photos.isEmpty else { return nil }
