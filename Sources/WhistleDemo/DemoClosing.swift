@@ -66,7 +66,7 @@ extension DemoHistory {
             let grade = dice.weighted(weights)
             let rating = try await s.rate(task.id!, grade: grade, comment: dice.pick(Self.comments[grade]!), by: w.blower)
             if (w.amendPlanned && first) || dice.chance(0.03) {
-                let id = rating.id!
+                let id = rating.id
                 sched.at(time.staff(now.addingTimeInterval(dice.days(1, 12)), dice: dice), "amend rating", lane: w.lane) { h in
                     try await h.amend(id, from: grade)
                 }

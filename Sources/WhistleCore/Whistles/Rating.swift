@@ -39,6 +39,16 @@ public struct RatingRecord: Sendable, Equatable {
     public var comment: String
     public var ratedBy: UUID
     public var ratedAt: Date
+    /// A supervisor's amendment (`RatingAmendment`): when, and why.
+    public var amendedAt: Date?
+    public var amendReason: String?
+
+    public init(id: UUID, taskID: TaskID, whistleID: WhistleID, responderUnitID: UUID, raterUnitID: UUID, grade: Grade,
+                comment: String, ratedBy: UUID, ratedAt: Date, amendedAt: Date? = nil, amendReason: String? = nil) {
+        self.id = id; self.taskID = taskID; self.whistleID = whistleID; self.responderUnitID = responderUnitID
+        self.raterUnitID = raterUnitID; self.grade = grade; self.comment = comment; self.ratedBy = ratedBy
+        self.ratedAt = ratedAt; self.amendedAt = amendedAt; self.amendReason = amendReason
+    }
 }
 
 /// Rating a responder once the whistle is closed (一哨一考), decided: only the blower's side,

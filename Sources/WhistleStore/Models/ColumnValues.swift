@@ -58,10 +58,6 @@ extension ExtensionModel {
     public var stateValue: ExtensionState { get throws { try column(state, ExtensionState.self, table: Self.schema, "state") } }
 }
 
-extension RatingModel {
-    public var gradeValue: Grade { get throws { try column(grade, Grade.self, table: Self.schema, "grade") } }
-}
-
 extension HoldModel {
     public var stateValue: HoldState { get throws { try column(state, HoldState.self, table: Self.schema, "state") } }
 }

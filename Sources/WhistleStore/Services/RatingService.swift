@@ -7,7 +7,7 @@ import WhistleCore
 extension Services {
     /// Rates a responder (`TaskRating`): one statement to load the task's facts fewer than a
     /// step, then the rating and its event.
-    public func rate(_ taskID: UUID, grade: Grade?, comment: String?, by actor: Actor) async throws -> RatingModel {
+    public func rate(_ taskID: UUID, grade: Grade?, comment: String?, by actor: Actor) async throws -> RatingRecord {
         // Visibility and the input are checked by `TaskRating.decide`, in this one transaction.
         try await write { s in
             let store = SQLTaskStore(s)
@@ -18,12 +18,12 @@ extension Services {
                                                  alreadyRated: facts.rated, yearClosed: closed, year: year, by: actor,
                                                  now: s.now, draws: s.draws)
             try await store.applyRating(decision, to: facts)
-            return RatingModel(decision.rating)
+            return decision.rating
         }
     }
 
     /// A supervisor's amendment (`RatingAmendment`), in plain SQL.
-    public func amendRating(_ ratingID: UUID, grade: Grade?, reason: String?, by actor: Actor) async throws -> RatingModel {
+    public func amendRating(_ ratingID: UUID, grade: Grade?, reason: String?, by actor: Actor) async throws -> RatingRecord {
         _ = try RatingAmendment.validate(grade: grade, reason: reason)
         return try await write { s in
             guard let row = try await s.sql.raw("""
@@ -52,17 +52,7 @@ extension Services {
             guard let amended = try await s.sql.raw("SELECT * FROM \"ratings\" WHERE \"id\" = \(bind: ratingID)").first() else {
                 throw WhistleError.notFound("rating", ratingID.uuidString)
             }
-            return try RatingModel(row: amended)
+            return try RatingRecord(row: amended)
         }
-    }
-}
-
-extension RatingModel {
-    /// The model of a record, in memory (for answers built from Fluent models).
-    public convenience init(_ r: RatingRecord) {
-        self.init()
-        id = r.id; taskID = r.taskID.rawValue; whistleID = r.whistleID.rawValue; responderUnitID = r.responderUnitID
-        raterUnitID = r.raterUnitID; grade = r.grade.rawValue; comment = r.comment; ratedBy = r.ratedBy; ratedAt = r.ratedAt
-        $id.exists = true
     }
 }

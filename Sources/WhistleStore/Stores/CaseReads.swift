@@ -23,19 +23,19 @@ extension Services {
     }
 
     /// The ratings of a whistle's tasks.
-    public func ratings(of whistleID: UUID) async throws -> [RatingModel] {
+    public func ratings(of whistleID: UUID) async throws -> [RatingRecord] {
         try await ratings(whistleIDs: [whistleID])
     }
 
     /// The ratings of these whistles' tasks.
-    public func ratings(whistleIDs ids: [UUID]) async throws -> [RatingModel] {
+    public func ratings(whistleIDs ids: [UUID]) async throws -> [RatingRecord] {
         guard !ids.isEmpty else { return [] }
-        return try await sql.raw("SELECT * FROM \"ratings\" WHERE \"whistle_id\" IN (\(binds: ids))").all().map(RatingModel.init(row:))
+        return try await sql.raw("SELECT * FROM \"ratings\" WHERE \"whistle_id\" IN (\(binds: ids))").all().map(RatingRecord.init(row:))
     }
 
     /// A task's rating, if it has one.
-    public func rating(taskID: UUID) async throws -> RatingModel? {
-        try await sql.raw("SELECT * FROM \"ratings\" WHERE \"task_id\" = \(bind: taskID)").first().map(RatingModel.init(row:))
+    public func rating(taskID: UUID) async throws -> RatingRecord? {
+        try await sql.raw("SELECT * FROM \"ratings\" WHERE \"task_id\" = \(bind: taskID)").first().map(RatingRecord.init(row:))
     }
 
     /// A task's extension requests, oldest first.
@@ -65,22 +65,17 @@ extension Services {
     }
 }
 
-extension RatingModel {
+extension RatingRecord {
     /// A `ratings` row; an unknown grade throws `CorruptColumn`.
-    convenience init(row: any SQLRow) throws {
-        self.init()
-        id = try row.decode(column: "id", as: UUID.self)
-        taskID = try row.decode(column: "task_id", as: UUID.self)
-        whistleID = try row.decode(column: "whistle_id", as: UUID.self)
-        responderUnitID = try row.decode(column: "responder_unit_id", as: UUID.self)
-        raterUnitID = try row.decode(column: "rater_unit_id", as: UUID.self)
-        grade = try column(try row.decode(column: "grade", as: String.self), Grade.self, table: Self.schema, "grade").rawValue
-        comment = try row.decode(column: "comment", as: String.self)
-        ratedBy = try row.decode(column: "rated_by", as: UUID.self)
-        ratedAt = try row.decode(column: "rated_at", as: Date.self)
-        amendedAt = try row.decode(column: "amended_at", as: Date?.self)
-        amendReason = try row.decode(column: "amend_reason", as: String?.self)
-        $id.exists = true
+    init(row: any SQLRow) throws {
+        self.init(id: try row.decode(column: "id", as: UUID.self), taskID: TaskID(try row.decode(column: "task_id", as: UUID.self)),
+                  whistleID: WhistleID(try row.decode(column: "whistle_id", as: UUID.self)),
+                  responderUnitID: try row.decode(column: "responder_unit_id", as: UUID.self),
+                  raterUnitID: try row.decode(column: "rater_unit_id", as: UUID.self),
+                  grade: try column(try row.decode(column: "grade", as: String.self), Grade.self, table: "ratings", "grade"),
+                  comment: try row.decode(column: "comment", as: String.self), ratedBy: try row.decode(column: "rated_by", as: UUID.self),
+                  ratedAt: try row.decode(column: "rated_at", as: Date.self), amendedAt: try row.decode(column: "amended_at", as: Date?.self),
+                  amendReason: try row.decode(column: "amend_reason", as: String?.self))
     }
 }
 

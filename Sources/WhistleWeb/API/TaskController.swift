@@ -106,7 +106,7 @@ enum TaskController {
     static func amendRating(_ req: Request) async throws -> RatingDTO {
         let input = try req.body(AmendInput.self)
         let actor = try req.requireActor()
-        return try RatingDTO(try await req.whistle.amendRating(try req.id("id", entity: "rating"), grade: input.grade,
+        return RatingDTO(try await req.whistle.amendRating(try req.id("id", entity: "rating"), grade: input.grade,
                                                            reason: input.reason, by: actor))
     }
 

@@ -145,7 +145,7 @@ enum WhistleController {
         // One statement says which optional parts the case has; only those are read.
         let parts = try await services.caseParts(whistleID: whistleID)
         let ratings = parts.ratings
-            ? Dictionary(try await services.ratings(of: whistleID).map { ($0.taskID, $0) }, uniquingKeysWith: { a, _ in a }) : [:]
+            ? Dictionary(try await services.ratings(of: whistleID).map { ($0.taskID.rawValue, $0) }, uniquingKeysWith: { a, _ in a }) : [:]
         let unitIDs = tasks.map(\.unitID)
         let org = try await services.orgDirectory(containing: Set(unitIDs))
         let names = Dictionary(unitIDs.compactMap { id in org.unit(id).map { (id, $0.name) } }, uniquingKeysWith: { a, _ in a })

@@ -54,8 +54,8 @@ struct RatingDTO: Content {
     var ratedAt: Date
     var amendedAt: Date?
     var amendReason: String?
-    init(_ r: RatingModel) throws {
-        id = try r.requireID(); taskId = r.taskID; responderUnitId = r.responderUnitID; grade = try r.gradeValue
+    init(_ r: RatingRecord) {
+        id = r.id; taskId = r.taskID.rawValue; responderUnitId = r.responderUnitID; grade = r.grade
         gradeName = grade.nameZh; comment = r.comment; ratedAt = r.ratedAt; amendedAt = r.amendedAt; amendReason = r.amendReason
     }
 }
@@ -100,7 +100,7 @@ struct TaskDTO: Content {
     var evidence: [EvidenceDTO]?
 
     init(_ t: TaskRecord, now: Date, unitName: String? = nil, clocks: [ClockSnapshot]? = nil, supervisionOrders: Int? = nil,
-         extensions: [ExtensionModel]? = nil, rating: RatingModel? = nil) throws {
+         extensions: [ExtensionModel]? = nil, rating: RatingRecord? = nil) throws {
         id = t.id.rawValue; whistleId = t.whistleID.rawValue; unitId = t.unitID; self.unitName = unitName
         role = t.role; roleName = role.nameZh; duty = t.duty; filing = t.filing; personId = t.personID
         state = t.state; stateName = state.nameZh
@@ -113,11 +113,11 @@ struct TaskDTO: Content {
         completedAt = t.completedAt; verifiedAt = t.verifiedAt; result = t.result; objectionReason = t.objectionReason
         replacedBy = t.replacedBy; reworkCount = t.reworkCount
         self.extensions = try extensions.map { try $0.map(ExtensionDTO.init) }
-        self.rating = try rating.map(RatingDTO.init)
+        self.rating = rating.map(RatingDTO.init)
     }
 
     init(_ t: TaskModel, now: Date, unitName: String? = nil, clocks: [ClockSnapshot]? = nil, supervisionOrders: Int? = nil,
-         extensions: [ExtensionModel]? = nil, rating: RatingModel? = nil) throws {
+         extensions: [ExtensionModel]? = nil, rating: RatingRecord? = nil) throws {
         try self.init(try t.record, now: now, unitName: unitName, clocks: clocks, supervisionOrders: supervisionOrders,
                       extensions: extensions, rating: rating)
     }

@@ -9,7 +9,7 @@ import WhistleStore
 struct BoardData: Sendable {
     var tasks: [UUID: [TaskModel]]
     var units: [UUID: String]
-    var ratings: [UUID: RatingModel]
+    var ratings: [UUID: RatingRecord]
     var extensions: [UUID: [ExtensionModel]]
 
     static func load(_ whistles: [WhistleModel], services: Services) async throws -> BoardData {
@@ -19,7 +19,7 @@ struct BoardData: Sendable {
         let extensions = try await services.extensions(taskIDs: tasks.compactMap(\.id))
         return BoardData(tasks: Dictionary(grouping: tasks, by: \.whistleID),
                          units: try await CaseData.unitNames(services),
-                         ratings: Dictionary(ratings.map { ($0.taskID, $0) }, uniquingKeysWith: { a, _ in a }),
+                         ratings: Dictionary(ratings.map { ($0.taskID.rawValue, $0) }, uniquingKeysWith: { a, _ in a }),
                          extensions: Dictionary(grouping: extensions, by: \.taskID))
     }
 }
@@ -110,7 +110,7 @@ enum BoardPages {
                                     if let result = task.result { tag("div", text: result) }
                                     if let reason = task.objectionReason, state == .objected { tag("div", [.cls("muted")], text: c.t("异议：", "Objection: ") + reason) }
                                     if let rating = data.ratings[task.id!] {
-                                        tag("div") { Bits.badge(c.t("一哨一考：", "Rating: ") + c.name(Grade(rawValue: rating.grade) ?? .average), "b-blue") }
+                                        tag("div") { Bits.badge(c.t("一哨一考：", "Rating: ") + c.name(rating.grade), "b-blue") }
                                     }
                                 }
                             }
