@@ -114,7 +114,7 @@ import WhistleCore
                 "channel": "citizenOnline", "streetId": try await t.unitID("S1"), "appellantName": "李女士", "appellantPhone": "13912345678",
                 "address": "幸福路8号", "description": "路灯不亮"])
             let code = try #require(receipt.json["trackingCode"] as? String, "\(receipt.body.string)")
-            let appealID = try #require(try await t.app.whistle.appeal(trackingCode: code).id).uuidString
+            let appealID = try await t.app.whistle.appeal(trackingCode: code).id.rawValue.uuidString
             let whistle = try await t.send(.POST, "/api/v1/whistles", as: "disp1", json: [
                 "level": "street", "kind": "rally", "reason": "noAuthority", "title": "路灯", "description": "路灯不亮", "appealId": appealID,
                 "address": "幸福路8号", "responders": [["unitId": agency, "role": "lead"]]])

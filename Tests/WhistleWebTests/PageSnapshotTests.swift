@@ -106,7 +106,7 @@ import WhistleStore
         let trackPath = try #require(submitted.location?.split(separator: "?").first.map(String.init))
         let code = String(trackPath.split(separator: "/").last!)
         let appeal = try await t.app.whistle.appeal(trackingCode: code)
-        let appealID = appeal.id!.uuidString
+        let appealID = appeal.id.rawValue.uuidString
 
         t.clock.advance(by: 300)
         var dispatcher = PageBrowser(t.app)

@@ -252,14 +252,14 @@ extension SQLAppealStore {
 extension Services {
     /// A triage step or callback on an appeal: load, let `AppealTriage` decide, apply — in one
     /// transaction. Returns the appeal as it now is.
-    func triage(_ appealID: UUID, _ input: AppealTriage.Input, by actor: Actor?, platform: EventActor? = nil) async throws -> AppealModel {
+    func triage(_ appealID: UUID, _ input: AppealTriage.Input, by actor: Actor?, platform: EventActor? = nil) async throws -> AppealRecord {
         try AppealTriage.validate(input)
         return try await write { s in
             let store = SQLAppealStore(s)
             let facts = try await store.loadForTriage(AppealID(appealID), input: input)
             let decision = try AppealTriage.decide(input, by: actor, platform: platform, facts: facts, now: s.now, draws: s.draws)
             try await store.applyTriage(decision)
-            return AppealModel(decision.appeal)
+            return decision.appeal
         }
     }
 }

@@ -96,12 +96,12 @@ enum AppealController {
     }
 
     /// Runs a step on the appeal named in the path and answers with its new state.
-    private static func respond(_ req: Request, _ step: (Services, Actor, UUID) async throws -> AppealModel) async throws -> AppealDTO {
+    private static func respond(_ req: Request, _ step: (Services, Actor, UUID) async throws -> AppealRecord) async throws -> AppealDTO {
         let actor = try req.requireActor()
         let services = req.whistle
         let id = try req.id("id", entity: "appeal")
         try await services.requireVisible(id, by: actor)
         let appeal = try await step(services, actor, id)
-        return try AppealDTO(appeal, unmasked: false, now: services.clock.now())
+        return AppealDTO(appeal, unmasked: false, now: services.clock.now())
     }
 }

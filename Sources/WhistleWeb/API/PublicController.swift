@@ -27,13 +27,13 @@ enum PublicController {
         let input = try req.body(CallbackInput.self)
         let services = req.whistle
         let appeal = try await services.appeal(trackingCode: req.parameters.get("code") ?? "")
-        let updated = try await services.callback(appeal.id!, satisfaction: input.satisfaction, comment: input.comment,
+        let updated = try await services.callback(appeal.id.rawValue, satisfaction: input.satisfaction, comment: input.comment,
                                                   reopen: input.reopen ?? false, by: nil)
         return try await dto(updated, services: services)
     }
 
-    static func dto(_ appeal: AppealModel, services: Services) async throws -> PublicAppealDTO {
-        guard let id = appeal.id else { throw WhistleError.notFound("appeal", appeal.trackingCode) }
+    static func dto(_ appeal: AppealRecord, services: Services) async throws -> PublicAppealDTO {
+        let id = appeal.id.rawValue
         let units = Dictionary(try await services.allUnits().map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         let taskUnits = try await publicTaskUnits(appeal, units: units, services: services)
         let steps = try await services.timeline(appealID: id).compactMap { event -> PublicStepDTO? in
@@ -46,15 +46,15 @@ enum PublicController {
             PublicPhotoDTO(url: "/api/v1/public/appeals/\(appeal.trackingCode)/photos/\(photo.photoID)", step: photo.step.rawValue,
                            stepName: photo.step.nameZh, at: photo.addedAt, unitName: photo.taskID.flatMap { taskUnits[$0] })
         }
-        return PublicAppealDTO(number: appeal.number, trackingCode: appeal.trackingCode, state: appeal.stateValue,
-                               stateName: appeal.stateValue.nameZh, createdAt: appeal.createdAt, resolvedAt: appeal.resolvedAt,
+        return PublicAppealDTO(number: appeal.number, trackingCode: appeal.trackingCode, state: appeal.state,
+                               stateName: appeal.state.nameZh, createdAt: appeal.createdAt, resolvedAt: appeal.resolvedAt,
                                closedAt: appeal.closedAt, result: appeal.result, satisfaction: appeal.satisfaction,
-                               canRate: appeal.stateValue == .resolved, description: appeal.description, address: appeal.address,
+                               canRate: appeal.state == .resolved, description: appeal.description, address: appeal.address,
                                steps: steps, photos: photos)
     }
 
     /// The unit of each task of the whistle blown on the appeal.
-    static func publicTaskUnits(_ appeal: AppealModel, units: [UUID: String], services: Services) async throws -> [UUID: String] {
+    static func publicTaskUnits(_ appeal: AppealRecord, units: [UUID: String], services: Services) async throws -> [UUID: String] {
         guard let whistleID = appeal.whistleID else { return [:] }
         return Dictionary(try await services.taskRecords(of: whistleID).map { task in (task.id.rawValue, units[task.unitID] ?? "") },
                           uniquingKeysWith: { a, _ in a })
@@ -62,8 +62,8 @@ enum PublicController {
 
     /// The photos the appellant may see: those of public steps (`EventKind.isPublic`) — what they
     /// sent, and the responders' at completion — on the appeal or the whistle blown on it.
-    static func publicPhotos(_ appeal: AppealModel, services: Services) async throws -> [CasePhoto] {
-        guard let id = appeal.id else { return [] }
+    static func publicPhotos(_ appeal: AppealRecord, services: Services) async throws -> [CasePhoto] {
+        let id = appeal.id.rawValue
         var photos = try await services.evidence(appealID: id)
         if let whistleID = appeal.whistleID { photos += try await services.evidence(whistleID: whistleID) }
         var seen = Set<String>()

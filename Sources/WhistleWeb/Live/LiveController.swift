@@ -23,7 +23,7 @@ enum LiveController {
     /// A citizen's stream for one appeal by its tracking code (kinds only, no details).
     static func track(_ req: Request) async throws -> Response {
         let appeal = try await req.whistle.appeal(trackingCode: req.parameters.get("code") ?? "")
-        let appealID = appeal.id!
+        let appealID = appeal.id.rawValue
         let whistleIDs = Set([appeal.whistleID].compactMap { $0 })
         return sse(req) { event in
             guard let kind = EventKind(rawValue: event.kind), kind.isPublic else { return false }

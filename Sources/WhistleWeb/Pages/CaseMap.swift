@@ -56,7 +56,7 @@ enum CaseMap {
     }
 
     /// The citizen's map: the case's point and its grid only.
-    static func citizen(_ c: PageContext, _ services: Services, _ appeal: AppealModel) async throws -> Component {
+    static func citizen(_ c: PageContext, _ services: Services, _ appeal: AppealRecord) async throws -> Component {
         let site = GeoPoint.from(lat: appeal.lat, lon: appeal.lon)
         let areas = try await caseAreas(services, grid: appeal.gridID, site: site, district: appeal.districtID)
         return view(c, Model(areas: areas.suffix(1).filter { $0.unit.kind == .grid }, site: site, arrivals: [], publicView: true))

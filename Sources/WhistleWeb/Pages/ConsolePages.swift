@@ -222,7 +222,7 @@ enum ConsolePages {
     }
 
     /// Runs one appeal operation, then shows the case page again.
-    private static func step(_ req: Request, _ run: (Services, Actor, UUID) async throws -> AppealModel) async throws -> Response {
+    private static func step(_ req: Request, _ run: (Services, Actor, UUID) async throws -> AppealRecord) async throws -> Response {
         let (_, id) = try await CaseAction.perform(req, on: .appeal, as: try req.pageActor(), run)
         return Layout.redirect(SiteURL.appeal(.id(id)).path)
     }
