@@ -43,15 +43,13 @@ extension Services {
             let closed = try await SQLTaskStore(s).ratingYearClosed(district: facts.districtID, year: year)
             let d = try RatingAmendment.decide(grade: grade, reason: reason, facts: facts, yearClosed: closed, year: year,
                                                by: actor, now: s.now)
-            try await s.sql.raw("""
+            // The amended row comes back from the update itself, not from a second read.
+            guard let amended = try await s.sql.raw("""
                 UPDATE "ratings" SET "grade" = \(bind: d.grade.rawValue), "amended_at" = \(bind: d.amendedAt),
-                  "amend_reason" = \(bind: d.reason) WHERE "id" = \(bind: ratingID)
-                """).run()
+                  "amend_reason" = \(bind: d.reason) WHERE "id" = \(bind: ratingID) RETURNING *
+                """).first() else { throw WhistleError.notFound("rating", ratingID.uuidString) }
             try await s.append([d.event], cohorts: Cohorts(tasks: [facts.taskID.rawValue], appeals: facts.appealID.map { [$0] } ?? [],
                                                            whistles: [facts.whistleID.rawValue]))
-            guard let amended = try await s.sql.raw("SELECT * FROM \"ratings\" WHERE \"id\" = \(bind: ratingID)").first() else {
-                throw WhistleError.notFound("rating", ratingID.uuidString)
-            }
             return try RatingRecord(row: amended)
         }
     }
