@@ -24,7 +24,7 @@ extension DemoHistory {
 
     func verifyOrClose(_ w: DemoWhistleCase) async throws {
         let tasks = try await s.tasks(of: w.id!)
-        let completed = w.tasks.filter { t in !t.dead && tasks.contains { $0.id == t.id && $0.stateValue == .completed } }
+        let completed = w.tasks.filter { t in !t.dead && tasks.contains { $0.id.rawValue == t.id && $0.state == .completed } }
         if w.reworkPlanned && !w.reworked, let t = completed.first.map({ _ in dice.pick(completed) }) {
             w.reworked = true
             w.closing = false
@@ -36,7 +36,7 @@ extension DemoHistory {
             }
             return
         }
-        if let lead = completed.first(where: { t in tasks.contains { $0.id == t.id && $0.role == ResponderRole.lead.rawValue } }),
+        if let lead = completed.first(where: { t in tasks.contains { $0.id.rawValue == t.id && $0.role == .lead } }),
            dice.chance(0.3) {
             _ = try await s.verify(lead.id, note: "牵头单位处置到位", by: w.blower)
         }
@@ -51,12 +51,12 @@ extension DemoHistory {
     /// 25% good, 35% fairly good, 30% average, 10% poor.
     func rateAll(_ w: DemoWhistleCase) async throws {
         var first = true
-        for task in try await s.tasks(of: w.id!) where task.stateValue == .verified {
-            let overruled = w.tasks.first { $0.id == task.id }?.overruled ?? false
+        for task in try await s.tasks(of: w.id!) where task.state == .verified {
+            let overruled = w.tasks.first { $0.id == task.id.rawValue }?.overruled ?? false
             var misses = 0
-            if let at = task.acknowledgedAt, at > task.acknowledgeBy { misses += 1 }
-            if let at = task.arrivedAt, at > task.arriveBy { misses += 1 }
-            if let at = task.completedAt, at > task.completeBy { misses += 2 }
+            if let at = task.acknowledgedAt, at > task.deadlines.acknowledgeBy { misses += 1 }
+            if let at = task.arrivedAt, at > task.deadlines.arriveBy { misses += 1 }
+            if let at = task.completedAt, at > task.deadlines.completeBy { misses += 2 }
             misses += task.reworkCount * 2 + (overruled ? 1 : 0)
             let weights: [(Grade, Double)] = switch misses {
             case 0: [(.good, 36), (.fairlyGood, 40), (.average, 21), (.poor, 3)]
@@ -64,7 +64,7 @@ extension DemoHistory {
             default: [(.good, 2), (.fairlyGood, 12), (.average, 44), (.poor, 42)]
             }
             let grade = dice.weighted(weights)
-            let rating = try await s.rate(task.id!, grade: grade, comment: dice.pick(Self.comments[grade]!), by: w.blower)
+            let rating = try await s.rate(task.id.rawValue, grade: grade, comment: dice.pick(Self.comments[grade]!), by: w.blower)
             if (w.amendPlanned && first) || dice.chance(0.03) {
                 let id = rating.id
                 sched.at(time.staff(now.addingTimeInterval(dice.days(1, 12)), dice: dice), "amend rating", lane: w.lane) { h in
@@ -89,7 +89,7 @@ extension DemoHistory {
 
     @discardableResult
     func blowOnAppeal(_ c: DemoAppealCase, kind: WhistleKind? = nil, autoClose: Bool = true,
-                      plans: [(DemoTaskCase, TaskModel) -> DemoTaskPlan]? = nil) async throws -> DemoWhistleCase {
+                      plans: [(DemoTaskCase, TaskRecord) -> DemoTaskPlan]? = nil) async throws -> DemoWhistleCase {
         let kind: WhistleKind = kind ?? (c.urgency == .emergency ? .emergency
             : dice.weighted([(.rally, 0.45), (.jointAction, 0.3), (.supervision, 0.25)]))
         let w = DemoWhistleCase(blower: c.street.dispatcher, level: .street, kind: kind, urgency: c.urgency, item: c.item,

@@ -49,7 +49,7 @@ extension DemoHistory {
     /// departments do their duties in the street.
     @discardableResult
     func blowCampaign(street: DemoStreet, kind: WhistleKind? = nil, itemCode: String? = nil, urgency: Urgency = .normal,
-                      plans: [(DemoTaskCase, TaskModel) -> DemoTaskPlan]? = nil) async throws -> DemoWhistleCase {
+                      plans: [(DemoTaskCase, TaskRecord) -> DemoTaskPlan]? = nil) async throws -> DemoWhistleCase {
         let item = world.def(itemCode ?? dice.pick(DemoCatalogue.campaignItems))
         let kind = kind ?? dice.weighted([(.supervision, 0.45), (.jointAction, 0.35), (.rally, 0.2)])
         let spot = place(street)
@@ -69,7 +69,7 @@ extension DemoHistory {
     /// The community blows, the sections report: a community calls on the street's sections.
     @discardableResult
     func blowCommunity(street: DemoStreet, community: DemoCommunity? = nil,
-                       plans: [(DemoTaskCase, TaskModel) -> DemoTaskPlan]? = nil) async throws -> DemoWhistleCase {
+                       plans: [(DemoTaskCase, TaskRecord) -> DemoTaskPlan]? = nil) async throws -> DemoWhistleCase {
         let community = community ?? dice.pick(street.communities)
         let item = world.def(dice.pick(DemoCatalogue.communityItems))
         let kind: WhistleKind = dice.weighted([(.rally, 0.5), (.jointAction, 0.3), (.supervision, 0.2)])
@@ -94,7 +94,7 @@ extension DemoHistory {
     /// Owners → property company, and property company → community.
     @discardableResult
     func blowEstate(level: WhistleLevel, community key: String,
-                    plans: [(DemoTaskCase, TaskModel) -> DemoTaskPlan]? = nil) async throws -> DemoWhistleCase {
+                    plans: [(DemoTaskCase, TaskRecord) -> DemoTaskPlan]? = nil) async throws -> DemoWhistleCase {
         let located = DemoOrg.locate(key)
         let street = world.streets[located.street]
         let community = street.communities[located.index]
@@ -116,7 +116,7 @@ extension DemoHistory {
 
     /// The branch blows, party members report: it calls its community and the party members in a grid.
     @discardableResult
-    func blowParty(community key: String, plans: [(DemoTaskCase, TaskModel) -> DemoTaskPlan]? = nil) async throws -> DemoWhistleCase {
+    func blowParty(community key: String, plans: [(DemoTaskCase, TaskRecord) -> DemoTaskPlan]? = nil) async throws -> DemoWhistleCase {
         let located = DemoOrg.locate(key)
         let street = world.streets[located.street]
         let community = street.communities[located.index]

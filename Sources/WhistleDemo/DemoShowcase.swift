@@ -78,7 +78,7 @@ extension DemoHistory {
                 { _, task in
                     var p = Self.plan(b, ack: 0.4, arrive: 2)
                     p.extensionAt = b.addingTimeInterval(14 * 3600)
-                    p.extensionUntil = task.completeBy.addingTimeInterval(5 * 86_400)
+                    p.extensionUntil = task.deadlines.completeBy.addingTimeInterval(5 * 86_400)
                     return p
                 },
             ])
@@ -134,9 +134,9 @@ extension DemoHistory {
                 { _, task in
                     var p = Self.plan(b, ack: 0.5, arrive: 3)
                     p.extensionAt = b.addingTimeInterval(48 * 3600)
-                    p.extensionUntil = task.completeBy.addingTimeInterval(7 * 86_400)
+                    p.extensionUntil = task.deadlines.completeBy.addingTimeInterval(7 * 86_400)
                     p.extensionDecideAt = b.addingTimeInterval(51 * 3600)
-                    p.completeAt = task.completeBy.addingTimeInterval(3 * 86_400)
+                    p.completeAt = task.deadlines.completeBy.addingTimeInterval(3 * 86_400)
                     return p
                 },
                 { _, task in
@@ -144,10 +144,10 @@ extension DemoHistory {
                     p.objectAt = b.addingTimeInterval(1200)
                     p.decideAt = b.addingTimeInterval(2 * 3600)
                     p.extensionAt = b.addingTimeInterval(49 * 3600)
-                    p.extensionUntil = task.completeBy.addingTimeInterval(5 * 86_400)
+                    p.extensionUntil = task.deadlines.completeBy.addingTimeInterval(5 * 86_400)
                     p.extensionDecideAt = b.addingTimeInterval(53 * 3600)
                     p.extensionGrant = false
-                    p.completeAt = task.completeBy.addingTimeInterval(2 * 86_400)
+                    p.completeAt = task.deadlines.completeBy.addingTimeInterval(2 * 86_400)
                     return p
                 },
                 { _, _ in Self.plan(b, ack: 1, arrive: 4, complete: 96) },

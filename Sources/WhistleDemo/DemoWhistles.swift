@@ -64,7 +64,7 @@ final class DemoTaskCase {
     var overruled = false
     var extensionID: UUID?
     /// The plan for the replacement when this task is reassigned (default: generated).
-    var replacementPlan: ((DemoTaskCase, TaskModel) -> DemoTaskPlan)?
+    var replacementPlan: ((DemoTaskCase, TaskRecord) -> DemoTaskPlan)?
 
     init(whistle: DemoWhistleCase, id: UUID, unit: OrgUnit, actor: Actor) {
         self.whistle = whistle; self.id = id; self.unit = unit; self.actor = actor
@@ -82,7 +82,7 @@ extension DemoHistory {
     @discardableResult
     func blow(_ w: DemoWhistleCase, responders: [(OrgUnit, ResponderRole)], reason: WhistleReason, title: String? = nil,
               description: String? = nil, address: String? = nil, gridID: UUID? = nil, leadOfficial: String? = nil,
-              plans: [(DemoTaskCase, TaskModel) -> DemoTaskPlan]? = nil) async throws -> DemoWhistleCase {
+              plans: [(DemoTaskCase, TaskRecord) -> DemoTaskPlan]? = nil) async throws -> DemoWhistleCase {
         if w.appeal == nil, let gridID, let spot = DemoGeography.grid(gridID, in: world.streets) {
             (w.lat, w.lon) = DemoGeography.inGrid(spot.community, spot.index, lat: w.lat, lon: w.lon)
         }
@@ -93,11 +93,11 @@ extension DemoHistory {
             address: address, gridID: gridID, lat: w.appeal == nil ? w.lat : nil, lon: w.appeal == nil ? w.lon : nil,
             responders: responders.map { ResponderInput(unitID: $0.0.id, role: $0.1) })
         let whistle = try await s.blow(input, by: w.blower)
-        w.id = whistle.id
+        w.id = whistle.id.rawValue
         w.lane = w.appeal?.lane ?? assignLane()
-        for (index, task) in try await s.tasks(of: whistle.id!).enumerated() {
+        for (index, task) in try await s.tasks(of: whistle.id.rawValue).enumerated() {
             let unit = world.byID[task.unitID]!
-            let t = DemoTaskCase(whistle: w, id: task.id!, unit: unit, actor: world.reporter(for: unit.id, dice: dice))
+            let t = DemoTaskCase(whistle: w, id: task.id.rawValue, unit: unit, actor: world.reporter(for: unit.id, dice: dice))
             w.tasks.append(t)
             t.plan = plans.map { $0[min(index, $0.count - 1)](t, task) } ?? randomPlan(t, task)
             schedule(t)
@@ -107,17 +107,17 @@ extension DemoHistory {
 
     /// Draws a responder's timing: mostly on time, some late, a few objections,
     /// extensions and cancellations.
-    func randomPlan(_ t: DemoTaskCase, _ task: TaskModel) -> DemoTaskPlan {
+    func randomPlan(_ t: DemoTaskCase, _ task: TaskRecord) -> DemoTaskPlan {
         let w = t.whistle
         var p = DemoTaskPlan()
         var from = now
         let canObject = w.level == .street || w.level == .community
-        if w.tasks.count >= 2 && task.role == ResponderRole.support.rawValue && dice.chance(0.04) {
+        if w.tasks.count >= 2 && task.role == .support && dice.chance(0.04) {
             p.cancelAt = time.staff(from.addingTimeInterval(dice.minutes(20, 180)), dice: dice)
             return p
         }
         if canObject && dice.chance(0.06) {
-            p.objectAt = from.addingTimeInterval(max(60, task.acknowledgeBy.timeIntervalSince(from)) * dice.uniform(0.2, 0.8))
+            p.objectAt = from.addingTimeInterval(max(60, task.deadlines.acknowledgeBy.timeIntervalSince(from)) * dice.uniform(0.2, 0.8))
             let decide = time.staff(p.objectAt!.addingTimeInterval(dice.minutes(30, 240)), dice: dice)
             p.decideAt = decide
             if dice.chance(0.45), let target = reassignTarget(for: t) {
@@ -127,30 +127,30 @@ extension DemoHistory {
             from = decide.addingTimeInterval(dice.minutes(5, 30))
             p.ackAt = from
         } else {
-            p.ackAt = time.towards(task.acknowledgeBy, from: from, onTime: dice.chance(0.9), dice: dice, working: w.working)
+            p.ackAt = time.towards(task.deadlines.acknowledgeBy, from: from, onTime: dice.chance(0.9), dice: dice, working: w.working)
         }
         let ack = p.ackAt!
-        let arriveOnTime = dice.chance(0.88) && task.arriveBy > ack.addingTimeInterval(120)
+        let arriveOnTime = dice.chance(0.88) && task.deadlines.arriveBy > ack.addingTimeInterval(120)
         p.arriveAt = arriveOnTime
-            ? time.towards(task.arriveBy, from: ack, onTime: true, dice: dice, working: w.working)
-            : late(max(ack, task.arriveBy).addingTimeInterval(dice.minutes(10, 240)), working: w.working)
+            ? time.towards(task.deadlines.arriveBy, from: ack, onTime: true, dice: dice, working: w.working)
+            : late(max(ack, task.deadlines.arriveBy).addingTimeInterval(dice.minutes(10, 240)), working: w.working)
         let arrive = p.arriveAt!
-        let completeOnTime = dice.chance(0.84) && task.completeBy > arrive.addingTimeInterval(1800)
-        if w.kind != .emergency && dice.chance(0.08) && task.completeBy > arrive.addingTimeInterval(4 * 3600) {
-            let request = arrive.addingTimeInterval(task.completeBy.timeIntervalSince(arrive) * dice.uniform(0.4, 0.8))
+        let completeOnTime = dice.chance(0.84) && task.deadlines.completeBy > arrive.addingTimeInterval(1800)
+        if w.kind != .emergency && dice.chance(0.08) && task.deadlines.completeBy > arrive.addingTimeInterval(4 * 3600) {
+            let request = arrive.addingTimeInterval(task.deadlines.completeBy.timeIntervalSince(arrive) * dice.uniform(0.4, 0.8))
             let days = Double(dice.int(3...10))
             p.extensionAt = request
-            p.extensionUntil = time.startOfDay(task.completeBy.addingTimeInterval(days * 86_400)).addingTimeInterval(18 * 3600)
+            p.extensionUntil = time.startOfDay(task.deadlines.completeBy.addingTimeInterval(days * 86_400)).addingTimeInterval(18 * 3600)
             p.extensionDecideAt = request.addingTimeInterval(dice.hours(1, 8))
             p.extensionGrant = dice.chance(0.7)
-            let finish = task.completeBy.addingTimeInterval(days * 86_400 * dice.uniform(0.15, 0.85))
+            let finish = task.deadlines.completeBy.addingTimeInterval(days * 86_400 * dice.uniform(0.15, 0.85))
             p.completeAt = max(finish, p.extensionDecideAt!.addingTimeInterval(3600))
         } else {
             p.completeAt = completeOnTime
                 ? max(arrive.addingTimeInterval(dice.minutes(10, 60)),
-                      time.towards(task.completeBy, from: now, onTime: true, dice: dice, working: w.working, low: 0.2, high: 0.95))
-                : late(max(arrive, task.completeBy).addingTimeInterval(
-                    max(1800, task.completeBy.timeIntervalSince(now)) * dice.uniform(0.05, 0.6) + dice.minutes(10, 120)), working: w.working)
+                      time.towards(task.deadlines.completeBy, from: now, onTime: true, dice: dice, working: w.working, low: 0.2, high: 0.95))
+                : late(max(arrive, task.deadlines.completeBy).addingTimeInterval(
+                    max(1800, task.deadlines.completeBy.timeIntervalSince(now)) * dice.uniform(0.05, 0.6) + dice.minutes(10, 120)), working: w.working)
         }
         if dice.chance(0.25) {
             let at = arrive.addingTimeInterval(p.completeAt!.timeIntervalSince(arrive) * dice.uniform(0.3, 0.7))
@@ -238,7 +238,7 @@ extension DemoHistory {
         }
         let replacement = try await s.reassign(t.id, to: target.id, reason: "异议成立，改派\(target.name)", by: w.blower)
         t.dead = true
-        let r = DemoTaskCase(whistle: w, id: replacement.id!, unit: target, actor: world.reporter(for: target.id, dice: dice))
+        let r = DemoTaskCase(whistle: w, id: replacement.id.rawValue, unit: target, actor: world.reporter(for: target.id, dice: dice))
         w.tasks.append(r)
         r.plan = t.replacementPlan?(r, replacement) ?? randomPlan(r, replacement)
         schedule(r)

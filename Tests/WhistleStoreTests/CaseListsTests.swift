@@ -120,13 +120,13 @@ import WhistleCore
                                              by: w.dispatcher)
             let first = try PageRequest(page: 1, per: 20)
             let all = try await s.whistles(WhistleFilter(), page: first, for: w.dispatcher)
-            #expect(all.total == 2 && Set(all.items.map(\.id.rawValue)) == Set([rally.id, emergency.id].compactMap { $0 }))
+            #expect(all.total == 2 && Set(all.items.map(\.id.rawValue)) == Set([rally.id.rawValue, emergency.id.rawValue]))
             var f = WhistleFilter()
             f.kind = .emergency
-            #expect(try await s.whistles(f, page: first, for: w.dispatcher).items.map(\.id.rawValue) == [emergency.id])
+            #expect(try await s.whistles(f, page: first, for: w.dispatcher).items.map(\.id) == [emergency.id])
             f = WhistleFilter()
             f.unitID = w.department2.id
-            #expect(try await s.whistles(f, page: first, for: w.dispatcher).items.map(\.id.rawValue) == [emergency.id])
+            #expect(try await s.whistles(f, page: first, for: w.dispatcher).items.map(\.id) == [emergency.id])
             #expect(try await s.whistles(WhistleFilter(), page: first, for: w.stranger).total == 0)
             // The department sees both cases it was summoned to; the other department one.
             #expect(try await s.whistles(WhistleFilter(), page: first, for: w.staff).total == 2)
@@ -134,7 +134,7 @@ import WhistleCore
             // The department's inbox: its two tasks, the nearest deadline first (the emergency's 30 minutes).
             let inbox = try await s.inbox(TaskFilter(), page: first, for: w.staff)
             #expect(inbox.total == 2)
-            #expect(inbox.items.first?.whistleID.rawValue == emergency.id)
+            #expect(inbox.items.first?.whistleID == emergency.id)
             var tf = TaskFilter()
             tf.state = .acknowledged
             #expect(try await s.inbox(tf, page: first, for: w.staff).total == 0)
@@ -144,10 +144,10 @@ import WhistleCore
             tf.overdue = true
             #expect(try await s.inbox(tf, page: first, for: w.staff).total == 0)
             // Closed whistles sink below live ones on the board.
-            try await s.sql.raw("UPDATE whistles SET state = 'closed' WHERE id = \(bind: emergency.id)").run()
+            try await s.sql.raw("UPDATE whistles SET state = 'closed' WHERE id = \(bind: emergency.id.rawValue)").run()
             f = WhistleFilter()
             f.liveFirst = true
-            #expect(try await s.whistles(f, page: first, for: w.dispatcher).items.map(\.id.rawValue) == [rally.id, emergency.id])
+            #expect(try await s.whistles(f, page: first, for: w.dispatcher).items.map(\.id) == [rally.id, emergency.id])
         }
     }
 }

@@ -136,8 +136,8 @@ struct DemoTests {
         let tasks = Dictionary(uniqueKeysWithValues: try await TaskModel.query(on: db).all().map { ($0.id!, $0) })
         let whistles = Dictionary(uniqueKeysWithValues: try await WhistleModel.query(on: db).all().map { ($0.id!, $0) })
         for rating in ratings {
-            #expect(tasks[rating.taskID]?.stateValue == .verified)
-            #expect(whistles[rating.whistleID]?.stateValue == .closed)
+            #expect(tasks[rating.taskID]?.state == TaskState.verified.rawValue)
+            #expect(whistles[rating.whistleID]?.state == WhistleState.closed.rawValue)
         }
         let appeals = try await AppealModel.query(on: db).all()
         let received = Set(try await EventModel.query(on: db).filter(\.$kind == EventKind.appealReceived.rawValue).all(\.$appealID).compactMap { $0 })
@@ -159,7 +159,7 @@ struct DemoTests {
         #expect(backwards == 0)
         let latest = try await EventModel.query(on: db).sort(\.$at, .descending).first()
         #expect(latest.map { $0.at <= services.clock.now() } ?? false)
-        let openWhistles = whistles.values.filter { $0.stateValue == .open }
+        let openWhistles = whistles.values.filter { $0.state == WhistleState.open.rawValue }
         #expect(openWhistles.contains { ($0.nextDueAt ?? .distantPast) > services.clock.now() })
         #expect(openWhistles.contains { ($0.nextDueAt ?? .distantFuture) < services.clock.now() })
     }

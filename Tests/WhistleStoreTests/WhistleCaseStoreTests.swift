@@ -45,8 +45,8 @@ import WhistleCore
             let blown = try await w.services.blow(NewWhistle(kind: .rally, reason: .jointEnforcement, title: "占道", description: "早市",
                                                              address: "幸福路", responders: [ResponderInput(unitID: w.department.id)]),
                                                   by: w.dispatcher)
-            let id = try #require(blown.id)
-            let blownRecord = try await w.services.whistleRecord(id)
+            let id = blown.id.rawValue
+            let blownRecord = try await w.services.whistle(id)
             func verify(_ state: ClockState) async throws -> Int {
                 try await Self.count(sql, """
                     SELECT COUNT(*) AS n FROM clocks WHERE whistle_id = \(bind: id) AND task_id IS NULL
@@ -85,7 +85,7 @@ import WhistleCore
                                                              address: "幸福路", responders: [ResponderInput(unitID: w.department.id),
                                                                                               ResponderInput(unitID: w.other.id)]),
                                                   by: w.dispatcher)
-            let id = try #require(blown.id)
+            let id = blown.id.rawValue
             #expect(blown.number.hasPrefix("W2026-"))
             #expect(try await Self.count(sql, "SELECT COUNT(*) AS n FROM tasks WHERE whistle_id = \(bind: id)") == 2)
             #expect(try await Self.count(sql, "SELECT COUNT(*) AS n FROM clocks WHERE whistle_id = \(bind: id) AND state = 'running'") == 6)
@@ -94,28 +94,28 @@ import WhistleCore
 
             // The store loads what a step needs, and applying it settles the acknowledge clock.
             let task = try #require(try await w.services.tasks(of: id).first { $0.unitID == w.department.id })
-            let facts = try await w.services.taskStore.loadForStep(TaskID(try task.requireID()))
+            let facts = try await w.services.taskStore.loadForStep(task.id)
             #expect(facts.whistle.tasks.count == 2 && facts.whistle.partyPaths.count == 3)
             #expect(facts.openClocks.count == 3, "only this task's clocks are joined")
             let decision = try TaskStep.decide(.acknowledge, task: facts.task, whistle: facts.whistle, by: w.staff, now: Self.now)
             try await w.services.write { s in try await s.taskStore.apply(decision, to: facts) }
-            let stored = try #require(try await TaskModel.find(task.id, on: database.db))
+            let stored = try #require(try await TaskModel.find(task.id.rawValue, on: database.db))
             #expect(stored.state == TaskState.acknowledged.rawValue && stored.acknowledgedOnTime == true)
             #expect(try await Self.count(sql, """
-                SELECT COUNT(*) AS n FROM clocks WHERE task_id = \(bind: task.id) AND kind = 'acknowledge' AND state = 'done'
+                SELECT COUNT(*) AS n FROM clocks WHERE task_id = \(bind: task.id.rawValue) AND kind = 'acknowledge' AND state = 'done'
                 """) == 1)
-            #expect(try await Self.count(sql, "SELECT COUNT(*) AS n FROM events WHERE task_id = \(bind: task.id) AND kind = 'task.acknowledged'") == 1)
+            #expect(try await Self.count(sql, "SELECT COUNT(*) AS n FROM events WHERE task_id = \(bind: task.id.rawValue) AND kind = 'task.acknowledged'") == 1)
 
             // Withdrawing one task and completing the other completes the whistle; closing verifies.
             let otherTask = try #require(try await w.services.tasks(of: id).first { $0.unitID == w.other.id })
-            _ = try await w.services.cancelTask(try otherTask.requireID(), reason: "不属本单位", by: w.dispatcher)
-            _ = try await w.services.arrive(try task.requireID(), lat: nil, lon: nil, by: w.staff)
-            _ = try await w.services.complete(try task.requireID(), result: "已清理", photos: nil, by: w.staff)
-            #expect(try await w.services.whistle(id).state == WhistleState.completed.rawValue)
+            _ = try await w.services.cancelTask(otherTask.id.rawValue, reason: "不属本单位", by: w.dispatcher)
+            _ = try await w.services.arrive(task.id.rawValue, lat: nil, lon: nil, by: w.staff)
+            _ = try await w.services.complete(task.id.rawValue, result: "已清理", photos: nil, by: w.staff)
+            #expect(try await w.services.whistle(id).state == .completed)
             #expect(try await Self.count(sql, "SELECT COUNT(*) AS n FROM clocks WHERE whistle_id = \(bind: id) AND kind = 'verify' AND state = 'running'") == 1)
             let closed = try await w.services.close(id, note: nil, by: w.dispatcher)
             #expect(closed.state == .closed)
-            #expect(try await TaskModel.find(task.id, on: database.db)?.state == TaskState.verified.rawValue)
+            #expect(try await TaskModel.find(task.id.rawValue, on: database.db)?.state == TaskState.verified.rawValue)
             #expect(try await Self.count(sql, "SELECT COUNT(*) AS n FROM clocks WHERE whistle_id = \(bind: id) AND kind = 'verify' AND state = 'done'") == 1)
             #expect(try await Self.count(sql, "SELECT COUNT(*) AS n FROM clocks WHERE state IN ('running', 'paused')") == 0)
         }

@@ -28,7 +28,7 @@ import WhistleCore
             #expect(late.contains("该单位未登记负责人"), "the market office lists no leader and says so")
 
             let tasks = try await t.app.whistle.tasks(of: try #require(UUID(uuidString: String(whistlePath.dropFirst("/whistles/".count)))))
-            let urbanTask = try #require(tasks.first { $0.unitID.uuidString == urban }).id!.uuidString
+            let urbanTask = try #require(tasks.first { $0.unitID.uuidString == urban }).id.rawValue.uuidString
             let pressed = try await dispatcher.post("\(whistlePath)/posts", [("kind", "urge"), ("taskId", urbanTask), ("text", "已超时，请立即报到。")])
             #expect(pressed.status == .seeOther, "\(pressed.body.string)")
             #expect(try await dispatcher.get(whistlePath).body.string.contains("已超时，请立即报到。"))
@@ -57,20 +57,20 @@ import WhistleCore
             let whistleID = try #require(UUID(uuidString: String(whistlePath.dropFirst("/whistles/".count))))
             let tasks = try await t.app.whistle.tasks(of: whistleID)
             for (user, task) in [("um", tasks.first { $0.unitID.uuidString == agency }), ("mr", tasks.first { $0.unitID.uuidString == market })] {
-                let id = try #require(task?.id).uuidString
+                let id = try #require(task?.id).rawValue.uuidString
                 #expect(try await t.send(.POST, "/api/v1/tasks/\(id)/acknowledge", as: user, json: [:]).status == .ok)
                 #expect(try await t.send(.POST, "/api/v1/tasks/\(id)/arrive", as: user, json: [:]).status == .ok)
                 #expect(try await t.send(.POST, "/api/v1/tasks/\(id)/complete", as: user, json: ["result": "已处理 \(user)"]).status == .ok)
             }
             let page = try await dispatcher.get(whistlePath).body.string
             #expect(page.contains(#"id="verify-many""#))
-            let ids = tasks.compactMap { $0.id?.uuidString }
+            let ids = tasks.map { $0.id.rawValue.uuidString }
             // A task of another whistle in the batch is refused and nothing of it is done.
             let stranger = try await dispatcher.post("\(whistlePath)/verify-many", [("tasks[]", UUID().uuidString)])
             #expect(stranger.status == .notFound)
             let verified = try await dispatcher.post("\(whistlePath)/verify-many", ids.map { ("tasks[]", $0) })
             #expect(verified.status == .seeOther, "\(verified.body.string)")
-            #expect(try await t.app.whistle.tasks(of: whistleID).allSatisfy { $0.stateValue == .verified })
+            #expect(try await t.app.whistle.tasks(of: whistleID).allSatisfy { $0.state == .verified })
 
             try await dispatcher.get(whistlePath)
             #expect(try await dispatcher.post("\(whistlePath)/close", [("confirm", "1")]).status == .seeOther)

@@ -46,8 +46,8 @@ import WhistleStore
             "responders": [["unitId": agency, "role": "lead"], ["unitId": market, "role": "support"]]])
         let whistleID = try #require(whistle.json["id"] as? String, "\(whistle.body.string)")
         let tasks = try await t.app.whistle.tasks(of: try #require(UUID(uuidString: whistleID)))
-        let um = try #require(tasks.first { $0.unitID.uuidString == agency }?.id).uuidString
-        let mr = try #require(tasks.first { $0.unitID.uuidString == market }?.id).uuidString
+        let um = try #require(tasks.first { $0.unitID.uuidString == agency }?.id).rawValue.uuidString
+        let mr = try #require(tasks.first { $0.unitID.uuidString == market }?.id).rawValue.uuidString
         for (task, user, place) in [(um, "um", ["lat": arrival.lat, "lon": arrival.lon]), (mr, "mr", [:])] as [(String, String, [String: Any])] {
             t.clock.advance(by: 300)
             #expect(try await t.send(.POST, "/api/v1/tasks/\(task)/acknowledge", as: user, json: [:]).status == .ok)

@@ -80,7 +80,7 @@ import WhistleStore
 
             let done = try await b.post("/appeals/\(id)/dismiss", [("reason", "重复诉求")])
             #expect(done.status == .seeOther)
-            #expect(try await t.app.whistle.appeal(UUID(uuidString: id)).state == "dismissed")
+            #expect(try await t.app.whistle.appeal(UUID(uuidString: id)).state == .dismissed)
         }
     }
 
@@ -178,8 +178,8 @@ import WhistleStore
             #expect(toVerify.contains("办结 · 三里屯城管执法队"))
             #expect(toVerify.contains("进展 · 区市场监管局"))
             let whistle = try await t.app.whistle.whistle(UUID(uuidString: String(whistlePath.dropFirst("/whistles/".count))))
-            let tasks = try await t.app.whistle.tasks(of: whistle.id!)
-            for task in tasks { #expect(try await dispatcher.post("/tasks/\(task.id!.uuidString)/verify", []).status == .seeOther) }
+            let tasks = try await t.app.whistle.tasks(of: whistle.id.rawValue)
+            for task in tasks { #expect(try await dispatcher.post("/tasks/\(task.id.rawValue.uuidString)/verify", []).status == .seeOther) }
             try await dispatcher.get(whistlePath)
             // Closing asks for a confirmation (it verifies every unit at once).
             #expect(try await dispatcher.post("\(whistlePath)/close", [("note", "已解决")]).status == .unprocessableEntity)
@@ -188,10 +188,10 @@ import WhistleStore
             let rating = try await dispatcher.get(whistlePath).body.string
             #expect(rating.contains("一哨一考"))
             for task in tasks {
-                let rated = try await dispatcher.post("/tasks/\(task.id!.uuidString)/rating", [("grade", "good"), ("comment", "响应迅速")])
+                let rated = try await dispatcher.post("/tasks/\(task.id.rawValue.uuidString)/rating", [("grade", "good"), ("comment", "响应迅速")])
                 #expect(rated.status == .seeOther, "\(rated.body.string)")
             }
-            #expect(try await t.app.whistle.ratings(of: whistle.id!).count == 2)
+            #expect(try await t.app.whistle.ratings(of: whistle.id.rawValue).count == 2)
 
             // The citizen sees it resolved and rates satisfaction.
             let resolved = try await citizen.get(trackPath).body.string

@@ -34,9 +34,9 @@ import WhistleStore
             #expect(done.status == .seeOther, "\(done.body.string)")
             let id = try #require(done.location?.split(separator: "/").last.flatMap { UUID(uuidString: String($0)) })
             let appeal = try await t.app.whistle.appeal(id)
-            #expect(appeal.urgency == Urgency.urgent.rawValue)
+            #expect(appeal.urgency == .urgent)
             #expect(appeal.gridID?.uuidString == grid)
-            #expect(appeal.channel == WhistleCore.Channel.gridWorker.rawValue)
+            #expect(appeal.channel == .gridWorker)
             #expect(try await b.get(done.location ?? "").body.string.contains("急"))
 
             let list = try await b.get("/grid/report").body.string

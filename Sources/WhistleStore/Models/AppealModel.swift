@@ -34,7 +34,6 @@ public final class AppealModel: Model, @unchecked Sendable {
     @OptionalField(key: "closed_at") public var closedAt: Date?
     public init() {}
 
-    public var stateValue: AppealState { AppealState(rawValue: state)! }
     public var photoList: [String] { photos.split(separator: ",").map(String.init) }
 
     /// The row as Core's typed record; an unknown enum value throws `CorruptColumn`.

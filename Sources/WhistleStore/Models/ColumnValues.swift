@@ -17,43 +17,6 @@ func column<T: RawRepresentable>(_ raw: String, _ type: T.Type, table: String, _
     return value
 }
 
-extension WhistleModel {
-    public var levelValue: WhistleLevel { get throws { try column(level, WhistleLevel.self, table: "whistles", "level") } }
-    public var kindValue: WhistleKind { get throws { try column(kind, WhistleKind.self, table: "whistles", "kind") } }
-    public var urgencyValue: Urgency { get throws { try column(urgency, Urgency.self, table: "whistles", "urgency") } }
-
-    /// The model as Core's record, its enum columns decoded (the other reasons are not loaded).
-    public var record: WhistleRecord {
-        get throws {
-            WhistleRecord(
-                id: WhistleID(try requireID()), number: number, districtID: districtID, blowerUnitID: blowerUnitID, level: try levelValue,
-                kind: try kindValue, reason: try column(reason, WhistleReason.self, table: "whistles", "reason"), title: title,
-                description: description, appealID: appealID, itemID: itemID, urgency: try urgencyValue, leadOfficial: leadOfficial,
-                state: try column(state, WhistleState.self, table: "whistles", "state"), address: address, gridID: gridID,
-                lat: lat, lon: lon, blownAt: blownAt, blownBy: blownBy, completedAt: completedAt, closedAt: closedAt,
-                nextDueAt: nextDueAt)
-        }
-    }
-}
-
-extension TaskModel {
-    public var roleValue: ResponderRole { get throws { try column(role, ResponderRole.self, table: "tasks", "role") } }
-
-    /// The model as Core's record, its enum columns decoded.
-    public var record: TaskRecord {
-        get throws {
-            TaskRecord(
-                id: TaskID(try requireID()), whistleID: WhistleID(whistleID), unitID: unitID, role: try roleValue,
-                state: try column(state, TaskState.self, table: "tasks", "state"), deadlines: deadlines, nextDueAt: nextDueAt,
-                acknowledgedAt: acknowledgedAt, arrivedAt: arrivedAt, arriveLat: arriveLat, arriveLon: arriveLon,
-                completedAt: completedAt, verifiedAt: verifiedAt, result: result, objectionReason: objectionReason,
-                replacedBy: replacedBy, reworkCount: reworkCount, createdAt: createdAt, acknowledgedOnTime: acknowledgedOnTime,
-                arrivedOnTime: arrivedOnTime, completedOnTime: completedOnTime, duty: duty,
-                filing: filingCaseNumber.map { CaseFiling(caseNumber: $0, filedOn: filedOn ?? "") }, personID: personID)
-        }
-    }
-}
-
 extension ExtensionModel {
     public var stateValue: ExtensionState { get throws { try column(state, ExtensionState.self, table: Self.schema, "state") } }
 }

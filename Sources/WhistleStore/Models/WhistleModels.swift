@@ -29,7 +29,6 @@ public final class WhistleModel: Model, @unchecked Sendable {
     @OptionalField(key: "next_due_at") public var nextDueAt: Date?
     public init() {}
 
-    public var stateValue: WhistleState { WhistleState(rawValue: state)! }
 }
 
 public final class TaskModel: Model, @unchecked Sendable {
@@ -66,7 +65,6 @@ public final class TaskModel: Model, @unchecked Sendable {
     @OptionalField(key: "person_id") public var personID: UUID?
     public init() {}
 
-    public var stateValue: TaskState { TaskState(rawValue: state)! }
     public var deadlines: TaskDeadlines {
         TaskDeadlines(acknowledgeBy: acknowledgeBy, arriveBy: arriveBy, completeBy: completeBy)
     }

@@ -102,12 +102,6 @@ extension Services {
         return numbers(upTo: try drawn?.decode(column: "value", as: Int.self) ?? lastNumber + count)
     }
 
-    /// An appeal by id (plain SQL; the model filled without Fluent's reflection).
-    public func appeal(_ id: UUID?, field: String? = nil) async throws -> AppealModel {
-        guard let id else { throw WhistleError.notFound("appeal", "nil", field: field) }
-        return AppealModel(try await appealRecord(id, field: field))
-    }
-
     public func appeal(trackingCode: String) async throws -> AppealRecord {
         guard let row = try await sql.raw("""
             SELECT * FROM "appeals" WHERE "tracking_code" = \(bind: trackingCode.uppercased())

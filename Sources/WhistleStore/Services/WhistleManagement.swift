@@ -5,26 +5,26 @@ import WhistleCore
 /// The blower's side: extensions, objections, reassignment, verification, rework, closure.
 extension Services {
     /// Rejects a dispatch objection: the unit must report after all.
-    public func overruleObjection(_ taskID: UUID, reason: String?, by actor: Actor) async throws -> TaskModel {
-        TaskModel(try await taskStep(taskID, .overrule(reason: reason), by: actor))
+    public func overruleObjection(_ taskID: UUID, reason: String?, by actor: Actor) async throws -> TaskRecord {
+        try await taskStep(taskID, .overrule(reason: reason), by: actor)
     }
 
     /// Replaces a responder with another unit (after an objection, or at the blower's will);
     /// the new unit gets a task with fresh clocks (`CaseCommand`). Returns the new task.
-    public func reassign(_ taskID: UUID, to unitID: UUID?, reason: String?, by actor: Actor) async throws -> TaskModel {
+    public func reassign(_ taskID: UUID, to unitID: UUID?, reason: String?, by actor: Actor) async throws -> TaskRecord {
         try await commandTask(.reassign(TaskID(taskID), unitID: unitID, reason: reason), by: actor)
     }
 
-    public func verify(_ taskID: UUID, note: String?, by actor: Actor) async throws -> TaskModel {
-        TaskModel(try await taskStep(taskID, .verify(note: note), by: actor))
+    public func verify(_ taskID: UUID, note: String?, by actor: Actor) async throws -> TaskRecord {
+        try await taskStep(taskID, .verify(note: note), by: actor)
     }
 
-    public func rework(_ taskID: UUID, reason: String?, by actor: Actor) async throws -> TaskModel {
-        TaskModel(try await taskStep(taskID, .rework(reason: reason), by: actor))
+    public func rework(_ taskID: UUID, reason: String?, by actor: Actor) async throws -> TaskRecord {
+        try await taskStep(taskID, .rework(reason: reason), by: actor)
     }
 
-    public func cancelTask(_ taskID: UUID, reason: String?, by actor: Actor) async throws -> TaskModel {
-        TaskModel(try await taskStep(taskID, .cancel(reason: reason), by: actor))
+    public func cancelTask(_ taskID: UUID, reason: String?, by actor: Actor) async throws -> TaskRecord {
+        try await taskStep(taskID, .cancel(reason: reason), by: actor)
     }
 
     /// Withdraws an open whistle (`WhistleCancelling`): its working tasks with their clocks, and

@@ -4,34 +4,25 @@ import Foundation
 import WhistleCore
 
 extension Services {
-    /// A whistle by id (plain SQL; the model filled without Fluent's reflection).
-    public func whistle(_ id: UUID?, field: String? = nil) async throws -> WhistleModel {
-        WhistleModel(try await whistleRecord(id, field: field))
-    }
-
     /// A whistle by id as Core's record, or `whistle.not_found` naming the field.
-    public func whistleRecord(_ id: UUID?, field: String? = nil) async throws -> WhistleRecord {
+    public func whistle(_ id: UUID?, field: String? = nil) async throws -> WhistleRecord {
         guard let id, let row = try await sql.raw("SELECT * FROM \"whistles\" WHERE \"id\" = \(bind: id)").first() else {
             throw WhistleError.notFound("whistle", id?.uuidString ?? "nil", field: field)
         }
         return try SQLWhistleCaseStore.whistleRecord(row)
     }
 
-    /// A task by id (plain SQL; the model filled without Fluent's reflection).
-    public func task(_ id: UUID?, field: String? = nil) async throws -> TaskModel {
+    /// A task by id as Core's record, or `task.not_found` naming the field.
+    public func task(_ id: UUID?, field: String? = nil) async throws -> TaskRecord {
         guard let id, let row = try await sql.raw("SELECT * FROM \"tasks\" WHERE \"id\" = \(bind: id)").first() else {
             throw WhistleError.notFound("task", id?.uuidString ?? "nil", field: field)
         }
-        return TaskModel(try SQLTaskStore.taskRecord(row))
-    }
-
-    public func tasks(of whistleID: UUID) async throws -> [TaskModel] {
-        try await taskRecords(of: whistleID).map(TaskModel.init)
+        return try SQLTaskStore.taskRecord(row)
     }
 
     /// A whistle's tasks, blown together in the order they were written (SQLite's rowid;
     /// PostgreSQL has none, the time-ordered id stands in).
-    public func taskRecords(of whistleID: UUID) async throws -> [TaskRecord] {
+    public func tasks(of whistleID: UUID) async throws -> [TaskRecord] {
         let tie: SQLQueryString = db.isPostgres ? "\"id\"" : "rowid"
         return try await sql.raw("SELECT * FROM \"tasks\" WHERE \"whistle_id\" = \(bind: whistleID) ORDER BY \"created_at\", \(tie)").all()
             .map(SQLTaskStore.taskRecord)
@@ -68,8 +59,8 @@ extension Services {
     }
 
     /// Blows a whistle (`blowCase`) and returns it.
-    public func blow(_ input: NewWhistle, by actor: Actor) async throws -> WhistleModel {
-        WhistleModel(try await blowCase(input, by: actor).whistle)
+    public func blow(_ input: NewWhistle, by actor: Actor) async throws -> WhistleRecord {
+        try await blowCase(input, by: actor).whistle
     }
 
     /// Blows a whistle for the actor's unit, optionally on an appeal it received: checks what
@@ -84,7 +75,7 @@ extension Services {
                                                          .union([body?.bodyUnitID].compactMap { $0 }))
         let settings = try await districtSettings(OrgDirectory.districtID(of: actor.unit))
         return try await write { s in
-            let appeal = try await input.appealID.asyncMap { try await s.appealRecord($0, field: "appealId") }
+            let appeal = try await input.appealID.asyncMap { try await s.appeal($0, field: "appealId") }
             let item = try await s.catalogueItem(input.itemID ?? appeal?.itemID)
             let facts = WhistleBlowing.Facts(org: org, appeal: appeal, item: item, calendar: settings.calendar,
                                              policy: settings.policy, exceptions: settings.exceptions,

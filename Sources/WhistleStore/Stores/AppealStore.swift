@@ -152,9 +152,9 @@ struct Cohorts {
 
 extension Services {
     /// An appeal by id as Core's record, or `appeal.not_found` naming the field.
-    public func appealRecord(_ id: UUID, field: String? = nil) async throws -> AppealRecord {
-        guard let row = try await sql.raw("SELECT * FROM \"appeals\" WHERE \"id\" = \(bind: id)").first() else {
-            throw WhistleError.notFound("appeal", id.uuidString, field: field)
+    public func appeal(_ id: UUID?, field: String? = nil) async throws -> AppealRecord {
+        guard let id, let row = try await sql.raw("SELECT * FROM \"appeals\" WHERE \"id\" = \(bind: id)").first() else {
+            throw WhistleError.notFound("appeal", id?.uuidString ?? "nil", field: field)
         }
         return try Self.appealRecord(row: row)
     }
@@ -210,7 +210,7 @@ extension SQLAppealStore {
     /// What a triage step or callback needs: the appeal, the units it names, the district's
     /// settings, the item (for a reopening's due time), whether the callback clock runs.
     public func loadForTriage(_ id: AppealID, input: AppealTriage.Input) async throws -> AppealTriage.Facts {
-        let appeal = try await services.appealRecord(id.rawValue)
+        let appeal = try await services.appeal(id.rawValue)
         var ids: Set<UUID> = [appeal.receivingUnitID]
         if case .handleLocally(let handler?, _) = input { ids.insert(handler) }
         let org = try await services.orgDirectory(containing: ids)
@@ -264,17 +264,3 @@ extension Services {
     }
 }
 
-extension AppealModel {
-    /// The model of a record, in memory (for answers built from Fluent models).
-    public convenience init(_ r: AppealRecord) {
-        self.init()
-        id = r.id.rawValue; number = r.number; trackingCode = r.trackingCode; districtID = r.districtID
-        receivingUnitID = r.receivingUnitID; channel = r.channel.rawValue; appellantName = r.appellantName
-        appellantPhone = r.appellantPhone; gridID = r.gridID; address = r.address; lat = r.lat; lon = r.lon
-        description = r.description; itemID = r.itemID; urgency = r.urgency.rawValue; state = r.state.rawValue
-        handlingUnitID = r.handlingUnitID; whistleID = r.whistleID; dueAt = r.dueAt; result = r.result
-        satisfaction = r.satisfaction; reopenCount = r.reopenCount; photos = r.photos.joined(separator: ",")
-        createdAt = r.createdAt; createdBy = r.createdBy; resolvedAt = r.resolvedAt; closedAt = r.closedAt
-        $id.exists = true
-    }
-}

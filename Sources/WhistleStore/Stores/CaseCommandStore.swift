@@ -318,12 +318,12 @@ extension Services {
     }
 
     /// A command on one task (a change, a filing), answering the task as it now is.
-    public func commandTask(_ input: CaseCommand.Input, by actor: Actor) async throws -> TaskModel {
+    public func commandTask(_ input: CaseCommand.Input, by actor: Actor) async throws -> TaskRecord {
         let decision = try await command(input, by: actor)
         guard let task = decision.task else {
             throw WhistleError.notFound("task", CaseCommand.taskID(input)?.rawValue.uuidString ?? "", field: "taskId")
         }
-        return TaskModel(task)
+        return task
     }
 
     /// Tasks that left the case (withdrawn, replaced): their open clocks are cancelled and a

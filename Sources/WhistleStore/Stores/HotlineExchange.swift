@@ -134,6 +134,6 @@ extension Services {
         let attribution = EventActor(personID: nil, name: platform, unitID: nil)
         _ = try await triage(appeal.id.rawValue, .callback(satisfaction: satisfaction, comment: comment, reopen: reopen), by: nil,
                              platform: attribution)
-        return try await appealRecord(appeal.id.rawValue)
+        return try await self.appeal(appeal.id.rawValue)
     }
 }

@@ -37,7 +37,7 @@ extension Services {
     public func requestHold(_ whistleID: UUID, reason: String?, by actor: Actor) async throws -> HoldModel {
         _ = try Validate.required(reason, field: "reason", max: 2000)
         let hold = try await write { s in
-            let whistle = try await s.whistleRecord(whistleID)
+            let whistle = try await s.whistle(whistleID)
             let open = try await s.sql.raw("""
                 SELECT 1 AS "one" FROM "holds" WHERE "whistle_id" = \(bind: whistleID)
                   AND "state" IN (\(bind: HoldState.requested.rawValue), \(bind: HoldState.inForce.rawValue))
@@ -60,7 +60,7 @@ extension Services {
         try WhistleHold.validateDecision(approve: approve, reason: reason)
         let hold = try await write { s in
             let hold = try await s.holdRecord(holdID)
-            let whistle = try await s.whistleRecord(hold.whistleID.rawValue)
+            let whistle = try await s.whistle(hold.whistleID.rawValue)
             let blower = try await s.unit(whistle.blowerUnitID)
             let d = try WhistleHold.decide(approve: approve, reason: reason, hold: hold, whistle: whistle, blowerPath: blower.path,
                                            by: actor, now: s.now)
@@ -82,7 +82,7 @@ extension Services {
     public func endHold(_ holdID: UUID, by actor: Actor) async throws -> HoldModel {
         let hold = try await write { s in
             let hold = try await s.holdRecord(holdID)
-            let whistle = try await s.whistleRecord(hold.whistleID.rawValue)
+            let whistle = try await s.whistle(hold.whistleID.rawValue)
             let blower = try await s.unit(whistle.blowerUnitID)
             let paused = try await s.sql.raw("""
                 SELECT "id", "started_at", "due_at", "paused_at", "paused_seconds", "fired_steps", "plan" FROM "clocks"

@@ -300,20 +300,6 @@ public struct TaskStepView: Sendable {
     public var clocks: [ClockSnapshot]
 }
 
-extension TaskModel {
-    /// The model of a record, in memory (for answers built from Fluent models).
-    public convenience init(_ r: TaskRecord) {
-        self.init()
-        id = r.id.rawValue; whistleID = r.whistleID.rawValue; unitID = r.unitID; role = r.role.rawValue; state = r.state.rawValue
-        acknowledgeBy = r.deadlines.acknowledgeBy; arriveBy = r.deadlines.arriveBy; completeBy = r.deadlines.completeBy
-        nextDueAt = r.nextDueAt; acknowledgedAt = r.acknowledgedAt; arrivedAt = r.arrivedAt; arriveLat = r.arriveLat
-        arriveLon = r.arriveLon; completedAt = r.completedAt; verifiedAt = r.verifiedAt; result = r.result
-        objectionReason = r.objectionReason; replacedBy = r.replacedBy; reworkCount = r.reworkCount; createdAt = r.createdAt
-        acknowledgedOnTime = r.acknowledgedOnTime; arrivedOnTime = r.arrivedOnTime; completedOnTime = r.completedOnTime
-        duty = r.duty; filingCaseNumber = r.filing?.caseNumber; filedOn = r.filing?.filedOn; personID = r.personID
-        $id.exists = true
-    }
-}
 
 /// What a task's answer shows besides the task: its whistle's blower and state (for the
 /// actions), how many supervision orders it has, its unit's name.

@@ -123,19 +123,6 @@ extension Services {
 
 }
 
-extension WhistleModel {
-    /// The model of a record, in memory (for answers built from Fluent models).
-    public convenience init(_ r: WhistleRecord) {
-        self.init()
-        id = r.id.rawValue; number = r.number; districtID = r.districtID; blowerUnitID = r.blowerUnitID
-        level = r.level.rawValue; kind = r.kind.rawValue; reason = r.reason.rawValue; title = r.title
-        description = r.description; appealID = r.appealID; itemID = r.itemID; urgency = r.urgency.rawValue
-        leadOfficial = r.leadOfficial; state = r.state.rawValue; address = r.address; gridID = r.gridID
-        lat = r.lat; lon = r.lon; blownAt = r.blownAt; blownBy = r.blownBy; completedAt = r.completedAt
-        closedAt = r.closedAt; nextDueAt = r.nextDueAt
-        $id.exists = true
-    }
-}
 
 extension SQLWhistleCaseStore {
     /// What closing needs: the whistle, its tasks, its appeal and whether the appeal's
@@ -152,7 +139,7 @@ extension SQLWhistleCaseStore {
         var appeal: AppealRecord?
         var callbackRunning = false
         if let appealID = whistle.appealID {
-            appeal = try await services.appealRecord(appealID)
+            appeal = try await services.appeal(appealID)
             callbackRunning = try await sql.raw("""
                 SELECT "id" FROM "clocks" WHERE "appeal_id" = \(bind: appealID) AND "task_id" IS NULL
                   AND "kind" = \(bind: ClockKind.callback.rawValue) AND "state" = \(bind: ClockState.running.rawValue) LIMIT 1

@@ -39,7 +39,7 @@ enum AppealController {
     static func show(_ req: Request) async throws -> AppealDTO {
         let actor = try req.requireActor()
         let services = req.whistle
-        let appeal = try await services.appealRecord(try req.id("id", entity: "appeal"))
+        let appeal = try await services.appeal(try req.id("id", entity: "appeal"))
         let id = appeal.id.rawValue
         try await services.requireVisible(id, by: actor)
         let unmasked = Policy.allows(actor, .seeAppellantContact(receivingUnitID: appeal.receivingUnitID))
@@ -55,7 +55,7 @@ enum AppealController {
         let actor = try req.requireActor()
         let services = req.whistle
         let id = try req.id("id", entity: "appeal")
-        try await services.requireVisible(try await services.appealRecord(id).id.rawValue, by: actor)
+        try await services.requireVisible(try await services.appeal(id).id.rawValue, by: actor)
         return try await services.timeline(appealID: id).map(EventDTO.init)
     }
 

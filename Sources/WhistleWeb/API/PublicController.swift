@@ -56,7 +56,7 @@ enum PublicController {
     /// The unit of each task of the whistle blown on the appeal.
     static func publicTaskUnits(_ appeal: AppealRecord, units: [UUID: String], services: Services) async throws -> [UUID: String] {
         guard let whistleID = appeal.whistleID else { return [:] }
-        return Dictionary(try await services.taskRecords(of: whistleID).map { task in (task.id.rawValue, units[task.unitID] ?? "") },
+        return Dictionary(try await services.tasks(of: whistleID).map { task in (task.id.rawValue, units[task.unitID] ?? "") },
                           uniquingKeysWith: { a, _ in a })
     }
 

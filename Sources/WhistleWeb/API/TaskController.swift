@@ -20,7 +20,7 @@ enum TaskController {
         let actor = try req.requireActor()
         let services = req.whistle
         let task = try await services.task(try req.id("id", entity: "task"))
-        try await services.requireVisible(task.whistleID, by: actor)
+        try await services.requireVisible(task.whistleID.rawValue, by: actor)
         return try await dto(task, services: services, for: actor)
     }
 
@@ -126,7 +126,7 @@ enum TaskController {
 
     /// Runs a step on the task named in the path (`CaseAction`) and answers with the task as
     /// it now is.
-    private static func run(_ req: Request, _ step: (Services, Actor, UUID) async throws -> TaskModel) async throws -> TaskDTO {
+    private static func run(_ req: Request, _ step: (Services, Actor, UUID) async throws -> TaskRecord) async throws -> TaskDTO {
         let actor = try req.requireActor()
         let (task, _) = try await CaseAction.perform(req, on: .task, as: actor, step)
         return try await dto(task, services: req.whistle, for: actor)
@@ -138,10 +138,6 @@ enum TaskController {
         let actor = try req.requireActor()
         let (view, _) = try await CaseAction.perform(req, on: .task, as: actor) { s, a, id in try await s.taskStepView(id, input, by: a) }
         return try await dto(view.task, context: view.context, clocks: view.clocks, services: req.whistle, for: actor)
-    }
-
-    static func dto(_ task: TaskModel, services: Services, for actor: Actor) async throws -> TaskDTO {
-        try await dto(try task.record, services: services, for: actor)
     }
 
     /// A task as the API shows it, its context and clocks read.

@@ -60,7 +60,7 @@ enum WhistleController {
     static func show(_ req: Request) async throws -> WhistleDTO {
         let actor = try req.requireActor()
         let services = req.whistle
-        let whistle = try await services.whistleRecord(try req.id("id", entity: "whistle"))
+        let whistle = try await services.whistle(try req.id("id", entity: "whistle"))
         try await services.requireVisible(whistle.id.rawValue, by: actor)
         return try await detail(whistle, services: services)
     }
@@ -69,7 +69,7 @@ enum WhistleController {
         let actor = try req.requireActor()
         let services = req.whistle
         let id = try req.id("id", entity: "whistle")
-        try await services.requireVisible(try await services.whistleRecord(id).id.rawValue, by: actor)
+        try await services.requireVisible(try await services.whistle(id).id.rawValue, by: actor)
         return try await services.timeline(whistleID: id).map(EventDTO.init)
     }
 
@@ -141,7 +141,7 @@ enum WhistleController {
     /// A whistle with each responder's task, clocks, extensions and rating.
     static func detail(_ whistle: WhistleRecord, services: Services) async throws -> WhistleDTO {
         let whistleID = whistle.id.rawValue
-        let tasks = try await services.taskRecords(of: whistleID)
+        let tasks = try await services.tasks(of: whistleID)
         // One statement says which optional parts the case has; only those are read.
         let parts = try await services.caseParts(whistleID: whistleID)
         let ratings = parts.ratings

@@ -34,7 +34,7 @@ enum CaseAction {
         let id = try req.id("id", entity: subject.entity)
         switch subject {
         case .task: break
-        case .taskChecked: try await services.requireVisible(try await services.task(id).whistleID, by: actor)
+        case .taskChecked: try await services.requireVisible(try await services.task(id).whistleID.rawValue, by: actor)
         case .appeal, .whistle: try await services.requireVisible(id, by: actor)
         }
         return (try await command(services, actor, id), id)

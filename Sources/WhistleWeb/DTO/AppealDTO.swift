@@ -62,9 +62,6 @@ struct AppealDTO: Content {
         self.clocks = clocks?.map { ClockDTO($0, now: now) }
     }
 
-    init(_ a: AppealModel, unmasked: Bool, now: Date, duplicates: [DuplicateRule.Candidate]? = nil, clocks: [ClockSnapshot]? = nil) throws {
-        self.init(try a.record, unmasked: unmasked, now: now, duplicates: duplicates, clocks: clocks)
-    }
 }
 
 struct DuplicateDTO: Content {

@@ -116,11 +116,6 @@ struct TaskDTO: Content {
         self.rating = rating.map(RatingDTO.init)
     }
 
-    init(_ t: TaskModel, now: Date, unitName: String? = nil, clocks: [ClockSnapshot]? = nil, supervisionOrders: Int? = nil,
-         extensions: [ExtensionModel]? = nil, rating: RatingRecord? = nil) throws {
-        try self.init(try t.record, now: now, unitName: unitName, clocks: clocks, supervisionOrders: supervisionOrders,
-                      extensions: extensions, rating: rating)
-    }
 }
 
 struct WhistleDTO: Content {
@@ -177,9 +172,6 @@ struct WhistleDTO: Content {
         self.clocks = clocks?.map { ClockDTO($0, now: now) }
     }
 
-    init(_ w: WhistleModel, now: Date, tasks: [TaskDTO]? = nil, clocks: [ClockSnapshot]? = nil) throws {
-        self.init(try w.record, now: now, tasks: tasks, clocks: clocks)
-    }
 }
 
 struct CommandDTO: Content {

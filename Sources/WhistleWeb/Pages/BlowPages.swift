@@ -14,11 +14,11 @@ enum BlowPages {
         let services = req.whistle
         let p = req.params
         let appeal = try await p.uuid("appeal").pageMap { try await services.appeal($0) }
-        if let appeal { try await services.requireVisible(appeal.id!, by: actor) }
+        if let appeal { try await services.requireVisible(appeal.id.rawValue, by: actor) }
         let catalogue = try await services.catalogue()
         let itemID = try p.uuid("item") ?? appeal?.itemID
         let level = try p.value("level", as: WhistleLevel.self) ?? WhistleLevel.natural(for: actor.unit.kind) ?? .street
-        let urgency = try p.value("urgency", as: Urgency.self) ?? appeal.flatMap { Urgency(rawValue: $0.urgency) } ?? .normal
+        let urgency = try p.value("urgency", as: Urgency.self) ?? appeal.map(\.urgency) ?? .normal
         let chosenItem = itemID.flatMap { id in catalogue.items.first { $0.id == id } }
         // Proposed from the urgency and the item (`BlowProposal`) until the dispatcher picks one.
         let kind = try p.value("kind", as: WhistleKind.self) ?? BlowProposal.kind(item: chosenItem, urgency: urgency)
@@ -39,13 +39,13 @@ enum BlowPages {
             if let appeal {
                 tag("p", [.cls("card")]) {
                     T(c.t("针对诉求 ", "On appeal "))
-                    link(appeal.number, SiteURL.appeal(.id(appeal.id!)).path)
+                    link(appeal.number, SiteURL.appeal(.id(appeal.id.rawValue)).path)
                     T("：" + String(appeal.description.prefix(80)))
                 }
             }
             // Choosing the item, level, kind or urgency redraws the suggestions (GET, works without JS).
             tag("form", [.a("method", "get"), .a("action", SiteURL.blowForm.path), .cls("card"), .id("suggest")]) {
-                hidden("appeal", appeal?.id?.uuidString)
+                hidden("appeal", appeal?.id.rawValue.uuidString)
                 tag("div", [.cls("grid2")]) {
                     Bits.field(c.t("清单事项", "Catalogue item")) {
                         select("item", [("", c.t("（不选）", "(none)"))] + catalogue.items.map { ($0.id.uuidString, $0.code + " " + $0.name) },
@@ -64,7 +64,7 @@ enum BlowPages {
                 Bits.button(c.t("按清单建议报到单位", "Suggest responders"), "")
             }
             Bits.form(c, SiteURL.whistles.path, attrs: [.cls("card"), .id("blow")]) {
-                hidden("appealId", appeal?.id?.uuidString)
+                hidden("appealId", appeal?.id.rawValue.uuidString)
                 hidden("itemId", itemID?.uuidString)
                 hidden("level", level.rawValue)
                 hidden("kind", kind.rawValue)
@@ -148,6 +148,6 @@ enum BlowPages {
                                leadOfficial: req.field("leadOfficial"), address: req.field("address"),
                                lat: try CaseData.lat(req), lon: try CaseData.lon(req), responders: responders)
         let whistle = try await req.whistle.blow(input, by: actor)
-        return Layout.redirect(SiteURL.whistle(.id(whistle.id!)).path)
+        return Layout.redirect(SiteURL.whistle(.id(whistle.id.rawValue)).path)
     }
 }

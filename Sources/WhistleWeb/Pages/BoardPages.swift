@@ -7,17 +7,17 @@ import WhistleStore
 
 /// What the whistle board and case pages show for a set of whistles, loaded in a few queries.
 struct BoardData: Sendable {
-    var tasks: [UUID: [TaskModel]]
+    var tasks: [UUID: [TaskRecord]]
     var units: [UUID: String]
     var ratings: [UUID: RatingRecord]
     var extensions: [UUID: [ExtensionModel]]
 
-    static func load(_ whistles: [WhistleModel], services: Services) async throws -> BoardData {
-        let ids = whistles.compactMap(\.id)
-        let tasks = try await services.taskRecords(whistleIDs: ids).map(TaskModel.init)
+    static func load(_ whistles: [WhistleRecord], services: Services) async throws -> BoardData {
+        let ids = whistles.map(\.id.rawValue)
+        let tasks = try await services.taskRecords(whistleIDs: ids)
         let ratings = try await services.ratings(whistleIDs: ids)
-        let extensions = try await services.extensions(taskIDs: tasks.compactMap(\.id))
-        return BoardData(tasks: Dictionary(grouping: tasks, by: \.whistleID),
+        let extensions = try await services.extensions(taskIDs: tasks.map(\.id.rawValue))
+        return BoardData(tasks: Dictionary(grouping: tasks, by: \.whistleID.rawValue),
                          units: try await CaseData.unitNames(services),
                          ratings: Dictionary(ratings.map { ($0.taskID.rawValue, $0) }, uniquingKeysWith: { a, _ in a }),
                          extensions: Dictionary(grouping: extensions, by: \.taskID))
@@ -41,7 +41,7 @@ enum BoardPages {
         filter.liveFirst = true
         let services = req.whistle
         let page = try await services.whistles(filter, page: try PageRequest(page: p.int("page"), per: 20), for: actor)
-        let whistles = page.items.map(WhistleModel.init)
+        let whistles = page.items
         let data = try await BoardData.load(whistles, services: services)
         return Layout.page(c, title: c.t("吹哨看板", "Whistle board"), live: SiteURL.liveStream.path) {
             tag("h1") {
@@ -58,11 +58,11 @@ enum BoardPages {
             if page.items.isEmpty { Bits.empty(c.t("没有吹哨。", "No whistles.")) }
             tag("ul", [.cls("list"), .id("board")]) {
                 for whistle in whistles {
-                    tag("li", [.cls("whistle"), .data("number", whistle.number), .data("state", whistle.state)]) {
+                    tag("li", [.cls("whistle"), .data("number", whistle.number), .data("state", whistle.state.rawValue)]) {
                         tag("div", [.cls("row")]) {
-                            link(whistle.number, SiteURL.whistle(.id(whistle.id!)).path, [.cls("number")])
-                            Bits.badge(c.name(whistle.stateValue), whistle.stateValue == .open ? "b-amber" : "b-green")
-                            Bits.badge(c.name(WhistleKind(rawValue: whistle.kind) ?? .rally), whistle.kind == WhistleKind.emergency.rawValue ? "b-red" : "b-blue")
+                            link(whistle.number, SiteURL.whistle(.id(whistle.id.rawValue)).path, [.cls("number")])
+                            Bits.badge(c.name(whistle.state), whistle.state == .open ? "b-amber" : "b-green")
+                            Bits.badge(c.name(whistle.kind), whistle.kind == .emergency ? "b-red" : "b-blue")
                             tag("strong", text: whistle.title)
                         }
                         tag("p", [.cls("muted")], text: (data.units[whistle.blowerUnitID] ?? "") + " · " + c.time(whistle.blownAt) + " · " + whistle.address)
@@ -76,8 +76,8 @@ enum BoardPages {
     }
 
     /// Each responder with its state and a countdown (or the outcome) per clock.
-    static func responders(_ c: PageContext, _ data: BoardData, whistle: WhistleModel, compact: Bool = false) -> Component {
-        let tasks = data.tasks[whistle.id!] ?? []
+    static func responders(_ c: PageContext, _ data: BoardData, whistle: WhistleRecord, compact: Bool = false) -> Component {
+        let tasks = data.tasks[whistle.id.rawValue] ?? []
         return tag("div", [.cls("scroll")]) {
             table([.cls("responders")]) {
                 tag("thead") {
@@ -92,24 +92,24 @@ enum BoardPages {
                 }
                 tag("tbody") {
                     for task in tasks {
-                        let state = task.stateValue
+                        let state = task.state
                         let live = state.isLive
-                        tag("tr", [.data("unit", data.units[task.unitID] ?? ""), .data("state", task.state)]) {
+                        tag("tr", [.data("unit", data.units[task.unitID] ?? ""), .data("state", task.state.rawValue)]) {
                             tag("td") {
                                 T(data.units[task.unitID] ?? "?")
-                                tag("span", [.cls("muted")], text: " " + c.name(ResponderRole(rawValue: task.role) ?? .support))
+                                tag("span", [.cls("muted")], text: " " + c.name(task.role))
                                 if let duty = task.duty, !compact { tag("div", [.cls("muted")], text: c.t("职责：", "Duty: ") + duty) }
-                                if let number = task.filingCaseNumber { tag("div", [.cls("muted")], text: c.t("立案号：", "Case no.: ") + number) }
+                                if let number = task.filing?.caseNumber { tag("div", [.cls("muted")], text: c.t("立案号：", "Case no.: ") + number) }
                             }
                             tag("td") { Bits.badge(c.name(state), stateClass(state)) }
-                            tag("td") { live ? c.countdown(task.acknowledgeBy, done: task.acknowledgedAt) : T("—") }
-                            tag("td") { live ? c.countdown(task.arriveBy, done: task.arrivedAt) : T("—") }
-                            tag("td") { live ? c.countdown(task.completeBy, done: task.completedAt) : T("—") }
+                            tag("td") { live ? c.countdown(task.deadlines.acknowledgeBy, done: task.acknowledgedAt) : T("—") }
+                            tag("td") { live ? c.countdown(task.deadlines.arriveBy, done: task.arrivedAt) : T("—") }
+                            tag("td") { live ? c.countdown(task.deadlines.completeBy, done: task.completedAt) : T("—") }
                             if !compact {
                                 tag("td") {
                                     if let result = task.result { tag("div", text: result) }
                                     if let reason = task.objectionReason, state == .objected { tag("div", [.cls("muted")], text: c.t("异议：", "Objection: ") + reason) }
-                                    if let rating = data.ratings[task.id!] {
+                                    if let rating = data.ratings[task.id.rawValue] {
                                         tag("div") { Bits.badge(c.t("一哨一考：", "Rating: ") + c.name(rating.grade), "b-blue") }
                                     }
                                 }

@@ -29,7 +29,7 @@ enum CaseMap {
     // MARK: Loading (one call per page)
 
     /// A whistle's map: its place (or its appeal's), its grid's areas and every arrival.
-    static func whistle(_ c: PageContext, _ services: Services, _ whistle: WhistleModel, tasks: [TaskModel],
+    static func whistle(_ c: PageContext, _ services: Services, _ whistle: WhistleRecord, tasks: [TaskRecord],
                         unitNames: [UUID: String]) async throws -> Component {
         var site = GeoPoint.from(lat: whistle.lat, lon: whistle.lon)
         var grid = whistle.gridID
@@ -37,7 +37,7 @@ enum CaseMap {
             site = site ?? GeoPoint.from(lat: appeal.lat, lon: appeal.lon)
             grid = grid ?? appeal.gridID
         }
-        let arrivals = tasks.filter { $0.arrivedAt != nil && $0.stateValue.isLive }.compactMap { task in
+        let arrivals = tasks.filter { $0.arrivedAt != nil && $0.state.isLive }.compactMap { task in
             task.arrivedAt.map { Arrival(unit: unitNames[task.unitID] ?? "—", at: $0, point: GeoPoint.from(lat: task.arriveLat, lon: task.arriveLon)) }
         }
         let areas = try await caseAreas(services, grid: grid, site: site, district: whistle.districtID)
@@ -45,14 +45,14 @@ enum CaseMap {
     }
 
     /// An appeal's map: its place and grid, and the arrivals on its whistle if it has one.
-    static func appeal(_ c: PageContext, _ services: Services, _ appeal: AppealModel, whistle: WhistleModel?,
+    static func appeal(_ c: PageContext, _ services: Services, _ appeal: AppealRecord, whistle: WhistleRecord?,
                        board: BoardData?) async throws -> Component {
         guard let whistle, let board else {
             let site = GeoPoint.from(lat: appeal.lat, lon: appeal.lon)
             let areas = try await caseAreas(services, grid: appeal.gridID, site: site, district: appeal.districtID)
             return view(c, Model(areas: areas, site: site, arrivals: []))
         }
-        return try await self.whistle(c, services, whistle, tasks: board.tasks[whistle.id ?? UUID()] ?? [], unitNames: board.units)
+        return try await self.whistle(c, services, whistle, tasks: board.tasks[whistle.id.rawValue] ?? [], unitNames: board.units)
     }
 
     /// The citizen's map: the case's point and its grid only.

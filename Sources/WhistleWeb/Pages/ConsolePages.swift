@@ -80,25 +80,25 @@ enum ConsolePages {
         let c = req.page
         let services = req.whistle
         let appeal = try await services.appeal(try req.id("id", entity: "appeal"))
-        try await services.requireVisible(appeal.id!, by: actor)
+        try await services.requireVisible(appeal.id.rawValue, by: actor)
         let unmasked = Policy.allows(actor, .seeAppellantContact(receivingUnitID: appeal.receivingUnitID))
-        if unmasked { try await services.logPersonalDataView(appealID: appeal.id!, by: actor, purpose: "page") }
-        let events = try await services.timeline(appealID: appeal.id!)
+        if unmasked { try await services.logPersonalDataView(appealID: appeal.id.rawValue, by: actor, purpose: "page") }
+        let events = try await services.timeline(appealID: appeal.id.rawValue)
         let whistle = try await appeal.whistleID.pageMap { try await services.whistle($0) }
         let board = try await whistle.pageMap { try await BoardData.load([$0], services: services) }
         var seen = Set<String>()
-        let evidence = (try await services.evidence(appealID: appeal.id) + (try await appeal.whistleID.pageMap { try await services.evidence(whistleID: $0) } ?? []))
+        let evidence = (try await services.evidence(appealID: appeal.id.rawValue) + (try await appeal.whistleID.pageMap { try await services.evidence(whistleID: $0) } ?? []))
             .filter { seen.insert($0.photoID + $0.step.rawValue + ($0.taskID?.uuidString ?? "")).inserted }.sorted { $0.addedAt < $1.addedAt }
         let taskUnits: [UUID: String] = board.map { b in
-            Dictionary((b.tasks.values.flatMap { $0 }).compactMap { t in t.id.map { ($0, b.units[t.unitID] ?? "") } }, uniquingKeysWith: { a, _ in a })
+            Dictionary((b.tasks.values.flatMap { $0 }).map { t in (t.id.rawValue, b.units[t.unitID] ?? "") }, uniquingKeysWith: { a, _ in a })
         } ?? [:]
         let units = try await CaseData.unitNames(services)
         let item = await appeal.itemID.pageMap { try? await services.item($0) } ?? nil
-        let state = appeal.stateValue
+        let state = appeal.state
         let mayTriage = Policy.allows(actor, .seeAppellantContact(receivingUnitID: appeal.receivingUnitID))
         let subtree = try await CaseData.subtree(of: actor.unit, services: services)
         let map = try await CaseMap.appeal(c, services, appeal, whistle: whistle, board: board)
-        return Layout.page(c, title: appeal.number, live: SiteURL.liveStream.with([("subject", appeal.id!.uuidString)])) {
+        return Layout.page(c, title: appeal.number, live: SiteURL.liveStream.with([("subject", appeal.id.rawValue.uuidString)])) {
             tag("h1") {
                 T(c.t("诉求 ", "Appeal ") + appeal.number + " ")
                 Bits.badge(c.name(state), "b-blue")
@@ -108,13 +108,13 @@ enum ConsolePages {
                 tag("section", [.cls("card facts")]) {
                     tag("h2", text: c.t("诉求信息", "Facts"))
                     CaseData.facts([
-                        (c.t("渠道", "Channel"), c.name(WhistleCore.Channel(rawValue: appeal.channel) ?? .other)),
+                        (c.t("渠道", "Channel"), c.name(appeal.channel)),
                         (c.t("受理时间", "Received"), c.time(appeal.createdAt)),
                         (c.t("诉求人", "Appellant"), unmasked ? appeal.appellantName : PersonalData.maskName(appeal.appellantName)),
                         (c.t("电话", "Phone"), unmasked ? appeal.appellantPhone : PersonalData.maskPhone(appeal.appellantPhone)),
                         (c.t("地址", "Address"), appeal.address),
                         (c.t("事项", "Item"), item?.name ?? "—"),
-                        (c.t("紧急程度", "Urgency"), c.name(Urgency(rawValue: appeal.urgency) ?? .normal)),
+                        (c.t("紧急程度", "Urgency"), c.name(appeal.urgency)),
                         (c.t("承办单位", "Handling unit"), appeal.handlingUnitID.flatMap { units[$0] } ?? units[appeal.receivingUnitID] ?? "—"),
                         (c.t("办理结果", "Result"), appeal.result ?? "—"),
                         (c.t("满意度", "Satisfaction"), appeal.satisfaction.flatMap(Satisfaction.init(rawValue:)).map(c.name) ?? "—"),
@@ -129,32 +129,32 @@ enum ConsolePages {
                     tag("h2", text: c.t("处置", "Triage"))
                     if state == .received && mayTriage {
                         tag("p") {
-                            link(c.t("吹哨：召集部门报到", "Blow a whistle: summon responders"), SiteURL.blowForm.with([("appeal", appeal.id!.uuidString)]),
+                            link(c.t("吹哨：召集部门报到", "Blow a whistle: summon responders"), SiteURL.blowForm.with([("appeal", appeal.id.rawValue.uuidString)]),
                                  [.cls("button primary"), .id("blow-link")])
                         }
-                        Bits.form(c, SiteURL.appealStep(.id(appeal.id!), .handleLocally).path) {
+                        Bits.form(c, SiteURL.appealStep(.id(appeal.id.rawValue), .handleLocally).path) {
                             Bits.field(c.t("街道自办，承办单位", "Handle locally, by")) {
                                 select("handlingUnitId", subtree.map { ($0.id.uuidString, $0.name) }, selected: actor.unit.id.uuidString)
                             }
                             Bits.field(c.t("说明", "Note")) { input(.type("text"), .name("note")) }
                             Bits.button(c.t("街道自办", "Handle locally"), "")
                         }
-                        Bits.form(c, SiteURL.appealStep(.id(appeal.id!), .dismiss).path) {
+                        Bits.form(c, SiteURL.appealStep(.id(appeal.id.rawValue), .dismiss).path) {
                             Bits.field(c.t("不予受理理由", "Reason to dismiss")) { input(.type("text"), .name("reason"), .flag("required")) }
                             Bits.button(c.t("不予受理", "Dismiss"), "")
                         }
                     } else if state == .handling && mayTriage {
-                        Bits.form(c, SiteURL.appealStep(.id(appeal.id!), .complete).path, multipart: true) {
+                        Bits.form(c, SiteURL.appealStep(.id(appeal.id.rawValue), .complete).path, multipart: true) {
                             Bits.field(c.t("办理结果", "Result")) { tag("textarea", [.name("result"), .flag("required")]) }
                             Bits.field(c.t("现场照片", "Photo")) { input(.type("file"), .name("photo"), .a("accept", "image/*"), .a("capture", "environment")) }
                             Bits.button(c.t("办结", "Complete"), "good")
                         }
                     } else if state == .resolved && mayTriage {
-                        callbackForm(c, action: SiteURL.appealStep(.id(appeal.id!), .callback).path, reopen: true)
+                        callbackForm(c, action: SiteURL.appealStep(.id(appeal.id.rawValue), .callback).path, reopen: true)
                     } else if let whistle {
                         tag("p") {
                             T(c.t("已吹哨：", "Whistle: "))
-                            link(whistle.number + " " + whistle.title, SiteURL.whistle(.id(whistle.id!)).path)
+                            link(whistle.number + " " + whistle.title, SiteURL.whistle(.id(whistle.id.rawValue)).path)
                         }
                     } else {
                         Bits.empty(c.t("当前无需处置。", "Nothing to do now."))

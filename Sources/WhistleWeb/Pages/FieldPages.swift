@@ -106,14 +106,14 @@ enum FieldPages {
         let services = req.whistle
         let appeal = try await services.appeal(try req.id("id", entity: "appeal"))
         // The reporter sees their own report; anyone else needs to see the case.
-        if appeal.createdBy != actor.personID { try await services.requireVisible(appeal.id!, by: actor) }
+        if appeal.createdBy != actor.personID { try await services.requireVisible(appeal.id.rawValue, by: actor) }
         return Layout.page(c, title: c.t("已上报", "Reported")) {
             tag("div", [.cls("card notice"), .a("role", "status")]) {
                 tag("h1", text: c.t("已上报 ", "Reported ") + appeal.number)
                 tag("p", text: appeal.description)
-                tag("p") { Bits.badge(c.name(appeal.stateValue), stateClass(appeal.stateValue)) }
+                tag("p") { Bits.badge(c.name(appeal.state), stateClass(appeal.state)) }
                 tag("p") {
-                    if let u = Urgency(rawValue: appeal.urgency), u != .normal { Bits.badge(c.name(u), "b-red") }
+                    if appeal.urgency != .normal { Bits.badge(c.name(appeal.urgency), "b-red") }
                     T(" " + appeal.address)
                 }
                 tag("p") { link(c.t("再报一条", "Report another"), SiteURL.gridReport.path, [.cls("button primary")]) }
@@ -126,17 +126,17 @@ enum FieldPages {
         let c = req.page
         let services = req.whistle
         let whistle = try await services.whistle(try req.id("id", entity: "whistle"))
-        try await services.requireVisible(whistle.id!, by: actor)
+        try await services.requireVisible(whistle.id.rawValue, by: actor)
         let data = try await BoardData.load([whistle], services: services)
-        let tasks = (data.tasks[whistle.id!] ?? []).filter { ![.reassigned, .cancelled].contains($0.stateValue) }
-        let events = try await services.timeline(whistleID: whistle.id!)
+        let tasks = (data.tasks[whistle.id.rawValue] ?? []).filter { ![.reassigned, .cancelled].contains($0.state) }
+        let events = try await services.timeline(whistleID: whistle.id.rawValue)
         let feedKinds: Set<String> = [EventKind.taskArrived, .taskProgress, .taskCompleted, .taskAcknowledged].map(\.rawValue).reduce(into: []) { $0.insert($1) }
         let acknowledged = tasks.filter { $0.acknowledgedAt != nil }.count
         let arrived = tasks.filter { $0.arrivedAt != nil }.count
-        return Layout.page(c, title: c.t("应急看板", "Emergency board"), live: SiteURL.liveStream.with([("subject", whistle.id!.uuidString)])) {
+        return Layout.page(c, title: c.t("应急看板", "Emergency board"), live: SiteURL.liveStream.with([("subject", whistle.id.rawValue.uuidString)])) {
             tag("h1") {
                 T(c.t("应急看板 ", "Emergency ") + whistle.number + " ")
-                Bits.badge(c.name(WhistleKind(rawValue: whistle.kind) ?? .emergency), "b-red")
+                Bits.badge(c.name(whistle.kind), "b-red")
                 tag("span", [.cls("live-dot")], text: c.t(" ● 实时", " ● live"))
             }
             tag("p") {
@@ -153,16 +153,16 @@ enum FieldPages {
                 tag("h2", text: c.t("召集单位", "Summoned units"))
                 tag("ul", [.cls("list"), .id("summoned")]) {
                     for task in tasks {
-                        tag("li", [.data("unit", data.units[task.unitID] ?? ""), .data("state", task.state)]) {
+                        tag("li", [.data("unit", data.units[task.unitID] ?? ""), .data("state", task.state.rawValue)]) {
                             tag("div", [.cls("row")]) {
                                 tag("strong", text: data.units[task.unitID] ?? "?")
-                                Bits.badge(c.name(task.stateValue), BoardPages.stateClass(task.stateValue))
+                                Bits.badge(c.name(task.state), BoardPages.stateClass(task.state))
                             }
                             tag("div", [.cls("row")]) {
                                 T(c.name(ClockKind.acknowledge) + " ")
-                                c.countdown(task.acknowledgeBy, done: task.acknowledgedAt)
+                                c.countdown(task.deadlines.acknowledgeBy, done: task.acknowledgedAt)
                                 T(" · " + c.name(ClockKind.arrive) + " ")
-                                c.countdown(task.arriveBy, done: task.arrivedAt)
+                                c.countdown(task.deadlines.arriveBy, done: task.arrivedAt)
                             }
                         }
                     }
@@ -182,7 +182,7 @@ enum FieldPages {
                     }
                 }
             }
-            tag("p") { link(c.t("吹哨详情", "Whistle details"), SiteURL.whistle(.id(whistle.id!)).path) }
+            tag("p") { link(c.t("吹哨详情", "Whistle details"), SiteURL.whistle(.id(whistle.id.rawValue)).path) }
         }
     }
 }

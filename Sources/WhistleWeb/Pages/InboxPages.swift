@@ -17,9 +17,9 @@ enum InboxPages {
         filter.state = try p.value("state", as: TaskState.self)
         let services = req.whistle
         let page = try await services.inbox(filter, page: try PageRequest(page: p.int("page"), per: 20), for: actor)
-        let tasks = page.items.map(TaskModel.init)
+        let tasks = page.items
         let whistles = Dictionary(try await services.whistleRecords(Array(Set(page.items.map(\.whistleID.rawValue))))
-            .map { ($0.id.rawValue, WhistleModel($0)) }, uniquingKeysWith: { a, _ in a })
+            .map { ($0.id.rawValue, $0) }, uniquingKeysWith: { a, _ in a })
         return Layout.page(c, title: c.t("任务", "Inbox"), live: SiteURL.liveStream.path) {
             tag("h1") {
                 T(c.t("报到任务 · ", "Tasks · ") + actor.unit.name)
@@ -33,22 +33,22 @@ enum InboxPages {
             if page.items.isEmpty { Bits.empty(c.t("暂无任务。", "No tasks.")) }
             tag("ul", [.cls("list"), .id("inbox")]) {
                 for task in tasks {
-                    if let whistle = whistles[task.whistleID] { item(c, task, whistle) }
+                    if let whistle = whistles[task.whistleID.rawValue] { item(c, task, whistle) }
                 }
             }
             Bits.pager(c, page: page.page, per: page.per, total: page.total, query: ["state": p.string("state") ?? ""])
         }
     }
 
-    static func item(_ c: PageContext, _ task: TaskModel, _ whistle: WhistleModel) -> Component {
-        let state = task.stateValue
-        let id = task.id!
-        return tag("li", [.cls("task"), .data("number", whistle.number), .data("state", task.state)]) {
+    static func item(_ c: PageContext, _ task: TaskRecord, _ whistle: WhistleRecord) -> Component {
+        let state = task.state
+        let id = task.id.rawValue
+        return tag("li", [.cls("task"), .data("number", whistle.number), .data("state", task.state.rawValue)]) {
             tag("div", [.cls("row")]) {
                 link(whistle.number, SiteURL.task(.id(id)).path, [.cls("number")])
                 Bits.badge(c.name(state), BoardPages.stateClass(state))
-                Bits.badge(c.name(WhistleKind(rawValue: whistle.kind) ?? .rally), whistle.kind == WhistleKind.emergency.rawValue ? "b-red" : "b-blue")
-                if let u = Urgency(rawValue: whistle.urgency), u != .normal { Bits.badge(c.name(u), "b-red") }
+                Bits.badge(c.name(whistle.kind), whistle.kind == .emergency ? "b-red" : "b-blue")
+                if whistle.urgency != .normal { Bits.badge(c.name(whistle.urgency), "b-red") }
             }
             tag("p") { tag("strong", text: whistle.title) }
             tag("p", [.cls("muted")], text: whistle.address)
@@ -58,11 +58,11 @@ enum InboxPages {
     }
 
     /// The clock that runs now for this task, with its countdown.
-    static func nextClock(_ c: PageContext, _ task: TaskModel) -> Component {
-        let (kind, due): (ClockKind?, Date?) = switch task.stateValue {
-        case .summoned, .objected: (.acknowledge, task.acknowledgeBy)
-        case .acknowledged: (.arrive, task.arriveBy)
-        case .onSite: (.complete, task.completeBy)
+    static func nextClock(_ c: PageContext, _ task: TaskRecord) -> Component {
+        let (kind, due): (ClockKind?, Date?) = switch task.state {
+        case .summoned, .objected: (.acknowledge, task.deadlines.acknowledgeBy)
+        case .acknowledged: (.arrive, task.deadlines.arriveBy)
+        case .onSite: (.complete, task.deadlines.completeBy)
         default: (nil, nil)
         }
         return tag("p", [.cls("next-clock")]) {
@@ -74,13 +74,13 @@ enum InboxPages {
     }
 
     /// One-tap buttons: acknowledge, and arrive on site with the phone's location.
-    static func quickActions(_ c: PageContext, _ task: TaskModel, _ whistle: WhistleModel) -> Component {
-        let id = task.id!
-        let siteVisit = (WhistleKind(rawValue: whistle.kind) ?? .rally).needsSiteVisit
+    static func quickActions(_ c: PageContext, _ task: TaskRecord, _ whistle: WhistleRecord) -> Component {
+        let id = task.id.rawValue
+        let siteVisit = (whistle.kind).needsSiteVisit
         return group([
-            task.stateValue == .summoned ? Bits.form(c, SiteURL.taskStep(.id(id), .acknowledge).path,
+            task.state == .summoned ? Bits.form(c, SiteURL.taskStep(.id(id), .acknowledge).path,
                                                      attrs: TaskSteps.offline(c.t("报到 ", "Acknowledge ") + whistle.number)) { Bits.button(c.t("报到", "Acknowledge"), "primary") } : group([]),
-            task.stateValue == .acknowledged && siteVisit ? Bits.form(c, SiteURL.taskStep(.id(id), .arrive).path,
+            task.state == .acknowledged && siteVisit ? Bits.form(c, SiteURL.taskStep(.id(id), .arrive).path,
                                                                     attrs: [.a("data-geo", "1")] + TaskSteps.offline(c.t("到场 ", "Arrived ") + whistle.number)) {
                 hidden("lat", nil)
                 hidden("lon", nil)
@@ -95,19 +95,19 @@ enum InboxPages {
         let c = req.page
         let services = req.whistle
         let task = try await services.task(try req.id("id", entity: "task"))
-        let whistle = try await services.whistle(task.whistleID)
-        try await services.requireVisible(whistle.id!, by: actor)
+        let whistle = try await services.whistle(task.whistleID.rawValue)
+        try await services.requireVisible(whistle.id.rawValue, by: actor)
         let data = try await BoardData.load([whistle], services: services)
-        let events = try await services.timeline(whistleID: whistle.id!)
-        let state = task.stateValue
+        let events = try await services.timeline(whistleID: whistle.id.rawValue)
+        let state = task.state
         // What this person may do here now: the same answer the API gives (`TaskActions`).
         let actions = TaskActions.available(to: actor, state: state, responderUnitID: task.unitID,
-                                            blowerUnitID: whistle.blowerUnitID, whistleState: whistle.stateValue,
-                                            whistleKind: WhistleKind(rawValue: whistle.kind) ?? .rally, personID: task.personID)
+                                            blowerUnitID: whistle.blowerUnitID, whistleState: whistle.state,
+                                            whistleKind: whistle.kind, personID: task.personID)
         let mine = actions.contains { TaskActions.responderSide.contains($0) }
-        let id = task.id!
+        let id = task.id.rawValue
         let working = actions.contains(.progress)
-        let handovers = try await services.handovers(whistleID: whistle.id!)
+        let handovers = try await services.handovers(whistleID: whistle.id.rawValue)
         // What the case shows as evidence: this task's photos, and the appellant's (the responder sees the citizen's photo).
         var evidence = try await services.evidence(taskID: id)
         if let appeal = whistle.appealID {
@@ -115,11 +115,11 @@ enum InboxPages {
         }
         // Handovers waiting for this task's unit to accept, and where this unit may hand its case on.
         let waiting = mine ? handovers.filter { $0.toTaskID.rawValue == id && $0.state == .pending } : []
-        let receivers = working ? try await services.summonable(level: WhistleLevel(rawValue: whistle.level) ?? .street,
+        let receivers = working ? try await services.summonable(level: whistle.level,
                                                                 blower: try await services.unit(whistle.blowerUnitID))
             .filter { $0.id != task.unitID } : []
-        let map = try await CaseMap.whistle(c, services, whistle, tasks: whistle.id.flatMap { data.tasks[$0] } ?? [], unitNames: data.units)
-        return Layout.page(c, title: whistle.number, live: SiteURL.liveStream.with([("subject", whistle.id!.uuidString)])) {
+        let map = try await CaseMap.whistle(c, services, whistle, tasks: data.tasks[whistle.id.rawValue] ?? [], unitNames: data.units)
+        return Layout.page(c, title: whistle.number, live: SiteURL.liveStream.with([("subject", whistle.id.rawValue.uuidString)])) {
             tag("h1") {
                 T(whistle.number + " · " + (data.units[task.unitID] ?? "") + " ")
                 Bits.badge(c.name(state), BoardPages.stateClass(state))
@@ -131,15 +131,15 @@ enum InboxPages {
                 CaseData.facts([
                     (c.t("地址", "Address"), whistle.address),
                     (c.t("吹哨单位", "Blown by"), data.units[whistle.blowerUnitID] ?? "—"),
-                    (c.t("哨类", "Kind"), c.name(WhistleKind(rawValue: whistle.kind) ?? .rally)),
-                    (c.t("角色", "Role"), c.name(ResponderRole(rawValue: task.role) ?? .support)),
+                    (c.t("哨类", "Kind"), c.name(whistle.kind)),
+                    (c.t("角色", "Role"), c.name(task.role)),
                     (c.t("本单位职责", "Our duty"), task.duty ?? c.t("见吹哨说明", "See the whistle's description")),
-                    (c.t("立案", "Filed"), task.filingCaseNumber.map { $0 + " · " + (task.filedOn ?? "") } ?? "—"),
+                    (c.t("立案", "Filed"), task.filing.map { $0.caseNumber + " · " + $0.filedOn } ?? "—"),
                     (c.t("到场位置", "Arrived at"), task.arriveLat.flatMap { lat in task.arriveLon.map { String(format: "%.5f, %.5f", lat, $0) } } ?? "—"),
                     (c.t("办理结果", "Result"), task.result ?? "—"),
                 ])
                 nextClock(c, task)
-                tag("p") { link(c.t("查看整个吹哨", "See the whole whistle"), SiteURL.whistle(.id(whistle.id!)).path) }
+                tag("p") { link(c.t("查看整个吹哨", "See the whole whistle"), SiteURL.whistle(.id(whistle.id.rawValue)).path) }
             }
             for h in waiting {
                 tag("section", [.cls("card"), .id("handover-waiting")]) {
@@ -256,7 +256,7 @@ enum InboxPages {
         let decided = try await services.decideExtension(try req.id("id", entity: "extension"), grant: grant == "true",
                                                          reason: req.field("reason"), by: actor)
         let task = try await services.task(decided.taskID)
-        return Layout.redirect(SiteURL.whistle(.id(task.whistleID)).path)
+        return Layout.redirect(SiteURL.whistle(.id(task.whistleID.rawValue)).path)
     }
 
     enum Back { case task, whistle }
@@ -264,8 +264,8 @@ enum InboxPages {
     /// A step on the task the path names (`CaseAction`); `checked` for a command that does not
     /// check visibility itself (rating).
     private static func step(_ req: Request, back: Back = .task, checked: Bool = false,
-                             _ run: (Services, Actor, UUID) async throws -> TaskModel) async throws -> Response {
+                             _ run: (Services, Actor, UUID) async throws -> TaskRecord) async throws -> Response {
         let (task, id) = try await CaseAction.perform(req, on: checked ? .taskChecked : .task, as: try req.pageActor(), run)
-        return Layout.redirect(back == .task ? SiteURL.task(.id(id)).path : SiteURL.whistle(.id(task.whistleID)).path)
+        return Layout.redirect(back == .task ? SiteURL.task(.id(id)).path : SiteURL.whistle(.id(task.whistleID.rawValue)).path)
     }
 }

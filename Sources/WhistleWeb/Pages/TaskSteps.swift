@@ -10,17 +10,17 @@ import WhistleStore
 /// field steps are marked `data-offline`: made without a connection, they wait in the
 /// offline queue (`OfflineScript`).
 enum TaskSteps {
-    static func blocks(_ c: PageContext, id: UUID, task: TaskModel, whistle: WhistleModel, working: Bool,
+    static func blocks(_ c: PageContext, id: UUID, task: TaskRecord, whistle: WhistleRecord, working: Bool,
                        receivers: [OrgUnit]) -> Component {
-        let state = task.stateValue
+        let state = task.state
         let number = whistle.number
-        let siteVisit = (WhistleKind(rawValue: whistle.kind) ?? .rally).needsSiteVisit
-        let filing = [.acknowledged, .onSite, .completed].contains(state) && task.filingCaseNumber == nil
-            && [ResponderRole.lead.rawValue, ResponderRole.filing.rawValue].contains(task.role)
+        let siteVisit = (whistle.kind).needsSiteVisit
+        let filing = [.acknowledged, .onSite, .completed].contains(state) && task.filing?.caseNumber == nil
+            && [ResponderRole.lead, .filing].contains(task.role)
         return tag("div", [.cls("steps"), .id("steps")]) {
             if state == .summoned {
                 block("step-acknowledge", c.t("报到", "Acknowledge"), c.t("确认本单位接到任务。", "Confirm your unit has the task.")) {
-                    tag("p", [.cls("hint")]) { T(c.name(ClockKind.acknowledge) + c.t("时限 ", " by ") + c.time(task.acknowledgeBy) + " "); c.countdown(task.acknowledgeBy) }
+                    tag("p", [.cls("hint")]) { T(c.name(ClockKind.acknowledge) + c.t("时限 ", " by ") + c.time(task.deadlines.acknowledgeBy) + " "); c.countdown(task.deadlines.acknowledgeBy) }
                     Bits.form(c, SiteURL.taskStep(.id(id), .acknowledge).path, attrs: offline(c.t("报到 ", "Acknowledge ") + number)) {
                         Bits.button(c.t("报到", "Acknowledge"), "primary")
                     }
@@ -28,7 +28,7 @@ enum TaskSteps {
             }
             if state == .acknowledged && siteVisit {
                 block("step-arrive", c.t("到场", "Arrive"), c.t("到达现场后点击，记录手机定位。", "Tap on site; your phone's location is recorded.")) {
-                    tag("p", [.cls("hint")]) { T(c.name(ClockKind.arrive) + c.t("时限 ", " by ") + c.time(task.arriveBy) + " "); c.countdown(task.arriveBy) }
+                    tag("p", [.cls("hint")]) { T(c.name(ClockKind.arrive) + c.t("时限 ", " by ") + c.time(task.deadlines.arriveBy) + " "); c.countdown(task.deadlines.arriveBy) }
                     Bits.form(c, SiteURL.taskStep(.id(id), .arrive).path, attrs: [.a("data-geo", "1")] + offline(c.t("到场 ", "Arrived ") + number)) {
                         hidden("lat", nil)
                         hidden("lon", nil)

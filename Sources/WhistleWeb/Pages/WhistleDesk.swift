@@ -8,10 +8,11 @@ import WhistleStore
 /// leaders' names and phones), and verifying or rating several responders at once.
 extension WhistlePages {
     /// Each live responder past a deadline (`Deadline.isMissed`), with who to call and a 催办 form.
-    static func urgeSection(_ c: PageContext, _ whistle: WhistleModel, tasks: [TaskModel], data: BoardData,
+    static func urgeSection(_ c: PageContext, _ whistle: WhistleRecord, tasks: [TaskRecord], data: BoardData,
                             leaders: [UUID: [UnitContact]]) -> Component {
-        let late = tasks.filter { $0.stateValue.isLive && Deadline.isMissed($0.nextDueAt, now: c.now) }
-        guard !late.isEmpty, let whistleID = whistle.id else { return group([]) }
+        let late = tasks.filter { $0.state.isLive && Deadline.isMissed($0.nextDueAt, now: c.now) }
+        guard !late.isEmpty else { return group([]) }
+        let whistleID = whistle.id.rawValue
         return tag("section", [.cls("card urge"), .id("urge")]) {
             tag("h2", text: c.t("超时单位催办", "Press the late responders"))
             for task in late {
@@ -19,7 +20,7 @@ extension WhistlePages {
                 tag("div", [.cls("card"), .data("urge", name)]) {
                     tag("p") {
                         tag("strong", text: name + " ")
-                        Bits.badge(c.name(task.stateValue), "b-red")
+                        Bits.badge(c.name(task.state), "b-red")
                         T(" ")
                         c.countdown(task.nextDueAt)
                     }
@@ -35,8 +36,8 @@ extension WhistlePages {
                     }
                     Bits.form(c, SiteURL.whistleStep(.id(whistleID), .posts).path, attrs: [.cls("row")]) {
                         hidden("kind", CasePostKind.urge.rawValue)
-                        hidden("taskId", task.id?.uuidString)
-                        input(.type("text"), .name("text"), .value(urgeText(c, task.stateValue)), .a("aria-label", c.t("催办内容", "Message")), .flag("required"))
+                        hidden("taskId", task.id.rawValue.uuidString)
+                        input(.type("text"), .name("text"), .value(urgeText(c, task.state)), .a("aria-label", c.t("催办内容", "Message")), .flag("required"))
                         Bits.button(c.t("催办", "Press"), "primary")
                     }
                 }
@@ -53,9 +54,10 @@ extension WhistlePages {
     }
 
     /// Verify several completed responders at once (each unit stays a separate verification).
-    static func batchVerify(_ c: PageContext, _ whistle: WhistleModel, tasks: [TaskModel], data: BoardData) -> Component {
-        let completed = tasks.filter { $0.stateValue == .completed }
-        guard completed.count > 1, let whistleID = whistle.id else { return group([]) }
+    static func batchVerify(_ c: PageContext, _ whistle: WhistleRecord, tasks: [TaskRecord], data: BoardData) -> Component {
+        let completed = tasks.filter { $0.state == .completed }
+        guard completed.count > 1 else { return group([]) }
+        let whistleID = whistle.id.rawValue
         return Bits.form(c, SiteURL.whistleStep(.id(whistleID), .verifyMany).path, attrs: [.cls("card"), .id("verify-many")]) {
             tag("h3", text: c.t("批量核查", "Verify several"))
             tag("label", [.cls("check")]) {
@@ -64,7 +66,7 @@ extension WhistlePages {
             }
             for task in completed {
                 tag("label", [.cls("check")]) {
-                    input(.type("checkbox"), .name("tasks[]"), .value(task.id?.uuidString))
+                    input(.type("checkbox"), .name("tasks[]"), .value(task.id.rawValue.uuidString))
                     T((data.units[task.unitID] ?? "?") + "：" + (task.result ?? ""))
                 }
             }
@@ -73,9 +75,10 @@ extension WhistlePages {
     }
 
     /// Rate several verified responders with the same grade at once.
-    static func batchRate(_ c: PageContext, _ whistle: WhistleModel, tasks: [TaskModel], data: BoardData) -> Component {
-        let unrated = tasks.filter { task in task.stateValue == .verified && task.id.map { data.ratings[$0] == nil } == true }
-        guard unrated.count > 1, let whistleID = whistle.id else { return group([]) }
+    static func batchRate(_ c: PageContext, _ whistle: WhistleRecord, tasks: [TaskRecord], data: BoardData) -> Component {
+        let unrated = tasks.filter { task in task.state == .verified && data.ratings[task.id.rawValue] == nil }
+        guard unrated.count > 1 else { return group([]) }
+        let whistleID = whistle.id.rawValue
         return Bits.form(c, SiteURL.whistleStep(.id(whistleID), .rateMany).path, attrs: [.cls("card"), .id("rate-many")]) {
             tag("h3", text: c.t("批量评价（一哨一考）", "Rate several"))
             tag("label", [.cls("check")]) {
@@ -84,7 +87,7 @@ extension WhistlePages {
             }
             for task in unrated {
                 tag("label", [.cls("check")]) {
-                    input(.type("checkbox"), .name("tasks[]"), .value(task.id?.uuidString))
+                    input(.type("checkbox"), .name("tasks[]"), .value(task.id.rawValue.uuidString))
                     T(data.units[task.unitID] ?? "?")
                 }
             }
@@ -124,7 +127,7 @@ extension WhistlePages {
         let (_, whistleID) = try await CaseAction.perform(req, on: .whistle, as: try req.pageActor()) { s, a, whistleID in
             for id in ids {
                 // Only this whistle's tasks: a task id from elsewhere is refused, not acted on.
-                guard try await s.task(id).whistleID == whistleID else { throw WhistleError.notFound("task", id.uuidString, field: "tasks") }
+                guard try await s.task(id).whistleID.rawValue == whistleID else { throw WhistleError.notFound("task", id.uuidString, field: "tasks") }
                 try await run(s, a, id)
             }
         }

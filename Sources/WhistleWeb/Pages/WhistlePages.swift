@@ -14,31 +14,31 @@ enum WhistlePages {
         let c = req.page
         let services = req.whistle
         let whistle = try await services.whistle(try req.id("id", entity: "whistle"))
-        try await services.requireVisible(whistle.id!, by: actor)
+        try await services.requireVisible(whistle.id.rawValue, by: actor)
         let data = try await BoardData.load([whistle], services: services)
-        let events = try await services.timeline(whistleID: whistle.id!)
+        let events = try await services.timeline(whistleID: whistle.id.rawValue)
         let isBlower = Policy.allows(actor, .manageWhistle(blowerUnitID: whistle.blowerUnitID))
-        let tasks = data.tasks[whistle.id!] ?? []
-        let mine = tasks.filter { $0.unitID == actor.unit.id && $0.stateValue.isLive }
-        let state = whistle.stateValue
-        let command = try await services.command(whistleID: whistle.id!)
+        let tasks = data.tasks[whistle.id.rawValue] ?? []
+        let mine = tasks.filter { $0.unitID == actor.unit.id && $0.state.isLive }
+        let state = whistle.state
+        let command = try await services.command(whistleID: whistle.id.rawValue)
         let commandNames = try await services.personNames(Array(command?.people ?? []))
         // The blower's dispatchers and the case's commander command a live case (`Policy.command`).
         let commander = Policy.allows(actor, .command(blowerUnitID: whistle.blowerUnitID, commanderID: command?.commanderID))
         let commanding = commander && (try? state.check(.addResponder)) != nil
         // The units the blower may still summon into the case (`SummonRule`), not already on it.
-        let onCase = Set(tasks.filter { $0.stateValue.isLive }.map(\.unitID))
-        let summonable = commanding ? try await services.summonable(level: WhistleLevel(rawValue: whistle.level) ?? .street,
+        let onCase = Set(tasks.filter { $0.state.isLive }.map(\.unitID))
+        let summonable = commanding ? try await services.summonable(level: whistle.level,
                                                                     blower: try await services.unit(whistle.blowerUnitID))
             .filter { !onCase.contains($0.id) } : []
-        let figures = try await services.caseFigures(whistleID: whistle.id!)
-        let evidence = try await services.evidence(whistleID: whistle.id)
-        let taskUnits = Dictionary(tasks.compactMap { t in t.id.map { ($0, data.units[t.unitID] ?? "") } }, uniquingKeysWith: { a, _ in a })
-        let live = whistle.kind == WhistleKind.emergency.rawValue ? SiteURL.emergency(.id(whistle.id!)).path : nil
-        let lateUnits = Set(tasks.filter { $0.stateValue.isLive && Deadline.isMissed($0.nextDueAt, now: c.now) }.map(\.unitID))
+        let figures = try await services.caseFigures(whistleID: whistle.id.rawValue)
+        let evidence = try await services.evidence(whistleID: whistle.id.rawValue)
+        let taskUnits = Dictionary(tasks.map { t in (t.id.rawValue, data.units[t.unitID] ?? "") }, uniquingKeysWith: { a, _ in a })
+        let live = whistle.kind == .emergency ? SiteURL.emergency(.id(whistle.id.rawValue)).path : nil
+        let lateUnits = Set(tasks.filter { $0.state.isLive && Deadline.isMissed($0.nextDueAt, now: c.now) }.map(\.unitID))
         let leaders = commanding ? try await services.unitLeaders(lateUnits) : [:]
         let map = try await CaseMap.whistle(c, services, whistle, tasks: tasks, unitNames: data.units)
-        return Layout.page(c, title: whistle.number, live: SiteURL.liveStream.with([("subject", whistle.id!.uuidString)])) {
+        return Layout.page(c, title: whistle.number, live: SiteURL.liveStream.with([("subject", whistle.id.rawValue.uuidString)])) {
             tag("h1") {
                 T(c.t("吹哨 ", "Whistle ") + whistle.number + " ")
                 Bits.badge(c.name(state), state == .open ? "b-amber" : "b-green")
@@ -47,13 +47,13 @@ enum WhistlePages {
             tag("section", [.cls("card facts")]) {
                 tag("h2", text: whistle.title)
                 CaseData.facts([
-                    (c.t("哨类", "Kind"), c.name(WhistleKind(rawValue: whistle.kind) ?? .rally)),
-                    (c.t("层级", "Level"), c.name(WhistleLevel(rawValue: whistle.level) ?? .street)),
-                    (c.t("吹哨理由", "Reason"), c.name(WhistleReason(rawValue: whistle.reason) ?? .noAuthority)),
+                    (c.t("哨类", "Kind"), c.name(whistle.kind)),
+                    (c.t("层级", "Level"), c.name(whistle.level)),
+                    (c.t("吹哨理由", "Reason"), c.name(whistle.reason)),
                     (c.t("吹哨单位", "Blown by"), data.units[whistle.blowerUnitID] ?? "—"),
                     (c.t("吹哨时间", "Blown at"), c.time(whistle.blownAt)),
                     (c.t("地址", "Address"), whistle.address),
-                    (c.t("紧急程度", "Urgency"), c.name(Urgency(rawValue: whistle.urgency) ?? .normal)),
+                    (c.t("紧急程度", "Urgency"), c.name(whistle.urgency)),
                     (c.t("现场指挥", "Lead official"), whistle.leadOfficial ?? "—"),
                     (c.t("现场数据", "Figures on site"), CaseData.figuresText(c, figures)),
                 ])
@@ -61,7 +61,7 @@ enum WhistlePages {
                 tag("p") {
                     if let appealID = whistle.appealID { link(c.t("查看诉求", "See the appeal"), SiteURL.appeal(.id(appealID)).path) }
                     if let live { T(" · "); link(c.t("应急看板", "Emergency board"), live) }
-                    for task in mine { T(" · "); link(c.t("我的任务", "My task"), SiteURL.task(.id(task.id!)).path, [.cls("button primary")]) }
+                    for task in mine { T(" · "); link(c.t("我的任务", "My task"), SiteURL.task(.id(task.id.rawValue)).path, [.cls("button primary")]) }
                 }
             }
             if let command {
@@ -89,16 +89,16 @@ enum WhistlePages {
     }
 
     /// Verification, rework, objections, extensions, closure and the rating form.
-    static func blowerActions(_ c: PageContext, _ whistle: WhistleModel, tasks: [TaskModel], data: BoardData,
+    static func blowerActions(_ c: PageContext, _ whistle: WhistleRecord, tasks: [TaskRecord], data: BoardData,
                               summonable: [OrgUnit]) -> Component {
-        let state = whistle.stateValue
+        let state = whistle.state
         return tag("section", [.cls("card"), .id("verify")]) {
             tag("h2", text: c.t("核查与评价", "Verify and rate"))
             batchVerify(c, whistle, tasks: tasks, data: data)
             for task in tasks {
                 let name = data.units[task.unitID] ?? "?"
-                let id = task.id!
-                if task.stateValue == .completed {
+                let id = task.id.rawValue
+                if task.state == .completed {
                     tag("div", [.cls("card"), .data("verify", name)]) {
                         tag("p") { tag("strong", text: name); T(c.t(" 已办结：", " completed: ") + (task.result ?? "")) }
                         tag("div", [.cls("actions")]) {
@@ -113,7 +113,7 @@ enum WhistlePages {
                         }
                     }
                 }
-                if task.stateValue == .objected {
+                if task.state == .objected {
                     tag("div", [.cls("card")]) {
                         tag("p") { tag("strong", text: name); T(c.t(" 提出派单异议：", " objects: ") + (task.objectionReason ?? "")) }
                         tag("div", [.cls("actions")]) {
@@ -131,7 +131,7 @@ enum WhistlePages {
                         }
                     }
                 }
-                for ext in data.extensions[task.id!] ?? [] where ext.state == ExtensionState.pending.rawValue {
+                for ext in data.extensions[task.id.rawValue] ?? [] where ext.state == ExtensionState.pending.rawValue {
                     tag("div", [.cls("card")]) {
                         tag("p") {
                             tag("strong", text: name)
@@ -146,7 +146,7 @@ enum WhistlePages {
                 }
             }
             if state == .completed {
-                Bits.form(c, SiteURL.whistleStep(.id(whistle.id!), .close).path, attrs: [.id("close")]) {
+                Bits.form(c, SiteURL.whistleStep(.id(whistle.id.rawValue), .close).path, attrs: [.id("close")]) {
                     Bits.field(c.t("结案说明", "Closing note")) { input(.type("text"), .name("note")) }
                     // Closing verifies every completed unit at once: say so and ask to confirm (a unit to
                     // send back is sent back above, with 返工).
@@ -160,7 +160,7 @@ enum WhistlePages {
             if state == .open {
                 tag("details") {
                     tag("summary", text: c.t("撤销吹哨", "Cancel the whistle"))
-                    Bits.form(c, SiteURL.whistleStep(.id(whistle.id!), .cancel).path) {
+                    Bits.form(c, SiteURL.whistleStep(.id(whistle.id.rawValue), .cancel).path) {
                         input(.type("text"), .name("reason"), .a("placeholder", c.t("撤销理由", "Why")), .flag("required"))
                         Bits.button(c.t("撤销", "Cancel"), "")
                     }
@@ -168,9 +168,9 @@ enum WhistlePages {
             }
             if state == .closed {
                 batchRate(c, whistle, tasks: tasks, data: data)
-                for task in tasks where task.stateValue == .verified && data.ratings[task.id!] == nil {
+                for task in tasks where task.state == .verified && data.ratings[task.id.rawValue] == nil {
                     let name = data.units[task.unitID] ?? "?"
-                    Bits.form(c, SiteURL.taskStep(.id(task.id!), .rating).path, attrs: [.cls("card"), .data("rate", name)]) {
+                    Bits.form(c, SiteURL.taskStep(.id(task.id.rawValue), .rating).path, attrs: [.cls("card"), .data("rate", name)]) {
                         tag("fieldset") {
                             tag("legend", text: c.t("一哨一考：", "Rate: ") + name)
                             for grade in Grade.allCases {
@@ -189,13 +189,13 @@ enum WhistlePages {
     }
 
     /// Commanding the live case: summon one more unit, change a responder's duty, role or deadline.
-    static func commandSection(_ c: PageContext, _ whistle: WhistleModel, tasks: [TaskModel], data: BoardData, summonable: [OrgUnit]) -> Component {
+    static func commandSection(_ c: PageContext, _ whistle: WhistleRecord, tasks: [TaskRecord], data: BoardData, summonable: [OrgUnit]) -> Component {
         let roles: [(String, String)] = [ResponderRole.support, .filing, .lead].map { ($0.rawValue, c.name($0)) }
         return tag("section", [.cls("card"), .id("command")]) {
             tag("h2", text: c.t("指挥调度", "Command the case"))
             tag("details", [.id("add-responder")]) {
                 tag("summary", text: c.t("增派单位", "Summon one more unit"))
-                Bits.form(c, SiteURL.whistleStep(.id(whistle.id!), .responders).path) {
+                Bits.form(c, SiteURL.whistleStep(.id(whistle.id.rawValue), .responders).path) {
                     tag("div", [.cls("grid2")]) {
                         Bits.field(c.t("单位", "Unit")) {
                             select("unitId", [("", c.t("（选择）", "(choose)"))] + summonable.map { ($0.id.uuidString, $0.name) },
@@ -208,16 +208,16 @@ enum WhistlePages {
                     Bits.button(c.t("增派", "Summon"), "primary")
                 }
             }
-            for task in tasks where task.stateValue.isActive {
+            for task in tasks where task.state.isActive {
                 let name = data.units[task.unitID] ?? "?"
                 tag("details", [.data("change", name)]) {
                     tag("summary", text: c.t("调整 ", "Change ") + name)
-                    Bits.form(c, SiteURL.taskStep(.id(task.id!), .change).path) {
+                    Bits.form(c, SiteURL.taskStep(.id(task.id.rawValue), .change).path) {
                         Bits.field(c.t("职责", "Duty")) { input(.type("text"), .name("duty"), .value(task.duty ?? "")) }
                         tag("div", [.cls("grid2")]) {
-                            Bits.field(c.t("角色", "Role")) { select("role", roles, selected: task.role) }
+                            Bits.field(c.t("角色", "Role")) { select("role", roles, selected: task.role.rawValue) }
                             Bits.field(c.t("办结时限改为", "Complete by")) {
-                                input(.type("datetime-local"), .name("completeBy"), .a("placeholder", BlowPages.localValue(task.completeBy)))
+                                input(.type("datetime-local"), .name("completeBy"), .a("placeholder", BlowPages.localValue(task.deadlines.completeBy)))
                             }
                         }
                         Bits.field(c.t("调整理由", "Reason")) { input(.type("text"), .name("reason"), .flag("required")) }
@@ -229,12 +229,12 @@ enum WhistlePages {
     }
 
     /// A note for any party; an order or decision, to one responder or all, for the blower.
-    static func postForm(_ c: PageContext, _ whistle: WhistleModel, tasks: [TaskModel], data: BoardData, blower: Bool) -> Component {
+    static func postForm(_ c: PageContext, _ whistle: WhistleRecord, tasks: [TaskRecord], data: BoardData, blower: Bool) -> Component {
         let kinds = (blower ? CasePostKind.allCases.filter { $0 != .urge } : [.note]).map { ($0.rawValue, c.name($0)) }
-        let to = [("", c.t("全体单位", "Every responder"))] + tasks.filter { $0.stateValue.isLive }.map { ($0.id!.uuidString, data.units[$0.unitID] ?? "?") }
+        let to = [("", c.t("全体单位", "Every responder"))] + tasks.filter { $0.state.isLive }.map { ($0.id.rawValue.uuidString, data.units[$0.unitID] ?? "?") }
         return tag("section", [.cls("card"), .id("post")]) {
             tag("h2", text: blower ? c.t("发布指令、决定或情况说明", "Post an order, decision or note") : c.t("情况说明", "Post a note"))
-            Bits.form(c, SiteURL.whistleStep(.id(whistle.id!), .posts).path) {
+            Bits.form(c, SiteURL.whistleStep(.id(whistle.id.rawValue), .posts).path) {
                 tag("div", [.cls("grid2")]) {
                     Bits.field(c.t("类别", "Kind")) { select("kind", kinds, selected: CasePostKind.note.rawValue) }
                     if blower { Bits.field(c.t("发给", "To")) { select("taskId", to, selected: "") } }
