@@ -60,8 +60,8 @@ import WhistleCore
             #expect(await Self.code { _ = try await s.requestExtension(w.taskID, until: until, reason: "再次", by: w.staff) }
                     == "extension.already_pending")
             let arriveBy = try await Self.value(sql, "SELECT arrive_by AS v FROM tasks WHERE id = \(bind: w.taskID)", as: Date.self)
-            let granted = try await s.decideExtension(try asked.requireID(), grant: true, reason: nil, by: w.dispatcher)
-            #expect(granted.state == ExtensionState.granted.rawValue && granted.decidedBy == w.dispatcher.personID)
+            let granted = try await s.decideExtension(asked.id, grant: true, reason: nil, by: w.dispatcher)
+            #expect(granted.state == .granted && granted.decidedBy == w.dispatcher.personID)
             #expect(try await Self.value(sql, "SELECT complete_by AS v FROM tasks WHERE id = \(bind: w.taskID)", as: Date.self) == until)
             #expect(try await Self.value(sql, "SELECT arrive_by AS v FROM tasks WHERE id = \(bind: w.taskID)", as: Date.self) == arriveBy)
             #expect(try await Self.value(sql, """
@@ -71,11 +71,11 @@ import WhistleCore
                 SELECT COUNT(*) AS v FROM events WHERE task_id = \(bind: w.taskID) AND kind IN ('task.extension_requested', 'task.extension_granted')
                 """, as: Int.self) == 2)
             // Decided once; a decision that loses the race to another is a conflict, and writes nothing.
-            #expect(await Self.code { _ = try await s.decideExtension(try asked.requireID(), grant: false, reason: "不同意", by: w.dispatcher) }
+            #expect(await Self.code { _ = try await s.decideExtension(asked.id, grant: false, reason: "不同意", by: w.dispatcher) }
                     == "extension.illegal_transition")
             let again = try await s.requestExtension(w.taskID, until: until.addingTimeInterval(86_400), reason: "还需一天", by: w.staff)
             let store = SQLTaskStore(s)
-            let request = try await store.loadExtension(try again.requireID())
+            let request = try await store.loadExtension(again.id)
             let facts = try await store.loadForStep(request.taskID)
             let decided = try TaskExtension.decide(grant: true, reason: nil, request: request, task: facts.task, whistle: facts.whistle,
                                                    by: w.dispatcher, now: Self.now)
@@ -106,7 +106,7 @@ import WhistleCore
             // A hold: asked by the blower, approved by the supervisor (every running clock pauses) …
             let hold = try await s.requestHold(w.whistleID, reason: "等待上级批复", by: w.dispatcher)
             #expect(await Self.code { _ = try await s.requestHold(w.whistleID, reason: "再次", by: w.dispatcher) } == "hold.already_open")
-            _ = try await s.decideHold(try hold.requireID(), approve: true, reason: nil, by: w.supervisor)
+            _ = try await s.decideHold(hold.id, approve: true, reason: nil, by: w.supervisor)
             #expect(try await Self.value(sql, "SELECT COUNT(*) AS v FROM clocks WHERE whistle_id = \(bind: w.whistleID) AND state = 'running'",
                                          as: Int.self) == 0)
             let paused = try #require(try await Self.value(sql, """
@@ -115,8 +115,8 @@ import WhistleCore
             #expect(paused == 3)
             // … and ended an hour later: the clocks run again, every deadline an hour later.
             let later = database.services(now: Self.now.addingTimeInterval(3_600))
-            let ended = try await later.endHold(try hold.requireID(), by: w.dispatcher)
-            #expect(ended.state == HoldState.ended.rawValue)
+            let ended = try await later.endHold(hold.id, by: w.dispatcher)
+            #expect(ended.state == .ended)
             #expect(try await Self.value(sql, "SELECT COUNT(*) AS v FROM clocks WHERE whistle_id = \(bind: w.whistleID) AND state = 'running'",
                                          as: Int.self) == 3)
             #expect(try await Self.value(sql, """
@@ -126,7 +126,7 @@ import WhistleCore
                     == deadline.addingTimeInterval(3_600))
             #expect(try await Self.value(sql, "SELECT next_due_at AS v FROM whistles WHERE id = \(bind: w.whistleID)", as: Date.self)
                     == deadline.addingTimeInterval(3_600))
-            #expect(await Self.code { _ = try await later.endHold(try hold.requireID(), by: w.dispatcher) } == "hold.illegal_transition")
+            #expect(await Self.code { _ = try await later.endHold(hold.id, by: w.dispatcher) } == "hold.illegal_transition")
             #expect(try await Self.value(sql, """
                 SELECT COUNT(*) AS v FROM events WHERE whistle_id = \(bind: w.whistleID) AND kind IN ('whistle.hold_requested', 'whistle.hold_started', 'whistle.hold_ended')
                 """, as: Int.self) == 3)

@@ -17,18 +17,6 @@ func column<T: RawRepresentable>(_ raw: String, _ type: T.Type, table: String, _
     return value
 }
 
-extension ExtensionModel {
-    public var stateValue: ExtensionState { get throws { try column(state, ExtensionState.self, table: Self.schema, "state") } }
-}
-
-extension HoldModel {
-    public var stateValue: HoldState { get throws { try column(state, HoldState.self, table: Self.schema, "state") } }
-}
-
-extension AgencyHeadChangeModel {
-    public var stateValue: ConsentState { get throws { try column(state, ConsentState.self, table: Self.schema, "state") } }
-}
-
 extension UnitModel {
     public var kindValue: UnitKind { get throws { try column(kind, UnitKind.self, table: Self.schema, "kind") } }
 }

@@ -39,29 +39,29 @@ extension Services {
     }
 
     /// A task's extension requests, oldest first.
-    public func extensions(of taskID: UUID) async throws -> [ExtensionModel] {
+    public func extensions(of taskID: UUID) async throws -> [ExtensionRecord] {
         try await extensions(taskIDs: [taskID])
     }
 
     /// The extension requests of these tasks, oldest first.
-    public func extensions(taskIDs ids: [UUID]) async throws -> [ExtensionModel] {
+    public func extensions(taskIDs ids: [UUID]) async throws -> [ExtensionRecord] {
         guard !ids.isEmpty else { return [] }
         return try await sql.raw("""
             SELECT * FROM "extensions" WHERE "task_id" IN (\(binds: ids)) ORDER BY "requested_at"
-            """).all().map(ExtensionModel.init(row:))
+            """).all().map(SQLTaskStore.extensionRecord)
     }
 
     /// A task's supervision orders, oldest first.
-    public func supervisionOrders(taskID: UUID) async throws -> [SupervisionOrderModel] {
+    public func supervisionOrders(taskID: UUID) async throws -> [SupervisionOrderRecord] {
         try await supervisionOrders(taskIDs: [taskID])
     }
 
     /// The supervision orders of these tasks, oldest first.
-    public func supervisionOrders(taskIDs ids: [UUID]) async throws -> [SupervisionOrderModel] {
+    public func supervisionOrders(taskIDs ids: [UUID]) async throws -> [SupervisionOrderRecord] {
         guard !ids.isEmpty else { return [] }
         return try await sql.raw("""
             SELECT * FROM "supervision_orders" WHERE "task_id" IN (\(binds: ids)) ORDER BY "created_at"
-            """).all().map(SupervisionOrderModel.init(row:))
+            """).all().map(SupervisionOrderRecord.init(row:))
     }
 }
 
@@ -79,35 +79,12 @@ extension RatingRecord {
     }
 }
 
-extension ExtensionModel {
-    /// An `extensions` row; an unknown state throws `CorruptColumn`.
-    convenience init(row: any SQLRow) throws {
-        self.init()
-        id = try row.decode(column: "id", as: UUID.self)
-        taskID = try row.decode(column: "task_id", as: UUID.self)
-        requestedBy = try row.decode(column: "requested_by", as: UUID.self)
-        reason = try row.decode(column: "reason", as: String.self)
-        requestedUntil = try row.decode(column: "requested_until", as: Date.self)
-        state = try column(try row.decode(column: "state", as: String.self), ExtensionState.self, table: Self.schema, "state").rawValue
-        decidedBy = try row.decode(column: "decided_by", as: UUID?.self)
-        decisionReason = try row.decode(column: "decision_reason", as: String?.self)
-        requestedAt = try row.decode(column: "requested_at", as: Date.self)
-        decidedAt = try row.decode(column: "decided_at", as: Date?.self)
-        $id.exists = true
-    }
-}
-
-extension SupervisionOrderModel {
+extension SupervisionOrderRecord {
     /// A `supervision_orders` row.
-    convenience init(row: any SQLRow) throws {
-        self.init()
-        id = try row.decode(column: "id", as: UUID.self)
-        taskID = try row.decode(column: "task_id", as: UUID.self)
-        unitID = try row.decode(column: "unit_id", as: UUID.self)
-        issuedBy = try row.decode(column: "issued_by", as: UUID?.self)
-        note = try row.decode(column: "note", as: String.self)
-        newDueAt = try row.decode(column: "new_due_at", as: Date?.self)
-        createdAt = try row.decode(column: "created_at", as: Date.self)
-        $id.exists = true
+    init(row: any SQLRow) throws {
+        self.init(id: try row.decode(column: "id", as: UUID.self), taskID: TaskID(try row.decode(column: "task_id", as: UUID.self)),
+                  unitID: try row.decode(column: "unit_id", as: UUID.self), issuedBy: try row.decode(column: "issued_by", as: UUID?.self),
+                  note: try row.decode(column: "note", as: String.self), newDueAt: try row.decode(column: "new_due_at", as: Date?.self),
+                  createdAt: try row.decode(column: "created_at", as: Date.self))
     }
 }

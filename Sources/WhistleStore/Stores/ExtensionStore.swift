@@ -65,7 +65,7 @@ extension SQLTaskStore {
 
 extension Services {
     /// A responder asks for more time (`TaskExtension.ask`), in one transaction.
-    public func requestExtension(_ taskID: UUID, until: Date?, reason: String?, by actor: Actor) async throws -> ExtensionModel {
+    public func requestExtension(_ taskID: UUID, until: Date?, reason: String?, by actor: Actor) async throws -> ExtensionRecord {
         try TaskExtension.validateAsk(until: until, reason: reason)
         let request = try await write { s in
             let store = SQLTaskStore(s)
@@ -76,11 +76,11 @@ extension Services {
             try await store.apply(asked, to: facts)
             return asked.request
         }
-        return ExtensionModel(request)
+        return request
     }
 
     /// The blower grants or refuses a request (`TaskExtension.decide`), in one transaction.
-    public func decideExtension(_ extensionID: UUID, grant: Bool, reason: String?, by actor: Actor) async throws -> ExtensionModel {
+    public func decideExtension(_ extensionID: UUID, grant: Bool, reason: String?, by actor: Actor) async throws -> ExtensionRecord {
         try TaskExtension.validateDecision(grant: grant, reason: reason)
         let request = try await write { s in
             let store = SQLTaskStore(s)
@@ -91,7 +91,7 @@ extension Services {
             try await store.apply(decided, to: facts)
             return decided.request
         }
-        return ExtensionModel(request)
+        return request
     }
 
     /// Moves the deadline of a task's open clocks of one kind (`ClockSchedule.moved`): the
@@ -115,13 +115,3 @@ extension Services {
     }
 }
 
-extension ExtensionModel {
-    /// The model of a record, in memory (for answers built from Fluent models).
-    public convenience init(_ r: ExtensionRecord) {
-        self.init()
-        id = r.id; taskID = r.taskID.rawValue; requestedBy = r.requestedBy; reason = r.reason; requestedUntil = r.requestedUntil
-        state = r.state.rawValue; decidedBy = r.decidedBy; decisionReason = r.decisionReason; requestedAt = r.requestedAt
-        decidedAt = r.decidedAt
-        $id.exists = true
-    }
-}

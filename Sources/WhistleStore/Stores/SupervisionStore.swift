@@ -6,7 +6,7 @@ import WhistleCore
 /// decide on and applies what they decide, each command one transaction in plain SQL.
 extension Services {
     /// A district supervisor orders a task on (`Supervision.order`).
-    public func supervise(_ taskID: UUID, deadline: Date?, note: String?, by actor: Actor) async throws -> SupervisionOrderModel {
+    public func supervise(_ taskID: UUID, deadline: Date?, note: String?, by actor: Actor) async throws -> SupervisionOrderRecord {
         try Supervision.validate(note: note, deadline: deadline, now: now)
         let order = try await write { s in
             let store = SQLTaskStore(s)
@@ -30,11 +30,11 @@ extension Services {
             try await s.append([d.event], cohorts: Cohorts(), also: facts.cohortInstants)
             return o
         }
-        return SupervisionOrderModel(order)
+        return order
     }
 
     /// The blower asks to put a whistle on hold (`WhistleHold.request`).
-    public func requestHold(_ whistleID: UUID, reason: String?, by actor: Actor) async throws -> HoldModel {
+    public func requestHold(_ whistleID: UUID, reason: String?, by actor: Actor) async throws -> HoldRecord {
         _ = try Validate.required(reason, field: "reason", max: 2000)
         let hold = try await write { s in
             let whistle = try await s.whistle(whistleID)
@@ -52,11 +52,11 @@ extension Services {
             try await s.append([d.event], cohorts: Cohorts(appeals: whistle.appealID.map { [$0] } ?? [], whistles: [whistleID]))
             return h
         }
-        return HoldModel(hold)
+        return hold
     }
 
     /// A supervisor approves (the whistle's running clocks pause) or refuses a hold (`WhistleHold.decide`).
-    public func decideHold(_ holdID: UUID, approve: Bool, reason: String?, by actor: Actor) async throws -> HoldModel {
+    public func decideHold(_ holdID: UUID, approve: Bool, reason: String?, by actor: Actor) async throws -> HoldRecord {
         try WhistleHold.validateDecision(approve: approve, reason: reason)
         let hold = try await write { s in
             let hold = try await s.holdRecord(holdID)
@@ -75,11 +75,11 @@ extension Services {
             try await s.append([d.event], cohorts: Cohorts(appeals: whistle.appealID.map { [$0] } ?? [], whistles: [whistle.id.rawValue]))
             return d.hold
         }
-        return HoldModel(hold)
+        return hold
     }
 
     /// Ends a hold: every paused clock resumes with its deadline moved by its pause (`WhistleHold.end`).
-    public func endHold(_ holdID: UUID, by actor: Actor) async throws -> HoldModel {
+    public func endHold(_ holdID: UUID, by actor: Actor) async throws -> HoldRecord {
         let hold = try await write { s in
             let hold = try await s.holdRecord(holdID)
             let whistle = try await s.whistle(hold.whistleID.rawValue)
@@ -116,7 +116,7 @@ extension Services {
                                                           whistles: [whistle.id.rawValue]))
             return d.hold
         }
-        return HoldModel(hold)
+        return hold
     }
 
     /// Supervision orders per responder unit in a period.
@@ -166,25 +166,5 @@ extension Services {
             WHERE "id" = \(bind: h.id) AND "state" = \(bind: state.rawValue) RETURNING "id"
             """).all()
         if updated.isEmpty { throw WhistleError.illegalTransition("hold", from: state.rawValue, action: h.state.rawValue) }
-    }
-}
-
-extension SupervisionOrderModel {
-    /// The model of a record, in memory (for answers built from Fluent models).
-    public convenience init(_ r: SupervisionOrderRecord) {
-        self.init()
-        id = r.id; taskID = r.taskID.rawValue; unitID = r.unitID; issuedBy = r.issuedBy; note = r.note; newDueAt = r.newDueAt
-        createdAt = r.createdAt
-        $id.exists = true
-    }
-}
-
-extension HoldModel {
-    /// The model of a record, in memory (for answers built from Fluent models).
-    public convenience init(_ r: HoldRecord) {
-        self.init()
-        id = r.id; whistleID = r.whistleID.rawValue; requestedBy = r.requestedBy; reason = r.reason; state = r.state.rawValue
-        decidedBy = r.decidedBy; requestedAt = r.requestedAt; startedAt = r.startedAt; endedAt = r.endedAt
-        $id.exists = true
     }
 }

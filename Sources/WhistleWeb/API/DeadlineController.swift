@@ -8,8 +8,8 @@ enum DeadlineController {
     struct SuperviseInput: Content { var deadline: Date?; var note: String? }
     struct OrderDTO: Content {
         var id: UUID; var taskId: UUID; var unitId: UUID; var issuedBy: UUID?; var note: String; var newDueAt: Date?; var createdAt: Date
-        init(_ o: SupervisionOrderModel) {
-            id = o.id!; taskId = o.taskID; unitId = o.unitID; issuedBy = o.issuedBy; note = o.note; newDueAt = o.newDueAt; createdAt = o.createdAt
+        init(_ o: SupervisionOrderRecord) {
+            id = o.id; taskId = o.taskID.rawValue; unitId = o.unitID; issuedBy = o.issuedBy; note = o.note; newDueAt = o.newDueAt; createdAt = o.createdAt
         }
     }
 
@@ -38,8 +38,8 @@ enum DeadlineController {
     struct DecisionInput: Content { var approve: Bool?; var reason: String? }
     struct HoldDTO: Content {
         var id: UUID; var whistleId: UUID; var reason: String; var state: HoldState; var requestedAt: Date; var startedAt: Date?; var endedAt: Date?
-        init(_ h: HoldModel) throws {
-            id = try h.requireID(); whistleId = h.whistleID; reason = h.reason; state = try h.stateValue
+        init(_ h: HoldRecord) {
+            id = h.id; whistleId = h.whistleID.rawValue; reason = h.reason; state = h.state
             requestedAt = h.requestedAt; startedAt = h.startedAt; endedAt = h.endedAt
         }
     }
@@ -53,12 +53,12 @@ enum DeadlineController {
     static func decideHold(_ req: Request) async throws -> HoldDTO {
         let input = try req.body(DecisionInput.self)
         guard let approve = input.approve else { throw WhistleError.missing("approve") }
-        return try HoldDTO(try await req.whistle.decideHold(try req.id("id", entity: "hold"), approve: approve, reason: input.reason,
+        return HoldDTO(try await req.whistle.decideHold(try req.id("id", entity: "hold"), approve: approve, reason: input.reason,
                                                         by: try req.requireActor()))
     }
 
     static func endHold(_ req: Request) async throws -> HoldDTO {
-        try HoldDTO(try await req.whistle.endHold(try req.id("id", entity: "hold"), by: try req.requireActor()))
+        HoldDTO(try await req.whistle.endHold(try req.id("id", entity: "hold"), by: try req.requireActor()))
     }
 
     struct NotificationDTO: Content {

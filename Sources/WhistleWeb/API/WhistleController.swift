@@ -150,11 +150,11 @@ enum WhistleController {
         let org = try await services.orgDirectory(containing: Set(unitIDs))
         let names = Dictionary(unitIDs.compactMap { id in org.unit(id).map { (id, $0.name) } }, uniquingKeysWith: { a, _ in a })
         let extensions = parts.extensions
-            ? Dictionary(grouping: try await services.extensions(taskIDs: tasks.map(\.id.rawValue)), by: \.taskID) : [:]
+            ? Dictionary(grouping: try await services.extensions(taskIDs: tasks.map(\.id.rawValue)), by: \.taskID.rawValue) : [:]
         let clocks = try await services.clockSnapshots(whistleID: whistleID)
         let taskClocks = Dictionary(grouping: clocks.compactMap { c in c.taskID.map { ($0, c) } }, by: \.0).mapValues { $0.map(\.1) }
         let orders = parts.supervisionOrders
-            ? Dictionary(grouping: try await services.supervisionOrders(taskIDs: tasks.map(\.id.rawValue)), by: \.taskID) : [:]
+            ? Dictionary(grouping: try await services.supervisionOrders(taskIDs: tasks.map(\.id.rawValue)), by: \.taskID.rawValue) : [:]
         let now = services.clock.now()
         var dto = WhistleDTO(whistle, now: now, tasks: try tasks.map { task in
             let id = task.id.rawValue

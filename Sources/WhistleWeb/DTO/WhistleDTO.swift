@@ -38,8 +38,8 @@ struct ExtensionDTO: Content {
     var decisionReason: String?
     var requestedAt: Date
     var decidedAt: Date?
-    init(_ e: ExtensionModel) throws {
-        id = try e.requireID(); reason = e.reason; requestedUntil = e.requestedUntil; state = try e.stateValue
+    init(_ e: ExtensionRecord) {
+        id = e.id; reason = e.reason; requestedUntil = e.requestedUntil; state = e.state
         decisionReason = e.decisionReason; requestedAt = e.requestedAt; decidedAt = e.decidedAt
     }
 }
@@ -100,7 +100,7 @@ struct TaskDTO: Content {
     var evidence: [EvidenceDTO]?
 
     init(_ t: TaskRecord, now: Date, unitName: String? = nil, clocks: [ClockSnapshot]? = nil, supervisionOrders: Int? = nil,
-         extensions: [ExtensionModel]? = nil, rating: RatingRecord? = nil) throws {
+         extensions: [ExtensionRecord]? = nil, rating: RatingRecord? = nil) throws {
         id = t.id.rawValue; whistleId = t.whistleID.rawValue; unitId = t.unitID; self.unitName = unitName
         role = t.role; roleName = role.nameZh; duty = t.duty; filing = t.filing; personId = t.personID
         state = t.state; stateName = state.nameZh
@@ -112,7 +112,7 @@ struct TaskDTO: Content {
         acknowledgedAt = t.acknowledgedAt; arrivedAt = t.arrivedAt; arriveLat = t.arriveLat; arriveLon = t.arriveLon
         completedAt = t.completedAt; verifiedAt = t.verifiedAt; result = t.result; objectionReason = t.objectionReason
         replacedBy = t.replacedBy; reworkCount = t.reworkCount
-        self.extensions = try extensions.map { try $0.map(ExtensionDTO.init) }
+        self.extensions = extensions.map { $0.map(ExtensionDTO.init) }
         self.rating = rating.map(RatingDTO.init)
     }
 

@@ -10,7 +10,7 @@ struct BoardData: Sendable {
     var tasks: [UUID: [TaskRecord]]
     var units: [UUID: String]
     var ratings: [UUID: RatingRecord]
-    var extensions: [UUID: [ExtensionModel]]
+    var extensions: [UUID: [ExtensionRecord]]
 
     static func load(_ whistles: [WhistleRecord], services: Services) async throws -> BoardData {
         let ids = whistles.map(\.id.rawValue)
@@ -20,7 +20,7 @@ struct BoardData: Sendable {
         return BoardData(tasks: Dictionary(grouping: tasks, by: \.whistleID.rawValue),
                          units: try await CaseData.unitNames(services),
                          ratings: Dictionary(ratings.map { ($0.taskID.rawValue, $0) }, uniquingKeysWith: { a, _ in a }),
-                         extensions: Dictionary(grouping: extensions, by: \.taskID))
+                         extensions: Dictionary(grouping: extensions, by: \.taskID.rawValue))
     }
 }
 

@@ -255,7 +255,7 @@ enum InboxPages {
         let services = req.whistle
         let decided = try await services.decideExtension(try req.id("id", entity: "extension"), grant: grant == "true",
                                                          reason: req.field("reason"), by: actor)
-        let task = try await services.task(decided.taskID)
+        let task = try await services.task(decided.taskID.rawValue)
         return Layout.redirect(SiteURL.whistle(.id(task.whistleID.rawValue)).path)
     }
 
