@@ -24,7 +24,7 @@ extension DemoHistory {
 
     func verifyOrClose(_ w: DemoWhistleCase) async throws {
         let tasks = try await s.tasks(of: w.id!)
-        let completed = w.tasks.filter { t in !t.dead && tasks.contains { $0.id.rawValue == t.id && $0.state == .completed } }
+        let completed = w.tasks.filter { t in !t.dead && tasks.contains { $0.id == t.id && $0.state == .completed } }
         if w.reworkPlanned && !w.reworked, let t = completed.first.map({ _ in dice.pick(completed) }) {
             w.reworked = true
             w.closing = false
@@ -36,7 +36,7 @@ extension DemoHistory {
             }
             return
         }
-        if let lead = completed.first(where: { t in tasks.contains { $0.id.rawValue == t.id && $0.role == .lead } }),
+        if let lead = completed.first(where: { t in tasks.contains { $0.id == t.id && $0.role == .lead } }),
            dice.chance(0.3) {
             _ = try await s.verify(lead.id, note: "牵头单位处置到位", by: w.blower)
         }
@@ -52,7 +52,7 @@ extension DemoHistory {
     func rateAll(_ w: DemoWhistleCase) async throws {
         var first = true
         for task in try await s.tasks(of: w.id!) where task.state == .verified {
-            let overruled = w.tasks.first { $0.id == task.id.rawValue }?.overruled ?? false
+            let overruled = w.tasks.first { $0.id == task.id }?.overruled ?? false
             var misses = 0
             if let at = task.acknowledgedAt, at > task.deadlines.acknowledgeBy { misses += 1 }
             if let at = task.arrivedAt, at > task.deadlines.arriveBy { misses += 1 }
@@ -64,7 +64,7 @@ extension DemoHistory {
             default: [(.good, 2), (.fairlyGood, 12), (.average, 44), (.poor, 42)]
             }
             let grade = dice.weighted(weights)
-            let rating = try await s.rate(task.id.rawValue, grade: grade, comment: dice.pick(Self.comments[grade]!), by: w.blower)
+            let rating = try await s.rate(task.id, grade: grade, comment: dice.pick(Self.comments[grade]!), by: w.blower)
             if (w.amendPlanned && first) || dice.chance(0.03) {
                 let id = rating.id
                 sched.at(time.staff(now.addingTimeInterval(dice.days(1, 12)), dice: dice), "amend rating", lane: w.lane) { h in

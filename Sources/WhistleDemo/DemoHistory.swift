@@ -30,7 +30,7 @@ final class DemoAppealCase {
     var auto = true
     /// The lane that runs its unnumbered steps.
     var lane = 0
-    var id: UUID?
+    var id: AppealID?
     var number = ""
     var reopened = false
     var handler: OrgUnit?
@@ -188,7 +188,7 @@ final class DemoHistory {
                               address: c.address, lat: c.lat, lon: c.lon, description: c.description,
                               itemID: world.item(c.item.code).id, urgency: c.urgency)
         let appeal = try await s.receiveAppeal(input, by: c.receiver)
-        c.id = appeal.id.rawValue
+        c.id = appeal.id
         c.number = appeal.number
         let count = received.increment()
         if count % 500 == 0 { report("demo: \(count) appeals received (\(iso(now).prefix(10)))") }

@@ -32,7 +32,7 @@ final class DemoWhistleCase {
     var lon: Double
     /// The lane that runs its responders' and the blower's steps (its appeal's lane).
     var lane = 0
-    var id: UUID?
+    var id: WhistleID?
     var tasks: [DemoTaskCase] = []
     /// Whether the blower verifies and closes once everyone has completed.
     var autoClose = true
@@ -53,7 +53,7 @@ final class DemoWhistleCase {
 
 final class DemoTaskCase {
     let whistle: DemoWhistleCase
-    let id: UUID
+    let id: TaskID
     let unit: OrgUnit
     let actor: Actor
     var plan = DemoTaskPlan()
@@ -66,7 +66,7 @@ final class DemoTaskCase {
     /// The plan for the replacement when this task is reassigned (default: generated).
     var replacementPlan: ((DemoTaskCase, TaskRecord) -> DemoTaskPlan)?
 
-    init(whistle: DemoWhistleCase, id: UUID, unit: OrgUnit, actor: Actor) {
+    init(whistle: DemoWhistleCase, id: TaskID, unit: OrgUnit, actor: Actor) {
         self.whistle = whistle; self.id = id; self.unit = unit; self.actor = actor
     }
 }
@@ -87,17 +87,17 @@ extension DemoHistory {
             (w.lat, w.lon) = DemoGeography.inGrid(spot.community, spot.index, lat: w.lat, lon: w.lon)
         }
         let input = NewWhistle(
-            level: w.level, kind: w.kind, reason: reason, title: title, description: description, appealID: w.appeal?.id,
+            level: w.level, kind: w.kind, reason: reason, title: title, description: description, appealID: w.appeal?.id?.rawValue,
             itemID: w.item.map { world.item($0.code).id }, urgency: w.urgency,
             leadOfficial: leadOfficial ?? (w.kind == .jointAction ? "\(dice.pick(Self.leadTitles)) \(dice.personName())" : nil),
             address: address, gridID: gridID, lat: w.appeal == nil ? w.lat : nil, lon: w.appeal == nil ? w.lon : nil,
             responders: responders.map { ResponderInput(unitID: $0.0.id, role: $0.1) })
         let whistle = try await s.blow(input, by: w.blower)
-        w.id = whistle.id.rawValue
+        w.id = whistle.id
         w.lane = w.appeal?.lane ?? assignLane()
-        for (index, task) in try await s.tasks(of: whistle.id.rawValue).enumerated() {
+        for (index, task) in try await s.tasks(of: whistle.id).enumerated() {
             let unit = world.byID[task.unitID]!
-            let t = DemoTaskCase(whistle: w, id: task.id.rawValue, unit: unit, actor: world.reporter(for: unit.id, dice: dice))
+            let t = DemoTaskCase(whistle: w, id: task.id, unit: unit, actor: world.reporter(for: unit.id, dice: dice))
             w.tasks.append(t)
             t.plan = plans.map { $0[min(index, $0.count - 1)](t, task) } ?? randomPlan(t, task)
             schedule(t)
@@ -238,7 +238,7 @@ extension DemoHistory {
         }
         let replacement = try await s.reassign(t.id, to: target.id, reason: "异议成立，改派\(target.name)", by: w.blower)
         t.dead = true
-        let r = DemoTaskCase(whistle: w, id: replacement.id.rawValue, unit: target, actor: world.reporter(for: target.id, dice: dice))
+        let r = DemoTaskCase(whistle: w, id: replacement.id, unit: target, actor: world.reporter(for: target.id, dice: dice))
         w.tasks.append(r)
         r.plan = t.replacementPlan?(r, replacement) ?? randomPlan(r, replacement)
         schedule(r)

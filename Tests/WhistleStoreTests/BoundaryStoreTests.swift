@@ -90,7 +90,7 @@ import WhistleCore
             _ = try await appeal(grid: grid.id)
             _ = try await appeal(grid: nil)
             let dismissed = try await appeal(grid: grid.id)
-            _ = try await services.dismiss(dismissed.id.rawValue, reason: "重复", by: dispatcher)
+            _ = try await services.dismiss(dismissed.id, reason: "重复", by: dispatcher)
             let units = try await services.allUnits()
             let district = services.districtID(of: street)
             let today = try await services.areaFigures(district: district, units: units)

@@ -88,7 +88,7 @@ struct MetricsRecountTests {
                 .filter(\.$state == TaskState.verified.rawValue).all()
             #expect(!verified.isEmpty)
             let dispatcher = Actor(personID: UUID(), personName: "调度员", unit: try await later.unit(whistle.blowerUnitID), roles: [.dispatcher])
-            for task in verified { _ = try await later.rate(task.id!, grade: .fairlyGood, comment: nil, by: dispatcher) }
+            for task in verified { _ = try await later.rate(TaskID(task.id!), grade: .fairlyGood, comment: nil, by: dispatcher) }
             #expect(try await dirty() > 0)
             let after = try await check(later, "after")
             #expect(after != before, "the changes moved the figures")

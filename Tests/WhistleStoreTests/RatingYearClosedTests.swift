@@ -24,7 +24,7 @@ struct RatingYearClosedTests {
 
             _ = try await services.finaliseRatingYear(district: district.id, year: 2026, reason: "测试定稿", by: supervisor)
             do {
-                _ = try await services.rate(task.id!, grade: .good, comment: nil, by: dispatcher)
+                _ = try await services.rate(TaskID(task.id!), grade: .good, comment: nil, by: dispatcher)
                 Issue.record("a rating in a finalised year was accepted")
             } catch let error as WhistleError {
                 #expect(error.code == "rating.year_closed" && error.category == .conflict && error.params["year"] == "2026")
@@ -73,7 +73,7 @@ struct RatingYearClosedTests {
 
             // The next year (by the clock) is open again.
             let nextYear = database.services(now: beijing(2027, 1, 5, 10, 0))
-            _ = try await nextYear.rate(task.id!, grade: .good, comment: nil, by: dispatcher)
+            _ = try await nextYear.rate(TaskID(task.id!), grade: .good, comment: nil, by: dispatcher)
         }
     }
 }
@@ -92,16 +92,16 @@ enum OlderWork {
             else { continue }
             for task in tasks {
                 let staff = Actor(personID: UUID(), personName: "工作人员", unit: try await s.unit(task.unitID), roles: [.unitStaff])
-                if task.state == TaskState.summoned.rawValue { _ = try await s.acknowledge(task.id!, by: staff) }
+                if task.state == TaskState.summoned.rawValue { _ = try await s.acknowledge(TaskID(task.id!), by: staff) }
                 if [TaskState.summoned.rawValue, TaskState.acknowledged.rawValue].contains(task.state) {
-                    _ = try await s.arrive(task.id!, lat: nil, lon: nil, by: staff)
+                    _ = try await s.arrive(TaskID(task.id!), lat: nil, lon: nil, by: staff)
                 }
                 if [TaskState.summoned.rawValue, TaskState.acknowledged.rawValue, TaskState.onSite.rawValue].contains(task.state) {
-                    _ = try await s.complete(task.id!, result: "已处理", photos: nil, by: staff)
+                    _ = try await s.complete(TaskID(task.id!), result: "已处理", photos: nil, by: staff)
                 }
             }
             let dispatcher = Actor(personID: UUID(), personName: "调度员", unit: try await s.unit(whistle.blowerUnitID), roles: [.dispatcher])
-            return try await s.close(whistle.id!, note: "核查通过", by: dispatcher)
+            return try await s.close(WhistleID(whistle.id!), note: "核查通过", by: dispatcher)
         }
         return nil
     }

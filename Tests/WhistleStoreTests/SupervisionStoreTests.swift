@@ -14,7 +14,7 @@ import WhistleCore
         let services: Services
         let street: OrgUnit, department: OrgUnit, district: OrgUnit, agency: OrgUnit
         let dispatcher: Actor, staff: Actor, supervisor: Actor
-        let whistleID: UUID, taskID: UUID
+        let whistleID: WhistleID, taskID: TaskID
     }
 
     static func world(_ database: TestDatabase) async throws -> World {
@@ -32,12 +32,12 @@ import WhistleCore
         let blown = try await services.blow(NewWhistle(kind: .rally, reason: .jointEnforcement, title: "占道", description: "早市",
                                                        address: "幸福路", responders: [ResponderInput(unitID: department.id)]),
                                             by: dispatcher)
-        let whistleID = blown.id.rawValue
+        let whistleID = blown.id
         let task = try #require(try await services.tasks(of: whistleID).first)
         return World(services: services, street: street, department: department, district: district, agency: agency,
                      dispatcher: dispatcher, staff: staff,
                      supervisor: Actor(personID: UUID(), personName: "督查", unit: district, roles: [.districtSupervisor]),
-                     whistleID: whistleID, taskID: task.id.rawValue)
+                     whistleID: whistleID, taskID: task.id)
     }
 
     static func value<T: Decodable>(_ sql: any SQLDatabase, _ query: SQLQueryString, _ column: String = "v", as: T.Type) async throws -> T? {

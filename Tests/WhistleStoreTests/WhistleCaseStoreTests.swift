@@ -45,7 +45,7 @@ import WhistleCore
             let blown = try await w.services.blow(NewWhistle(kind: .rally, reason: .jointEnforcement, title: "占道", description: "早市",
                                                              address: "幸福路", responders: [ResponderInput(unitID: w.department.id)]),
                                                   by: w.dispatcher)
-            let id = blown.id.rawValue
+            let id = blown.id
             let blownRecord = try await w.services.whistle(id)
             func verify(_ state: ClockState) async throws -> Int {
                 try await Self.count(sql, """
@@ -85,7 +85,7 @@ import WhistleCore
                                                              address: "幸福路", responders: [ResponderInput(unitID: w.department.id),
                                                                                               ResponderInput(unitID: w.other.id)]),
                                                   by: w.dispatcher)
-            let id = blown.id.rawValue
+            let id = blown.id
             #expect(blown.number.hasPrefix("W2026-"))
             #expect(try await Self.count(sql, "SELECT COUNT(*) AS n FROM tasks WHERE whistle_id = \(bind: id)") == 2)
             #expect(try await Self.count(sql, "SELECT COUNT(*) AS n FROM clocks WHERE whistle_id = \(bind: id) AND state = 'running'") == 6)
@@ -108,9 +108,9 @@ import WhistleCore
 
             // Withdrawing one task and completing the other completes the whistle; closing verifies.
             let otherTask = try #require(try await w.services.tasks(of: id).first { $0.unitID == w.other.id })
-            _ = try await w.services.cancelTask(otherTask.id.rawValue, reason: "不属本单位", by: w.dispatcher)
-            _ = try await w.services.arrive(task.id.rawValue, lat: nil, lon: nil, by: w.staff)
-            _ = try await w.services.complete(task.id.rawValue, result: "已清理", photos: nil, by: w.staff)
+            _ = try await w.services.cancelTask(otherTask.id, reason: "不属本单位", by: w.dispatcher)
+            _ = try await w.services.arrive(task.id, lat: nil, lon: nil, by: w.staff)
+            _ = try await w.services.complete(task.id, result: "已清理", photos: nil, by: w.staff)
             #expect(try await w.services.whistle(id).state == .completed)
             #expect(try await Self.count(sql, "SELECT COUNT(*) AS n FROM clocks WHERE whistle_id = \(bind: id) AND kind = 'verify' AND state = 'running'") == 1)
             let closed = try await w.services.close(id, note: nil, by: w.dispatcher)

@@ -32,7 +32,7 @@ import WhistleCore
             let withMarket = try await dispatcher.get(whistlePath).body.string
             #expect(withMarket.contains("区市场监管局<span class=\"muted\"> 立案</span>"))
             #expect(withMarket.contains("职责：核查商品来源"))
-            let tasks = try await t.app.whistle.tasks(of: try #require(UUID(uuidString: String(whistlePath.dropFirst("/whistles/".count)))))
+            let tasks = try await t.app.whistle.tasks(of: WhistleID(try #require(UUID(uuidString: String(whistlePath.dropFirst("/whistles/".count))))))
             let lead = try #require(tasks.first { $0.unitID.uuidString == agency }).id.rawValue.uuidString
             let filing = try #require(tasks.first { $0.unitID.uuidString == market }).id.rawValue.uuidString
 
@@ -44,7 +44,7 @@ import WhistleCore
             let timeline = try await dispatcher.get(whistlePath).body.string
             #expect(timeline.contains("调整任务"))
             #expect(timeline.contains("协调会决定"))
-            #expect(try await t.app.whistle.task(UUID(uuidString: lead)!).deadlines.completeBy == ISO8601DateFormatter().date(from: "2026-03-20T01:00:00Z"))
+            #expect(try await t.app.whistle.task(TaskID(UUID(uuidString: lead)!)).deadlines.completeBy == ISO8601DateFormatter().date(from: "2026-03-20T01:00:00Z"))
 
             // The market office objects; the dispatcher accepts and hands it to the urban-management bureau.
             var mr = PageBrowser(t.app)

@@ -27,7 +27,7 @@ import WhistleCore
             #expect(late.contains("城管局长") && late.contains(#"href="tel:13800000004""#), "the bureau's leader, with a phone link")
             #expect(late.contains("该单位未登记负责人"), "the market office lists no leader and says so")
 
-            let tasks = try await t.app.whistle.tasks(of: try #require(UUID(uuidString: String(whistlePath.dropFirst("/whistles/".count)))))
+            let tasks = try await t.app.whistle.tasks(of: WhistleID(try #require(UUID(uuidString: String(whistlePath.dropFirst("/whistles/".count))))))
             let urbanTask = try #require(tasks.first { $0.unitID.uuidString == urban }).id.rawValue.uuidString
             let pressed = try await dispatcher.post("\(whistlePath)/posts", [("kind", "urge"), ("taskId", urbanTask), ("text", "已超时，请立即报到。")])
             #expect(pressed.status == .seeOther, "\(pressed.body.string)")
@@ -55,7 +55,7 @@ import WhistleCore
                 ("level", "street"), ("kind", "rally"), ("urgency", "normal"), ("reason", "noAuthority"), ("title", "占道"),
                 ("description", "占道经营"), ("address", "幸福路5号"), ("responders[]", agency), ("responders[]", market), ("lead", agency)]).location)
             let whistleID = try #require(UUID(uuidString: String(whistlePath.dropFirst("/whistles/".count))))
-            let tasks = try await t.app.whistle.tasks(of: whistleID)
+            let tasks = try await t.app.whistle.tasks(of: WhistleID(whistleID))
             for (user, task) in [("um", tasks.first { $0.unitID.uuidString == agency }), ("mr", tasks.first { $0.unitID.uuidString == market })] {
                 let id = try #require(task?.id).rawValue.uuidString
                 #expect(try await t.send(.POST, "/api/v1/tasks/\(id)/acknowledge", as: user, json: [:]).status == .ok)
@@ -70,7 +70,7 @@ import WhistleCore
             #expect(stranger.status == .notFound)
             let verified = try await dispatcher.post("\(whistlePath)/verify-many", ids.map { ("tasks[]", $0) })
             #expect(verified.status == .seeOther, "\(verified.body.string)")
-            #expect(try await t.app.whistle.tasks(of: whistleID).allSatisfy { $0.state == .verified })
+            #expect(try await t.app.whistle.tasks(of: WhistleID(whistleID)).allSatisfy { $0.state == .verified })
 
             try await dispatcher.get(whistlePath)
             #expect(try await dispatcher.post("\(whistlePath)/close", [("confirm", "1")]).status == .seeOther)

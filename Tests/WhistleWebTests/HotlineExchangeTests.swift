@@ -54,7 +54,7 @@ import WhistleStore
             let created = try #require(first.json["created"] as? [[String: Any]])
             #expect(created.map { $0["orderNo"] as? String } == ["BJ-0001", "BJ-0002"])
             #expect(created.allSatisfy { ($0["number"] as? String)?.hasPrefix("A2026-") == true })
-            let appeal = try await t.app.whistle.appeal(try #require(UUID(uuidString: created[0]["appealId"] as? String ?? "")))
+            let appeal = try await t.app.whistle.appeal(AppealID(try #require(UUID(uuidString: created[0]["appealId"] as? String ?? ""))))
             #expect(appeal.channel == .hotline12345 && appeal.urgency == .urgent && appeal.itemID != nil)
 
             // Pushed again (a retry): nothing new, 200, each named as a repeat.

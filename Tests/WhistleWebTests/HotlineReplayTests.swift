@@ -33,12 +33,12 @@ import WhistleStore
             let first = try await services.receiveHotlineOrders(orders(), platform: "12345", strict: false)
             #expect(first.created.count == 3 && first.repeated.isEmpty && first.conflicts.isEmpty && first.invalid.isEmpty)
             #expect(first.unmappedCategories == ["X99"])
-            let closed = try await services.appeal(try #require(first.created["BJ2025-0002"]).rawValue)
+            let closed = try await services.appeal(try #require(first.created["BJ2025-0002"]))
             #expect(closed.state == .closed && closed.satisfaction == "satisfied" && closed.result == "已劝离" && closed.urgency == .urgent)
             #expect(closed.number.hasPrefix("A2025-") && closed.channel == .hotline12345 && closed.itemID != nil)
-            let returned = try await services.appeal(try #require(first.created["BJ2025-0003"]).rawValue)
+            let returned = try await services.appeal(try #require(first.created["BJ2025-0003"]))
             #expect(returned.state == .dismissed && returned.itemID == nil)
-            #expect(try await services.appeal(try #require(first.created["BJ2025-0001"]).rawValue).state == .received)
+            #expect(try await services.appeal(try #require(first.created["BJ2025-0001"])).state == .received)
 
             // The same batch again (a retried push, a replay run twice): nothing new.
             let before = try await t.counts()

@@ -45,7 +45,7 @@ import WhistleStore
             "title": "路口占道经营", "description": "路口占道经营", "address": "幸福路1号",
             "responders": [["unitId": agency, "role": "lead"], ["unitId": market, "role": "support"]]])
         let whistleID = try #require(whistle.json["id"] as? String, "\(whistle.body.string)")
-        let tasks = try await t.app.whistle.tasks(of: try #require(UUID(uuidString: whistleID)))
+        let tasks = try await t.app.whistle.tasks(of: WhistleID(try #require(UUID(uuidString: whistleID))))
         let um = try #require(tasks.first { $0.unitID.uuidString == agency }?.id).rawValue.uuidString
         let mr = try #require(tasks.first { $0.unitID.uuidString == market }?.id).rawValue.uuidString
         for (task, user, place) in [(um, "um", ["lat": arrival.lat, "lon": arrival.lon]), (mr, "mr", [:])] as [(String, String, [String: Any])] {

@@ -76,7 +76,7 @@ import WhistleStore
             "title": "夜间施工噪音", "description": "夜间施工噪音扰民", "address": "工体北路8号",
             "responders": [["unitId": agency, "role": "lead"]]])
         let oldWhistleID = try #require(oldWhistle.json["id"] as? String, "\(oldWhistle.body.string)")
-        let oldTask = try #require(try await t.app.whistle.tasks(of: UUID(uuidString: oldWhistleID)!).first).id.rawValue.uuidString
+        let oldTask = try #require(try await t.app.whistle.tasks(of: WhistleID(UUID(uuidString: oldWhistleID)!)).first).id.rawValue.uuidString
         for (path, body) in [("acknowledge", [:]), ("arrive", ["lat": 39.93, "lon": 116.45]), ("complete", ["result": "已责令停工"])] as [(String, [String: Any])] {
             t.clock.advance(by: 600)
             let step = try await t.send(.POST, "/api/v1/tasks/\(oldTask)/\(path)", as: "um", json: body)
@@ -118,7 +118,7 @@ import WhistleStore
             ("leadOfficial", "王副主任"), ("responders[]", agency), ("responders[]", market), ("lead", agency)])
         #expect(blown.status == .seeOther, "\(blown.body.string)")
         let whistleID = String(try #require(blown.location).dropFirst("/whistles/".count))
-        let tasks = try await t.app.whistle.tasks(of: UUID(uuidString: whistleID)!)
+        let tasks = try await t.app.whistle.tasks(of: WhistleID(UUID(uuidString: whistleID)!))
         let task = try #require(tasks.first { $0.unitID.uuidString == agency }).id.rawValue.uuidString
 
         // The agency acknowledges; the market regulator has not yet.

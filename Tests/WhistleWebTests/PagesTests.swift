@@ -80,7 +80,7 @@ import WhistleStore
 
             let done = try await b.post("/appeals/\(id)/dismiss", [("reason", "重复诉求")])
             #expect(done.status == .seeOther)
-            #expect(try await t.app.whistle.appeal(UUID(uuidString: id)).state == .dismissed)
+            #expect(try await t.app.whistle.appeal(UUID(uuidString: id).map { AppealID($0) }).state == .dismissed)
         }
     }
 
@@ -177,8 +177,8 @@ import WhistleStore
             #expect(toVerify.contains(#"<figure data-step="task.completed">"#))
             #expect(toVerify.contains("办结 · 三里屯城管执法队"))
             #expect(toVerify.contains("进展 · 区市场监管局"))
-            let whistle = try await t.app.whistle.whistle(UUID(uuidString: String(whistlePath.dropFirst("/whistles/".count))))
-            let tasks = try await t.app.whistle.tasks(of: whistle.id.rawValue)
+            let whistle = try await t.app.whistle.whistle(UUID(uuidString: String(whistlePath.dropFirst("/whistles/".count))).map { WhistleID($0) })
+            let tasks = try await t.app.whistle.tasks(of: whistle.id)
             for task in tasks { #expect(try await dispatcher.post("/tasks/\(task.id.rawValue.uuidString)/verify", []).status == .seeOther) }
             try await dispatcher.get(whistlePath)
             // Closing asks for a confirmation (it verifies every unit at once).

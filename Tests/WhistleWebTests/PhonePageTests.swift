@@ -33,7 +33,7 @@ import WhistleStore
                                         photo: PagesTests.png)
             #expect(done.status == .seeOther, "\(done.body.string)")
             let id = try #require(done.location?.split(separator: "/").last.flatMap { UUID(uuidString: String($0)) })
-            let appeal = try await t.app.whistle.appeal(id)
+            let appeal = try await t.app.whistle.appeal(AppealID(id))
             #expect(appeal.urgency == .urgent)
             #expect(appeal.gridID?.uuidString == grid)
             #expect(appeal.channel == .gridWorker)

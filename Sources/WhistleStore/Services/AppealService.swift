@@ -112,26 +112,26 @@ extension Services {
     }
 
     /// Hands the appeal to one of the street's own sections, communities or grids (`AppealTriage`).
-    public func handleLocally(_ appealID: UUID, handlingUnitID: UUID?, note: String?, by actor: Actor) async throws -> AppealRecord {
+    public func handleLocally(_ appealID: AppealID, handlingUnitID: UUID?, note: String?, by actor: Actor) async throws -> AppealRecord {
         try await triage(appealID, .handleLocally(handlingUnitID: handlingUnitID, note: note), by: actor)
     }
 
     /// The handling unit hands the appeal back to its street (`AppealTriage.escalate`).
-    public func escalate(_ appealID: UUID, reason: String?, by actor: Actor) async throws -> AppealRecord {
+    public func escalate(_ appealID: AppealID, reason: String?, by actor: Actor) async throws -> AppealRecord {
         try await triage(appealID, .escalate(reason: reason), by: actor)
     }
 
-    public func completeLocally(_ appealID: UUID, result: String?, photos: [String]?, by actor: Actor) async throws -> AppealRecord {
+    public func completeLocally(_ appealID: AppealID, result: String?, photos: [String]?, by actor: Actor) async throws -> AppealRecord {
         try await triage(appealID, .completeLocally(result: result, photos: photos ?? []), by: actor)
     }
 
-    public func dismiss(_ appealID: UUID, reason: String?, by actor: Actor) async throws -> AppealRecord {
+    public func dismiss(_ appealID: AppealID, reason: String?, by actor: Actor) async throws -> AppealRecord {
         try await triage(appealID, .dismiss(reason: reason), by: actor)
     }
 
     /// The callback: by the receiving street's operator, or by the appellant online
     /// (actor nil, found by tracking code). Dissatisfied with `reopen` sends it back to triage.
-    public func callback(_ appealID: UUID, satisfaction: Satisfaction?, comment: String?, reopen: Bool,
+    public func callback(_ appealID: AppealID, satisfaction: Satisfaction?, comment: String?, reopen: Bool,
                          by actor: Actor?) async throws -> AppealRecord {
         try await triage(appealID, .callback(satisfaction: satisfaction, comment: comment, reopen: reopen), by: actor)
     }

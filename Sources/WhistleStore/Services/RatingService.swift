@@ -7,11 +7,11 @@ import WhistleCore
 extension Services {
     /// Rates a responder (`TaskRating`): one statement to load the task's facts fewer than a
     /// step, then the rating and its event.
-    public func rate(_ taskID: UUID, grade: Grade?, comment: String?, by actor: Actor) async throws -> RatingRecord {
+    public func rate(_ taskID: TaskID, grade: Grade?, comment: String?, by actor: Actor) async throws -> RatingRecord {
         // Visibility and the input are checked by `TaskRating.decide`, in this one transaction.
         try await write { s in
             let store = SQLTaskStore(s)
-            let facts = try await store.loadForStep(TaskID(taskID))
+            let facts = try await store.loadForStep(taskID)
             let year = TaskRating.year(of: s.now, in: s.metricsTimeZone)
             let closed = try await store.ratingYearClosed(district: facts.whistle.districtID, year: year)
             let decision = try TaskRating.decide(grade: grade, comment: comment, task: facts.task, whistle: facts.whistle,

@@ -5,26 +5,26 @@ import WhistleCore
 
 extension Services {
     /// A whistle by id as Core's record, or `whistle.not_found` naming the field.
-    public func whistle(_ id: UUID?, field: String? = nil) async throws -> WhistleRecord {
-        guard let id, let row = try await sql.raw("SELECT * FROM \"whistles\" WHERE \"id\" = \(bind: id)").first() else {
-            throw WhistleError.notFound("whistle", id?.uuidString ?? "nil", field: field)
+    public func whistle(_ id: WhistleID?, field: String? = nil) async throws -> WhistleRecord {
+        guard let id, let row = try await sql.raw("SELECT * FROM \"whistles\" WHERE \"id\" = \(bind: id.rawValue)").first() else {
+            throw WhistleError.notFound("whistle", id?.rawValue.uuidString ?? "nil", field: field)
         }
         return try SQLWhistleCaseStore.whistleRecord(row)
     }
 
     /// A task by id as Core's record, or `task.not_found` naming the field.
-    public func task(_ id: UUID?, field: String? = nil) async throws -> TaskRecord {
-        guard let id, let row = try await sql.raw("SELECT * FROM \"tasks\" WHERE \"id\" = \(bind: id)").first() else {
-            throw WhistleError.notFound("task", id?.uuidString ?? "nil", field: field)
+    public func task(_ id: TaskID?, field: String? = nil) async throws -> TaskRecord {
+        guard let id, let row = try await sql.raw("SELECT * FROM \"tasks\" WHERE \"id\" = \(bind: id.rawValue)").first() else {
+            throw WhistleError.notFound("task", id?.rawValue.uuidString ?? "nil", field: field)
         }
         return try SQLTaskStore.taskRecord(row)
     }
 
     /// A whistle's tasks, blown together in the order they were written (SQLite's rowid;
     /// PostgreSQL has none, the time-ordered id stands in).
-    public func tasks(of whistleID: UUID) async throws -> [TaskRecord] {
+    public func tasks(of whistleID: WhistleID) async throws -> [TaskRecord] {
         let tie: SQLQueryString = db.isPostgres ? "\"id\"" : "rowid"
-        return try await sql.raw("SELECT * FROM \"tasks\" WHERE \"whistle_id\" = \(bind: whistleID) ORDER BY \"created_at\", \(tie)").all()
+        return try await sql.raw("SELECT * FROM \"tasks\" WHERE \"whistle_id\" = \(bind: whistleID.rawValue) ORDER BY \"created_at\", \(tie)").all()
             .map(SQLTaskStore.taskRecord)
     }
 
@@ -75,7 +75,7 @@ extension Services {
                                                          .union([body?.bodyUnitID].compactMap { $0 }))
         let settings = try await districtSettings(OrgDirectory.districtID(of: actor.unit))
         return try await write { s in
-            let appeal = try await input.appealID.asyncMap { try await s.appeal($0, field: "appealId") }
+            let appeal = try await input.appealID.asyncMap { try await s.appeal(AppealID($0), field: "appealId") }
             let item = try await s.catalogueItem(input.itemID ?? appeal?.itemID)
             let facts = WhistleBlowing.Facts(org: org, appeal: appeal, item: item, calendar: settings.calendar,
                                              policy: settings.policy, exceptions: settings.exceptions,

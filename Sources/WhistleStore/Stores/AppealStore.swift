@@ -152,9 +152,9 @@ struct Cohorts {
 
 extension Services {
     /// An appeal by id as Core's record, or `appeal.not_found` naming the field.
-    public func appeal(_ id: UUID?, field: String? = nil) async throws -> AppealRecord {
-        guard let id, let row = try await sql.raw("SELECT * FROM \"appeals\" WHERE \"id\" = \(bind: id)").first() else {
-            throw WhistleError.notFound("appeal", id?.uuidString ?? "nil", field: field)
+    public func appeal(_ id: AppealID?, field: String? = nil) async throws -> AppealRecord {
+        guard let id, let row = try await sql.raw("SELECT * FROM \"appeals\" WHERE \"id\" = \(bind: id.rawValue)").first() else {
+            throw WhistleError.notFound("appeal", id?.rawValue.uuidString ?? "nil", field: field)
         }
         return try Self.appealRecord(row: row)
     }
@@ -210,7 +210,7 @@ extension SQLAppealStore {
     /// What a triage step or callback needs: the appeal, the units it names, the district's
     /// settings, the item (for a reopening's due time), whether the callback clock runs.
     public func loadForTriage(_ id: AppealID, input: AppealTriage.Input) async throws -> AppealTriage.Facts {
-        let appeal = try await services.appeal(id.rawValue)
+        let appeal = try await services.appeal(id)
         var ids: Set<UUID> = [appeal.receivingUnitID]
         if case .handleLocally(let handler?, _) = input { ids.insert(handler) }
         let org = try await services.orgDirectory(containing: ids)
@@ -252,11 +252,11 @@ extension SQLAppealStore {
 extension Services {
     /// A triage step or callback on an appeal: load, let `AppealTriage` decide, apply — in one
     /// transaction. Returns the appeal as it now is.
-    func triage(_ appealID: UUID, _ input: AppealTriage.Input, by actor: Actor?, platform: EventActor? = nil) async throws -> AppealRecord {
+    func triage(_ appealID: AppealID, _ input: AppealTriage.Input, by actor: Actor?, platform: EventActor? = nil) async throws -> AppealRecord {
         try AppealTriage.validate(input)
         return try await write { s in
             let store = SQLAppealStore(s)
-            let facts = try await store.loadForTriage(AppealID(appealID), input: input)
+            let facts = try await store.loadForTriage(appealID, input: input)
             let decision = try AppealTriage.decide(input, by: actor, platform: platform, facts: facts, now: s.now, draws: s.draws)
             try await store.applyTriage(decision)
             return decision.appeal

@@ -12,7 +12,7 @@ extension Services {
         return try await write { s in
             let body = try await s.orgDirectory(containing: [bodyID]).require(bodyID, field: "bodyUnitId")
             let people = try await s.personFacts(Set(input.presentPersonIDs ?? []))
-            let appeal = try await input.appealID.asyncMap { try await s.appeal($0, field: "appealId") }
+            let appeal = try await input.appealID.asyncMap { try await s.appeal(AppealID($0), field: "appealId") }
             var whistle: WhistleRecord?
             if let id = input.whistleID {
                 guard let row = try await s.sql.raw("SELECT * FROM \"whistles\" WHERE \"id\" = \(bind: id)").first() else {

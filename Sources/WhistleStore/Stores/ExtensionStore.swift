@@ -65,11 +65,11 @@ extension SQLTaskStore {
 
 extension Services {
     /// A responder asks for more time (`TaskExtension.ask`), in one transaction.
-    public func requestExtension(_ taskID: UUID, until: Date?, reason: String?, by actor: Actor) async throws -> ExtensionRecord {
+    public func requestExtension(_ taskID: TaskID, until: Date?, reason: String?, by actor: Actor) async throws -> ExtensionRecord {
         try TaskExtension.validateAsk(until: until, reason: reason)
         let request = try await write { s in
             let store = SQLTaskStore(s)
-            let facts = try await store.loadForStep(TaskID(taskID))
+            let facts = try await store.loadForStep(taskID)
             let pending = facts.hasExtensions ? try await store.hasPendingExtension(facts.task.id) : false
             let asked = try TaskExtension.ask(until: until, reason: reason, task: facts.task, whistle: facts.whistle, pending: pending,
                                               by: actor, now: s.now, id: s.draws.uuid())

@@ -132,8 +132,8 @@ extension Services {
                                 reopen: Bool) async throws -> AppealRecord {
         let appeal = try await hotlineAppeal(platform: platform, orderNo: orderNo, district: district)
         let attribution = EventActor(personID: nil, name: platform, unitID: nil)
-        _ = try await triage(appeal.id.rawValue, .callback(satisfaction: satisfaction, comment: comment, reopen: reopen), by: nil,
+        _ = try await triage(appeal.id, .callback(satisfaction: satisfaction, comment: comment, reopen: reopen), by: nil,
                              platform: attribution)
-        return try await self.appeal(appeal.id.rawValue)
+        return try await self.appeal(appeal.id)
     }
 }

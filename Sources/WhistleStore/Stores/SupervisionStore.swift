@@ -6,11 +6,11 @@ import WhistleCore
 /// decide on and applies what they decide, each command one transaction in plain SQL.
 extension Services {
     /// A district supervisor orders a task on (`Supervision.order`).
-    public func supervise(_ taskID: UUID, deadline: Date?, note: String?, by actor: Actor) async throws -> SupervisionOrderRecord {
+    public func supervise(_ taskID: TaskID, deadline: Date?, note: String?, by actor: Actor) async throws -> SupervisionOrderRecord {
         try Supervision.validate(note: note, deadline: deadline, now: now)
         let order = try await write { s in
             let store = SQLTaskStore(s)
-            let facts = try await store.loadForStep(TaskID(taskID))
+            let facts = try await store.loadForStep(taskID)
             let blower = try await s.unit(facts.whistle.blowerUnitID)
             let running = facts.clocks.filter { $0.state == .running }.map(\.kind)
             let d = try Supervision.order(note: note, deadline: deadline, task: facts.task, whistle: facts.whistle, blowerPath: blower.path,
@@ -24,7 +24,7 @@ extension Services {
             if let kind = d.movedClock, let due = o.newDueAt {
                 let t = d.task
                 try await s.writeDeadlines(of: t)
-                try await s.moveClockDeadlines(taskID: taskID, kind: kind, to: due)
+                try await s.moveClockDeadlines(taskID: taskID.rawValue, kind: kind, to: due)
                 _ = try await store.refreshWhistle(facts, after: t)
             }
             try await s.append([d.event], cohorts: Cohorts(), also: facts.cohortInstants)
@@ -34,7 +34,7 @@ extension Services {
     }
 
     /// The blower asks to put a whistle on hold (`WhistleHold.request`).
-    public func requestHold(_ whistleID: UUID, reason: String?, by actor: Actor) async throws -> HoldRecord {
+    public func requestHold(_ whistleID: WhistleID, reason: String?, by actor: Actor) async throws -> HoldRecord {
         _ = try Validate.required(reason, field: "reason", max: 2000)
         let hold = try await write { s in
             let whistle = try await s.whistle(whistleID)
@@ -49,7 +49,7 @@ extension Services {
                 VALUES (\(bind: h.id), \(bind: h.whistleID.rawValue), \(bind: h.requestedBy), \(bind: h.reason), \(bind: h.state.rawValue),
                         \(bind: h.requestedAt))
                 """).run()
-            try await s.append([d.event], cohorts: Cohorts(appeals: whistle.appealID.map { [$0] } ?? [], whistles: [whistleID]))
+            try await s.append([d.event], cohorts: Cohorts(appeals: whistle.appealID.map { [$0] } ?? [], whistles: [whistleID.rawValue]))
             return h
         }
         return hold
@@ -60,7 +60,7 @@ extension Services {
         try WhistleHold.validateDecision(approve: approve, reason: reason)
         let hold = try await write { s in
             let hold = try await s.holdRecord(holdID)
-            let whistle = try await s.whistle(hold.whistleID.rawValue)
+            let whistle = try await s.whistle(hold.whistleID)
             let blower = try await s.unit(whistle.blowerUnitID)
             let d = try WhistleHold.decide(approve: approve, reason: reason, hold: hold, whistle: whistle, blowerPath: blower.path,
                                            by: actor, now: s.now)
@@ -82,7 +82,7 @@ extension Services {
     public func endHold(_ holdID: UUID, by actor: Actor) async throws -> HoldRecord {
         let hold = try await write { s in
             let hold = try await s.holdRecord(holdID)
-            let whistle = try await s.whistle(hold.whistleID.rawValue)
+            let whistle = try await s.whistle(hold.whistleID)
             let blower = try await s.unit(whistle.blowerUnitID)
             let paused = try await s.sql.raw("""
                 SELECT "id", "started_at", "due_at", "paused_at", "paused_seconds", "fired_steps", "plan" FROM "clocks"

@@ -268,17 +268,17 @@ extension Services {
 
     /// A responder's step on a task: loads the facts in the transaction, lets
     /// `TaskStep` decide, applies the decision. Returns the task as it now is.
-    func taskStep(_ taskID: UUID, _ input: TaskStep.Input, by actor: Actor) async throws -> TaskRecord {
+    func taskStep(_ taskID: TaskID, _ input: TaskStep.Input, by actor: Actor) async throws -> TaskRecord {
         try await taskStepView(taskID, input, by: actor).task
     }
 
     /// `taskStep` with what its answer shows besides the task, all known inside the step's
     /// transaction: nothing is read after it (a step is the most frequent write).
-    public func taskStepView(_ taskID: UUID, _ input: TaskStep.Input, by actor: Actor) async throws -> TaskStepView {
+    public func taskStepView(_ taskID: TaskID, _ input: TaskStep.Input, by actor: Actor) async throws -> TaskStepView {
         try TaskStep.validate(input)
         var view = try await write { s in
             let store = s.taskStore
-            let facts = try await store.loadForStep(TaskID(taskID))
+            let facts = try await store.loadForStep(taskID)
             let decision = try TaskStep.decide(input, task: facts.task, whistle: facts.whistle, by: actor, now: s.now)
             let applied = try await store.apply(decision, to: facts)
             var context = TaskContext(blowerUnitID: facts.whistle.blowerUnitID, whistleState: applied.whistleState,

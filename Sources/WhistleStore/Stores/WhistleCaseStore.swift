@@ -139,7 +139,7 @@ extension SQLWhistleCaseStore {
         var appeal: AppealRecord?
         var callbackRunning = false
         if let appealID = whistle.appealID {
-            appeal = try await services.appeal(appealID)
+            appeal = try await services.appeal(AppealID(appealID))
             callbackRunning = try await sql.raw("""
                 SELECT "id" FROM "clocks" WHERE "appeal_id" = \(bind: appealID) AND "task_id" IS NULL
                   AND "kind" = \(bind: ClockKind.callback.rawValue) AND "state" = \(bind: ClockState.running.rawValue) LIMIT 1

@@ -39,7 +39,7 @@ enum AppealController {
     static func show(_ req: Request) async throws -> AppealDTO {
         let actor = try req.requireActor()
         let services = req.whistle
-        let appeal = try await services.appeal(try req.id("id", entity: "appeal"))
+        let appeal = try await services.appeal(try req.appealID())
         let id = appeal.id.rawValue
         try await services.requireVisible(id, by: actor)
         let unmasked = Policy.allows(actor, .seeAppellantContact(receivingUnitID: appeal.receivingUnitID))
@@ -54,8 +54,8 @@ enum AppealController {
     static func timeline(_ req: Request) async throws -> [EventDTO] {
         let actor = try req.requireActor()
         let services = req.whistle
-        let id = try req.id("id", entity: "appeal")
-        try await services.requireVisible(try await services.appeal(id).id.rawValue, by: actor)
+        let id = try await services.appeal(try req.appealID()).id.rawValue
+        try await services.requireVisible(id, by: actor)
         return try await services.timeline(appealID: id).map(EventDTO.init)
     }
 
@@ -96,11 +96,11 @@ enum AppealController {
     }
 
     /// Runs a step on the appeal named in the path and answers with its new state.
-    private static func respond(_ req: Request, _ step: (Services, Actor, UUID) async throws -> AppealRecord) async throws -> AppealDTO {
+    private static func respond(_ req: Request, _ step: (Services, Actor, AppealID) async throws -> AppealRecord) async throws -> AppealDTO {
         let actor = try req.requireActor()
         let services = req.whistle
-        let id = try req.id("id", entity: "appeal")
-        try await services.requireVisible(id, by: actor)
+        let id = try req.appealID()
+        try await services.requireVisible(id.rawValue, by: actor)
         let appeal = try await step(services, actor, id)
         return AppealDTO(appeal, unmasked: false, now: services.clock.now())
     }

@@ -15,7 +15,7 @@ enum DeadlineController {
 
     static func supervise(_ req: Request) async throws -> Response {
         let input = try req.body(SuperviseInput.self)
-        let order = try await req.whistle.supervise(try req.id("id", entity: "task"), deadline: input.deadline, note: input.note,
+        let order = try await req.whistle.supervise(try req.taskID(), deadline: input.deadline, note: input.note,
                                                     by: try req.requireActor())
         return try await OrderDTO(order).encodeResponse(status: .created, for: req)
     }
@@ -46,7 +46,7 @@ enum DeadlineController {
 
     static func requestHold(_ req: Request) async throws -> Response {
         let input = try req.body(HoldInput.self)
-        let hold = try await req.whistle.requestHold(try req.id("id", entity: "whistle"), reason: input.reason, by: try req.requireActor())
+        let hold = try await req.whistle.requestHold(try req.whistleID(), reason: input.reason, by: try req.requireActor())
         return try await HoldDTO(hold).encodeResponse(status: .created, for: req)
     }
 

@@ -10,8 +10,8 @@ enum HandoverController {
     static func handOver(_ req: Request) async throws -> Response {
         let actor = try req.requireActor()
         let input = try req.body(HandoverInput.self)
-        let id = try req.id("id", entity: "task")
-        let decision = try await req.whistle.command(.handOver(TaskID(id), input), by: actor)
+        let id = try req.taskID()
+        let decision = try await req.whistle.command(.handOver(id, input), by: actor)
         guard let handover = decision.newHandovers.first else { throw WhistleError.notFound("handover", "") }
         return try await dto(handover, services: req.whistle).encodeResponse(status: .created, for: req)
     }

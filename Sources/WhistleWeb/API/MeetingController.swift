@@ -11,7 +11,7 @@ enum MeetingController {
         let actor = try req.requireActor()
         let input = try req.body(MeetingInput.self)
         let (decision, _) = try await CaseAction.perform(req, on: .whistle, as: actor) { s, a, id in
-            try await s.command(.convene(input), whistle: WhistleID(id), by: a)
+            try await s.command(.convene(input), whistle: id, by: a)
         }
         guard let meeting = decision.newMeetings.first else { throw WhistleError.notFound("meeting", "") }
         return try await dto(meeting, services: req.whistle).encodeResponse(status: .created, for: req)
@@ -58,9 +58,9 @@ enum ReviewController {
     static func review(_ req: Request) async throws -> Response {
         let actor = try req.requireActor()
         let input = try req.body(ReviewInput.self)
-        let id = try req.id("id", entity: "task")
-        let decision = try await req.whistle.command(.review(TaskID(id), input), by: actor)
-        guard let review = decision.newReviews.first else { throw WhistleError.notFound("task", id.uuidString) }
+        let id = try req.taskID()
+        let decision = try await req.whistle.command(.review(id, input), by: actor)
+        guard let review = decision.newReviews.first else { throw WhistleError.notFound("task", id.rawValue.uuidString) }
         let org = try await req.whistle.orgDirectory(containing: [review.unitID])
         return try await ReviewDTO(review, unitName: org.unit(review.unitID)?.name).encodeResponse(status: .created, for: req)
     }

@@ -27,7 +27,7 @@ enum PublicController {
         let input = try req.body(CallbackInput.self)
         let services = req.whistle
         let appeal = try await services.appeal(trackingCode: req.parameters.get("code") ?? "")
-        let updated = try await services.callback(appeal.id.rawValue, satisfaction: input.satisfaction, comment: input.comment,
+        let updated = try await services.callback(appeal.id, satisfaction: input.satisfaction, comment: input.comment,
                                                   reopen: input.reopen ?? false, by: nil)
         return try await dto(updated, services: services)
     }
@@ -56,7 +56,7 @@ enum PublicController {
     /// The unit of each task of the whistle blown on the appeal.
     static func publicTaskUnits(_ appeal: AppealRecord, units: [UUID: String], services: Services) async throws -> [UUID: String] {
         guard let whistleID = appeal.whistleID else { return [:] }
-        return Dictionary(try await services.tasks(of: whistleID).map { task in (task.id.rawValue, units[task.unitID] ?? "") },
+        return Dictionary(try await services.tasks(of: WhistleID(whistleID)).map { task in (task.id.rawValue, units[task.unitID] ?? "") },
                           uniquingKeysWith: { a, _ in a })
     }
 

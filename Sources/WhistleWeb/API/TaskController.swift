@@ -19,7 +19,7 @@ enum TaskController {
     static func show(_ req: Request) async throws -> TaskDTO {
         let actor = try req.requireActor()
         let services = req.whistle
-        let task = try await services.task(try req.id("id", entity: "task"))
+        let task = try await services.task(try req.taskID())
         try await services.requireVisible(task.whistleID.rawValue, by: actor)
         return try await dto(task, services: services, for: actor)
     }
@@ -81,7 +81,7 @@ enum TaskController {
 
     static func requestExtension(_ req: Request) async throws -> Response {
         let input = try req.body(ExtensionInput.self)
-        let (services, actor, id) = (req.whistle, try req.requireActor(), try req.id("id", entity: "task"))
+        let (services, actor, id) = (req.whistle, try req.requireActor(), try req.taskID())
         let request = try await services.requestExtension(id, until: input.until, reason: input.reason, by: actor)
         return try await ExtensionDTO(request).encodeResponse(status: .created, for: req)
     }
@@ -99,7 +99,7 @@ enum TaskController {
         let input = try req.body(RatingInput.self)
         let actor = try req.requireActor()
         // Whether the actor sees the case is decided with the rating (`TaskRating`), in its transaction.
-        let rating = try await req.whistle.rate(try req.id("id", entity: "task"), grade: input.grade, comment: input.comment, by: actor)
+        let rating = try await req.whistle.rate(try req.taskID(), grade: input.grade, comment: input.comment, by: actor)
         return try await RatingDTO(rating).encodeResponse(status: .created, for: req)
     }
 
@@ -113,20 +113,20 @@ enum TaskController {
     /// Changes a responder's duty, role or deadlines (`CaseCommand.change`): the clocks move.
     static func change(_ req: Request) async throws -> TaskDTO {
         let input = try req.body(ResponderChange.self)
-        return try await run(req) { s, a, id in try await s.commandTask(.change(TaskID(id), input), by: a) }
+        return try await run(req) { s, a, id in try await s.commandTask(.change(id, input), by: a) }
     }
 
     /// The filing unit records the case number it filed the case under (立案).
     static func file(_ req: Request) async throws -> TaskDTO {
         let input = try req.body(FilingInput.self)
         return try await run(req) { s, a, id in
-            try await s.commandTask(.file(TaskID(id), caseNumber: input.caseNumber, filedOn: input.filedOn), by: a)
+            try await s.commandTask(.file(id, caseNumber: input.caseNumber, filedOn: input.filedOn), by: a)
         }
     }
 
     /// Runs a step on the task named in the path (`CaseAction`) and answers with the task as
     /// it now is.
-    private static func run(_ req: Request, _ step: (Services, Actor, UUID) async throws -> TaskRecord) async throws -> TaskDTO {
+    private static func run(_ req: Request, _ step: (Services, Actor, TaskID) async throws -> TaskRecord) async throws -> TaskDTO {
         let actor = try req.requireActor()
         let (task, _) = try await CaseAction.perform(req, on: .task, as: actor, step)
         return try await dto(task, services: req.whistle, for: actor)

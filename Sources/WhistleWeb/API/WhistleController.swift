@@ -60,7 +60,7 @@ enum WhistleController {
     static func show(_ req: Request) async throws -> WhistleDTO {
         let actor = try req.requireActor()
         let services = req.whistle
-        let whistle = try await services.whistle(try req.id("id", entity: "whistle"))
+        let whistle = try await services.whistle(try req.whistleID())
         try await services.requireVisible(whistle.id.rawValue, by: actor)
         return try await detail(whistle, services: services)
     }
@@ -68,8 +68,8 @@ enum WhistleController {
     static func timeline(_ req: Request) async throws -> [EventDTO] {
         let actor = try req.requireActor()
         let services = req.whistle
-        let id = try req.id("id", entity: "whistle")
-        try await services.requireVisible(try await services.whistle(id).id.rawValue, by: actor)
+        let id = try await services.whistle(try req.whistleID()).id.rawValue
+        try await services.requireVisible(id, by: actor)
         return try await services.timeline(whistleID: id).map(EventDTO.init)
     }
 
@@ -79,8 +79,8 @@ enum WhistleController {
         let actor = try req.requireActor()
         let input = try req.body(NoteInput.self)
         let services = req.whistle
-        let id = try req.id("id", entity: "whistle")
-        try await services.requireVisible(id, by: actor)
+        let id = try req.whistleID()
+        try await services.requireVisible(id.rawValue, by: actor)
         return try await detail(try await services.close(id, note: input.note, by: actor), services: services)
     }
 
@@ -90,8 +90,8 @@ enum WhistleController {
         let actor = try req.requireActor()
         let input = try req.body(ReasonInput.self)
         let services = req.whistle
-        let id = try req.id("id", entity: "whistle")
-        try await services.requireVisible(id, by: actor)
+        let id = try req.whistleID()
+        try await services.requireVisible(id.rawValue, by: actor)
         return try await detail(try await services.cancelWhistle(id, reason: input.reason, by: actor), services: services)
     }
 
@@ -112,7 +112,7 @@ enum WhistleController {
         let responder = ResponderInput(unitID: input.unitId, role: input.role, acknowledgeBy: input.acknowledgeBy,
                                        arriveBy: input.arriveBy, completeBy: input.completeBy, duty: input.duty)
         let (decision, _) = try await CaseAction.perform(req, on: .whistle, as: actor) { s, a, id in
-            try await s.command(.addResponder(responder, reason: input.reason), whistle: WhistleID(id), by: a)
+            try await s.command(.addResponder(responder, reason: input.reason), whistle: id, by: a)
         }
         guard let task = decision.task else { throw WhistleError.notFound("task", "") }
         return try await TaskController.dto(task, services: req.whistle, for: actor).encodeResponse(status: .created, for: req)
@@ -123,7 +123,7 @@ enum WhistleController {
         let actor = try req.requireActor()
         let input = try req.body(CasePost.self)
         let (decision, _) = try await CaseAction.perform(req, on: .whistle, as: actor) { s, a, id in
-            try await s.command(.post(input), whistle: WhistleID(id), by: a)
+            try await s.command(.post(input), whistle: id, by: a)
         }
         return try await detail(decision.whistle, services: req.whistle).encodeResponse(status: .created, for: req)
     }
@@ -133,7 +133,7 @@ enum WhistleController {
         let actor = try req.requireActor()
         let input = try req.body(CommandInput.self)
         let (decision, _) = try await CaseAction.perform(req, on: .whistle, as: actor) { s, a, id in
-            try await s.command(.setUpCommand(input), whistle: WhistleID(id), by: a)
+            try await s.command(.setUpCommand(input), whistle: id, by: a)
         }
         return try await detail(decision.whistle, services: req.whistle)
     }
@@ -141,7 +141,7 @@ enum WhistleController {
     /// A whistle with each responder's task, clocks, extensions and rating.
     static func detail(_ whistle: WhistleRecord, services: Services) async throws -> WhistleDTO {
         let whistleID = whistle.id.rawValue
-        let tasks = try await services.tasks(of: whistleID)
+        let tasks = try await services.tasks(of: whistle.id)
         // One statement says which optional parts the case has; only those are read.
         let parts = try await services.caseParts(whistleID: whistleID)
         let ratings = parts.ratings

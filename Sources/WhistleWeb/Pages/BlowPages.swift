@@ -13,7 +13,7 @@ enum BlowPages {
         let c = req.page
         let services = req.whistle
         let p = req.params
-        let appeal = try await p.uuid("appeal").pageMap { try await services.appeal($0) }
+        let appeal = try await p.uuid("appeal").pageMap { try await services.appeal(AppealID($0)) }
         if let appeal { try await services.requireVisible(appeal.id.rawValue, by: actor) }
         let catalogue = try await services.catalogue()
         let itemID = try p.uuid("item") ?? appeal?.itemID

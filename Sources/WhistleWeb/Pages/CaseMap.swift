@@ -33,7 +33,7 @@ enum CaseMap {
                         unitNames: [UUID: String]) async throws -> Component {
         var site = GeoPoint.from(lat: whistle.lat, lon: whistle.lon)
         var grid = whistle.gridID
-        if site == nil || grid == nil, let appealID = whistle.appealID, let appeal = try? await services.appeal(appealID) {
+        if site == nil || grid == nil, let appealID = whistle.appealID, let appeal = try? await services.appeal(AppealID(appealID)) {
             site = site ?? GeoPoint.from(lat: appeal.lat, lon: appeal.lon)
             grid = grid ?? appeal.gridID
         }

@@ -179,7 +179,7 @@ enum CitizenPages {
     static func rate(_ req: Request) async throws -> Response {
         let services = req.whistle
         let appeal = try await services.appeal(trackingCode: req.parameters.get("code") ?? "")
-        _ = try await services.callback(appeal.id.rawValue, satisfaction: try req.field("satisfaction", Satisfaction.init(rawValue:)),
+        _ = try await services.callback(appeal.id, satisfaction: try req.field("satisfaction", Satisfaction.init(rawValue:)),
                                         comment: req.field("comment"), reopen: req.field("reopen") == "true", by: nil)
         return Layout.redirect(SiteURL.citizenTrack(.text(appeal.trackingCode)).with([("thanks", "1")]))
     }

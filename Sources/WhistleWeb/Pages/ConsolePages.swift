@@ -79,12 +79,12 @@ enum ConsolePages {
         let actor = try req.pageActor()
         let c = req.page
         let services = req.whistle
-        let appeal = try await services.appeal(try req.id("id", entity: "appeal"))
+        let appeal = try await services.appeal(try req.appealID())
         try await services.requireVisible(appeal.id.rawValue, by: actor)
         let unmasked = Policy.allows(actor, .seeAppellantContact(receivingUnitID: appeal.receivingUnitID))
         if unmasked { try await services.logPersonalDataView(appealID: appeal.id.rawValue, by: actor, purpose: "page") }
         let events = try await services.timeline(appealID: appeal.id.rawValue)
-        let whistle = try await appeal.whistleID.pageMap { try await services.whistle($0) }
+        let whistle = try await appeal.whistleID.pageMap { try await services.whistle(WhistleID($0)) }
         let board = try await whistle.pageMap { try await BoardData.load([$0], services: services) }
         var seen = Set<String>()
         let evidence = (try await services.evidence(appealID: appeal.id.rawValue) + (try await appeal.whistleID.pageMap { try await services.evidence(whistleID: $0) } ?? []))
@@ -222,8 +222,8 @@ enum ConsolePages {
     }
 
     /// Runs one appeal operation, then shows the case page again.
-    private static func step(_ req: Request, _ run: (Services, Actor, UUID) async throws -> AppealRecord) async throws -> Response {
+    private static func step(_ req: Request, _ run: (Services, Actor, AppealID) async throws -> AppealRecord) async throws -> Response {
         let (_, id) = try await CaseAction.perform(req, on: .appeal, as: try req.pageActor(), run)
-        return Layout.redirect(SiteURL.appeal(.id(id)).path)
+        return Layout.redirect(SiteURL.appeal(.id(id.rawValue)).path)
     }
 }

@@ -104,7 +104,7 @@ enum FieldPages {
         let actor = try req.pageActor()
         let c = req.page
         let services = req.whistle
-        let appeal = try await services.appeal(try req.id("id", entity: "appeal"))
+        let appeal = try await services.appeal(try req.appealID())
         // The reporter sees their own report; anyone else needs to see the case.
         if appeal.createdBy != actor.personID { try await services.requireVisible(appeal.id.rawValue, by: actor) }
         return Layout.page(c, title: c.t("已上报", "Reported")) {
@@ -125,7 +125,7 @@ enum FieldPages {
         let actor = try req.pageActor()
         let c = req.page
         let services = req.whistle
-        let whistle = try await services.whistle(try req.id("id", entity: "whistle"))
+        let whistle = try await services.whistle(try req.whistleID())
         try await services.requireVisible(whistle.id.rawValue, by: actor)
         let data = try await BoardData.load([whistle], services: services)
         let tasks = (data.tasks[whistle.id.rawValue] ?? []).filter { ![.reassigned, .cancelled].contains($0.state) }

@@ -94,8 +94,8 @@ enum InboxPages {
         let actor = try req.pageActor()
         let c = req.page
         let services = req.whistle
-        let task = try await services.task(try req.id("id", entity: "task"))
-        let whistle = try await services.whistle(task.whistleID.rawValue)
+        let task = try await services.task(try req.taskID())
+        let whistle = try await services.whistle(task.whistleID)
         try await services.requireVisible(whistle.id.rawValue, by: actor)
         let data = try await BoardData.load([whistle], services: services)
         let events = try await services.timeline(whistleID: whistle.id.rawValue)
@@ -215,12 +215,12 @@ enum InboxPages {
                                      acknowledgeBy: try req.field("acknowledgeBy", CaseData.localTime),
                                      arriveBy: try req.field("arriveBy", CaseData.localTime),
                                      completeBy: try req.field("completeBy", CaseData.localTime), reason: req.field("reason"))
-        return try await step(req, back: .whistle) { s, a, id in try await s.commandTask(.change(TaskID(id), change), by: a) }
+        return try await step(req, back: .whistle) { s, a, id in try await s.commandTask(.change(id, change), by: a) }
     }
     /// The filing unit records its case number (立案).
     static func file(_ req: Request) async throws -> Response {
         try await step(req) { s, a, id in
-            try await s.commandTask(.file(TaskID(id), caseNumber: req.field("caseNumber"), filedOn: req.field("filedOn")), by: a)
+            try await s.commandTask(.file(id, caseNumber: req.field("caseNumber"), filedOn: req.field("filedOn")), by: a)
         }
     }
     /// The responder hands its case on (移交) or refers it to criminal handling.
@@ -229,7 +229,7 @@ enum InboxPages {
                                   reason: req.field("reason"), goods: req.field("goods"), persons: req.field("persons"),
                                   files: req.field("files"), threshold: req.field("threshold"))
         return try await step(req) { s, a, id in
-            _ = try await s.command(.handOver(TaskID(id), input), by: a)
+            _ = try await s.command(.handOver(id, input), by: a)
             return try await s.task(id)
         }
     }
@@ -255,7 +255,7 @@ enum InboxPages {
         let services = req.whistle
         let decided = try await services.decideExtension(try req.id("id", entity: "extension"), grant: grant == "true",
                                                          reason: req.field("reason"), by: actor)
-        let task = try await services.task(decided.taskID.rawValue)
+        let task = try await services.task(decided.taskID)
         return Layout.redirect(SiteURL.whistle(.id(task.whistleID.rawValue)).path)
     }
 
@@ -264,8 +264,8 @@ enum InboxPages {
     /// A step on the task the path names (`CaseAction`); `checked` for a command that does not
     /// check visibility itself (rating).
     private static func step(_ req: Request, back: Back = .task, checked: Bool = false,
-                             _ run: (Services, Actor, UUID) async throws -> TaskRecord) async throws -> Response {
+                             _ run: (Services, Actor, TaskID) async throws -> TaskRecord) async throws -> Response {
         let (task, id) = try await CaseAction.perform(req, on: checked ? .taskChecked : .task, as: try req.pageActor(), run)
-        return Layout.redirect(back == .task ? SiteURL.task(.id(id)).path : SiteURL.whistle(.id(task.whistleID.rawValue)).path)
+        return Layout.redirect(back == .task ? SiteURL.task(.id(id.rawValue)).path : SiteURL.whistle(.id(task.whistleID.rawValue)).path)
     }
 }

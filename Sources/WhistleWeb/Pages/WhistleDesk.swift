@@ -117,20 +117,22 @@ extension WhistlePages {
 
     /// Runs one task command per selected responder of this whistle, each its own complete step
     /// (a verification or a rating stands alone); the first refusal stops the rest and is shown.
-    private static func many(_ req: Request, _ run: (Services, Actor, UUID) async throws -> Void) async throws -> Response {
+    private static func many(_ req: Request, _ run: (Services, Actor, TaskID) async throws -> Void) async throws -> Response {
         let raw = (try? req.content.get([String].self, at: "tasks")) ?? []
-        let ids = try raw.map { text -> UUID in
+        let ids = try raw.map { text -> TaskID in
             guard let id = UUID(text: text) else { throw WhistleError.invalid("tasks", "'\(text)' is not a task id", zh: "“\(text)”不是任务编号") }
-            return id
+            return TaskID(id)
         }
         guard !ids.isEmpty else { throw WhistleError.missing("tasks") }
-        let (_, whistleID) = try await CaseAction.perform(req, on: .whistle, as: try req.pageActor()) { s, a, whistleID in
+        let (_, whistleID) = try await CaseAction.perform(req, on: .whistle, as: try req.pageActor()) { (s, a, whistleID: WhistleID) in
             for id in ids {
                 // Only this whistle's tasks: a task id from elsewhere is refused, not acted on.
-                guard try await s.task(id).whistleID.rawValue == whistleID else { throw WhistleError.notFound("task", id.uuidString, field: "tasks") }
+                guard try await s.task(id).whistleID == whistleID else {
+                    throw WhistleError.notFound("task", id.rawValue.uuidString, field: "tasks")
+                }
                 try await run(s, a, id)
             }
         }
-        return Layout.redirect(SiteURL.whistle(.id(whistleID)).path)
+        return Layout.redirect(SiteURL.whistle(.id(whistleID.rawValue)).path)
     }
 }

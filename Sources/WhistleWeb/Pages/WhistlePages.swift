@@ -13,7 +13,7 @@ enum WhistlePages {
         let actor = try req.pageActor()
         let c = req.page
         let services = req.whistle
-        let whistle = try await services.whistle(try req.id("id", entity: "whistle"))
+        let whistle = try await services.whistle(try req.whistleID())
         try await services.requireVisible(whistle.id.rawValue, by: actor)
         let data = try await BoardData.load([whistle], services: services)
         let events = try await services.timeline(whistleID: whistle.id.rawValue)
@@ -249,18 +249,18 @@ enum WhistlePages {
         let responder = ResponderInput(unitID: try req.field("unitId", UUID.init(uuidString:)),
                                        role: try req.field("role", ResponderRole.init(rawValue:)), duty: req.field("duty"))
         let (_, id) = try await CaseAction.perform(req, on: .whistle, as: try req.pageActor()) { s, a, id in
-            try await s.command(.addResponder(responder, reason: req.field("reason")), whistle: WhistleID(id), by: a)
+            try await s.command(.addResponder(responder, reason: req.field("reason")), whistle: id, by: a)
         }
-        return Layout.redirect(SiteURL.whistle(.id(id)).path)
+        return Layout.redirect(SiteURL.whistle(.id(id.rawValue)).path)
     }
 
     static func post(_ req: Request) async throws -> Response {
         let post = CasePost(kind: try req.field("kind", CasePostKind.init(rawValue:)), text: req.field("text"),
                             taskID: try req.field("taskId", UUID.init(uuidString:)))
         let (_, id) = try await CaseAction.perform(req, on: .whistle, as: try req.pageActor()) { s, a, id in
-            try await s.command(.post(post), whistle: WhistleID(id), by: a)
+            try await s.command(.post(post), whistle: id, by: a)
         }
-        return Layout.redirect(SiteURL.whistle(.id(id)).path + "#post")
+        return Layout.redirect(SiteURL.whistle(.id(id.rawValue)).path + "#post")
     }
 
     static func close(_ req: Request) async throws -> Response {
@@ -272,8 +272,8 @@ enum WhistlePages {
         try await whistleStep(req) { s, a, id in try await s.cancelWhistle(id, reason: req.field("reason"), by: a) }
     }
 
-    private static func whistleStep<Result: Sendable>(_ req: Request, _ run: (Services, Actor, UUID) async throws -> Result) async throws -> Response {
+    private static func whistleStep<Result: Sendable>(_ req: Request, _ run: (Services, Actor, WhistleID) async throws -> Result) async throws -> Response {
         let (_, id) = try await CaseAction.perform(req, on: .whistle, as: try req.pageActor(), run)
-        return Layout.redirect(SiteURL.whistle(.id(id)).path)
+        return Layout.redirect(SiteURL.whistle(.id(id.rawValue)).path)
     }
 }

@@ -63,6 +63,11 @@ extension Request {
         return id
     }
 
+    /// The path parameter `name` as a task's, a whistle's or an appeal's id.
+    func taskID(_ name: String = "id") throws -> TaskID { TaskID(try id(name, entity: "task")) }
+    func whistleID(_ name: String = "id") throws -> WhistleID { WhistleID(try id(name, entity: "whistle")) }
+    func appealID(_ name: String = "id") throws -> AppealID { AppealID(try id(name, entity: "appeal")) }
+
     /// Decodes a JSON body, insisting on JSON; a field the shape does not have is refused
     /// (422 `input.unknown_field`) rather than silently ignored (`StrictJSON`).
     func body<T: Decodable>(_ type: T.Type) throws -> T {
