@@ -144,8 +144,8 @@ import WhistleCore
             } == "consent.not_agency")
             let change = try await s.proposeAgencyHead(agencyID: w.agency.id, kind: .appoint, candidate: "李四", reason: "工作需要",
                                                        by: departmentLeader)
-            let id = try change.requireID()
-            #expect(change.streetID == w.street.id && change.state == ConsentState.proposed.rawValue)
+            let id = change.id
+            #expect(change.streetID == w.street.id && change.state == .proposed)
             _ = try await s.decideAgencyHead(id, consent: true, reason: "同意", by: streetLeader)
             _ = try await s.finishAgencyHead(id, withdraw: false, by: departmentLeader)
             #expect(try await Self.value(sql, "SELECT state AS v FROM agency_head_changes WHERE id = \(bind: id)", as: String.self) == "completed")

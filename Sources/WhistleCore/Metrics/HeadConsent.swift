@@ -119,6 +119,28 @@ public enum HeadConsent {
     }
 }
 
+/// A street's quarterly evaluation of an agency's head, as stored.
+public struct HeadEvaluationRecord: Sendable, Equatable {
+    public var id: UUID
+    public var districtID: UUID
+    public var streetID: UUID
+    public var agencyID: UUID
+    public var head: String
+    public var year: Int
+    public var quarter: Int
+    public var grade: HeadGrade
+    public var record: String
+    public var evaluatedBy: UUID
+    public var evaluatedAt: Date
+
+    public init(id: UUID, districtID: UUID, streetID: UUID, agencyID: UUID, head: String, year: Int, quarter: Int, grade: HeadGrade,
+                record: String, evaluatedBy: UUID, evaluatedAt: Date) {
+        self.id = id; self.districtID = districtID; self.streetID = streetID; self.agencyID = agencyID; self.head = head
+        self.year = year; self.quarter = quarter; self.grade = grade; self.record = record; self.evaluatedBy = evaluatedBy
+        self.evaluatedAt = evaluatedAt
+    }
+}
+
 /// The street's quarterly documented evaluation of the head of an agency stationed in it:
 /// of the current head only, once a quarter, 优秀 capped at ⌊cap% × agencies stationed in the
 /// street⌋ per quarter.

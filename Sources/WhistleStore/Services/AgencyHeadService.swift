@@ -8,7 +8,7 @@ import WhistleCore
 extension Services {
     /// The department proposes; the agency must be its own and stationed in a street (`HeadConsent.propose`).
     public func proposeAgencyHead(agencyID: UUID?, kind: HeadChangeKind?, candidate: String?, reason: String?,
-                                  by actor: Actor) async throws -> AgencyHeadChangeModel {
+                                  by actor: Actor) async throws -> HeadChangeRecord {
         try HeadConsent.validateProposal(agencyID: agencyID, kind: kind, candidate: candidate, reason: reason)
         guard let agencyID else { throw WhistleError.missing("agencyId") }
         let change = try await write { s in
@@ -26,11 +26,11 @@ extension Services {
             try await s.append([d.event], cohorts: Cohorts())
             return c
         }
-        return AgencyHeadChangeModel(change)
+        return change
     }
 
     /// The street's party committee (its leader) consents or refuses, in writing (`HeadConsent.decide`).
-    public func decideAgencyHead(_ id: UUID, consent: Bool?, reason: String?, by actor: Actor) async throws -> AgencyHeadChangeModel {
+    public func decideAgencyHead(_ id: UUID, consent: Bool?, reason: String?, by actor: Actor) async throws -> HeadChangeRecord {
         try HeadConsent.validateDecision(consent: consent, reason: reason)
         return try await headStep(id, by: actor) { change, now in
             try HeadConsent.decide(consent: consent, reason: reason, change: change, by: actor, now: now)
@@ -38,14 +38,14 @@ extension Services {
     }
 
     /// The department completes a consented change, or withdraws its request (`HeadConsent.finish`).
-    public func finishAgencyHead(_ id: UUID, withdraw: Bool, by actor: Actor) async throws -> AgencyHeadChangeModel {
+    public func finishAgencyHead(_ id: UUID, withdraw: Bool, by actor: Actor) async throws -> HeadChangeRecord {
         try await headStep(id, by: actor) { change, now in try HeadConsent.finish(withdraw: withdraw, change: change, by: actor, now: now) }
     }
 
     /// Loads a change, lets `decide` decide, and writes it only while it is still in the state
     /// it was decided from (a decision that lost the race to another is `consent.illegal_transition`).
     func headStep(_ id: UUID, by actor: Actor,
-                  decide: @escaping @Sendable (HeadChangeRecord, Date) throws -> HeadConsent.Decided) async throws -> AgencyHeadChangeModel {
+                  decide: @escaping @Sendable (HeadChangeRecord, Date) throws -> HeadConsent.Decided) async throws -> HeadChangeRecord {
         let change = try await write { s in
             let change = try await s.headChange(id)
             let d = try decide(change, s.now)
@@ -60,7 +60,7 @@ extension Services {
             try await s.append([d.event], cohorts: Cohorts())
             return c
         }
-        return AgencyHeadChangeModel(change)
+        return change
     }
 
     /// A change by id, or `consent.not_found`.
@@ -87,10 +87,10 @@ extension Services {
     }
 
     /// Requests the actor's unit is party to (department, street) or covers, newest first.
-    public func agencyHeadChanges(for actor: Actor) async throws -> [AgencyHeadChangeModel] {
+    public func agencyHeadChanges(for actor: Actor) async throws -> [HeadChangeRecord] {
         let all = try await sql.raw("""
             SELECT * FROM "agency_head_changes" WHERE "district_id" = \(bind: districtID(of: actor.unit)) ORDER BY "proposed_at" DESC
-            """).all().map { AgencyHeadChangeModel(try Self.headChangeRecord($0)) }
+            """).all().map(Self.headChangeRecord)
         let paths = Dictionary(uniqueKeysWithValues: try await allUnits().map { ($0.id, $0.path) })
         return all.filter { change in
             [change.departmentID, change.streetID, change.agencyID].contains { paths[$0].map(actor.covers) ?? false }
@@ -100,7 +100,7 @@ extension Services {
     /// The street evaluates the head of an agency stationed in it, once a quarter; excellent is
     /// capped at ⌊cap% × agencies stationed in the street⌋ per quarter (appraisal weights' cap).
     public func evaluateAgencyHead(agencyID: UUID?, year: Int?, quarter: Int?, head: String?, grade: HeadGrade?, record: String?,
-                                   by actor: Actor) async throws -> AgencyHeadEvaluationModel {
+                                   by actor: Actor) async throws -> HeadEvaluationRecord {
         let input = HeadEvaluation.Input(agencyID: agencyID, year: year, quarter: quarter, head: head, grade: grade, record: record)
         try HeadEvaluation.validate(input)
         guard let agencyID else { throw WhistleError.missing("agencyId") }
@@ -122,28 +122,18 @@ extension Services {
             let d = try HeadEvaluation.decide(input, by: actor, facts: .init(
                 agency: agency, changes: try await s.headAppointments(agencyID: agencyID), quarter: quarterSoFar, stationedInStreet: stationed,
                 capPercent: try await s.appraisalWeights(district: OrgDirectory.districtID(of: agency)).excellentCapPercent), now: s.now)
-            let evaluation = AgencyHeadEvaluationModel()
-            evaluation.id = s.draws.uuid()
-            evaluation.districtID = d.districtID
-            evaluation.streetID = d.streetID
-            evaluation.agencyID = agencyID
-            evaluation.head = d.head
-            evaluation.year = d.year
-            evaluation.quarter = d.quarter
-            evaluation.grade = d.grade.rawValue
-            evaluation.record = d.record
-            evaluation.evaluatedBy = actor.personID
-            evaluation.evaluatedAt = s.now
+            let e = HeadEvaluationRecord(id: s.draws.uuid(), districtID: d.districtID, streetID: d.streetID, agencyID: agencyID,
+                                         head: d.head, year: d.year, quarter: d.quarter, grade: d.grade, record: d.record,
+                                         evaluatedBy: actor.personID, evaluatedAt: s.now)
             try await s.sql.raw("""
                 INSERT INTO "agency_head_evaluations" ("id", "district_id", "street_id", "agency_id", "head", "year", "quarter", "grade",
                   "record", "evaluated_by", "evaluated_at")
-                VALUES (\(bind: evaluation.id), \(bind: d.districtID), \(bind: d.streetID), \(bind: agencyID), \(bind: d.head),
-                  \(bind: d.year), \(bind: d.quarter), \(bind: d.grade.rawValue), \(bind: d.record), \(bind: actor.personID),
-                  \(bind: evaluation.evaluatedAt))
+                VALUES (\(bind: e.id), \(bind: e.districtID), \(bind: e.streetID), \(bind: e.agencyID), \(bind: e.head),
+                  \(bind: e.year), \(bind: e.quarter), \(bind: e.grade.rawValue), \(bind: e.record), \(bind: e.evaluatedBy),
+                  \(bind: e.evaluatedAt))
                 """).run()
-            evaluation.$id.exists = true
             try await s.append([d.event], cohorts: Cohorts())
-            return evaluation
+            return e
         }
     }
 
@@ -200,41 +190,23 @@ extension Services {
     }
 
     /// The published results of a quarter in a district.
-    public func agencyHeadEvaluations(district: UUID, year: Int, quarter: Int) async throws -> [AgencyHeadEvaluationModel] {
+    public func agencyHeadEvaluations(district: UUID, year: Int, quarter: Int) async throws -> [HeadEvaluationRecord] {
         try await sql.raw("""
             SELECT * FROM "agency_head_evaluations" WHERE "district_id" = \(bind: district) AND "year" = \(bind: year)
               AND "quarter" = \(bind: quarter) ORDER BY "evaluated_at"
-            """).all().map(AgencyHeadEvaluationModel.init(row:))
+            """).all().map(HeadEvaluationRecord.init(row:))
     }
 }
 
-extension AgencyHeadChangeModel {
-    /// The model of a record, in memory (for answers built from Fluent models).
-    public convenience init(_ r: HeadChangeRecord) {
-        self.init()
-        id = r.id; districtID = r.districtID; departmentID = r.departmentID; agencyID = r.agencyID; streetID = r.streetID
-        kind = r.kind.rawValue; candidate = r.candidate; reason = r.reason; state = r.state.rawValue; proposedBy = r.proposedBy
-        proposedAt = r.proposedAt; decidedBy = r.decidedBy; decidedAt = r.decidedAt; decisionReason = r.decisionReason
-        completedBy = r.completedBy; completedAt = r.completedAt
-        $id.exists = true
-    }
-}
-
-extension AgencyHeadEvaluationModel {
+extension HeadEvaluationRecord {
     /// An `agency_head_evaluations` row; an unknown grade throws `CorruptColumn`.
-    convenience init(row: any SQLRow) throws {
-        self.init()
-        id = try row.decode(column: "id", as: UUID.self)
-        districtID = try row.decode(column: "district_id", as: UUID.self)
-        streetID = try row.decode(column: "street_id", as: UUID.self)
-        agencyID = try row.decode(column: "agency_id", as: UUID.self)
-        head = try row.decode(column: "head", as: String.self)
-        year = try row.decode(column: "year", as: Int.self)
-        quarter = try row.decode(column: "quarter", as: Int.self)
-        grade = try column(try row.decode(column: "grade", as: String.self), HeadGrade.self, table: Self.schema, "grade").rawValue
-        record = try row.decode(column: "record", as: String.self)
-        evaluatedBy = try row.decode(column: "evaluated_by", as: UUID.self)
-        evaluatedAt = try row.decode(column: "evaluated_at", as: Date.self)
-        $id.exists = true
+    init(row: any SQLRow) throws {
+        self.init(id: try row.decode(column: "id", as: UUID.self), districtID: try row.decode(column: "district_id", as: UUID.self),
+                  streetID: try row.decode(column: "street_id", as: UUID.self), agencyID: try row.decode(column: "agency_id", as: UUID.self),
+                  head: try row.decode(column: "head", as: String.self), year: try row.decode(column: "year", as: Int.self),
+                  quarter: try row.decode(column: "quarter", as: Int.self),
+                  grade: try column(try row.decode(column: "grade", as: String.self), HeadGrade.self, table: "agency_head_evaluations", "grade"),
+                  record: try row.decode(column: "record", as: String.self), evaluatedBy: try row.decode(column: "evaluated_by", as: UUID.self),
+                  evaluatedAt: try row.decode(column: "evaluated_at", as: Date.self))
     }
 }

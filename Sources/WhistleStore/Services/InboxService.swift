@@ -6,11 +6,11 @@ import WhistleCore
 /// Each person's inbox, and the on-time record of units.
 extension Services {
     /// A person's notifications, newest first (unread only when asked), with the total.
-    public func inbox(personID: UUID, unreadOnly: Bool, page: PageRequest) async throws -> Page<NotificationModel> {
+    public func inbox(personID: UUID, unreadOnly: Bool, page: PageRequest) async throws -> Page<InboxNotification> {
         var conditions: [SQLQueryString] = ["\"person_id\" = \(bind: personID)"]
         if unreadOnly { conditions.append("\"read_at\" IS NULL") }
         return try await lists.fetchPage(table: "notifications", conditions, order: ["\"created_at\" DESC"], page: page,
-                                         row: NotificationModel.init(row:))
+                                         row: InboxNotification.init(row:))
     }
 
     /// Marks one of a person's notifications read, or all of them (`id` nil); answers how many
@@ -134,21 +134,26 @@ public struct Endpoint: Sendable, Equatable {
     public var createdAt: Date
 }
 
-extension NotificationModel {
+/// One notification in a person's inbox (`notifications`).
+public struct InboxNotification: Sendable, Equatable {
+    public var id: UUID
+    public var kind: String
+    public var title: String
+    public var body: String
+    public var whistleID: UUID?
+    public var taskID: UUID?
+    public var createdAt: Date
+    public var readAt: Date?
+
     /// A `notifications` row.
-    convenience init(row: any SQLRow) throws {
-        self.init()
+    init(row: any SQLRow) throws {
         id = try row.decode(column: "id", as: UUID.self)
-        personID = try row.decode(column: "person_id", as: UUID.self)
-        districtID = try row.decode(column: "district_id", as: UUID.self)
         kind = try row.decode(column: "kind", as: String.self)
         title = try row.decode(column: "title", as: String.self)
         body = try row.decode(column: "body", as: String.self)
         whistleID = try row.decode(column: "whistle_id", as: UUID?.self)
         taskID = try row.decode(column: "task_id", as: UUID?.self)
-        clockID = try row.decode(column: "clock_id", as: UUID?.self)
         createdAt = try row.decode(column: "created_at", as: Date.self)
         readAt = try row.decode(column: "read_at", as: Date?.self)
-        $id.exists = true
     }
 }

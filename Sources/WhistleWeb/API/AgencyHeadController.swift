@@ -1,4 +1,3 @@
-import Fluent
 import Vapor
 import WhistleCore
 import WhistleStore
@@ -9,9 +8,9 @@ enum AgencyHeadController {
         var id: UUID; var departmentId: UUID; var agencyId: UUID; var streetId: UUID; var kind: String; var candidate: String
         var reason: String; var state: String; var stateName: String; var proposedBy: UUID; var proposedAt: Date
         var decidedBy: UUID?; var decidedAt: Date?; var decisionReason: String?; var completedBy: UUID?; var completedAt: Date?
-        init(_ m: AgencyHeadChangeModel) {
-            id = m.id!; departmentId = m.departmentID; agencyId = m.agencyID; streetId = m.streetID; kind = m.kind; candidate = m.candidate
-            reason = m.reason; state = m.state; stateName = ConsentState(rawValue: m.state)?.nameZh ?? m.state
+        init(_ m: HeadChangeRecord) {
+            id = m.id; departmentId = m.departmentID; agencyId = m.agencyID; streetId = m.streetID; kind = m.kind.rawValue
+            candidate = m.candidate; reason = m.reason; state = m.state.rawValue; stateName = m.state.nameZh
             proposedBy = m.proposedBy; proposedAt = m.proposedAt; decidedBy = m.decidedBy; decidedAt = m.decidedAt
             decisionReason = m.decisionReason; completedBy = m.completedBy; completedAt = m.completedAt
         }
@@ -82,9 +81,9 @@ enum AgencyHeadController {
         return try await dto(e, agency: try await services.unit(e.agencyID)).encodeResponse(status: .created, for: req)
     }
 
-    static func dto(_ e: AgencyHeadEvaluationModel, agency: OrgUnit?) -> EvaluationDTO {
-        EvaluationDTO(id: e.id!, streetId: e.streetID, agencyId: e.agencyID, agency: agency?.name ?? "", head: e.head,
-                      quarter: "\(e.year)-Q\(e.quarter)", grade: e.grade, gradeName: HeadGrade(rawValue: e.grade)?.nameZh ?? e.grade,
+    static func dto(_ e: HeadEvaluationRecord, agency: OrgUnit?) -> EvaluationDTO {
+        EvaluationDTO(id: e.id, streetId: e.streetID, agencyId: e.agencyID, agency: agency?.name ?? "", head: e.head,
+                      quarter: "\(e.year)-Q\(e.quarter)", grade: e.grade.rawValue, gradeName: e.grade.nameZh,
                       record: e.record, evaluatedAt: e.evaluatedAt)
     }
 

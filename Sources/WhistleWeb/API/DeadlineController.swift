@@ -1,4 +1,3 @@
-import Fluent
 import Vapor
 import WhistleCore
 import WhistleStore
@@ -64,8 +63,8 @@ enum DeadlineController {
     struct NotificationDTO: Content {
         var id: UUID; var kind: String; var title: String; var body: String; var whistleId: UUID?; var taskId: UUID?
         var createdAt: Date; var readAt: Date?
-        init(_ n: NotificationModel) {
-            id = n.id!; kind = n.kind; title = n.title; body = n.body; whistleId = n.whistleID; taskId = n.taskID
+        init(_ n: InboxNotification) {
+            id = n.id; kind = n.kind; title = n.title; body = n.body; whistleId = n.whistleID; taskId = n.taskID
             createdAt = n.createdAt; readAt = n.readAt
         }
     }

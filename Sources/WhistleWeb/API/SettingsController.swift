@@ -1,4 +1,3 @@
-import Fluent
 import Vapor
 import WhistleCore
 import WhistleStore
