@@ -2,8 +2,9 @@ import Vapor
 import WhistleCore
 import WhistleStore
 
-/// Supervision orders, holds, the inbox and on-time figures.
-enum DeadlineController {
+/// Supervision orders (督办) and holds (挂账): `POST /tasks/:id/supervision`, the orders per unit,
+/// and a whistle's hold from its request to its end.
+enum SupervisionController {
     struct SuperviseInput: Content { var deadline: Date?; var note: String? }
     struct OrderDTO: Content {
         var id: UUID; var taskId: UUID; var unitId: UUID; var issuedBy: UUID?; var note: String; var newDueAt: Date?; var createdAt: Date
@@ -59,39 +60,4 @@ enum DeadlineController {
     static func endHold(_ req: Request) async throws -> HoldDTO {
         HoldDTO(try await req.whistle.endHold(try req.id("id", entity: "hold"), by: try req.requireActor()))
     }
-
-    struct NotificationDTO: Content {
-        var id: UUID; var kind: String; var title: String; var body: String; var whistleId: UUID?; var taskId: UUID?
-        var createdAt: Date; var readAt: Date?
-        init(_ n: InboxNotification) {
-            id = n.id; kind = n.kind; title = n.title; body = n.body; whistleId = n.whistleID; taskId = n.taskID
-            createdAt = n.createdAt; readAt = n.readAt
-        }
-    }
-
-    static func inbox(_ req: Request) async throws -> PageDTO<NotificationDTO> {
-        let actor = try req.requireActor()
-        let page = try await req.whistle.inbox(personID: actor.personID, unreadOnly: try req.params.bool("unread") ?? false,
-                                               page: try req.params.page())
-        return PageDTO(page, map: NotificationDTO.init)
-    }
-
-    struct ReadDTO: Content { var marked: Int }
-
-    static func markRead(_ req: Request) async throws -> ReadDTO {
-        let actor = try req.requireActor()
-        let id = req.parameters.get("id") == nil ? nil : try req.id("id", entity: "notification")
-        return ReadDTO(marked: try await req.whistle.markRead(id, personID: actor.personID))
-    }
-
-    /// On time / late / how late per clock for a unit the actor covers.
-    static func onTime(_ req: Request) async throws -> [Services.OnTimeFigures] {
-        let actor = try req.requireActor()
-        let services = req.whistle
-        let unit = try await services.unit(try req.id("id", entity: "unit"))
-        try Policy.require(actor, .view(partyPaths: [unit.path]))
-        return try await services.onTime(unitID: unit.id, from: try req.params.date("from"), to: try req.params.date("to"))
-    }
 }
-
-extension Services.OnTimeFigures: Content {}

@@ -2,33 +2,7 @@ import Foundation
 import SQLKit
 import WhistleCore
 
-public struct PageRequest: Sendable {
-    /// The highest page number accepted: far beyond any real list, and low enough that the
-    /// row offset (page × per) cannot overflow.
-    public static let maxPage = 1_000_000
-
-    public var page: Int
-    public var per: Int
-    public init(page: Int?, per: Int?) throws {
-        self.page = page ?? 1
-        self.per = per ?? 20
-        guard (1...Self.maxPage).contains(self.page) else {
-            throw WhistleError.invalid("page", "must be between 1 and \(Self.maxPage)")
-        }
-        guard (1...200).contains(self.per) else { throw WhistleError.invalid("per", "must be between 1 and 200") }
-    }
-
-    /// The rows of this page (their offsets).
-    public var rows: Range<Int> { (page - 1) * per ..< page * per }
-}
-
-public struct Page<T: Sendable>: Sendable {
-    public var items: [T]
-    public var page: Int
-    public var per: Int
-    public var total: Int
-}
-
+/// The case lists' filters and their entry points (the lists themselves: `SQLCaseLists`).
 public struct AppealFilter: Sendable {
     public var state: AppealState?
     public var channel: Channel?
@@ -88,20 +62,5 @@ extension Services {
     /// they act for), most urgent first.
     public func inbox(_ filter: TaskFilter, page: PageRequest, for actor: Actor) async throws -> Page<TaskRecord> {
         try await lists.inbox(filter, page: page, for: actor)
-    }
-
-    /// Whether the actor may see a case, by its parties.
-    public func requireVisible(_ subjectID: UUID, by actor: Actor) async throws {
-        let paths = try await partyPaths(subject: subjectID)
-        if Policy.allows(actor, .view(partyPaths: paths)) { return }
-        // People on a case's temporary command, and people summoned in person, see it too (more
-        // reads, only for them).
-        var people = try await command(whistleID: subjectID)?.people ?? []
-        for row in try await sql.raw("""
-            SELECT "person_id" FROM "tasks" WHERE "whistle_id" = \(bind: subjectID) AND "person_id" IS NOT NULL
-            """).all() {
-            people.insert(try row.decode(column: "person_id", as: UUID.self))
-        }
-        try Policy.require(actor, .view(partyPaths: paths, people: people))
     }
 }
