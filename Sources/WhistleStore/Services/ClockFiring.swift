@@ -23,9 +23,9 @@ extension Services {
             let now = s.now
             let due = try await s.claimDueClocks(now: now, limit: limit)
             guard !due.isEmpty else { return FireReport() }
-            let tasks = try await s.byID(TaskModel.self, due.compactMap(\.taskID))
-            let whistles = try await s.byID(WhistleModel.self, due.compactMap(\.whistleID))
-            let appeals = try await s.byID(AppealModel.self, due.filter { $0.kind == ClockKind.callback.rawValue }.compactMap(\.appealID))
+            let tasks = try await s.clockSubjects(in: "tasks", due.compactMap(\.taskID))
+            let whistles = try await s.clockSubjects(in: "whistles", due.compactMap(\.whistleID))
+            let appeals = try await s.clockSubjects(in: "appeals", due.filter { $0.kind == ClockKind.callback.rawValue }.compactMap(\.appealID))
             var book = AudienceBook()
             var batch = FiringBatch()
             var report = FireReport()
@@ -86,27 +86,27 @@ extension Services {
     }
 
     /// Why a due clock no longer needs to fire, if it does not.
-    func moot(_ clock: ClockModel, task: TaskModel?, whistle: WhistleModel?, appeal: AppealModel?) throws -> ClockState? {
+    func moot(_ clock: ClockModel, task: ClockSubject?, whistle: ClockSubject?, appeal: ClockSubject?) throws -> ClockState? {
         let kind = try clock.clockKind
         switch kind {
         case .acknowledge, .arrive, .complete:
             guard let task else { return .cancelled }
-            let state = try column(task.state, TaskState.self, table: TaskModel.schema, "state")
+            let state = try column(task.state, TaskState.self, table: "tasks", "state")
             guard state.isLive else { return .cancelled }
             return kind.isSatisfied(by: state) ? .done : nil
         case .verify:
             guard let whistle else { return .cancelled }
-            return try column(whistle.state, WhistleState.self, table: WhistleModel.schema, "state") == .completed ? nil : .done
+            return try column(whistle.state, WhistleState.self, table: "whistles", "state") == .completed ? nil : .done
         case .callback:
             guard let appeal else { return .cancelled }
-            return try column(appeal.state, AppealState.self, table: AppealModel.schema, "state") == .resolved ? nil : .done
+            return try column(appeal.state, AppealState.self, table: "appeals", "state") == .resolved ? nil : .done
         }
     }
 
     /// One step: the timeline event, an inbox entry for each person addressed, an outbox
     /// delivery for each active endpoint of the district, and at the top of the chain an
     /// automatic supervision order.
-    func fire(_ step: ClockStep, of clock: ClockModel, plan: EscalationPlan, whistle: WhistleModel?,
+    func fire(_ step: ClockStep, of clock: ClockModel, plan: EscalationPlan, whistle: ClockSubject?,
               book: inout AudienceBook, batch: inout FiringBatch) async throws {
         let kind: EventKind
         var detail = ["clock": clock.kind, "dueAt": iso(clock.dueAt), "step": String(step.index),
@@ -172,11 +172,33 @@ extension Services {
         }
     }
 
-    func byID<M: Model>(_ type: M.Type, _ ids: [UUID]) async throws -> [UUID: M] where M.IDValue == UUID {
+    /// What the pass reads of the clocks' subjects in one table (`tasks`, `whistles` or
+    /// `appeals`), by id: their stored state, decoded per clock in `moot` (so one unreadable
+    /// row parks only its own clocks), and for a whistle what a notice names.
+    func clockSubjects(in table: String, _ ids: [UUID]) async throws -> [UUID: ClockSubject] {
         guard !ids.isEmpty else { return [:] }
-        let rows = try await M.query(on: db).filter(\._$id ~~ Array(Set(ids))).all()
-        return Dictionary(uniqueKeysWithValues: rows.map { ($0.id!, $0) })
+        let whistles = table == "whistles"
+        let columns: SQLQueryString = whistles ? "\"id\", \"state\", \"number\", \"title\", \"blower_unit_id\"" : "\"id\", \"state\""
+        var subjects: [UUID: ClockSubject] = [:]
+        for row in try await sql.raw("SELECT \(columns) FROM \(ident: table) WHERE \"id\" IN (\(binds: Array(Set(ids))))").all() {
+            subjects[try row.decode(column: "id", as: UUID.self)] = ClockSubject(
+                state: try row.decode(column: "state", as: String.self),
+                number: whistles ? try row.decode(column: "number", as: String.self) : "",
+                title: whistles ? try row.decode(column: "title", as: String.self) : "",
+                blowerUnitID: whistles ? try row.decode(column: "blower_unit_id", as: UUID.self) : nil)
+        }
+        return subjects
     }
+}
+
+/// A due clock's subject as the firing pass reads it (`Services.clockSubjects`).
+struct ClockSubject: Sendable {
+    /// The state column as stored; `moot` decodes it.
+    var state: String
+    /// A whistle's number and title (for the notice) and its blower (for the audiences).
+    var number: String
+    var title: String
+    var blowerUnitID: UUID?
 }
 
 /// What a webhook or SMS gateway receives.
@@ -213,7 +235,7 @@ struct AudienceBook {
         return rows
     }
 
-    mutating func people(_ audiences: [Audience], clock: ClockModel, whistle: WhistleModel?, services: Services) async throws -> [Person] {
+    mutating func people(_ audiences: [Audience], clock: ClockModel, whistle: ClockSubject?, services: Services) async throws -> [Person] {
         var ids: [UUID] = []
         let blower = whistle?.blowerUnitID
         for audience in audiences {
