@@ -108,6 +108,7 @@ extension Services {
     /// automatic supervision order.
     func fire(_ step: ClockStep, of clock: ClockModel, plan: EscalationPlan, whistle: ClockSubject?,
               book: inout AudienceBook, batch: inout FiringBatch) async throws {
+        let clockID = try clock.requireID()
         let kind: EventKind
         var detail = ["clock": clock.kind, "dueAt": iso(clock.dueAt), "step": String(step.index),
                       "notify": step.notify.map(\.rawValue).joined(separator: ",")]
@@ -120,52 +121,36 @@ extension Services {
             detail["level"] = String(level)
             detail["repeat"] = String(repetition)
         }
-        batch.events.append(try event(EventDraft(kind, districtID: clock.districtID, appealID: clock.appealID,
+        batch.events.append(event(EventDraft(kind, districtID: clock.districtID, appealID: clock.appealID,
                                                  whistleID: clock.whistleID, taskID: clock.taskID, detail: detail),
                                       by: .system))
         let people = try await book.people(step.notify, clock: clock, whistle: whistle, services: self)
         let title = "\(try clock.clockKind.nameZh)\(kind.nameZh)"
         let body = "\(whistle.map { "\($0.number) \($0.title)" } ?? "") 时限 \(iso(clock.dueAt))"
         for person in people {
-            let note = NotificationModel()
-            note.personID = person.id
-            note.districtID = clock.districtID
-            note.kind = kind.rawValue
-            note.title = title
-            note.body = body
-            note.whistleID = clock.whistleID
-            note.taskID = clock.taskID
-            note.clockID = clock.id
-            note.createdAt = now
-            batch.notifications.append(note)
+            batch.notifications.append(FiringBatch.Notice(
+                id: draws.uuid(), personID: person.id, districtID: clock.districtID, kind: kind.rawValue, title: title, body: body,
+                whistleID: clock.whistleID, taskID: clock.taskID, clockID: clockID, createdAt: now))
         }
         for endpoint in try await book.endpoints(district: clock.districtID, services: self) {
-            let delivery = OutboxModel()
-            delivery.endpointID = endpoint.id
             // The deadline is part of the key: a moved deadline (extension, supervision) starts
             // the chain over, and its steps are new deliveries, not repeats of the old ones.
-            delivery.idempotencyKey = "\(clock.id!.uuidString.lowercased()):\(Int(clock.dueAt.timeIntervalSince1970)):"
+            let key = "\(clockID.uuidString.lowercased()):\(Int(clock.dueAt.timeIntervalSince1970)):"
                 + "\(step.index):\(endpoint.id.uuidString.lowercased())"
-            let payload = WebhookPayload(id: delivery.idempotencyKey, type: kind.rawValue, channel: endpoint.channel, at: now,
+            let payload = WebhookPayload(id: key, type: kind.rawValue, channel: endpoint.channel, at: now,
                                          title: title, body: body, clock: clock.kind, dueAt: clock.dueAt,
                                          whistleId: clock.whistleID, taskId: clock.taskID, appealId: clock.appealID,
                                          recipients: people.map { .init(name: $0.name, phone: endpoint.channel == "sms" ? $0.phone : nil) })
-            delivery.payload = String(decoding: try batch.encoder.encode(payload), as: UTF8.self)
-            delivery.attempts = 0
-            delivery.nextAttemptAt = now
-            delivery.createdAt = now
-            batch.deliveries.append(delivery)
+            batch.deliveries.append(FiringBatch.Delivery(
+                id: draws.uuid(), endpointID: endpoint.id, idempotencyKey: key,
+                payload: String(decoding: try batch.encoder.encode(payload), as: UTF8.self), createdAt: now))
         }
         if case .escalate(let level, 0) = step.action, level == plan.chain.count - 1, plan.chain.count > 1,
            let taskID = clock.taskID, let unitID = clock.unitID {
-            let order = SupervisionOrderModel()
-            order.taskID = taskID
-            order.unitID = unitID
-            order.issuedBy = nil
-            order.note = "逐级催办至最高一级，自动督办 / escalated to the top of the chain"
-            order.createdAt = now
-            batch.orders.append(order)
-            batch.events.append(try event(EventDraft(.taskSupervised, districtID: clock.districtID, appealID: clock.appealID,
+            batch.orders.append(SupervisionOrderRecord(id: draws.uuid(), taskID: TaskID(taskID), unitID: unitID, issuedBy: nil,
+                                                       note: "逐级催办至最高一级，自动督办 / escalated to the top of the chain",
+                                                       newDueAt: nil, createdAt: now))
+            batch.events.append(event(EventDraft(.taskSupervised, districtID: clock.districtID, appealID: clock.appealID,
                                                      whistleID: clock.whistleID, taskID: taskID,
                                                      detail: ["by": "chain", "clock": clock.kind]),
                                           by: .system))

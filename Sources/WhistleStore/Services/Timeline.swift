@@ -44,24 +44,11 @@ extension Services {
                          also: neighbours.map { (draft.districtID, $0) })
     }
 
-    /// The event row for a draft, not yet saved (batch writers insert many at once).
-    func event(_ draft: EventDraft, by actor: EventActor) throws -> EventModel {
-        let event = EventModel()
-        event.districtID = draft.districtID
-        event.appealID = draft.appealID
-        event.whistleID = draft.whistleID
-        event.taskID = draft.taskID
-        event.kind = draft.kind.rawValue
-        event.actorPersonID = actor.personID
-        event.actorName = actor.name
-        event.actorUnitID = actor.unitID
-        event.at = now
-        event.lat = draft.lat
-        event.lon = draft.lon
-        event.fromState = draft.from
-        event.toState = draft.to
-        event.detail = DetailJSON.text(draft.detail)
-        return event
+    /// The event of a draft at `now`, not yet saved (the clock engine's pass inserts many at once).
+    func event(_ draft: EventDraft, by actor: EventActor) -> EventRecord {
+        EventRecord(draft.kind, districtID: draft.districtID, appealID: draft.appealID.map { AppealID($0) },
+                    whistleID: draft.whistleID.map { WhistleID($0) }, taskID: draft.taskID.map { TaskID($0) }, actor: actor, at: now,
+                    from: draft.from, to: draft.to, lat: draft.lat, lon: draft.lon, detail: draft.detail)
     }
 
     /// The timeline of an appeal (with its whistles' events) or of a whistle, oldest first.
