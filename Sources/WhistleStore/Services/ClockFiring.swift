@@ -242,8 +242,12 @@ struct AudienceBook {
         let unique = ids.filter { seen.insert($0).inserted }
         let missing = unique.filter { people[$0] == nil }
         if !missing.isEmpty {
-            for row in try await PersonModel.query(on: services.db).filter(\.$id ~~ missing).all() {
-                people[row.id!] = Person(id: row.id!, name: row.name, phone: row.phone)
+            for row in try await services.sql.raw("""
+                SELECT "id", "name", "phone" FROM "people" WHERE "id" IN (\(binds: missing))
+                """).all() {
+                let id = try row.decode(column: "id", as: UUID.self)
+                people[id] = Person(id: id, name: try row.decode(column: "name", as: String.self),
+                                    phone: try row.decode(column: "phone", as: String?.self))
             }
         }
         return unique.compactMap { people[$0] }
@@ -251,10 +255,16 @@ struct AudienceBook {
 
     private mutating func holders(_ unit: UUID?, _ roles: Set<Role>, _ services: Services) async throws -> [UUID] {
         guard let unit else { return [] }
-        if members[unit] == nil {
-            members[unit] = try await MembershipModel.query(on: services.db).filter(\.$unitID == unit).all()
-                .map { ($0.personID, $0.roles) }
+        let held: [(person: UUID, roles: Set<Role>)]
+        if let cached = members[unit] {
+            held = cached
+        } else {
+            held = try await services.sql.raw("""
+                SELECT "person_id", "roles" FROM "memberships" WHERE "unit_id" = \(bind: unit)
+                """).all().map { (try $0.decode(column: "person_id", as: UUID.self),
+                                  MembershipModel.roles(try $0.decode(column: "roles", as: String.self))) }
+            members[unit] = held
         }
-        return members[unit]!.filter { !$0.roles.isDisjoint(with: roles) }.map(\.person)
+        return held.filter { !$0.roles.isDisjoint(with: roles) }.map(\.person)
     }
 }
