@@ -56,7 +56,7 @@ extension Services {
                     if case .escalate(let stepLevel, _) = step.action { level = max(level, stepLevel) }
                     report.steps += 1
                 }
-                batch.advanced.append((clock.id!, next, schedule.step(next).at, level))
+                batch.advanced.append((try clock.requireID(), next, schedule.step(next).at, level))
             }
             try await batch.flush(on: s.db, metricsTimeZone: s.metricsTimeZone)
             return report
