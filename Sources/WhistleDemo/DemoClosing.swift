@@ -5,12 +5,14 @@ import WhistleStore
 /// The blower's side after the responders: verification, rework, closure, the ratings,
 /// the supervisor's amendments and the appellant's callback.
 extension DemoHistory {
-    static let comments: [Grade: [String]] = [
-        .good: ["响应迅速，到场及时，处置彻底", "主动担当，配合默契，群众认可", "第一时间报到，攻坚克难"],
-        .fairlyGood: ["按时报到，处置效果较好", "能够按要求完成任务", "配合较积极，个别环节可再提速"],
-        .average: ["报到不够及时，处置效果一般", "需加强与街道的沟通协作", "办结质量一般，需跟踪回头看"],
-        .poor: ["推诿扯皮，多次催办才到场", "超期办结，群众不满意", "处置不彻底，返工后仍有遗留问题"],
-    ]
+    static func comments(for grade: Grade) -> [String] {
+        switch grade {
+        case .good: ["响应迅速，到场及时，处置彻底", "主动担当，配合默契，群众认可", "第一时间报到，攻坚克难"]
+        case .fairlyGood: ["按时报到，处置效果较好", "能够按要求完成任务", "配合较积极，个别环节可再提速"]
+        case .average: ["报到不够及时，处置效果一般", "需加强与街道的沟通协作", "办结质量一般，需跟踪回头看"]
+        case .poor: ["推诿扯皮，多次催办才到场", "超期办结，群众不满意", "处置不彻底，返工后仍有遗留问题"]
+        }
+    }
 
     /// Once every live task is completed (whistle awaiting verification), the blower gets to
     /// verification.
@@ -64,7 +66,7 @@ extension DemoHistory {
             default: [(.good, 2), (.fairlyGood, 12), (.average, 44), (.poor, 42)]
             }
             let grade = dice.weighted(weights)
-            let rating = try await s.rate(task.id, grade: grade, comment: dice.pick(Self.comments[grade]!), by: w.blower)
+            let rating = try await s.rate(task.id, grade: grade, comment: dice.pick(Self.comments(for: grade)), by: w.blower)
             if (w.amendPlanned && first) || dice.chance(0.03) {
                 let id = rating.id
                 sched.at(time.staff(now.addingTimeInterval(dice.days(1, 12)), dice: dice), "amend rating", lane: w.lane) { h in

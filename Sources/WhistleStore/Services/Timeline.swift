@@ -27,11 +27,8 @@ extension Services {
     /// goes the way decided events go (`append`, plain SQL), with the metrics' dirty markers
     /// of the days the change can touch (`MetricDays`) and the 12345 statuses it calls for.
     func record(_ draft: EventDraft, by actor: EventActor) async throws {
-        let at = now
-        let event = EventRecord(draft.kind, districtID: draft.districtID, appealID: draft.appealID.map { AppealID($0) },
-                                whistleID: draft.whistleID.map { WhistleID($0) }, taskID: draft.taskID.map { TaskID($0) },
-                                actor: actor, at: at, from: draft.from, to: draft.to, lat: draft.lat, lon: draft.lon,
-                                detail: draft.detail)
+        let event = self.event(draft, by: actor)
+        let at = event.at
         // A row the same transaction creates after this call is not found by the cohort
         // lookup; its timestamp is "now" too, read a moment before or after this one, so the
         // neighbouring day is marked as well when that moment could cross a local midnight.
