@@ -26,6 +26,11 @@ public func configure(_ app: Application, config: Config, clock: any WhistleCloc
     if let writer {
         let syncer = WALSyncer(databasePath: sqlitePath)
         try writer.apply("PRAGMA synchronous = NORMAL")
+        // A statement inside a multi-statement transaction keeps a journal of the pages it
+        // changes, to undo itself alone; past 64 KiB SQLite spills it into a temporary file,
+        // opened and written on the writer's thread, for a group commit of a few dozen
+        // intakes. In memory it costs neither (bench/profile.sh, BENCHMARKS.md).
+        try writer.apply("PRAGMA temp_store = MEMORY")
         // The log is checkpointed on the syncer's thread, not inside the writer's commits.
         writer.onCommit { pages in syncer.logHolds(pages: pages) }
         gate = WriteGate(transact: { db, body in try await writer.database(context: db.context).transaction(body) },
