@@ -38,12 +38,23 @@ public final class WriterThread: TaskExecutor {
         UnownedTaskExecutor(ordinary: self)
     }
 
-    /// Stops the thread (at shutdown); what is queued on it still runs.
+    /// Stops the thread (at shutdown); what is queued on it still runs. Not from an event
+    /// loop's thread (where Swift's tasks run when the server's loops are their executor):
+    /// there, `shutdown() async`.
     public func shutdown() {
-        let first = stopped.withLockedValue { stopped in
+        if markStopped() { try? group.syncShutdownGracefully() }
+    }
+
+    /// Stops the thread without blocking the caller's thread; what is queued on it still runs.
+    public func shutdown() async {
+        if markStopped() { try? await group.shutdownGracefully() }
+    }
+
+    /// Whether this call is the first to stop the thread.
+    private func markStopped() -> Bool {
+        stopped.withLockedValue { stopped in
             defer { stopped = true }
             return !stopped
         }
-        if first { try? group.syncShutdownGracefully() }
     }
 }

@@ -35,6 +35,18 @@ struct SQLiteWriterLifecycle: LifecycleHandler {
     func shutdown(_ application: Application) {
         writer.close()
         thread?.shutdown()
+        finish()
+    }
+
+    /// `Application.asyncShutdown()`: the writer's thread is stopped without blocking the
+    /// caller's, which may be one of the server's event loops (`main.swift`).
+    func shutdownAsync(_ application: Application) async {
+        writer.close()
+        await thread?.shutdown()
+        finish()
+    }
+
+    private func finish() {
         // After the last commit: its sync still runs and answers its writes.
         syncer?.shutdown()
         readers?.close()
