@@ -76,7 +76,7 @@ import WhistleStore
             #expect(await elsewhere.visits == 20)
             let shared = try await WriteGate(transact: transact).write(on: db) { _ in thread.isCurrent }
             #expect(!shared)
-            thread.shutdown()
+            await thread.shutdown()
             #expect(try await gate.write(on: db) { _ in 42 } == 42)
         }
     }
