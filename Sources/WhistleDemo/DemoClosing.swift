@@ -77,7 +77,7 @@ extension DemoHistory {
         }
     }
 
-    func amend(_ ratingID: UUID, from grade: Grade) async throws {
+    func amend(_ ratingID: RatingID, from grade: Grade) async throws {
         let (to, reason): (Grade, String) = switch grade {
         case .good: (.fairlyGood, "经督查核实，该单位存在超时报到情况，评价下调")
         case .fairlyGood: (.good, "经督查核实，该单位实际到场及时，处置效果好，评价上调")

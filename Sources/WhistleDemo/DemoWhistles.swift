@@ -62,7 +62,7 @@ final class DemoTaskCase {
     /// Completed (and not sent back for rework).
     var done = false
     var overruled = false
-    var extensionID: UUID?
+    var extensionID: ExtensionID?
     /// The plan for the replacement when this task is reassigned (default: generated).
     var replacementPlan: ((DemoTaskCase, TaskRecord) -> DemoTaskPlan)?
 

@@ -32,7 +32,7 @@ import Testing
         let consented = try HeadConsent.decide(consent: true, reason: "同意", change: change, by: streetLeader, now: now)
         #expect(consented.change.state == .consented && consented.change.decidedBy == streetLeader.personID)
         #expect(consented.event.kind == .agencyHeadDecided && consented.event.from == "proposed" && consented.event.to == "consented")
-        #expect(consented.event.detail["change"] == change.id.uuidString)
+        #expect(consented.event.detail["change"] == change.id.description)
         let done = try HeadConsent.finish(withdraw: false, change: consented.change, by: departmentLeader, now: sh(2026, 4, 2, 10))
         #expect(done.change.state == .completed && done.change.completedAt == sh(2026, 4, 2, 10))
         #expect(AgencyHead.current([change.appointment, done.change.appointment])?.candidate == "李四")

@@ -94,7 +94,7 @@ import Testing
 
     @Test func holdsAreRefusedWhenTheyMustBe() {
         let w = whistle()
-        let hold = HoldRecord(id: UUID(), whistleID: w.id, requestedBy: UUID(), reason: "等待", state: .requested, requestedAt: now)
+        let hold = HoldRecord(id: HoldID(UUID()), whistleID: w.id, requestedBy: UUID(), reason: "等待", state: .requested, requestedAt: now)
         func code(_ body: () throws -> Void) -> String? {
             do { try body(); return nil } catch { return (error as? WhistleError)?.code }
         }

@@ -29,7 +29,7 @@ import Testing
     }
 
     func request(for t: TaskRecord, _ state: ExtensionState = .pending) -> ExtensionRecord {
-        ExtensionRecord(id: UUID(), taskID: t.id, requestedBy: staff.personID, reason: "需协调物业", requestedUntil: sh(2025, 3, 4, 17),
+        ExtensionRecord(id: ExtensionID(UUID()), taskID: t.id, requestedBy: staff.personID, reason: "需协调物业", requestedUntil: sh(2025, 3, 4, 17),
                         state: state, requestedAt: sh(2025, 3, 3, 11))
     }
 
@@ -37,7 +37,7 @@ import Testing
         let t = task(), id = UUID()
         let asked = try TaskExtension.ask(until: sh(2025, 3, 4, 17), reason: " 需协调物业 ", task: t, whistle: whistle(for: t),
                                           pending: false, by: staff, now: now, id: id)
-        #expect(asked.request == ExtensionRecord(id: id, taskID: t.id, requestedBy: staff.personID, reason: "需协调物业",
+        #expect(asked.request == ExtensionRecord(id: ExtensionID(id), taskID: t.id, requestedBy: staff.personID, reason: "需协调物业",
                                                  requestedUntil: sh(2025, 3, 4, 17), state: .pending, requestedAt: now))
         #expect(asked.event.kind == .taskExtensionRequested && asked.event.taskID == t.id && asked.event.from == nil)
         #expect(asked.event.detail == ["until": iso8601(sh(2025, 3, 4, 17)), "reason": "需协调物业"])

@@ -211,7 +211,7 @@ import Testing
     let org = SampleOrg()
 
     var facts: RatingAmendment.Facts {
-        RatingAmendment.Facts(ratingID: UUID(), taskID: TaskID(UUID()), grade: .good, ratedAt: sh(2025, 3, 5),
+        RatingAmendment.Facts(ratingID: RatingID(UUID()), taskID: TaskID(UUID()), grade: .good, ratedAt: sh(2025, 3, 5),
                               whistleID: WhistleID(UUID()), districtID: org.district.id, appealID: nil, blowerPath: org.street.path)
     }
 

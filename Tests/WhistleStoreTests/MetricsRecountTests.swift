@@ -82,7 +82,7 @@ struct MetricsRecountTests {
             let person = try #require(try await PersonModel.query(on: later.db).filter(\.$username == "supervisor").first())
             let supervisor = Actor(personID: person.id!, personName: person.name, unit: try await later.unit(district), roles: [.districtSupervisor])
             let rating = try #require(try await RatingModel.query(on: later.db).sort(\.$ratedAt).first())
-            _ = try await later.amendRating(rating.id!, grade: rating.grade == Grade.poor.rawValue ? .good : .poor, reason: "复核", by: supervisor)
+            _ = try await later.amendRating(RatingID(try rating.requireID()), grade: rating.grade == Grade.poor.rawValue ? .good : .poor, reason: "复核", by: supervisor)
             let whistle = try #require(try await OlderWork.closeOneWhistle(later, before: DemoTests.now))
             let verified = try await TaskModel.query(on: later.db).filter(\.$whistleID == whistle.id.rawValue)
                 .filter(\.$state == TaskState.verified.rawValue).all()

@@ -37,16 +37,16 @@ struct RatingYearClosedTests {
             let ratings = try await RatingModel.query(on: services.db).all()
             let recent = try #require(ratings.first { y2026.contains($0.ratedAt) }, "the demo rates whistles in early 2026")
             do {
-                _ = try await services.amendRating(recent.id!, grade: .average, reason: "复核", by: supervisor)
+                _ = try await services.amendRating(RatingID(try recent.requireID()), grade: .average, reason: "复核", by: supervisor)
                 Issue.record("an amendment of a 2026 rating was accepted after 2026 was finalised")
             } catch let error as WhistleError {
                 #expect(error.code == "rating.year_closed" && error.params["year"] == "2026")
             }
             let old = try #require(ratings.first { y2025.contains($0.ratedAt) })
-            _ = try await services.amendRating(old.id!, grade: old.grade == Grade.poor.rawValue ? .good : .poor, reason: "复核", by: supervisor)
+            _ = try await services.amendRating(RatingID(try old.requireID()), grade: old.grade == Grade.poor.rawValue ? .good : .poor, reason: "复核", by: supervisor)
             _ = try await services.finaliseRatingYear(district: district.id, year: 2025, reason: "测试定稿", by: supervisor)
             do {
-                _ = try await services.amendRating(old.id!, grade: .average, reason: "再复核", by: supervisor)
+                _ = try await services.amendRating(RatingID(try old.requireID()), grade: .average, reason: "再复核", by: supervisor)
                 Issue.record("an amendment in a finalised year was accepted")
             } catch let error as WhistleError {
                 #expect(error.code == "rating.year_closed" && error.params["year"] == "2025")

@@ -103,7 +103,7 @@ struct MetricsBench {
                         case "dirty":
                             let (rating, grade) = ratings[next % ratings.count]
                             next += 1
-                            _ = try await services.amendRating(rating, grade: grade == Grade.poor.rawValue ? .average : .poor,
+                            _ = try await services.amendRating(RatingID(rating), grade: grade == Grade.poor.rawValue ? .average : .poor,
                                                                reason: "基准测试", by: supervisor)
                             let t0 = DispatchTime.now().uptimeNanoseconds
                             try await run(name, services: services, district: district, period: period)

@@ -19,7 +19,7 @@ public enum HoldAction: String, Sendable, CaseIterable { case approve, refuse, e
 
 /// A hold (挂账) as stored.
 public struct HoldRecord: Sendable, Equatable {
-    public var id: UUID
+    public var id: HoldID
     public var whistleID: WhistleID
     public var requestedBy: UUID
     public var reason: String
@@ -29,7 +29,7 @@ public struct HoldRecord: Sendable, Equatable {
     public var startedAt: Date?
     public var endedAt: Date?
 
-    public init(id: UUID, whistleID: WhistleID, requestedBy: UUID, reason: String, state: HoldState, decidedBy: UUID? = nil,
+    public init(id: HoldID, whistleID: WhistleID, requestedBy: UUID, reason: String, state: HoldState, decidedBy: UUID? = nil,
                 requestedAt: Date, startedAt: Date? = nil, endedAt: Date? = nil) {
         self.id = id; self.whistleID = whistleID; self.requestedBy = requestedBy; self.reason = reason; self.state = state
         self.decidedBy = decidedBy; self.requestedAt = requestedAt; self.startedAt = startedAt; self.endedAt = endedAt
@@ -89,7 +89,7 @@ public enum WhistleHold {
             throw WhistleError.illegalTransition("whistle", from: whistle.state.rawValue, action: "hold")
         }
         if open { throw WhistleError("hold.already_open", .conflict) }
-        let hold = HoldRecord(id: id, whistleID: whistle.id, requestedBy: actor.personID, reason: reason, state: .requested, requestedAt: now)
+        let hold = HoldRecord(id: HoldID(id), whistleID: whistle.id, requestedBy: actor.personID, reason: reason, state: .requested, requestedAt: now)
         return Requested(hold: hold, event: event(.holdRequested, whistle, by: actor, now: now, detail: ["reason": reason]))
     }
 

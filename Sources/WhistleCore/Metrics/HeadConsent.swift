@@ -3,7 +3,7 @@ import Foundation
 /// A proposed change of an agency's head (任免) as stored, with the street's decision and the
 /// department's completion.
 public struct HeadChangeRecord: Sendable, Equatable {
-    public var id: UUID
+    public var id: HeadChangeID
     public var districtID: UUID
     public var departmentID: UUID
     public var agencyID: UUID
@@ -20,7 +20,7 @@ public struct HeadChangeRecord: Sendable, Equatable {
     public var completedBy: UUID?
     public var completedAt: Date?
 
-    public init(id: UUID, districtID: UUID, departmentID: UUID, agencyID: UUID, streetID: UUID, kind: HeadChangeKind,
+    public init(id: HeadChangeID, districtID: UUID, departmentID: UUID, agencyID: UUID, streetID: UUID, kind: HeadChangeKind,
                 candidate: String, reason: String, state: ConsentState, proposedBy: UUID, proposedAt: Date,
                 decidedBy: UUID? = nil, decidedAt: Date? = nil, decisionReason: String? = nil, completedBy: UUID? = nil,
                 completedAt: Date? = nil) {
@@ -30,7 +30,7 @@ public struct HeadChangeRecord: Sendable, Equatable {
         self.decisionReason = decisionReason; self.completedBy = completedBy; self.completedAt = completedAt
     }
 
-    public var appointment: HeadAppointment { HeadAppointment(id: id, candidate: candidate, state: state, completedAt: completedAt) }
+    public var appointment: HeadAppointment { HeadAppointment(id: id.rawValue, candidate: candidate, state: state, completedAt: completedAt) }
 }
 
 /// The street's consent to an agency head's appointment or transfer (街道对派驻机构负责人任免的
@@ -61,7 +61,7 @@ public enum HeadConsent {
         guard let kind else { throw WhistleError.missing("kind") }
         let street = try stationed(agency)
         try Policy.require(actor, .proposeAgencyHead(departmentID: agency.parentID ?? agency.id))
-        let change = HeadChangeRecord(id: id, districtID: OrgDirectory.districtID(of: agency), departmentID: actor.unit.id,
+        let change = HeadChangeRecord(id: HeadChangeID(id), districtID: OrgDirectory.districtID(of: agency), departmentID: actor.unit.id,
                                       agencyID: agency.id, streetID: street, kind: kind, candidate: candidate, reason: reason,
                                       state: .proposed, proposedBy: actor.personID, proposedAt: now)
         let event = EventRecord(.agencyHeadProposed, districtID: change.districtID, actor: EventActor(actor), at: now,
@@ -113,7 +113,7 @@ public enum HeadConsent {
         var c = change
         c.state = try from.after(action)
         var detail = detail
-        detail["change"] = c.id.uuidString
+        detail["change"] = c.id.description
         return Decided(change: c, event: EventRecord(kind, districtID: c.districtID, actor: EventActor(actor), at: now,
                                                      from: from.rawValue, to: c.state.rawValue, detail: detail))
     }

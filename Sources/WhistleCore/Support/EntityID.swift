@@ -27,6 +27,10 @@ public enum IDOf {
     public enum Unit {}
     public enum Person {}
     public enum Item {}
+    public enum Extension {}
+    public enum Hold {}
+    public enum Rating {}
+    public enum HeadChange {}
 }
 
 public typealias AppealID = EntityID<IDOf.Appeal>
@@ -35,6 +39,13 @@ public typealias TaskID = EntityID<IDOf.Task>
 public typealias UnitID = EntityID<IDOf.Unit>
 public typealias PersonID = EntityID<IDOf.Person>
 public typealias ItemID = EntityID<IDOf.Item>
+/// A task's request for more time (延期申请).
+public typealias ExtensionID = EntityID<IDOf.Extension>
+/// A request to hold a whistle's clocks (挂账).
+public typealias HoldID = EntityID<IDOf.Hold>
+public typealias RatingID = EntityID<IDOf.Rating>
+/// A proposed appointment or removal of an agency's head, put to the street (征求意见).
+public typealias HeadChangeID = EntityID<IDOf.HeadChange>
 
 /// Where a decision draws its new ids and codes from. Core draws nothing itself: the
 /// server passes `.system`, a test a seeded generator, and the result is reproducible.

@@ -30,7 +30,7 @@ public enum Rating {
 
 /// A rating as stored (一哨一考).
 public struct RatingRecord: Sendable, Equatable {
-    public var id: UUID
+    public var id: RatingID
     public var taskID: TaskID
     public var whistleID: WhistleID
     public var responderUnitID: UUID
@@ -43,7 +43,7 @@ public struct RatingRecord: Sendable, Equatable {
     public var amendedAt: Date?
     public var amendReason: String?
 
-    public init(id: UUID, taskID: TaskID, whistleID: WhistleID, responderUnitID: UUID, raterUnitID: UUID, grade: Grade,
+    public init(id: RatingID, taskID: TaskID, whistleID: WhistleID, responderUnitID: UUID, raterUnitID: UUID, grade: Grade,
                 comment: String, ratedBy: UUID, ratedAt: Date, amendedAt: Date? = nil, amendReason: String? = nil) {
         self.id = id; self.taskID = taskID; self.whistleID = whistleID; self.responderUnitID = responderUnitID
         self.raterUnitID = raterUnitID; self.grade = grade; self.comment = comment; self.ratedBy = ratedBy
@@ -76,7 +76,7 @@ public enum TaskRating {
         try Policy.require(actor, .manageWhistle(blowerUnitID: whistle.blowerUnitID))
         try Rating.check(whistle: whistle.state, task: task.state, alreadyRated: alreadyRated)
         if yearClosed { throw WhistleError("rating.year_closed", .conflict, params: ["year": String(year)]) }
-        let rating = RatingRecord(id: draws.uuid(), taskID: task.id, whistleID: whistle.id, responderUnitID: task.unitID,
+        let rating = RatingRecord(id: RatingID(draws.uuid()), taskID: task.id, whistleID: whistle.id, responderUnitID: task.unitID,
                                   raterUnitID: whistle.blowerUnitID, grade: grade, comment: comment, ratedBy: actor.personID,
                                   ratedAt: now)
         let event = EventRecord(.taskRated, districtID: whistle.districtID, appealID: whistle.appealID.map { AppealID($0) },
@@ -90,7 +90,7 @@ public enum TaskRating {
 /// reason, never in a finalised year (the year the rating counts in).
 public enum RatingAmendment {
     public struct Facts: Sendable {
-        public var ratingID: UUID
+        public var ratingID: RatingID
         public var taskID: TaskID
         public var grade: Grade
         public var ratedAt: Date
@@ -99,7 +99,7 @@ public enum RatingAmendment {
         public var appealID: UUID?
         /// The blowing unit's path: who may amend is decided against it.
         public var blowerPath: String
-        public init(ratingID: UUID, taskID: TaskID, grade: Grade, ratedAt: Date, whistleID: WhistleID, districtID: UUID,
+        public init(ratingID: RatingID, taskID: TaskID, grade: Grade, ratedAt: Date, whistleID: WhistleID, districtID: UUID,
                     appealID: UUID?, blowerPath: String) {
             self.ratingID = ratingID; self.taskID = taskID; self.grade = grade; self.ratedAt = ratedAt; self.whistleID = whistleID
             self.districtID = districtID; self.appealID = appealID; self.blowerPath = blowerPath
@@ -107,7 +107,7 @@ public enum RatingAmendment {
     }
 
     public struct Decision: Sendable {
-        public var ratingID: UUID
+        public var ratingID: RatingID
         public var grade: Grade
         public var reason: String
         public var amendedAt: Date

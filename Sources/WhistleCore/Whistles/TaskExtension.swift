@@ -2,7 +2,7 @@ import Foundation
 
 /// A request for more time to complete a task (申请延期), as stored.
 public struct ExtensionRecord: Sendable, Equatable {
-    public var id: UUID
+    public var id: ExtensionID
     public var taskID: TaskID
     public var requestedBy: UUID
     public var reason: String
@@ -13,7 +13,7 @@ public struct ExtensionRecord: Sendable, Equatable {
     public var requestedAt: Date
     public var decidedAt: Date?
 
-    public init(id: UUID, taskID: TaskID, requestedBy: UUID, reason: String, requestedUntil: Date, state: ExtensionState,
+    public init(id: ExtensionID, taskID: TaskID, requestedBy: UUID, reason: String, requestedUntil: Date, state: ExtensionState,
                 decidedBy: UUID? = nil, decisionReason: String? = nil, requestedAt: Date, decidedAt: Date? = nil) {
         self.id = id; self.taskID = taskID; self.requestedBy = requestedBy; self.reason = reason
         self.requestedUntil = requestedUntil; self.state = state; self.decidedBy = decidedBy
@@ -63,7 +63,7 @@ public enum TaskExtension {
             throw WhistleError.invalid("until", "must be later than the current deadline", zh: "须晚于当前办结时限")
         }
         if pending { throw WhistleError("extension.already_pending", .conflict) }
-        let request = ExtensionRecord(id: id, taskID: task.id, requestedBy: actor.personID, reason: reason, requestedUntil: until,
+        let request = ExtensionRecord(id: ExtensionID(id), taskID: task.id, requestedBy: actor.personID, reason: reason, requestedUntil: until,
                                       state: .pending, requestedAt: now)
         return Asked(request: request, event: event(.taskExtensionRequested, task: task, whistle: whistle, by: actor, now: now,
                                                     detail: ["until": iso8601(until), "reason": reason]))

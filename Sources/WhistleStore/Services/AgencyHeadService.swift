@@ -19,7 +19,7 @@ extension Services {
             try await s.sql.raw("""
                 INSERT INTO "agency_head_changes" ("id", "district_id", "department_id", "agency_id", "street_id", "kind", "candidate",
                   "reason", "state", "proposed_by", "proposed_at")
-                VALUES (\(bind: c.id), \(bind: c.districtID), \(bind: c.departmentID), \(bind: c.agencyID), \(bind: c.streetID),
+                VALUES (\(bind: c.id.rawValue), \(bind: c.districtID), \(bind: c.departmentID), \(bind: c.agencyID), \(bind: c.streetID),
                   \(bind: c.kind.rawValue), \(bind: c.candidate), \(bind: c.reason), \(bind: c.state.rawValue), \(bind: c.proposedBy),
                   \(bind: c.proposedAt))
                 """).run()
@@ -30,7 +30,7 @@ extension Services {
     }
 
     /// The street's party committee (its leader) consents or refuses, in writing (`HeadConsent.decide`).
-    public func decideAgencyHead(_ id: UUID, consent: Bool?, reason: String?, by actor: Actor) async throws -> HeadChangeRecord {
+    public func decideAgencyHead(_ id: HeadChangeID, consent: Bool?, reason: String?, by actor: Actor) async throws -> HeadChangeRecord {
         try HeadConsent.validateDecision(consent: consent, reason: reason)
         return try await headStep(id, by: actor) { change, now in
             try HeadConsent.decide(consent: consent, reason: reason, change: change, by: actor, now: now)
@@ -38,13 +38,13 @@ extension Services {
     }
 
     /// The department completes a consented change, or withdraws its request (`HeadConsent.finish`).
-    public func finishAgencyHead(_ id: UUID, withdraw: Bool, by actor: Actor) async throws -> HeadChangeRecord {
+    public func finishAgencyHead(_ id: HeadChangeID, withdraw: Bool, by actor: Actor) async throws -> HeadChangeRecord {
         try await headStep(id, by: actor) { change, now in try HeadConsent.finish(withdraw: withdraw, change: change, by: actor, now: now) }
     }
 
     /// Loads a change, lets `decide` decide, and writes it only while it is still in the state
     /// it was decided from (a decision that lost the race to another is `consent.illegal_transition`).
-    func headStep(_ id: UUID, by actor: Actor,
+    func headStep(_ id: HeadChangeID, by actor: Actor,
                   decide: @escaping @Sendable (HeadChangeRecord, Date) throws -> HeadConsent.Decided) async throws -> HeadChangeRecord {
         let change = try await write { s in
             let change = try await s.headChange(id)
@@ -54,7 +54,7 @@ extension Services {
                 UPDATE "agency_head_changes" SET "state" = \(bind: c.state.rawValue), "decided_by" = \(bind: c.decidedBy),
                   "decided_at" = \(bind: c.decidedAt), "decision_reason" = \(bind: c.decisionReason),
                   "completed_by" = \(bind: c.completedBy), "completed_at" = \(bind: c.completedAt)
-                WHERE "id" = \(bind: id) AND "state" = \(bind: change.state.rawValue) RETURNING "id"
+                WHERE "id" = \(bind: id.rawValue) AND "state" = \(bind: change.state.rawValue) RETURNING "id"
                 """).all()
             if updated.isEmpty { throw WhistleError.illegalTransition("consent", from: change.state.rawValue, action: c.state.rawValue) }
             try await s.append([d.event], cohorts: Cohorts())
@@ -64,9 +64,9 @@ extension Services {
     }
 
     /// A change by id, or `consent.not_found`.
-    func headChange(_ id: UUID) async throws -> HeadChangeRecord {
-        guard let row = try await sql.raw("SELECT * FROM \"agency_head_changes\" WHERE \"id\" = \(bind: id)").first() else {
-            throw WhistleError.notFound("consent", id.uuidString)
+    func headChange(_ id: HeadChangeID) async throws -> HeadChangeRecord {
+        guard let row = try await sql.raw("SELECT * FROM \"agency_head_changes\" WHERE \"id\" = \(bind: id.rawValue)").first() else {
+            throw WhistleError.notFound("consent", id.description)
         }
         return try Self.headChangeRecord(row)
     }
@@ -75,7 +75,7 @@ extension Services {
         func text(_ c: String) throws -> String { try row.decode(column: c, as: String.self) }
         func uuid(_ c: String) throws -> UUID { try row.decode(column: c, as: UUID.self) }
         return HeadChangeRecord(
-            id: try uuid("id"), districtID: try uuid("district_id"), departmentID: try uuid("department_id"), agencyID: try uuid("agency_id"),
+            id: HeadChangeID(try uuid("id")), districtID: try uuid("district_id"), departmentID: try uuid("department_id"), agencyID: try uuid("agency_id"),
             streetID: try uuid("street_id"), kind: try column(try text("kind"), HeadChangeKind.self, table: "agency_head_changes", "kind"),
             candidate: try text("candidate"), reason: try text("reason"),
             state: try column(try text("state"), ConsentState.self, table: "agency_head_changes", "state"),

@@ -23,14 +23,14 @@ extension Services {
     }
 
     /// A supervisor's amendment (`RatingAmendment`), in plain SQL.
-    public func amendRating(_ ratingID: UUID, grade: Grade?, reason: String?, by actor: Actor) async throws -> RatingRecord {
+    public func amendRating(_ ratingID: RatingID, grade: Grade?, reason: String?, by actor: Actor) async throws -> RatingRecord {
         _ = try RatingAmendment.validate(grade: grade, reason: reason)
         return try await write { s in
             guard let row = try await s.sql.raw("""
                 SELECT r."task_id", r."grade", r."rated_at", r."whistle_id", w."district_id", w."appeal_id", u."path" AS blower_path
                 FROM "ratings" r JOIN "whistles" w ON w."id" = r."whistle_id" JOIN "units" u ON u."id" = w."blower_unit_id"
-                WHERE r."id" = \(bind: ratingID)
-                """).first() else { throw WhistleError.notFound("rating", ratingID.uuidString) }
+                WHERE r."id" = \(bind: ratingID.rawValue)
+                """).first() else { throw WhistleError.notFound("rating", ratingID.description) }
             let facts = RatingAmendment.Facts(
                 ratingID: ratingID, taskID: TaskID(try row.decode(column: "task_id", as: UUID.self)),
                 grade: try column(try row.decode(column: "grade", as: String.self), Grade.self, table: "ratings", "grade"),
@@ -46,8 +46,8 @@ extension Services {
             // The amended row comes back from the update itself, not from a second read.
             guard let amended = try await s.sql.raw("""
                 UPDATE "ratings" SET "grade" = \(bind: d.grade.rawValue), "amended_at" = \(bind: d.amendedAt),
-                  "amend_reason" = \(bind: d.reason) WHERE "id" = \(bind: ratingID) RETURNING *
-                """).first() else { throw WhistleError.notFound("rating", ratingID.uuidString) }
+                  "amend_reason" = \(bind: d.reason) WHERE "id" = \(bind: ratingID.rawValue) RETURNING *
+                """).first() else { throw WhistleError.notFound("rating", ratingID.description) }
             try await s.append([d.event], cohorts: Cohorts(tasks: [facts.taskID.rawValue], appeals: facts.appealID.map { [$0] } ?? [],
                                                            whistles: [facts.whistleID.rawValue]))
             return try RatingRecord(row: amended)

@@ -68,7 +68,7 @@ extension Services {
 extension RatingRecord {
     /// A `ratings` row; an unknown grade throws `CorruptColumn`.
     init(row: any SQLRow) throws {
-        self.init(id: try row.decode(column: "id", as: UUID.self), taskID: TaskID(try row.decode(column: "task_id", as: UUID.self)),
+        self.init(id: RatingID(try row.decode(column: "id", as: UUID.self)), taskID: TaskID(try row.decode(column: "task_id", as: UUID.self)),
                   whistleID: WhistleID(try row.decode(column: "whistle_id", as: UUID.self)),
                   responderUnitID: try row.decode(column: "responder_unit_id", as: UUID.self),
                   raterUnitID: try row.decode(column: "rater_unit_id", as: UUID.self),

@@ -6,9 +6,9 @@ import WhistleCore
 /// applies what it decides, in plain SQL inside the caller's transaction.
 extension SQLTaskStore {
     /// A request by id, or `extension.not_found`.
-    func loadExtension(_ id: UUID) async throws -> ExtensionRecord {
-        guard let row = try await sql.raw("SELECT * FROM \"extensions\" WHERE \"id\" = \(bind: id)").first() else {
-            throw WhistleError.notFound("extension", id.uuidString)
+    func loadExtension(_ id: ExtensionID) async throws -> ExtensionRecord {
+        guard let row = try await sql.raw("SELECT * FROM \"extensions\" WHERE \"id\" = \(bind: id.rawValue)").first() else {
+            throw WhistleError.notFound("extension", id.description)
         }
         return try Self.extensionRecord(row)
     }
@@ -25,7 +25,7 @@ extension SQLTaskStore {
         let r = d.request
         try await sql.raw("""
             INSERT INTO "extensions" ("id", "task_id", "requested_by", "reason", "requested_until", "state", "requested_at")
-            VALUES (\(bind: r.id), \(bind: r.taskID.rawValue), \(bind: r.requestedBy), \(bind: r.reason), \(bind: r.requestedUntil),
+            VALUES (\(bind: r.id.rawValue), \(bind: r.taskID.rawValue), \(bind: r.requestedBy), \(bind: r.reason), \(bind: r.requestedUntil),
                     \(bind: r.state.rawValue), \(bind: r.requestedAt))
             """).run()
         try await services.append([d.event], cohorts: Cohorts(), also: facts.cohortInstants)
@@ -39,7 +39,7 @@ extension SQLTaskStore {
         let updated = try await sql.raw("""
             UPDATE "extensions" SET "state" = \(bind: r.state.rawValue), "decided_by" = \(bind: r.decidedBy),
               "decided_at" = \(bind: r.decidedAt), "decision_reason" = \(bind: r.decisionReason)
-            WHERE "id" = \(bind: r.id) AND "state" = \(bind: ExtensionState.pending.rawValue) RETURNING "id"
+            WHERE "id" = \(bind: r.id.rawValue) AND "state" = \(bind: ExtensionState.pending.rawValue) RETURNING "id"
             """).all()
         guard !updated.isEmpty else { throw WhistleError("extension.already_decided", .conflict) }
         if let due = d.movesCompletionClockTo {
@@ -53,7 +53,7 @@ extension SQLTaskStore {
 
     static func extensionRecord(_ row: any SQLRow) throws -> ExtensionRecord {
         ExtensionRecord(
-            id: try row.decode(column: "id", as: UUID.self), taskID: TaskID(try row.decode(column: "task_id", as: UUID.self)),
+            id: ExtensionID(try row.decode(column: "id", as: UUID.self)), taskID: TaskID(try row.decode(column: "task_id", as: UUID.self)),
             requestedBy: try row.decode(column: "requested_by", as: UUID.self), reason: try row.decode(column: "reason", as: String.self),
             requestedUntil: try row.decode(column: "requested_until", as: Date.self),
             state: try column(try row.decode(column: "state", as: String.self), ExtensionState.self, table: "extensions", "state"),
@@ -80,7 +80,7 @@ extension Services {
     }
 
     /// The blower grants or refuses a request (`TaskExtension.decide`), in one transaction.
-    public func decideExtension(_ extensionID: UUID, grant: Bool, reason: String?, by actor: Actor) async throws -> ExtensionRecord {
+    public func decideExtension(_ extensionID: ExtensionID, grant: Bool, reason: String?, by actor: Actor) async throws -> ExtensionRecord {
         try TaskExtension.validateDecision(grant: grant, reason: reason)
         let request = try await write { s in
             let store = SQLTaskStore(s)

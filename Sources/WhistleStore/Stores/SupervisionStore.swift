@@ -46,7 +46,7 @@ extension Services {
             let h = d.hold
             try await s.sql.raw("""
                 INSERT INTO "holds" ("id", "whistle_id", "requested_by", "reason", "state", "requested_at")
-                VALUES (\(bind: h.id), \(bind: h.whistleID.rawValue), \(bind: h.requestedBy), \(bind: h.reason), \(bind: h.state.rawValue),
+                VALUES (\(bind: h.id.rawValue), \(bind: h.whistleID.rawValue), \(bind: h.requestedBy), \(bind: h.reason), \(bind: h.state.rawValue),
                         \(bind: h.requestedAt))
                 """).run()
             try await s.append([d.event], cohorts: Cohorts(appeals: whistle.appealID.map { [$0] } ?? [], whistles: [whistleID.rawValue]))
@@ -56,7 +56,7 @@ extension Services {
     }
 
     /// A supervisor approves (the whistle's running clocks pause) or refuses a hold (`WhistleHold.decide`).
-    public func decideHold(_ holdID: UUID, approve: Bool, reason: String?, by actor: Actor) async throws -> HoldRecord {
+    public func decideHold(_ holdID: HoldID, approve: Bool, reason: String?, by actor: Actor) async throws -> HoldRecord {
         try WhistleHold.validateDecision(approve: approve, reason: reason)
         let hold = try await write { s in
             let hold = try await s.holdRecord(holdID)
@@ -79,7 +79,7 @@ extension Services {
     }
 
     /// Ends a hold: every paused clock resumes with its deadline moved by its pause (`WhistleHold.end`).
-    public func endHold(_ holdID: UUID, by actor: Actor) async throws -> HoldRecord {
+    public func endHold(_ holdID: HoldID, by actor: Actor) async throws -> HoldRecord {
         let hold = try await write { s in
             let hold = try await s.holdRecord(holdID)
             let whistle = try await s.whistle(hold.whistleID)
@@ -145,12 +145,12 @@ extension Services {
     }
 
     /// A hold by id, or `hold.not_found`.
-    func holdRecord(_ id: UUID) async throws -> HoldRecord {
-        guard let row = try await sql.raw("SELECT * FROM \"holds\" WHERE \"id\" = \(bind: id)").first() else {
-            throw WhistleError.notFound("hold", id.uuidString)
+    func holdRecord(_ id: HoldID) async throws -> HoldRecord {
+        guard let row = try await sql.raw("SELECT * FROM \"holds\" WHERE \"id\" = \(bind: id.rawValue)").first() else {
+            throw WhistleError.notFound("hold", id.description)
         }
         return HoldRecord(
-            id: try row.decode(column: "id", as: UUID.self), whistleID: WhistleID(try row.decode(column: "whistle_id", as: UUID.self)),
+            id: HoldID(try row.decode(column: "id", as: UUID.self)), whistleID: WhistleID(try row.decode(column: "whistle_id", as: UUID.self)),
             requestedBy: try row.decode(column: "requested_by", as: UUID.self), reason: try row.decode(column: "reason", as: String.self),
             state: try column(try row.decode(column: "state", as: String.self), HoldState.self, table: "holds", "state"),
             decidedBy: try row.decode(column: "decided_by", as: UUID?.self), requestedAt: try row.decode(column: "requested_at", as: Date.self),
@@ -163,7 +163,7 @@ extension Services {
         let updated = try await sql.raw("""
             UPDATE "holds" SET "state" = \(bind: h.state.rawValue), "decided_by" = \(bind: h.decidedBy),
               "started_at" = \(bind: h.startedAt), "ended_at" = \(bind: h.endedAt)
-            WHERE "id" = \(bind: h.id) AND "state" = \(bind: state.rawValue) RETURNING "id"
+            WHERE "id" = \(bind: h.id.rawValue) AND "state" = \(bind: state.rawValue) RETURNING "id"
             """).all()
         if updated.isEmpty { throw WhistleError.illegalTransition("hold", from: state.rawValue, action: h.state.rawValue) }
     }

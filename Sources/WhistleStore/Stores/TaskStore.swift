@@ -249,7 +249,7 @@ extension SQLTaskStore {
         try await sql.raw("""
             INSERT INTO "ratings" ("id", "task_id", "whistle_id", "responder_unit_id", "rater_unit_id", "grade", "comment",
               "rated_by", "rated_at")
-            VALUES (\(bind: r.id), \(bind: r.taskID.rawValue), \(bind: r.whistleID.rawValue), \(bind: r.responderUnitID),
+            VALUES (\(bind: r.id.rawValue), \(bind: r.taskID.rawValue), \(bind: r.whistleID.rawValue), \(bind: r.responderUnitID),
               \(bind: r.raterUnitID), \(bind: r.grade.rawValue), \(bind: r.comment), \(bind: r.ratedBy), \(bind: r.ratedAt))
             """).run()
         try await services.append([d.event], cohorts: Cohorts(), also: facts.cohortInstants)

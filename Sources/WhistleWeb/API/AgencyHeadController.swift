@@ -9,7 +9,7 @@ enum AgencyHeadController {
         var reason: String; var state: String; var stateName: String; var proposedBy: UUID; var proposedAt: Date
         var decidedBy: UUID?; var decidedAt: Date?; var decisionReason: String?; var completedBy: UUID?; var completedAt: Date?
         init(_ m: HeadChangeRecord) {
-            id = m.id; departmentId = m.departmentID; agencyId = m.agencyID; streetId = m.streetID; kind = m.kind.rawValue
+            id = m.id.rawValue; departmentId = m.departmentID; agencyId = m.agencyID; streetId = m.streetID; kind = m.kind.rawValue
             candidate = m.candidate; reason = m.reason; state = m.state.rawValue; stateName = m.state.nameZh
             proposedBy = m.proposedBy; proposedAt = m.proposedAt; decidedBy = m.decidedBy; decidedAt = m.decidedAt
             decisionReason = m.decisionReason; completedBy = m.completedBy; completedAt = m.completedAt
@@ -41,16 +41,16 @@ enum AgencyHeadController {
 
     static func decide(_ req: Request) async throws -> ChangeDTO {
         let input = try req.body(DecisionInput.self)
-        return ChangeDTO(try await req.whistle.decideAgencyHead(try req.id("id", entity: "consent"), consent: input.consent,
+        return ChangeDTO(try await req.whistle.decideAgencyHead(try req.headChangeID(), consent: input.consent,
                                                                 reason: input.reason, by: try req.requireActor()))
     }
 
     static func complete(_ req: Request) async throws -> ChangeDTO {
-        ChangeDTO(try await req.whistle.finishAgencyHead(try req.id("id", entity: "consent"), withdraw: false, by: try req.requireActor()))
+        ChangeDTO(try await req.whistle.finishAgencyHead(try req.headChangeID(), withdraw: false, by: try req.requireActor()))
     }
 
     static func withdraw(_ req: Request) async throws -> ChangeDTO {
-        ChangeDTO(try await req.whistle.finishAgencyHead(try req.id("id", entity: "consent"), withdraw: true, by: try req.requireActor()))
+        ChangeDTO(try await req.whistle.finishAgencyHead(try req.headChangeID(), withdraw: true, by: try req.requireActor()))
     }
 
     struct EvaluationInput: Content {

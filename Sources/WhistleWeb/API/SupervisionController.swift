@@ -39,7 +39,7 @@ enum SupervisionController {
     struct HoldDTO: Content {
         var id: UUID; var whistleId: UUID; var reason: String; var state: HoldState; var requestedAt: Date; var startedAt: Date?; var endedAt: Date?
         init(_ h: HoldRecord) {
-            id = h.id; whistleId = h.whistleID.rawValue; reason = h.reason; state = h.state
+            id = h.id.rawValue; whistleId = h.whistleID.rawValue; reason = h.reason; state = h.state
             requestedAt = h.requestedAt; startedAt = h.startedAt; endedAt = h.endedAt
         }
     }
@@ -53,11 +53,11 @@ enum SupervisionController {
     static func decideHold(_ req: Request) async throws -> HoldDTO {
         let input = try req.body(DecisionInput.self)
         guard let approve = input.approve else { throw WhistleError.missing("approve") }
-        return HoldDTO(try await req.whistle.decideHold(try req.id("id", entity: "hold"), approve: approve, reason: input.reason,
+        return HoldDTO(try await req.whistle.decideHold(try req.holdID(), approve: approve, reason: input.reason,
                                                         by: try req.requireActor()))
     }
 
     static func endHold(_ req: Request) async throws -> HoldDTO {
-        HoldDTO(try await req.whistle.endHold(try req.id("id", entity: "hold"), by: try req.requireActor()))
+        HoldDTO(try await req.whistle.endHold(try req.holdID(), by: try req.requireActor()))
     }
 }

@@ -89,7 +89,7 @@ enum TaskController {
         let input = try req.body(DecisionInput.self)
         guard let grant = input.grant else { throw WhistleError.missing("grant") }
         let actor = try req.requireActor()
-        let request = try await req.whistle.decideExtension(try req.id("id", entity: "extension"), grant: grant,
+        let request = try await req.whistle.decideExtension(try req.extensionID(), grant: grant,
                                                              reason: input.reason, by: actor)
         return try ExtensionDTO(request)
     }
@@ -105,7 +105,7 @@ enum TaskController {
     static func amendRating(_ req: Request) async throws -> RatingDTO {
         let input = try req.body(AmendInput.self)
         let actor = try req.requireActor()
-        return RatingDTO(try await req.whistle.amendRating(try req.id("id", entity: "rating"), grade: input.grade,
+        return RatingDTO(try await req.whistle.amendRating(try req.ratingID(), grade: input.grade,
                                                            reason: input.reason, by: actor))
     }
 

@@ -39,7 +39,7 @@ struct ExtensionDTO: Content {
     var requestedAt: Date
     var decidedAt: Date?
     init(_ e: ExtensionRecord) {
-        id = e.id; reason = e.reason; requestedUntil = e.requestedUntil; state = e.state
+        id = e.id.rawValue; reason = e.reason; requestedUntil = e.requestedUntil; state = e.state
         decisionReason = e.decisionReason; requestedAt = e.requestedAt; decidedAt = e.decidedAt
     }
 }
@@ -55,7 +55,7 @@ struct RatingDTO: Content {
     var amendedAt: Date?
     var amendReason: String?
     init(_ r: RatingRecord) {
-        id = r.id; taskId = r.taskID.rawValue; responderUnitId = r.responderUnitID; grade = r.grade
+        id = r.id.rawValue; taskId = r.taskID.rawValue; responderUnitId = r.responderUnitID; grade = r.grade
         gradeName = grade.nameZh; comment = r.comment; ratedAt = r.ratedAt; amendedAt = r.amendedAt; amendReason = r.amendReason
     }
 }

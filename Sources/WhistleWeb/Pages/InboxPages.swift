@@ -252,7 +252,7 @@ enum InboxPages {
         let actor = try req.pageActor()
         guard let grant = req.field("grant") else { throw WhistleError.missing("grant") }
         let services = req.whistle
-        let decided = try await services.decideExtension(try req.id("id", entity: "extension"), grant: grant == "true",
+        let decided = try await services.decideExtension(try req.extensionID(), grant: grant == "true",
                                                          reason: req.field("reason"), by: actor)
         let task = try await services.task(decided.taskID)
         return Layout.redirect(SiteURL.whistle(.id(task.whistleID.rawValue)).path)

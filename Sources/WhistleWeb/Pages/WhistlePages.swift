@@ -136,7 +136,7 @@ enum WhistlePages {
                             tag("strong", text: name)
                             T(c.t(" 申请延期至 ", " asks for more time until ") + c.time(ext.requestedUntil) + "：" + ext.reason)
                         }
-                        Bits.form(c, SiteURL.extensionDecision(.id(ext.id)).path) {
+                        Bits.form(c, SiteURL.extensionDecision(.id(ext.id.rawValue)).path) {
                             input(.type("text"), .name("reason"), .a("placeholder", c.t("说明", "Note")))
                             Bits.button(c.t("同意", "Grant"), "good", name: "grant", value: "true")
                             Bits.button(c.t("不同意", "Refuse"), "", name: "grant", value: "false")

@@ -67,6 +67,10 @@ extension Request {
     func taskID(_ name: String = "id") throws -> TaskID { TaskID(try id(name, entity: "task")) }
     func whistleID(_ name: String = "id") throws -> WhistleID { WhistleID(try id(name, entity: "whistle")) }
     func appealID(_ name: String = "id") throws -> AppealID { AppealID(try id(name, entity: "appeal")) }
+    func extensionID(_ name: String = "id") throws -> ExtensionID { ExtensionID(try id(name, entity: "extension")) }
+    func holdID(_ name: String = "id") throws -> HoldID { HoldID(try id(name, entity: "hold")) }
+    func ratingID(_ name: String = "id") throws -> RatingID { RatingID(try id(name, entity: "rating")) }
+    func headChangeID(_ name: String = "id") throws -> HeadChangeID { HeadChangeID(try id(name, entity: "consent")) }
 
     /// Decodes a JSON body, insisting on JSON; a field the shape does not have is refused
     /// (422 `input.unknown_field`) rather than silently ignored (`StrictJSON`).
