@@ -2,44 +2,6 @@ import FluentKit
 import Foundation
 import WhistleCore
 
-/// A durable clock: the table is the truth; timers in memory are only wake-up hints.
-public final class ClockModel: Model, @unchecked Sendable {
-    public static let schema = "clocks"
-    @ID(key: .id) public var id: UUID?
-    @Field(key: "district_id") public var districtID: UUID
-    @OptionalField(key: "whistle_id") public var whistleID: UUID?
-    @OptionalField(key: "task_id") public var taskID: UUID?
-    @OptionalField(key: "appeal_id") public var appealID: UUID?
-    /// The unit whose performance the clock measures (responder, or blower for verify/callback).
-    @OptionalField(key: "unit_id") public var unitID: UUID?
-    @Field(key: "kind") public var kind: String
-    @Field(key: "state") public var state: String
-    @Field(key: "started_at") public var startedAt: Date
-    @Field(key: "due_at") public var dueAt: Date
-    @OptionalField(key: "next_fire_at") public var nextFireAt: Date?
-    @Field(key: "fired_steps") public var firedSteps: Int
-    @Field(key: "escalation_level") public var escalationLevel: Int
-    /// Fencing token: every change increments it.
-    @Field(key: "version") public var version: Int
-    /// The frozen `EscalationPlan`, as JSON.
-    @Field(key: "plan") public var plan: String
-    @OptionalField(key: "paused_at") public var pausedAt: Date?
-    @Field(key: "paused_seconds") public var pausedSeconds: Double
-    @OptionalField(key: "finished_at") public var finishedAt: Date?
-    @OptionalField(key: "late_seconds") public var lateSeconds: Double?
-    public init() {}
-
-    /// The kind and state, decoded; an unknown value throws `CorruptColumn` (the clock engine
-    /// logs it and goes on; it never takes the server down).
-    public var clockKind: ClockKind { get throws { try column(kind, ClockKind.self, table: Self.schema, "kind") } }
-    public var stateValue: ClockState { get throws { try column(state, ClockState.self, table: Self.schema, "state") } }
-    public var escalationPlan: EscalationPlan {
-        EscalationPlan.stored(plan)
-    }
-    public var schedule: ClockSchedule { ClockSchedule(start: startedAt, due: dueAt, plan: escalationPlan) }
-}
-
-
 public final class NotificationModel: Model, @unchecked Sendable {
     public static let schema = "notifications"
     @ID(key: .id) public var id: UUID?

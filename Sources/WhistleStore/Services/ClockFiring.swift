@@ -36,9 +36,8 @@ extension Services {
                     reason = try s.moot(clock, task: clock.taskID.flatMap { tasks[$0] }, whistle: clock.whistleID.flatMap { whistles[$0] },
                                         appeal: clock.appealID.flatMap { appeals[$0] })
                 } catch is CorruptColumn {
-                    let id = try clock.requireID()
-                    try await s.sql.raw("UPDATE \"clocks\" SET \"next_fire_at\" = NULL WHERE \"id\" = \(bind: id)").run()
-                    report.parked.append(id)
+                    try await s.sql.raw("UPDATE \"clocks\" SET \"next_fire_at\" = NULL WHERE \"id\" = \(bind: clock.id)").run()
+                    report.parked.append(clock.id)
                     continue
                 }
                 if let reason {
@@ -56,7 +55,7 @@ extension Services {
                     if case .escalate(let stepLevel, _) = step.action { level = max(level, stepLevel) }
                     report.steps += 1
                 }
-                batch.advanced.append((try clock.requireID(), next, schedule.step(next).at, level))
+                batch.advanced.append((clock.id, next, schedule.step(next).at, level))
             }
             try await batch.flush(on: s.db, metricsTimeZone: s.metricsTimeZone)
             return report
@@ -69,24 +68,26 @@ extension Services {
     /// until that transaction commits its steps (or dies with its node, which releases the
     /// rows for the next sweep), and the others take the next due rows instead of waiting.
     /// A row changed meanwhile is re-checked against the condition before it is locked.
-    func claimDueClocks(now: Date, limit: Int) async throws -> [ClockModel] {
+    /// Plain SQL on both (`DueClock`), in the order of their next firing.
+    func claimDueClocks(now: Date, limit: Int) async throws -> [DueClock] {
         guard db.isPostgres else {
-            return try await ClockModel.query(on: db)
-                .filter(\.$nextFireAt <= now).filter(\.$state == ClockState.running.rawValue)
-                .sort(\.$nextFireAt).limit(limit).all()
+            return try await sql.raw("""
+                SELECT \(unsafeRaw: DueClock.columns) FROM "clocks"
+                WHERE "next_fire_at" <= \(bind: now) AND "state" = \(bind: ClockState.running.rawValue)
+                ORDER BY "next_fire_at" LIMIT \(unsafeRaw: String(limit))
+                """).all().map(DueClock.init(row:))
         }
-        let ids = try await sql.raw("""
+        // The claimed rows come back from the update itself: one statement, not two.
+        return try await sql.raw("""
             UPDATE "clocks" SET "version" = "version" + 1 WHERE "id" IN (
                 SELECT "id" FROM "clocks" WHERE "next_fire_at" <= \(bind: now) AND "state" = \(bind: ClockState.running.rawValue)
                 ORDER BY "next_fire_at" LIMIT \(unsafeRaw: String(limit)) FOR UPDATE SKIP LOCKED)
-            RETURNING "id"
-            """).all().map { try $0.decode(column: "id", as: UUID.self) }
-        guard !ids.isEmpty else { return [] }
-        return try await ClockModel.query(on: db).filter(\.$id ~~ ids).sort(\.$nextFireAt).all()
+            RETURNING \(unsafeRaw: DueClock.columns)
+            """).all().map(DueClock.init(row:)).sorted(by: DueClock.firesFirst)
     }
 
     /// Why a due clock no longer needs to fire, if it does not.
-    func moot(_ clock: ClockModel, task: ClockSubject?, whistle: ClockSubject?, appeal: ClockSubject?) throws -> ClockState? {
+    func moot(_ clock: DueClock, task: ClockSubject?, whistle: ClockSubject?, appeal: ClockSubject?) throws -> ClockState? {
         let kind = try clock.clockKind
         switch kind {
         case .acknowledge, .arrive, .complete:
@@ -106,9 +107,9 @@ extension Services {
     /// One step: the timeline event, an inbox entry for each person addressed, an outbox
     /// delivery for each active endpoint of the district, and at the top of the chain an
     /// automatic supervision order.
-    func fire(_ step: ClockStep, of clock: ClockModel, plan: EscalationPlan, whistle: ClockSubject?,
+    func fire(_ step: ClockStep, of clock: DueClock, plan: EscalationPlan, whistle: ClockSubject?,
               book: inout AudienceBook, batch: inout FiringBatch) async throws {
-        let clockID = try clock.requireID()
+        let clockID = clock.id
         let kind: EventKind
         var detail = ["clock": clock.kind, "dueAt": iso(clock.dueAt), "step": String(step.index),
                       "notify": step.notify.map(\.rawValue).joined(separator: ",")]
@@ -176,6 +177,56 @@ extension Services {
     }
 }
 
+/// A due clock as the firing pass reads it (`Services.claimDueClocks`): plain values. The
+/// kind stays as stored and is decoded where it is used (`clockKind`), so an unreadable one
+/// parks its own clock only; the frozen plan stays JSON until `FiringBatch.plan(of:)` decodes it.
+struct DueClock: Sendable {
+    var id: UUID
+    var districtID: UUID
+    var whistleID: UUID?
+    var taskID: UUID?
+    var appealID: UUID?
+    var unitID: UUID?
+    var kind: String
+    var startedAt: Date
+    var dueAt: Date
+    var nextFireAt: Date?
+    var firedSteps: Int
+    var escalationLevel: Int
+    var plan: String
+    var pausedAt: Date?
+    var pausedSeconds: Double
+
+    static let columns = #""id", "district_id", "whistle_id", "task_id", "appeal_id", "unit_id", "kind", "started_at", "due_at", "#
+        + #""next_fire_at", "fired_steps", "escalation_level", "plan", "paused_at", "paused_seconds""#
+
+    init(row: any SQLRow) throws {
+        id = try row.decode(column: "id", as: UUID.self)
+        districtID = try row.decode(column: "district_id", as: UUID.self)
+        whistleID = try row.decode(column: "whistle_id", as: UUID?.self)
+        taskID = try row.decode(column: "task_id", as: UUID?.self)
+        appealID = try row.decode(column: "appeal_id", as: UUID?.self)
+        unitID = try row.decode(column: "unit_id", as: UUID?.self)
+        kind = try row.decode(column: "kind", as: String.self)
+        startedAt = try row.decode(column: "started_at", as: Date.self)
+        dueAt = try row.decode(column: "due_at", as: Date.self)
+        nextFireAt = try row.decode(column: "next_fire_at", as: Date?.self)
+        firedSteps = try row.decode(column: "fired_steps", as: Int.self)
+        escalationLevel = try row.decode(column: "escalation_level", as: Int.self)
+        plan = try row.decode(column: "plan", as: String.self)
+        pausedAt = try row.decode(column: "paused_at", as: Date?.self)
+        pausedSeconds = try row.decode(column: "paused_seconds", as: Double.self)
+    }
+
+    /// The kind, decoded; an unknown value throws `CorruptColumn`.
+    var clockKind: ClockKind { get throws { try column(kind, ClockKind.self, table: "clocks", "kind") } }
+
+    /// The claim's order: the earliest next firing first.
+    static func firesFirst(_ a: DueClock, _ b: DueClock) -> Bool {
+        (a.nextFireAt ?? .distantFuture) < (b.nextFireAt ?? .distantFuture)
+    }
+}
+
 /// A due clock's subject as the firing pass reads it (`Services.clockSubjects`).
 struct ClockSubject: Sendable {
     /// The state column as stored; `moot` decodes it.
@@ -220,7 +271,7 @@ struct AudienceBook {
         return rows
     }
 
-    mutating func people(_ audiences: [Audience], clock: ClockModel, whistle: ClockSubject?, services: Services) async throws -> [Person] {
+    mutating func people(_ audiences: [Audience], clock: DueClock, whistle: ClockSubject?, services: Services) async throws -> [Person] {
         var ids: [UUID] = []
         let blower = whistle?.blowerUnitID
         for audience in audiences {

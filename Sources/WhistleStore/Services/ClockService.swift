@@ -23,16 +23,9 @@ extension Services {
     }
 
     /// Stops a clock for good, recording how late it finished (pauses excluded).
-    func settle(_ clock: ClockModel, as state: ClockState) async throws {
-        let settled = ClockSettlement(state, dueAt: clock.dueAt, pausedAt: clock.pausedAt, pausedSeconds: clock.pausedSeconds, now: now)
-        clock.pausedSeconds = settled.pausedSeconds
-        clock.pausedAt = nil
-        clock.state = state.rawValue
-        clock.finishedAt = now
-        clock.nextFireAt = nil
-        clock.lateSeconds = settled.lateSeconds
-        clock.version += 1
-        try await clock.update(on: db)
+    func settle(_ clock: DueClock, as state: ClockState) async throws {
+        try await settleClock(clock.id, ClockSettlement(state, dueAt: clock.dueAt, pausedAt: clock.pausedAt,
+                                                        pausedSeconds: clock.pausedSeconds, now: now))
     }
 
     /// Settles or starts the blower's verification clock when a whistle's state changes: a

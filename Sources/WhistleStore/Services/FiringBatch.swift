@@ -45,9 +45,9 @@ struct FiringBatch {
     }()
 
     /// Frozen plans are shared by many clocks: decode each distinct one once per pass.
-    mutating func plan(of clock: ClockModel) -> EscalationPlan {
+    mutating func plan(of clock: DueClock) -> EscalationPlan {
         if let plan = plans[clock.plan] { return plan }
-        let plan = clock.escalationPlan
+        let plan = EscalationPlan.stored(clock.plan)
         plans[clock.plan] = plan
         return plan
     }
@@ -88,7 +88,7 @@ struct FiringBatch {
         ] }, on: sql)
         guard !advanced.isEmpty else { return }
         for (id, fired, next, level) in advanced {
-            try await sql.update(ClockModel.schema)
+            try await sql.update("clocks")
                 .set("fired_steps", to: SQLBind(fired))
                 .set("next_fire_at", to: SQLBind(next))
                 .set("escalation_level", to: SQLBind(level))

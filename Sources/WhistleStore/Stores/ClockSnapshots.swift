@@ -69,16 +69,6 @@ extension ClockSnapshot {
     }
 }
 
-extension ClockModel {
-    public var snapshot: ClockSnapshot {
-        get throws {
-            ClockSnapshot(id: try requireID(), taskID: taskID, kind: try clockKind, state: try stateValue, startedAt: startedAt,
-                          dueAt: dueAt, finishedAt: finishedAt, lateSeconds: lateSeconds, escalationLevel: escalationLevel,
-                          pausedAt: pausedAt, pausedSeconds: pausedSeconds)
-        }
-    }
-}
-
 extension Services {
     /// A task's clocks, oldest first.
     public func clockSnapshots(taskID: UUID) async throws -> [ClockSnapshot] {

@@ -91,7 +91,7 @@ enum TaskController {
         let actor = try req.requireActor()
         let request = try await req.whistle.decideExtension(try req.extensionID(), grant: grant,
                                                              reason: input.reason, by: actor)
-        return try ExtensionDTO(request)
+        return ExtensionDTO(request)
     }
 
     static func rate(_ req: Request) async throws -> Response {
