@@ -38,9 +38,9 @@ public final class WriterThread: TaskExecutor {
         UnownedTaskExecutor(ordinary: self)
     }
 
-    /// Stops the thread (at shutdown); what is queued on it still runs. Not from an event
-    /// loop's thread (where Swift's tasks run when the server's loops are their executor):
-    /// there, `shutdown() async`.
+    /// Stops the thread (at shutdown) and waits for it; what is queued on it still runs. Never
+    /// from one of NIO's event-loop threads (NIO traps a blocking shutdown there); an async
+    /// caller uses `shutdown() async`.
     public func shutdown() {
         if markStopped() { try? group.syncShutdownGracefully() }
     }

@@ -38,8 +38,8 @@ struct SQLiteWriterLifecycle: LifecycleHandler {
         finish()
     }
 
-    /// `Application.asyncShutdown()`: the writer's thread is stopped without blocking the
-    /// caller's, which may be one of the server's event loops (`main.swift`).
+    /// `Application.asyncShutdown()` (`main.swift`): the writer's thread is stopped without
+    /// blocking the caller's thread, one of Swift's few cooperative ones.
     func shutdownAsync(_ application: Application) async {
         writer.close()
         await thread?.shutdown()
