@@ -36,11 +36,11 @@ extension Services {
             throw WhistleError.invalid("to", "must be later than from")
         }
         var conditions: [SQLQueryString] = []
-        if !actor.has(.admin) {
+        if case .under(let path) = Policy.caseScope(of: actor) {
             conditions.append("""
                 EXISTS (SELECT 1 FROM "appeals" a JOIN "units" r ON r."id" = a."receiving_unit_id" \
                 WHERE a."id" = "personal_data_access"."appeal_id" \
-                AND r."path" LIKE \(bind: SQLCaseLists.containing(actor.unit.path, anywhere: false)) ESCAPE '\\')
+                AND r."path" LIKE \(bind: SQLCaseLists.containing(path, anywhere: false)) ESCAPE '\\')
                 """)
         }
         if let appealID = filter.appealID { conditions.append("\"appeal_id\" = \(bind: appealID)") }

@@ -67,9 +67,9 @@ public struct SQLAppealStore: AppealStore {
         guard let itemID = appeal.itemID else { return [] }
         let open = AppealState.openStates.map(\.rawValue)
         var visibility: SQLQueryString = ""
-        if let actor, !actor.has(.admin) {
+        if let actor, case .under(let path) = Policy.caseScope(of: actor) {
             visibility = """
-                AND EXISTS (SELECT 1 FROM "case_parties" p WHERE p."subject_id" = n."id" AND p."unit_path" LIKE \(bind: actor.unit.path + "%"))
+                AND EXISTS (SELECT 1 FROM "case_parties" p WHERE p."subject_id" = n."id" AND p."unit_path" LIKE \(bind: path + "%"))
                 """
         }
         // The newest 50 of the same item and street (as before this store), and of those only

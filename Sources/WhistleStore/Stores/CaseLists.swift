@@ -105,14 +105,14 @@ struct SQLCaseLists {
         return Page(items: try rows.map(decode), page: page.page, per: page.per, total: total)
     }
 
-    /// Cases with a party inside the actor's subtree (`Policy`'s `.view` by party paths;
+    /// The cases of the actor's `Policy.caseScope` (with a party inside the actor's subtree;
     /// admins see all), and optionally only those a given unit is party to.
     static func visible(table: String, for actor: Actor, unitID: UUID?) -> [SQLQueryString] {
         var conditions: [SQLQueryString] = []
-        if !actor.has(.admin) {
+        if case .under(let path) = Policy.caseScope(of: actor) {
             conditions.append("""
                 EXISTS (SELECT 1 FROM "case_parties" p WHERE p."subject_id" = \(ident: table)."id" \
-                AND p."unit_path" LIKE \(bind: containing(actor.unit.path, anywhere: false)) ESCAPE '\\')
+                AND p."unit_path" LIKE \(bind: containing(path, anywhere: false)) ESCAPE '\\')
                 """)
         }
         if let unitID {

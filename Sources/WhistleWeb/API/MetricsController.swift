@@ -37,7 +37,7 @@ enum MetricsController {
         }
         let language = req.language
         let rows = units.filter { unit in
-            (only == nil || unit.id == only) && (kind == nil || unit.kind == kind) && (actor.covers(unit.path) || actor.has(.admin))
+            (only == nil || unit.id == only) && (kind == nil || unit.kind == kind) && Policy.allows(actor, .view(partyPaths: [unit.path]))
         }.map { UnitMetricsDTO(unit: $0, counts: counts[$0.id] ?? UnitCounts(), side: side, language: language) }
         .filter { $0.responder != nil || $0.blower != nil || only != nil }
         return MetricsDTO(period: PeriodDTO(period), units: rows)
@@ -58,7 +58,7 @@ enum MetricsController {
         let services = req.whistle
         let language = req.language
         return try await services.personCounts(district: services.districtID(of: actor.unit), period: period)
-            .filter { row in actor.has(.admin) || row.units.contains { actor.covers($0.path) } }
+            .filter { row in Policy.allows(actor, .view(partyPaths: row.units.map(\.path))) }
             .map { row in
                 PersonMetricsDTO(personId: row.person, name: row.name, units: row.units.map(\.name),
                                  responder: MetricFormulas.responder(row.counts).map { FigureDTO($0, language: language) })

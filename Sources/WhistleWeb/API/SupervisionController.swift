@@ -29,7 +29,7 @@ enum SupervisionController {
         let services = req.whistle
         let counts = try await services.supervisionCounts(from: try req.params.date("from"), to: try req.params.date("to"))
         let names = Dictionary(uniqueKeysWithValues: try await services.allUnits().map { ($0.id, $0) })
-        return counts.filter { names[$0.key].map { actor.covers($0.path) } ?? false }
+        return counts.filter { names[$0.key].map { Policy.allows(actor, .view(partyPaths: [$0.path])) } ?? false }
             .map { CountDTO(unitId: $0.key, unitName: names[$0.key]?.name ?? "", orders: $0.value) }
             .sorted { $0.orders > $1.orders }
     }

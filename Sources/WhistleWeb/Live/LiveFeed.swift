@@ -22,9 +22,10 @@ struct LiveEvent: Sendable, Equatable {
     }
     var isHeartbeat: Bool { id == 0 && kind.isEmpty }
 
-    /// Whether an actor may see this event: the same rule as `Policy.view` on the case.
+    /// Whether an actor may see this event: whether they may see its case (`Policy`'s
+    /// `.view`, by the units party to it).
     func visible(to actor: Actor) -> Bool {
-        actor.has(.admin) || partyPaths.contains { actor.covers($0) }
+        Policy.allows(actor, .view(partyPaths: partyPaths))
     }
 }
 

@@ -71,22 +71,19 @@ enum Layout {
         }
     }
 
-    /// The links a person's roles open, in the order they use them.
+    /// The links to the workspaces a person's roles and unit open (`Policy.workspaces(of:)`),
+    /// in the order they use them.
     static func navigation(_ c: PageContext, _ actor: Actor) -> [(String, String)] {
-        var links: [(String, String)] = []
-        if actor.hasAny(.dispatcher, .admin) || actor.unit.kind.isStreetLevel || actor.unit.kind.isCommunityLevel {
-            links.append((c.t("调度台", "Console"), SiteURL.console.path))
-            links.append((c.t("吹哨看板", "Whistles"), SiteURL.board.path))
+        Policy.workspaces(of: actor).map { workspace in
+            switch workspace {
+            case .console: (c.t("调度台", "Console"), SiteURL.console.path)
+            case .board: (c.t("吹哨看板", "Whistles"), SiteURL.board.path)
+            case .inbox: (c.t("任务", "Inbox"), SiteURL.inbox.path)
+            case .gridReport: (c.t("网格快报", "Quick report"), SiteURL.gridReport.path)
+            case .dashboard: (c.t("驾驶舱", "Dashboard"), SiteURL.dashboard.path)
+            case .admin: (c.t("管理", "Admin"), SiteURL.admin.path)
+            }
         }
-        if actor.hasAny(.unitStaff, .unitLeader) || [.department, .agency, .section].contains(actor.unit.kind) {
-            links.append((c.t("任务", "Inbox"), SiteURL.inbox.path))
-        }
-        if actor.has(.gridWorker) || actor.unit.kind == .grid { links.append((c.t("网格快报", "Quick report"), SiteURL.gridReport.path)) }
-        if actor.hasAny(.districtSupervisor, .admin, .dispatcher) || actor.unit.kind == .district {
-            links.append((c.t("驾驶舱", "Dashboard"), SiteURL.dashboard.path))
-        }
-        if actor.has(.admin) { links.append((c.t("管理", "Admin"), SiteURL.admin.path)) }
-        return links
     }
 
     /// A redirect after a form post (303: the browser follows with GET).
