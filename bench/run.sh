@@ -3,7 +3,10 @@
 #   1. GET /healthz throughput                                   (wrk, bench/healthz.lua)
 #   2. appeal intake, POST /api/v1/appeals: throughput, p50/p99   (wrk, bench/intake.lua)
 #   3. the full loop per second: appeal → whistle with 3 responders → acknowledge, arrive,
-#      complete ×3 → close (verifies) → rate ×3 → public callback  (bench/loop.py)
+#      complete ×3 → close (verifies) → rate ×3 → public callback  (wrk, bench/loop.lua, with
+#      the same wrk options as 1 and 2, so all three ratios compare one client at one
+#      concurrency; BENCH_LOOP_CLIENT=python drives it with bench/loop.py instead, the
+#      client of the figures before 2026-12-08)
 #   plus a diagnostic: intake without a catalogue item, which skips the item lookup and the
 #   possible-duplicate check (shows what that check costs)
 # then stops the server and checks with sqlite3 that every answered write is in the file.
@@ -11,9 +14,10 @@
 # Usage: bash bench/run.sh   (from anywhere; 88 s measured with the build up to date)
 # Settings (environment):
 #   BENCH_DURATION=20        seconds per wrk measurement       BENCH_THREADS=2  wrk threads
-#   BENCH_CONNECTIONS=32     wrk connections                   BENCH_LOOP_WORKERS=32 (as many
-#                            loop clients as wrk has connections, so both ratios compare the same concurrency)
-#   BENCH_LOOP_DURATION=20   seconds the loop workers start loops
+#   BENCH_CONNECTIONS=32     wrk connections (the wrk loop keeps one loop going per connection)
+#   BENCH_LOOP_DURATION=20   seconds of the loop measurement
+#   BENCH_LOOP_CLIENT=wrk    wrk (bench/loop.lua) or python (bench/loop.py, BENCH_LOOP_WORKERS=32
+#                            workers, as many as wrk has connections)
 #   BENCH_PORT=18480         loopback port for the server
 #   BENCH_REF=commit         build that commit (exported with git archive into .build-bench-src)
 #                            instead of a copy of the working tree, e.g. BENCH_REF=HEAD to
@@ -35,6 +39,8 @@ THREADS=${BENCH_THREADS:-2}
 CONNECTIONS=${BENCH_CONNECTIONS:-32}
 LOOP_WORKERS=${BENCH_LOOP_WORKERS:-32}
 LOOP_DURATION=${BENCH_LOOP_DURATION:-$DURATION}
+LOOP_CLIENT=${BENCH_LOOP_CLIENT:-wrk}
+[[ $LOOP_CLIENT == wrk || $LOOP_CLIENT == python ]] || { echo "run.sh: BENCH_LOOP_CLIENT must be wrk or python" >&2; exit 2; }
 DIAG_DURATION=${BENCH_DIAG_DURATION:-10}
 PORT=${BENCH_PORT:-18480}
 HOST=127.0.0.1
@@ -287,11 +293,37 @@ writer_time() {
 }
 read -r WRITER_S0 WRITER_N0 < <(writer_time)
 LOOP_T0=$(date +%s.%N)
-log "full loop: $LOOP_WORKERS workers for ${LOOP_DURATION}s (with the public callback)"
-timeout $((LOOP_DURATION + 180)) python3 bench/cpuwatch.py --pid "$SERVER_PID" --json "$OUT/loop-cpu-$STAMP.json" -- \
-  python3 bench/loop.py --base "$BASE" --workers "$LOOP_WORKERS" \
-  --duration "$LOOP_DURATION" --callback --password "$PASSWORD" --json "$OUT/loop-$STAMP.json" \
-  >"$OUT/loop-$STAMP.txt" 2>&1 || { cat "$OUT/loop-$STAMP.txt" >&2; die "full loop failed"; }
+if [[ $LOOP_CLIENT == wrk ]]; then
+  # The three responding units of the bench fixtures and a token of a member of each.
+  RESPONDERS=$(python3 - "$BASE" "$TOKEN" "$PASSWORD" <<'PY'
+import json, sys, urllib.request
+base, token, password = sys.argv[1:4]
+def call(path, body=None, auth=None):
+    headers = {"Content-Type": "application/json"}
+    if auth: headers["Authorization"] = "Bearer " + auth
+    data = json.dumps(body).encode() if body is not None else None
+    return json.load(urllib.request.urlopen(urllib.request.Request(base + path, data=data, headers=headers), timeout=10))
+units = {u["code"]: u["id"] for u in call("/api/v1/units", auth=token)}
+print(",".join(units[code] + "=" + call("/api/v1/auth/login", {"username": user, "password": password})["token"]
+               for code, user in [("BD-URBAN-S1", "bench.urban"), ("BD-MARKET", "bench.market"), ("BD-HOUSING", "bench.housing")]))
+PY
+  ) || die "could not log in the three responders"
+  log "full loop: wrk ${WRK_OPTS[*]} -d${LOOP_DURATION}s (with the public callback)"
+  WHISTLE_TOKEN=$TOKEN WHISTLE_ITEM=$ITEM WHISTLE_RESPONDERS=$RESPONDERS \
+    run_wrk loop bench/loop.lua "$BASE" "$LOOP_DURATION"
+  python3 - "$OUT/loop-$STAMP.json" <<'PY' || die "full loop: requests failed (see $OUT/loop-$STAMP.txt)"
+import json, sys
+r = json.load(open(sys.argv[1]))
+if r["errors"] or r["loops"] == 0:
+    print(f"{sys.argv[1]}: {r['errors']} failed, {r['loops']} loops; first error: {r.get('first_error')}", file=sys.stderr); sys.exit(1)
+PY
+else
+  log "full loop: loop.py, $LOOP_WORKERS workers for ${LOOP_DURATION}s (with the public callback)"
+  timeout $((LOOP_DURATION + 180)) python3 bench/cpuwatch.py --pid "$SERVER_PID" --json "$OUT/loop-cpu-$STAMP.json" -- \
+    python3 bench/loop.py --base "$BASE" --workers "$LOOP_WORKERS" \
+    --duration "$LOOP_DURATION" --callback --password "$PASSWORD" --json "$OUT/loop-$STAMP.json" \
+    >"$OUT/loop-$STAMP.txt" 2>&1 || { cat "$OUT/loop-$STAMP.txt" >&2; die "full loop failed"; }
+fi
 read -r WRITER_S1 WRITER_N1 < <(writer_time)
 # Share of the loop's wall time the writer spent in transactions, and its batches.
 WRITER_BUSY=$(python3 -c "print(round(($WRITER_S1 - $WRITER_S0) / ($(date +%s.%N) - $LOOP_T0), 3))")
@@ -320,6 +352,7 @@ PY
 read -r IDS_ANSWERED IDS_FOUND DB_INTAKE < <(ids_check bench-intake "$OUT/intake-ids-$STAMP.txt")
 read -r NOITEM_ANSWERED NOITEM_FOUND DB_NOITEM < <(ids_check bench-noitem "$OUT/noitem-ids-$STAMP.txt")
 DB_LOOP_APPEALS=$(q "SELECT count(*) FROM appeals WHERE description LIKE 'bench-loop%';")
+DB_LOOP_WHISTLES=$(q "SELECT count(*) FROM whistles w JOIN appeals a ON a.id = w.appeal_id WHERE a.description LIKE 'bench-loop%';")
 DB_LOOP_CLOSED=$(q "SELECT count(*) FROM appeals WHERE description LIKE 'bench-loop%' AND state = 'closed';")
 DB_APPEALS=$(q "SELECT count(*) FROM appeals;")
 DB_WHISTLES_CLOSED=$(q "SELECT count(*) FROM whistles WHERE state = 'closed';")
@@ -339,7 +372,7 @@ DISK_DEV=$(lsblk -dno NAME,ROTA,MODEL 2>/dev/null | awk '{printf "%s%s rota=%s %
 TOTAL_SECONDS=$((SECONDS - START_TIME))
 
 export NOITEM_ANSWERED NOITEM_FOUND DB_NOITEM DIAG_DURATION IDS_ANSWERED IDS_FOUND STAMP OUT THREADS CONNECTIONS DURATION LOOP_WORKERS LOOP_DURATION BUILD_SECONDS TOTAL_SECONDS \
-  DB_INTAKE DB_LOOP_APPEALS DB_LOOP_CLOSED DB_APPEALS DB_WHISTLES DB_WHISTLES_CLOSED DB_TASKS_VERIFIED \
+  DB_INTAKE DB_LOOP_APPEALS DB_LOOP_WHISTLES DB_LOOP_CLOSED DB_APPEALS DB_WHISTLES DB_WHISTLES_CLOSED DB_TASKS_VERIFIED \
   DB_RATINGS DB_EVENTS DB_JOURNAL DB_BYTES WAL_BYTES CPU_MODEL MEM DISK DISK_DEV BIN
 export BENCH_NPROC=$(nproc) BENCH_KERNEL=$(uname -sr) BENCH_DATE=$(date -u) \
   BENCH_COMMIT=$COMMIT BENCH_DIRTY=$DIRTY
@@ -356,14 +389,33 @@ loops = l["loops"]
 checks = [
     ("intake: ids answered 201 (as wrk counted them)", int(e["IDS_ANSWERED"]), n201),
     ("intake: of those ids, rows in the file", int(e["IDS_FOUND"]), n201),
-    ("loop appeals in the file = completed loops", int(e["DB_LOOP_APPEALS"]), loops),
-    ("loop appeals closed by the callback", int(e["DB_LOOP_CLOSED"]), loops),
-    ("all appeals = probe + intake rows + no-item rows + loops", int(e["DB_APPEALS"]),
-     1 + int(e["DB_INTAKE"]) + int(e["DB_NOITEM"]) + loops),
-    ("whistles closed = loops", int(e["DB_WHISTLES_CLOSED"]), loops),
-    ("tasks verified = 3 × loops", int(e["DB_TASKS_VERIFIED"]), 3 * loops),
-    ("ratings = 3 × loops", int(e["DB_RATINGS"]), 3 * loops),
 ]
+cmax = int(e["CONNECTIONS"])
+# Rows of a step the client saw answered, and up to one more per connection: wrk stops at its
+# deadline with up to -c requests in flight, which the server may still commit.
+ranges = []
+if l.get("client") == "wrk":
+    st_ = {k: v["count"] for k, v in l["steps"].items()}
+    ranges = [
+        ("loop appeals in the file", int(e["DB_LOOP_APPEALS"]), st_.get("appeal", 0)),
+        ("loop whistles in the file", int(e["DB_LOOP_WHISTLES"]), st_.get("whistle", 0)),
+        ("whistles closed", int(e["DB_WHISTLES_CLOSED"]), st_.get("close", 0)),
+        ("ratings", int(e["DB_RATINGS"]), st_.get("rating", 0)),
+        ("loop appeals closed by the callback", int(e["DB_LOOP_CLOSED"]), loops),
+    ]
+    checks += [("tasks verified = 3 × whistles closed", int(e["DB_TASKS_VERIFIED"]), 3 * int(e["DB_WHISTLES_CLOSED"])),
+               ("all appeals = probe + intake rows + no-item rows + loop appeal rows", int(e["DB_APPEALS"]),
+                1 + int(e["DB_INTAKE"]) + int(e["DB_NOITEM"]) + int(e["DB_LOOP_APPEALS"]))]
+else:
+    checks += [
+        ("loop appeals in the file = completed loops", int(e["DB_LOOP_APPEALS"]), loops),
+        ("loop appeals closed by the callback", int(e["DB_LOOP_CLOSED"]), loops),
+        ("all appeals = probe + intake rows + no-item rows + loops", int(e["DB_APPEALS"]),
+         1 + int(e["DB_INTAKE"]) + int(e["DB_NOITEM"]) + loops),
+        ("whistles closed = loops", int(e["DB_WHISTLES_CLOSED"]), loops),
+        ("tasks verified = 3 × loops", int(e["DB_TASKS_VERIFIED"]), 3 * loops),
+        ("ratings = 3 × loops", int(e["DB_RATINGS"]), 3 * loops),
+    ]
 # wrk stops counting at its deadline with up to one request in flight per connection: the
 # server may still commit those, so the file can hold up to -c rows more than wrk counted.
 diag = int(e["DIAG_DURATION"]) > 0
@@ -373,14 +425,16 @@ if diag:
                ("no-item diagnostic: of those ids, rows in the file", int(e["NOITEM_FOUND"]), nd["status"].get("201", 0))]
 in_flight = int(e["DB_INTAKE"]) - n201
 in_flight_nd = int(e["DB_NOITEM"]) - (nd["status"].get("201", 0) if diag else 0)
-cmax = int(e["CONNECTIONS"])
-ok = all(a == b for _, a, b in checks) and 0 <= in_flight <= cmax and 0 <= in_flight_nd <= cmax
+ok = (all(a == b for _, a, b in checks) and 0 <= in_flight <= cmax and 0 <= in_flight_nd <= cmax
+      and all(0 <= got - answered <= cmax for _, got, answered in ranges))
 p = print
 p(f"Whistle benchmark {st}  ({e['BENCH_DATE']})")
 p(f"commit {e['BENCH_COMMIT']}" + (f" + {e['BENCH_DIRTY']} uncommitted source changes" if e["BENCH_DIRTY"] != "0" else ""))
 p(f"binary {e['BIN']}; build {e['BUILD_SECONDS']} s; whole run {e['TOTAL_SECONDS']} s")
 p(f"machine: {e['BENCH_NPROC']} × {e['CPU_MODEL']}; {e['MEM']}; disk {e['DISK']} [{e['DISK_DEV']}]; {e['BENCH_KERNEL']}")
-p(f"wrk -t{e['THREADS']} -c{e['CONNECTIONS']} -d{e['DURATION']}s; loop: {e['LOOP_WORKERS']} workers × {e['LOOP_DURATION']} s")
+p(f"wrk -t{e['THREADS']} -c{e['CONNECTIONS']} -d{e['DURATION']}s; loop: "
+  + (f"wrk (bench/loop.lua), same options, -d{e['LOOP_DURATION']}s" if l.get("client") == "wrk"
+     else f"bench/loop.py, {e['LOOP_WORKERS']} workers × {e['LOOP_DURATION']} s"))
 p("")
 p(f"{'measurement':<26}{'requests':>10}{'per second':>12}{'p50 ms':>10}{'p99 ms':>10}{'errors':>8}")
 p(f"{'GET /healthz':<26}{h['requests']:>10}{h['rps']:>12.1f}{h['p50_ms']:>10.2f}{h['p99_ms']:>10.2f}{sum(h['errors'].values()):>8}")
@@ -408,23 +462,28 @@ p("")
 p("full-loop steps:")
 for step in ["appeal", "whistle", "acknowledge", "arrive", "complete", "close", "rating", "callback"]:
     s = l["steps"].get(step)
-    if s: p(f"  {step:<12}{s['count']:>8}  p50 {s['p50_ms']:>8.2f} ms  p99 {s['p99_ms']:>8.2f} ms")
+    if s and "p50_ms" in s: p(f"  {step:<12}{s['count']:>8}  p50 {s['p50_ms']:>8.2f} ms  p99 {s['p99_ms']:>8.2f} ms")
+    elif s: p(f"  {step:<12}{s['count']:>8}  answered (wrk times requests, not steps)")
 p("")
 ratio = i["rps"] / h["rps"] if h["rps"] else float("nan")
+loop_ratio = l["requests_per_s"] / h["rps"] if h["rps"] else float("nan")
 p(f"intake/healthz ratio: {ratio:.3f}")
+p(f"loop requests/healthz ratio: {loop_ratio:.3f}")
 p(f"aim intake ≥ 1000/s durable: {'met' if i['rps'] >= 1000 else 'MISSED'} ({i['rps']:.0f}/s)")
 p(f"aim intake p99 < 50 ms: {'met' if i['p99_ms'] < 50 else 'MISSED'} ({i['p99_ms']:.1f} ms)")
 p("")
 p(f"durability (rows counted with sqlite3 after the server stopped; journal_mode={e['DB_JOURNAL']}):")
 for name, got, want in checks:
     p(f"  {'ok ' if got == want else 'BAD'} {name}: {got} (expected {want})")
+for name, got, answered in ranges:
+    p(f"  {'ok ' if 0 <= got - answered <= cmax else 'BAD'} {name}: {got} ({answered} answered + {got - answered} in flight at the deadline; at most -c {cmax})")
 p(f"  {'ok ' if 0 <= in_flight <= int(e['CONNECTIONS']) else 'BAD'} intake rows in the file {e['DB_INTAKE']}: "
   f"{in_flight} more than wrk counted (requests still in flight when wrk stopped; at most -c {e['CONNECTIONS']})")
 if diag:
     p(f"  {'ok ' if 0 <= in_flight_nd <= cmax else 'BAD'} no-item rows in the file {e['DB_NOITEM']}: {in_flight_nd} more than wrk counted")
 p(f"  events {e['DB_EVENTS']}; database {int(e['DB_BYTES'])/1e6:.1f} MB, WAL left {int(e['WAL_BYTES'])/1e6:.1f} MB")
 summary = {"stamp": st, "date": e["BENCH_DATE"], "commit": e["BENCH_COMMIT"], "dirty_files": int(e["BENCH_DIRTY"]),
-           "healthz": h, "intake": i, "intake_without_item": nd, "loop": l, "ratio_intake_healthz": ratio, "writer_busy": float(e["WRITER_BUSY"]), "writer_batches": int(e["WRITER_BATCHES"]),
+           "healthz": h, "intake": i, "intake_without_item": nd, "loop": l, "ratio_intake_healthz": ratio, "ratio_loop_healthz": loop_ratio, "writer_busy": float(e["WRITER_BUSY"]), "writer_batches": int(e["WRITER_BATCHES"]),
            "durability": {name: {"got": got, "expected": want} for name, got, want in checks},
            "durable": ok, "seconds": {"build": int(e["BUILD_SECONDS"]), "total": int(e["TOTAL_SECONDS"])}}
 json.dump(summary, open(f"{out}/summary-{st}.json", "w"), indent=2, ensure_ascii=False)
