@@ -105,6 +105,27 @@ import Testing
         #expect(filed.task?.filing == CaseFiling(caseNumber: "案-1", filedOn: "2025-03-03"))
     }
 
+    /// The one filing rule the command and the task page both use.
+    @Test func whoMayRecordAFilingAndWhen() throws {
+        let task = try facts().tasks[0]
+        #expect(task.role == .lead && task.state == .summoned)
+        #expect(CaseCommand.filingRefusal(task)?.code == "task.illegal_transition", "not before the unit has reported")
+        for (state, allowed) in [(TaskState.acknowledged, true), (.onSite, true), (.completed, true), (.objected, false),
+                                 (.verified, true), (.reassigned, false), (.cancelled, false)] {
+            var t = task
+            t.state = state
+            #expect((CaseCommand.filingRefusal(t) == nil) == allowed, "\(state)")
+        }
+        var support = task
+        support.state = .acknowledged
+        support.role = .support
+        #expect(CaseCommand.filingRefusal(support)?.code == "task.not_filing_role")
+        support.role = .filing
+        #expect(CaseCommand.filingRefusal(support) == nil)
+        support.filing = CaseFiling(caseNumber: "案-1", filedOn: "2025-03-03")
+        #expect(CaseCommand.filingRefusal(support)?.code == "task.already_filed")
+    }
+
     @Test func aHandoverSummonsTheReceivingUnitAndItsAcceptanceIsItsReport() throws {
         var f = try facts()
         f.tasks[0].state = .onSite

@@ -314,13 +314,7 @@ public enum CaseCommand {
         case .file(let id, let number, let day):
             var t = try task(id)
             try Policy.require(actor, t.reporting)
-            guard t.role == .filing || t.role == .lead else {
-                throw WhistleError("task.not_filing_role", .conflict, field: "taskId")
-            }
-            guard t.state.isLive, t.state != .summoned, t.state != .objected else {
-                throw WhistleError.illegalTransition("task", from: t.state.rawValue, action: "file")
-            }
-            if t.filing != nil { throw WhistleError("task.already_filed", .conflict, field: "caseNumber") }
+            if let refusal = Self.filingRefusal(t) { throw refusal }
             let filing = CaseFiling(caseNumber: try Validate.required(number, field: "caseNumber", max: 100),
                                     filedOn: DayKey(parsing: day ?? "")?.description ?? "")
             t.filing = filing
@@ -344,5 +338,21 @@ public enum CaseCommand {
         }
         d.whistle = w
         return d
+    }
+}
+
+extension CaseCommand {
+    /// Why `task`'s unit may not record its filing (立案) now, or nil when it may: the lead or
+    /// the filing unit, on a live task it has acknowledged, once. The command refuses with it;
+    /// the task page offers the step when it is nil (and the person reports for the unit).
+    public static func filingRefusal(_ task: TaskRecord) -> WhistleError? {
+        guard task.role == .filing || task.role == .lead else {
+            return WhistleError("task.not_filing_role", .conflict, field: "taskId")
+        }
+        guard task.state.isLive, task.state != .summoned, task.state != .objected else {
+            return .illegalTransition("task", from: task.state.rawValue, action: "file")
+        }
+        if task.filing != nil { return WhistleError("task.already_filed", .conflict, field: "caseNumber") }
+        return nil
     }
 }

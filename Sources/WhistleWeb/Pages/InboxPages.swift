@@ -32,14 +32,14 @@ enum InboxPages {
             if page.items.isEmpty { Bits.empty(c.t("暂无任务。", "No tasks.")) }
             tag("ul", [.cls("list"), .id("inbox")]) {
                 for task in tasks {
-                    if let whistle = whistles[task.whistleID.rawValue] { item(c, task, whistle) }
+                    if let whistle = whistles[task.whistleID.rawValue] { item(c, actor, task, whistle) }
                 }
             }
             Bits.pager(c, page: page.page, per: page.per, total: page.total, query: ["state": p.string("state") ?? ""])
         }
     }
 
-    static func item(_ c: PageContext, _ task: TaskRecord, _ whistle: WhistleRecord) -> Component {
+    static func item(_ c: PageContext, _ actor: Actor, _ task: TaskRecord, _ whistle: WhistleRecord) -> Component {
         let state = task.state
         let id = task.id.rawValue
         return tag("li", [.cls("task"), .data("number", whistle.number), .data("state", task.state.rawValue)]) {
@@ -52,7 +52,7 @@ enum InboxPages {
             tag("p") { tag("strong", text: whistle.title) }
             tag("p", [.cls("muted")], text: whistle.address)
             nextClock(c, task)
-            tag("div", [.cls("actions")]) { quickActions(c, task, whistle) }
+            tag("div", [.cls("actions")]) { quickActions(c, actor, task, whistle) }
         }
     }
 
@@ -72,14 +72,17 @@ enum InboxPages {
         }
     }
 
-    /// One-tap buttons: acknowledge, and arrive on site with the phone's location.
-    static func quickActions(_ c: PageContext, _ task: TaskRecord, _ whistle: WhistleRecord) -> Component {
+    /// One-tap buttons, when `TaskActions` offers them to this person: acknowledge, and arrive
+    /// on site with the phone's location.
+    static func quickActions(_ c: PageContext, _ actor: Actor, _ task: TaskRecord, _ whistle: WhistleRecord) -> Component {
         let id = task.id.rawValue
-        let siteVisit = (whistle.kind).needsSiteVisit
+        let actions = TaskActions.available(to: actor, state: task.state, responderUnitID: task.unitID,
+                                            blowerUnitID: whistle.blowerUnitID, whistleState: whistle.state,
+                                            whistleKind: whistle.kind, personID: task.personID)
         return group([
-            task.state == .summoned ? Bits.form(c, SiteURL.taskStep(.id(id), .acknowledge).path,
+            actions.contains(.acknowledge) ? Bits.form(c, SiteURL.taskStep(.id(id), .acknowledge).path,
                                                      attrs: TaskSteps.offline(c.t("报到 ", "Acknowledge ") + whistle.number)) { Bits.button(c.t("报到", "Acknowledge"), "primary") } : group([]),
-            task.state == .acknowledged && siteVisit ? Bits.form(c, SiteURL.taskStep(.id(id), .arrive).path,
+            actions.contains(.arrive) ? Bits.form(c, SiteURL.taskStep(.id(id), .arrive).path,
                                                                     attrs: [.a("data-geo", "1")] + TaskSteps.offline(c.t("到场 ", "Arrived ") + whistle.number)) {
                 hidden("lat", nil)
                 hidden("lon", nil)
@@ -105,7 +108,6 @@ enum InboxPages {
                                             whistleKind: whistle.kind, personID: task.personID)
         let mine = actions.contains { TaskActions.responderSide.contains($0) }
         let id = task.id.rawValue
-        let working = actions.contains(.progress)
         let handovers = try await services.handovers(whistleID: whistle.id.rawValue)
         // What the case shows as evidence: this task's photos, and the appellant's (the responder sees the citizen's photo).
         var evidence = try await services.evidence(taskID: id)
@@ -114,7 +116,7 @@ enum InboxPages {
         }
         // Handovers waiting for this task's unit to accept, and where this unit may hand its case on.
         let waiting = mine ? handovers.filter { $0.toTaskID.rawValue == id && $0.state == .pending } : []
-        let receivers = working ? try await services.summonable(level: whistle.level,
+        let receivers = actions.contains(.progress) ? try await services.summonable(level: whistle.level,
                                                                 blower: try await services.unit(whistle.blowerUnitID))
             .filter { $0.id != task.unitID } : []
         let map = try await CaseMap.whistle(c, services, whistle, tasks: data.tasks[whistle.id.rawValue] ?? [], unitNames: data.units)
@@ -160,7 +162,7 @@ enum InboxPages {
                     }
                 }
             }
-            if mine { TaskSteps.blocks(c, id: id, task: task, whistle: whistle, working: working, receivers: receivers) }
+            if mine { TaskSteps.blocks(c, id: id, task: task, whistle: whistle, actions: actions, receivers: receivers) }
             tag("section", [.cls("card")]) {
                 tag("h2", text: c.t("报到单位与时限", "Responders and clocks"))
                 BoardPages.responders(c, data, whistle: whistle)

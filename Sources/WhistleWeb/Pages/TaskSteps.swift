@@ -6,19 +6,18 @@ import WhistleStore
 /// The responder's steps on the task page, each its own block (a card with a heading, a line
 /// saying what it does, one primary button) so that on a phone they never run together:
 /// 报到, 到场, 进展, 办结 open; 申请延期, 登记立案, 移交, 派单异议 folded until opened.
-/// Which blocks show is what `TaskActions` allows (the caller passes its answer). The four
+/// Which blocks show is what `TaskActions` allows (the caller passes its answer) and, for the
+/// filing, `CaseCommand.filingRefusal`. The four
 /// field steps are marked `data-offline`: made without a connection, they wait in the
 /// offline queue (`OfflineScript`).
 enum TaskSteps {
-    static func blocks(_ c: PageContext, id: UUID, task: TaskRecord, whistle: WhistleRecord, working: Bool,
+    static func blocks(_ c: PageContext, id: UUID, task: TaskRecord, whistle: WhistleRecord, actions: [TaskAction],
                        receivers: [OrgUnit]) -> Component {
-        let state = task.state
         let number = whistle.number
-        let siteVisit = (whistle.kind).needsSiteVisit
-        let filing = [.acknowledged, .onSite, .completed].contains(state) && task.filing?.caseNumber == nil
-            && [ResponderRole.lead, .filing].contains(task.role)
+        let working = actions.contains(.progress)
+        let filing = CaseCommand.filingRefusal(task) == nil
         return tag("div", [.cls("steps"), .id("steps")]) {
-            if state == .summoned {
+            if actions.contains(.acknowledge) {
                 block("step-acknowledge", c.t("报到", "Acknowledge"), c.t("确认本单位接到任务。", "Confirm your unit has the task.")) {
                     tag("p", [.cls("hint")]) { T(c.name(ClockKind.acknowledge) + c.t("时限 ", " by ") + c.time(task.deadlines.acknowledgeBy) + " "); c.countdown(task.deadlines.acknowledgeBy) }
                     Bits.form(c, SiteURL.taskStep(.id(id), .acknowledge).path, attrs: offline(c.t("报到 ", "Acknowledge ") + number)) {
@@ -26,7 +25,7 @@ enum TaskSteps {
                     }
                 }
             }
-            if state == .acknowledged && siteVisit {
+            if actions.contains(.arrive) {
                 block("step-arrive", c.t("到场", "Arrive"), c.t("到达现场后点击，记录手机定位。", "Tap on site; your phone's location is recorded.")) {
                     tag("p", [.cls("hint")]) { T(c.name(ClockKind.arrive) + c.t("时限 ", " by ") + c.time(task.deadlines.arriveBy) + " "); c.countdown(task.deadlines.arriveBy) }
                     Bits.form(c, SiteURL.taskStep(.id(id), .arrive).path, attrs: [.a("data-geo", "1")] + offline(c.t("到场 ", "Arrived ") + number)) {
@@ -48,6 +47,8 @@ enum TaskSteps {
                         Bits.button(c.t("上报进展", "Report progress"), "primary")
                     }
                 }
+            }
+            if actions.contains(.complete) {
                 block("step-complete", c.t("办结", "Complete"), c.t("写明办理结果，附佐证照片。", "Say what was done; add an evidence photo.")) {
                     Bits.form(c, SiteURL.taskStep(.id(id), .complete).path, multipart: true, attrs: [.id("complete")] + offline(c.t("办结 ", "Complete ") + number)) {
                         Bits.field(c.t("办结情况", "What was done")) { tag("textarea", [.name("result"), .flag("required")]) }
@@ -55,6 +56,8 @@ enum TaskSteps {
                         Bits.button(c.t("办结", "Complete"), "primary good")
                     }
                 }
+            }
+            if actions.contains(.requestExtension) {
                 folded("step-extension", c.t("申请延期", "Ask for more time")) {
                     Bits.form(c, SiteURL.taskStep(.id(id), .extension).path) {
                         Bits.field(c.t("延至", "Until")) { input(.type("datetime-local"), .name("until"), .flag("required")) }
@@ -72,8 +75,10 @@ enum TaskSteps {
                     }
                 }
             }
+            // Handing the case on is offered while the unit works it (the command also takes it
+            // from a task not yet acknowledged; an objection is the way to refuse a dispatch).
             if working { handover(c, id: id, receivers: receivers) }
-            if state == .summoned {
+            if actions.contains(.object) {
                 folded("step-objection", c.t("派单异议", "Object to the dispatch")) {
                     Bits.form(c, SiteURL.taskStep(.id(id), .objection).path) {
                         Bits.field(c.t("理由", "Reason")) { input(.type("text"), .name("reason"), .flag("required")) }
