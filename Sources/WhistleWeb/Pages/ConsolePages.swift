@@ -94,7 +94,8 @@ enum ConsolePages {
         let units = try await CaseData.unitNames(services)
         let item = await appeal.itemID.pageMap { try? await services.item($0) } ?? nil
         let state = appeal.state
-        let mayTriage = Policy.allows(actor, .seeAppellantContact(receivingUnitID: appeal.receivingUnitID))
+        // What this person may do here now (`AppealActions`: permission and state, as the commands check).
+        let actions = AppealActions.available(to: actor, appeal: appeal)
         let subtree = try await CaseData.subtree(of: actor.unit, services: services)
         let map = try await CaseMap.appeal(c, services, appeal, whistle: whistle, board: board)
         return Layout.page(c, title: appeal.number, live: SiteURL.liveStream.with([("subject", appeal.id.rawValue.uuidString)])) {
@@ -126,11 +127,13 @@ enum ConsolePages {
                 }
                 tag("section", [.cls("card triage")]) {
                     tag("h2", text: c.t("处置", "Triage"))
-                    if state == .received && mayTriage {
+                    if actions.contains(.blow) {
                         tag("p") {
                             link(c.t("吹哨：召集部门报到", "Blow a whistle: summon responders"), SiteURL.blowForm.with([("appeal", appeal.id.rawValue.uuidString)]),
                                  [.cls("button primary"), .id("blow-link")])
                         }
+                    }
+                    if actions.contains(.handleLocally) {
                         Bits.form(c, SiteURL.appealStep(.id(appeal.id.rawValue), .handleLocally).path) {
                             Bits.field(c.t("街道自办，承办单位", "Handle locally, by")) {
                                 select("handlingUnitId", subtree.map { ($0.id.uuidString, $0.name) }, selected: actor.unit.id.uuidString)
@@ -138,25 +141,32 @@ enum ConsolePages {
                             Bits.field(c.t("说明", "Note")) { input(.type("text"), .name("note")) }
                             Bits.button(c.t("街道自办", "Handle locally"), "")
                         }
+                    }
+                    if actions.contains(.dismiss) {
                         Bits.form(c, SiteURL.appealStep(.id(appeal.id.rawValue), .dismiss).path) {
                             Bits.field(c.t("不予受理理由", "Reason to dismiss")) { input(.type("text"), .name("reason"), .flag("required")) }
                             Bits.button(c.t("不予受理", "Dismiss"), "")
                         }
-                    } else if state == .handling && mayTriage {
+                    }
+                    if actions.contains(.completeLocally) {
                         Bits.form(c, SiteURL.appealStep(.id(appeal.id.rawValue), .complete).path, multipart: true) {
                             Bits.field(c.t("办理结果", "Result")) { tag("textarea", [.name("result"), .flag("required")]) }
                             Bits.field(c.t("现场照片", "Photo")) { input(.type("file"), .name("photo"), .a("accept", "image/*"), .a("capture", "environment")) }
                             Bits.button(c.t("办结", "Complete"), "good")
                         }
-                    } else if state == .resolved && mayTriage {
-                        callbackForm(c, action: SiteURL.appealStep(.id(appeal.id.rawValue), .callback).path, reopen: true)
-                    } else if let whistle {
-                        tag("p") {
-                            T(c.t("已吹哨：", "Whistle: "))
-                            link(whistle.number + " " + whistle.title, SiteURL.whistle(.id(whistle.id.rawValue)).path)
+                    }
+                    if actions.contains(.callback) {
+                        callbackForm(c, action: SiteURL.appealStep(.id(appeal.id.rawValue), .callback).path, reopen: actions.contains(.reopen))
+                    }
+                    if actions.isEmpty {
+                        if let whistle {
+                            tag("p") {
+                                T(c.t("已吹哨：", "Whistle: "))
+                                link(whistle.number + " " + whistle.title, SiteURL.whistle(.id(whistle.id.rawValue)).path)
+                            }
+                        } else {
+                            Bits.empty(c.t("当前无需处置。", "Nothing to do now."))
                         }
-                    } else {
-                        Bits.empty(c.t("当前无需处置。", "Nothing to do now."))
                     }
                 }
             }
