@@ -44,4 +44,21 @@ struct RatingTests {
         }
         #expect(error?.code == "rating.already_rated")
     }
+
+    /// What the case page offers (`allowed`) is exactly what the command takes (`check`), and
+    /// the whistle's steps likewise (`WhistleState.allows` and `check`).
+    @Test func whatIsOfferedIsWhatIsTaken() {
+        for whistle in WhistleState.allCases {
+            for task in TaskState.allCases {
+                for rated in [false, true] {
+                    let taken = (try? Rating.check(whistle: whistle, task: task, alreadyRated: rated)) != nil
+                    #expect(Rating.allowed(whistle: whistle, task: task, alreadyRated: rated) == taken)
+                    #expect(taken == (whistle == .closed && task == .verified && !rated))
+                }
+            }
+            for action in WhistleAction.allCases {
+                #expect(whistle.allows(action) == ((try? whistle.check(action)) != nil), "\(whistle) \(action)")
+            }
+        }
+    }
 }

@@ -26,6 +26,11 @@ public enum Rating {
         }
         if alreadyRated { throw WhistleError("rating.already_rated", .conflict) }
     }
+
+    /// Whether the rating `check` allows may be given now (what the case page offers).
+    public static func allowed(whistle: WhistleState, task: TaskState, alreadyRated: Bool) -> Bool {
+        (try? check(whistle: whistle, task: task, alreadyRated: alreadyRated)) != nil
+    }
 }
 
 /// A rating as stored (一哨一考).

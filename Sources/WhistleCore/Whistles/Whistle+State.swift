@@ -38,4 +38,7 @@ extension WhistleState {
         }
         if !allowed { throw WhistleError.illegalTransition("whistle", from: rawValue, action: action.rawValue) }
     }
+
+    /// Whether `check` lets `action` through in this state (what the case page offers).
+    public func allows(_ action: WhistleAction) -> Bool { (try? check(action)) != nil }
 }

@@ -53,9 +53,9 @@ extension WhistlePages {
         }
     }
 
-    /// Verify several completed responders at once (each unit stays a separate verification).
-    static func batchVerify(_ c: PageContext, _ whistle: WhistleRecord, tasks: [TaskRecord], data: BoardData) -> Component {
-        let completed = tasks.filter { $0.state == .completed }
+    /// Verify several completed responders at once (each unit stays a separate verification):
+    /// `tasks` are those the blower may verify now.
+    static func batchVerify(_ c: PageContext, _ whistle: WhistleRecord, tasks completed: [TaskRecord], data: BoardData) -> Component {
         guard completed.count > 1 else { return group([]) }
         let whistleID = whistle.id.rawValue
         return Bits.form(c, SiteURL.whistleStep(.id(whistleID), .verifyMany).path, attrs: [.cls("card"), .id("verify-many")]) {
@@ -74,9 +74,9 @@ extension WhistlePages {
         }
     }
 
-    /// Rate several verified responders with the same grade at once.
-    static func batchRate(_ c: PageContext, _ whistle: WhistleRecord, tasks: [TaskRecord], data: BoardData) -> Component {
-        let unrated = tasks.filter { task in task.state == .verified && data.ratings[task.id.rawValue] == nil }
+    /// Rate several verified responders with the same grade at once: `tasks` are those
+    /// `Rating` allows rating now.
+    static func batchRate(_ c: PageContext, _ whistle: WhistleRecord, tasks unrated: [TaskRecord], data: BoardData) -> Component {
         guard unrated.count > 1 else { return group([]) }
         let whistleID = whistle.id.rawValue
         return Bits.form(c, SiteURL.whistleStep(.id(whistleID), .rateMany).path, attrs: [.cls("card"), .id("rate-many")]) {

@@ -24,7 +24,7 @@ enum WhistlePages {
         let commandNames = try await services.personNames(Array(command?.people ?? []))
         // The blower's dispatchers and the case's commander command a live case (`Policy.command`).
         let commander = Policy.allows(actor, .command(blowerUnitID: whistle.blowerUnitID, commanderID: command?.commanderID))
-        let commanding = commander && (try? state.check(.addResponder)) != nil
+        let commanding = commander && state.allows(.addResponder)
         // The units the blower may still summon into the case (`SummonRule`), not already on it.
         let onCase = Set(tasks.filter { $0.state.isLive }.map(\.unitID))
         let summonable = commanding ? try await services.summonable(level: whistle.level,
@@ -80,39 +80,51 @@ enum WhistlePages {
             CaseData.evidence(c, evidence, taskUnits: taskUnits)
             map
             if commanding { urgeSection(c, whistle, tasks: tasks, data: data, leaders: leaders) }
-            if isBlower { blowerActions(c, whistle, tasks: tasks, data: data, summonable: summonable) }
+            if isBlower { blowerActions(c, actor, whistle, tasks: tasks, data: data, summonable: summonable) }
             if commanding { commandSection(c, whistle, tasks: tasks, data: data, summonable: summonable) }
-            if (try? state.check(.addResponder)) != nil { postForm(c, whistle, tasks: tasks, data: data, blower: commander) }
+            if state.allows(.addResponder) { postForm(c, whistle, tasks: tasks, data: data, blower: commander) }
             CaseData.timeline(c, events)
         }
     }
 
-    /// Verification, rework, objections, extensions, closure and the rating form.
-    static func blowerActions(_ c: PageContext, _ whistle: WhistleRecord, tasks: [TaskRecord], data: BoardData,
+    /// Verification, rework, objections, extensions, closure and the rating form: each step
+    /// where Core offers it (`TaskActions` for a task, the whistle's state machine, `Rating`).
+    static func blowerActions(_ c: PageContext, _ actor: Actor, _ whistle: WhistleRecord, tasks: [TaskRecord], data: BoardData,
                               summonable: [OrgUnit]) -> Component {
         let state = whistle.state
+        let offered = Dictionary(tasks.map { task in
+            (task.id, Set(TaskActions.available(to: actor, state: task.state, responderUnitID: task.unitID,
+                                                blowerUnitID: whistle.blowerUnitID, whistleState: state,
+                                                whistleKind: whistle.kind, personID: task.personID)))
+        }, uniquingKeysWith: { a, _ in a })
+        let rateable = tasks.filter { Rating.allowed(whistle: state, task: $0.state, alreadyRated: data.ratings[$0.id.rawValue] != nil) }
         return tag("section", [.cls("card"), .id("verify")]) {
             tag("h2", text: c.t("核查与评价", "Verify and rate"))
-            batchVerify(c, whistle, tasks: tasks, data: data)
+            batchVerify(c, whistle, tasks: tasks.filter { offered[$0.id]?.contains(.verify) == true }, data: data)
             for task in tasks {
                 let name = data.units[task.unitID] ?? "?"
                 let id = task.id.rawValue
-                if task.state == .completed {
+                let steps = offered[task.id] ?? []
+                if steps.contains(.verify) || steps.contains(.rework) {
                     tag("div", [.cls("card"), .data("verify", name)]) {
                         tag("p") { tag("strong", text: name); T(c.t(" 已办结：", " completed: ") + (task.result ?? "")) }
                         tag("div", [.cls("actions")]) {
-                            Bits.form(c, SiteURL.taskStep(.id(id), .verify).path) {
-                                hidden("note", nil)
-                                Bits.button(c.t("核查通过", "Verify"), "good")
+                            if steps.contains(.verify) {
+                                Bits.form(c, SiteURL.taskStep(.id(id), .verify).path) {
+                                    hidden("note", nil)
+                                    Bits.button(c.t("核查通过", "Verify"), "good")
+                                }
                             }
-                            Bits.form(c, SiteURL.taskStep(.id(id), .rework).path) {
-                                input(.type("text"), .name("reason"), .a("placeholder", c.t("返工原因", "Why rework")), .flag("required"))
-                                Bits.button(c.t("返工", "Send back"), "")
+                            if steps.contains(.rework) {
+                                Bits.form(c, SiteURL.taskStep(.id(id), .rework).path) {
+                                    input(.type("text"), .name("reason"), .a("placeholder", c.t("返工原因", "Why rework")), .flag("required"))
+                                    Bits.button(c.t("返工", "Send back"), "")
+                                }
                             }
                         }
                     }
                 }
-                if task.state == .objected {
+                if steps.contains(.overrule) {
                     tag("div", [.cls("card")]) {
                         tag("p") { tag("strong", text: name); T(c.t(" 提出派单异议：", " objects: ") + (task.objectionReason ?? "")) }
                         tag("div", [.cls("actions")]) {
@@ -121,11 +133,13 @@ enum WhistlePages {
                                 Bits.button(c.t("驳回异议", "Overrule"), "")
                             }
                             // Or accept the objection and hand the task to another unit.
-                            Bits.form(c, SiteURL.taskStep(.id(id), .reassign).path, attrs: [.data("reassign", name)]) {
-                                select("unitId", [("", c.t("（改派给）", "(reassign to)"))] + summonable.map { ($0.id.uuidString, $0.name) },
-                                       selected: "", attrs: [.flag("required")])
-                                input(.type("text"), .name("reason"), .a("placeholder", c.t("改派理由", "Why")), .flag("required"))
-                                Bits.button(c.t("异议成立，改派", "Accept and reassign"), "")
+                            if steps.contains(.reassign) {
+                                Bits.form(c, SiteURL.taskStep(.id(id), .reassign).path, attrs: [.data("reassign", name)]) {
+                                    select("unitId", [("", c.t("（改派给）", "(reassign to)"))] + summonable.map { ($0.id.uuidString, $0.name) },
+                                           selected: "", attrs: [.flag("required")])
+                                    input(.type("text"), .name("reason"), .a("placeholder", c.t("改派理由", "Why")), .flag("required"))
+                                    Bits.button(c.t("异议成立，改派", "Accept and reassign"), "")
+                                }
                             }
                         }
                     }
@@ -144,7 +158,7 @@ enum WhistlePages {
                     }
                 }
             }
-            if state == .completed {
+            if state.allows(.close) {
                 Bits.form(c, SiteURL.whistleStep(.id(whistle.id.rawValue), .close).path, attrs: [.id("close")]) {
                     Bits.field(c.t("结案说明", "Closing note")) { input(.type("text"), .name("note")) }
                     // Closing verifies every completed unit at once: say so and ask to confirm (a unit to
@@ -156,7 +170,7 @@ enum WhistlePages {
                     Bits.button(c.t("结案", "Close the whistle"), "primary")
                 }
             }
-            if state == .open {
+            if state.allows(.cancel) {
                 tag("details") {
                     tag("summary", text: c.t("撤销吹哨", "Cancel the whistle"))
                     Bits.form(c, SiteURL.whistleStep(.id(whistle.id.rawValue), .cancel).path) {
@@ -165,9 +179,9 @@ enum WhistlePages {
                     }
                 }
             }
-            if state == .closed {
-                batchRate(c, whistle, tasks: tasks, data: data)
-                for task in tasks where task.state == .verified && data.ratings[task.id.rawValue] == nil {
+            if !rateable.isEmpty {
+                batchRate(c, whistle, tasks: rateable, data: data)
+                for task in rateable {
                     let name = data.units[task.unitID] ?? "?"
                     Bits.form(c, SiteURL.taskStep(.id(task.id.rawValue), .rating).path, attrs: [.cls("card"), .data("rate", name)]) {
                         tag("fieldset") {
