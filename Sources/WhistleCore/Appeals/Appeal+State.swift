@@ -47,6 +47,10 @@ extension AppealState {
         default: throw WhistleError.illegalTransition("appeal", from: rawValue, action: action.rawValue)
         }
     }
+
+    /// Whether `action` may follow this state (what a page or an answer offers; `after` is
+    /// what the command applies).
+    public func allows(_ action: AppealAction) -> Bool { (try? after(action)) != nil }
 }
 
 /// Why a street may blow rather than act alone (Beijing's reasons plus emergencies).

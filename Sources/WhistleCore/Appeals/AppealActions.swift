@@ -8,7 +8,7 @@ import Foundation
 public enum AppealActions {
     public static func available(to actor: Actor, appeal: AppealRecord) -> [AppealAction] {
         let receiving = appeal.receivingUnitID
-        let allowed = { (action: AppealAction) in (try? appeal.state.after(action)) != nil }
+        let allowed = { (action: AppealAction) in appeal.state.allows(action) }
         var result: [AppealAction] = []
         if Policy.allows(actor, .blow(blowerUnitID: receiving)) {
             result += [.blow].filter(allowed)

@@ -49,7 +49,7 @@ enum PublicController {
         return PublicAppealDTO(number: appeal.number, trackingCode: appeal.trackingCode, state: appeal.state,
                                stateName: appeal.state.nameZh, createdAt: appeal.createdAt, resolvedAt: appeal.resolvedAt,
                                closedAt: appeal.closedAt, result: appeal.result, satisfaction: appeal.satisfaction,
-                               canRate: appeal.state == .resolved, description: appeal.description, address: appeal.address,
+                               canRate: appeal.state.allows(.callback), description: appeal.description, address: appeal.address,
                                steps: steps, photos: photos)
     }
 

@@ -127,7 +127,7 @@ enum FieldPages {
         let whistle = try await services.whistle(try req.whistleID())
         try await services.requireVisible(whistle.id.rawValue, by: actor)
         let data = try await BoardData.load([whistle], services: services)
-        let tasks = (data.tasks[whistle.id.rawValue] ?? []).filter { ![.reassigned, .cancelled].contains($0.state) }
+        let tasks = (data.tasks[whistle.id.rawValue] ?? []).filter(\.state.isLive)
         let events = try await services.timeline(whistleID: whistle.id.rawValue)
         let feedKinds: Set<String> = [EventKind.taskArrived, .taskProgress, .taskCompleted, .taskAcknowledged].map(\.rawValue).reduce(into: []) { $0.insert($1) }
         let acknowledged = tasks.filter { $0.acknowledgedAt != nil }.count
