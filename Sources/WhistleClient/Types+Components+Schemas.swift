@@ -210,6 +210,8 @@ extension Components {
                 case districtId
             }
         }
+        /// An appeal (诉求). `actions`, on the answers to the appeal's own requests, are the steps the caller may take now.
+        ///
         /// - Remark: Generated from `#/components/schemas/Appeal`.
         public struct Appeal: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/Appeal/id`.
@@ -354,6 +356,8 @@ extension Components {
             public var clocks: [Components.Schemas.Clock]?
             /// - Remark: Generated from `#/components/schemas/Appeal/evidence`.
             public var evidence: [Components.Schemas.Evidence]?
+            /// - Remark: Generated from `#/components/schemas/Appeal/actions`.
+            public var actions: [Components.Schemas.AppealAction]?
             /// Creates a new `Appeal`.
             ///
             /// - Parameters:
@@ -387,6 +391,7 @@ extension Components {
             ///   - possibleDuplicates:
             ///   - clocks:
             ///   - evidence:
+            ///   - actions:
             public init(
                 id: Swift.String,
                 number: Swift.String,
@@ -417,7 +422,8 @@ extension Components {
                 closedAt: Foundation.Date? = nil,
                 possibleDuplicates: Components.Schemas.Appeal.PossibleDuplicatesPayload? = nil,
                 clocks: [Components.Schemas.Clock]? = nil,
-                evidence: [Components.Schemas.Evidence]? = nil
+                evidence: [Components.Schemas.Evidence]? = nil,
+                actions: [Components.Schemas.AppealAction]? = nil
             ) {
                 self.id = id
                 self.number = number
@@ -449,6 +455,7 @@ extension Components {
                 self.possibleDuplicates = possibleDuplicates
                 self.clocks = clocks
                 self.evidence = evidence
+                self.actions = actions
             }
             public enum CodingKeys: String, CodingKey {
                 case id
@@ -481,7 +488,18 @@ extension Components {
                 case possibleDuplicates
                 case clocks
                 case evidence
+                case actions
             }
+        }
+        /// - Remark: Generated from `#/components/schemas/AppealAction`.
+        @frozen public enum AppealAction: String, Codable, Hashable, Sendable, CaseIterable {
+            case blow = "blow"
+            case handleLocally = "handleLocally"
+            case dismiss = "dismiss"
+            case completeLocally = "completeLocally"
+            case escalate = "escalate"
+            case callback = "callback"
+            case reopen = "reopen"
         }
         /// - Remark: Generated from `#/components/schemas/AppealPage`.
         public struct AppealPage: Codable, Hashable, Sendable {
@@ -6233,7 +6251,7 @@ extension Components {
             case urgent = "urgent"
             case normal = "normal"
         }
-        /// A whistle (吹哨); the detail answers carry its tasks, clocks, command, meetings, reviews and handovers.
+        /// A whistle (吹哨); the detail answers carry its tasks, clocks, command, meetings, reviews and handovers, and `actions`: the steps the caller may take on the whistle as a whole now (each task's own are on the task).
         ///
         /// - Remark: Generated from `#/components/schemas/Whistle`.
         public struct Whistle: Codable, Hashable, Sendable {
@@ -6379,6 +6397,8 @@ extension Components {
             public var reviews: [Components.Schemas.Review]?
             /// - Remark: Generated from `#/components/schemas/Whistle/clocks`.
             public var clocks: [Components.Schemas.Clock]?
+            /// - Remark: Generated from `#/components/schemas/Whistle/actions`.
+            public var actions: [Components.Schemas.WhistleAction]?
             /// Creates a new `Whistle`.
             ///
             /// - Parameters:
@@ -6415,6 +6435,7 @@ extension Components {
             ///   - meetings:
             ///   - reviews:
             ///   - clocks:
+            ///   - actions:
             public init(
                 id: Swift.String,
                 number: Swift.String,
@@ -6448,7 +6469,8 @@ extension Components {
                 command: Components.Schemas.Whistle.CommandPayload? = nil,
                 meetings: [Components.Schemas.Meeting]? = nil,
                 reviews: [Components.Schemas.Review]? = nil,
-                clocks: [Components.Schemas.Clock]? = nil
+                clocks: [Components.Schemas.Clock]? = nil,
+                actions: [Components.Schemas.WhistleAction]? = nil
             ) {
                 self.id = id
                 self.number = number
@@ -6483,6 +6505,7 @@ extension Components {
                 self.meetings = meetings
                 self.reviews = reviews
                 self.clocks = clocks
+                self.actions = actions
             }
             public enum CodingKeys: String, CodingKey {
                 case id
@@ -6518,7 +6541,14 @@ extension Components {
                 case meetings
                 case reviews
                 case clocks
+                case actions
             }
+        }
+        /// - Remark: Generated from `#/components/schemas/WhistleAction`.
+        @frozen public enum WhistleAction: String, Codable, Hashable, Sendable, CaseIterable {
+            case close = "close"
+            case cancel = "cancel"
+            case addResponder = "addResponder"
         }
         /// - Remark: Generated from `#/components/schemas/WhistleKind`.
         @frozen public enum WhistleKind: String, Codable, Hashable, Sendable, CaseIterable {

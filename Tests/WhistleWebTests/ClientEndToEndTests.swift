@@ -76,6 +76,7 @@ import WhistleClient
             #expect(appeal.channel == .hotline12345)
             #expect(appeal.appellant.masked == false, "the receiving street's dispatcher sees the contact")
             #expect(appeal.appellant.phone == "13900000001")
+            #expect(appeal.actions == [.blow, .handleLocally, .dismiss], "what the receiving street may do with it now")
 
             let proposal = try await disp.proposeResponders(query: .init(itemId: item.id)).ok.body.json
             #expect(proposal.contains { $0.unitId == (try? unit("AG-UM-S1")) && $0.role == .lead })
@@ -87,6 +88,7 @@ import WhistleClient
             let whistle = try await disp.blowWhistle(body: .json(blow)).created.body.json
             #expect(whistle.state == .open)
             #expect(whistle.appealId == appeal.id)
+            #expect(whistle.actions == [.cancel, .addResponder], "open: withdraw or summon more; closing waits for the units")
             let tasks = try #require(whistle.tasks)
             #expect(tasks.count == 2)
             #expect(tasks.allSatisfy { $0.state == .summoned })
@@ -103,6 +105,8 @@ import WhistleClient
                                                   body: .json(.init(lat: 39.93, lon: 116.45))).ok.body.json
             #expect(arrived.state == .onSite)
             #expect(arrived.arriveLat == 39.93)
+            let seenByResponder = try await um.getWhistle(path: .init(id: whistle.id)).ok.body.json
+            #expect(seenByResponder.actions == [], "a responder has no step on the whistle as a whole")
 
             let events = try await disp.whistleTimeline(path: .init(id: whistle.id)).ok.body.json
             let kinds = events.map(\.kind)
@@ -111,6 +115,7 @@ import WhistleClient
             let shown = try await disp.getAppeal(path: .init(id: appeal.id)).ok.body.json
             #expect(shown.state == .whistled)
             #expect(shown.whistleId == whistle.id)
+            #expect(shown.actions == [], "a whistled appeal waits for its whistle")
         }
     }
 

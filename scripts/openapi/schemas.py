@@ -33,6 +33,8 @@ ENUMS = {
     "HeadGrade": ["excellent", "competent", "basicallyCompetent", "incompetent"],
     "TaskAction": ["acknowledge", "arrive", "progress", "requestExtension", "object", "complete", "verify", "rework",
                    "overrule", "reassign", "cancel", "grantExtension"],
+    "AppealAction": ["blow", "handleLocally", "dismiss", "completeLocally", "escalate", "callback", "reopen"],
+    "WhistleAction": ["close", "cancel", "addResponder"],
 }
 
 # Answers that are settings documents edited as a whole (their shape lives in WhistleCore and
@@ -64,8 +66,9 @@ APPEAL = obj({
     "trackingCode": S, "gridId": UUID, "lat": N, "lon": N, "itemId": UUID, "handlingUnitId": UUID, "whistleId": UUID,
     "dueAt": DATE, "result": S, "satisfaction": ref("Satisfaction"), "resolvedAt": DATE, "closedAt": DATE,
     "possibleDuplicates": arr(obj({"id": UUID, "number": S, "state": ref("AppealState"), "address": S, "createdAt": DATE})),
-    "clocks": arr(ref("Clock")), "evidence": arr(ref("Evidence")),
-})
+    "clocks": arr(ref("Clock")), "evidence": arr(ref("Evidence")), "actions": arr(ref("AppealAction")),
+}, description="An appeal (诉求). `actions`, on the answers to the appeal's own requests, are the steps the caller may "
+               "take now.")
 PUBLIC_APPEAL = obj({
     "number": S, "trackingCode": S, "state": ref("AppealState"), "stateName": S, "createdAt": DATE, "canRate": B,
     "description": S, "address": S,
@@ -112,7 +115,9 @@ WHISTLE = obj({
     "command": obj({"commanderId": UUID, "members": arr(obj({"id": UUID}, {"name": S})), "place": S, "setUpAt": DATE},
                    {"commanderName": S}),
     "meetings": arr(ref("Meeting")), "reviews": arr(ref("Review")), "clocks": arr(ref("Clock")),
-}, description="A whistle (吹哨); the detail answers carry its tasks, clocks, command, meetings, reviews and handovers.")
+    "actions": arr(ref("WhistleAction")),
+}, description="A whistle (吹哨); the detail answers carry its tasks, clocks, command, meetings, reviews and handovers, "
+               "and `actions`: the steps the caller may take on the whistle as a whole now (each task's own are on the task).")
 EVENT = obj({"id": I, "kind": S, "kindName": S, "at": DATE, "actorName": S, "detail": dict_of(S)},
             {"actorUnitId": UUID, "appealId": UUID, "whistleId": UUID, "taskId": UUID, "from": S, "to": S, "lat": N, "lon": N})
 PROBLEM = obj({"type": S, "title": S, "status": I, "code": desc(S, "A stable error code, e.g. input.missing"), "detail": S},

@@ -28,7 +28,7 @@ public enum AppealState: String, Codable, CaseIterable, Sendable {
     }
 }
 
-public enum AppealAction: String, Sendable, CaseIterable {
+public enum AppealAction: String, Codable, Sendable, CaseIterable {
     case handleLocally, blow, completeLocally, whistleClosed, whistleCancelled, callback, reopen, dismiss, escalate
 }
 

@@ -24,7 +24,7 @@ public enum WhistleState: String, Codable, CaseIterable, Sendable {
     }
 }
 
-public enum WhistleAction: String, Sendable, CaseIterable {
+public enum WhistleAction: String, Codable, Sendable, CaseIterable {
     case close, cancel, rate, addResponder
 }
 

@@ -10,8 +10,9 @@ enum AppealController {
         let appeal = try await services.receiveAppeal(input, by: actor)
         let duplicates = try await services.duplicateHints(of: appeal, for: actor)
         let unmasked = Policy.allows(actor, .seeAppellantContact(receivingUnitID: appeal.receivingUnitID))
-        return try await AppealDTO(appeal, unmasked: unmasked, now: services.clock.now(), duplicates: duplicates)
-            .encodeResponse(status: .created, for: req)
+        var dto = AppealDTO(appeal, unmasked: unmasked, now: services.clock.now(), duplicates: duplicates)
+        dto.actions = AppealActions.available(to: actor, appeal: appeal)
+        return try await dto.encodeResponse(status: .created, for: req)
     }
 
     static func list(_ req: Request) async throws -> PageDTO<AppealDTO> {
@@ -47,6 +48,7 @@ enum AppealController {
         var dto = AppealDTO(appeal, unmasked: unmasked, now: services.clock.now(),
                             duplicates: try await services.duplicateHints(of: appeal, for: actor), clocks: clocks)
         dto.evidence = try await services.evidence(appealID: id).map(EvidenceDTO.init)
+        dto.actions = AppealActions.available(to: actor, appeal: appeal)
         return dto
     }
 
@@ -101,6 +103,8 @@ enum AppealController {
         let id = try req.appealID()
         try await services.requireVisible(id.rawValue, by: actor)
         let appeal = try await step(services, actor, id)
-        return AppealDTO(appeal, unmasked: false, now: services.clock.now())
+        var dto = AppealDTO(appeal, unmasked: false, now: services.clock.now())
+        dto.actions = AppealActions.available(to: actor, appeal: appeal)
+        return dto
     }
 }

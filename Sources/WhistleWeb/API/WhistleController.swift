@@ -20,13 +20,13 @@ enum WhistleController {
         let input = try req.body(NewWhistle.self)
         let services = req.whistle
         let blown = try await services.blowCase(input, by: actor)
-        return try await fresh(blown, services: services).encodeResponse(status: .created, for: req)
+        return try await fresh(blown, services: services, for: actor).encodeResponse(status: .created, for: req)
     }
 
     /// A case just blown, as `detail` would read it back, from the decision as stored: its
     /// tasks, clocks and reasons are all it has yet (no ratings, extensions, orders, reports,
     /// command, meetings, reviews or handovers), so nothing is read again.
-    static func fresh(_ blown: WhistleBlowing.Decision, services: Services) async throws -> WhistleDTO {
+    static func fresh(_ blown: WhistleBlowing.Decision, services: Services, for actor: Actor) async throws -> WhistleDTO {
         let org = try await services.orgDirectory(containing: Set(blown.tasks.map(\.unitID)))
         let clocks = ClockSnapshot.ordered(blown.clocks.map(ClockSnapshot.init(started:)))
         let now = services.clock.now()
@@ -35,6 +35,7 @@ enum WhistleController {
                         supervisionOrders: 0, extensions: [], rating: nil)
         }, clocks: clocks.filter { $0.taskID == nil })
         dto.reasons = [dto.reason] + blown.whistle.otherReasons
+        dto.actions = WhistleActions.available(to: actor, whistle: blown.whistle, commanderID: nil)
         return dto
     }
 
@@ -61,7 +62,7 @@ enum WhistleController {
         let services = req.whistle
         let whistle = try await services.whistle(try req.whistleID())
         try await services.requireVisible(whistle.id.rawValue, by: actor)
-        return try await detail(whistle, services: services)
+        return try await detail(whistle, services: services, for: actor)
     }
 
     static func timeline(_ req: Request) async throws -> [EventDTO] {
@@ -80,7 +81,7 @@ enum WhistleController {
         let services = req.whistle
         let id = try req.whistleID()
         try await services.requireVisible(id.rawValue, by: actor)
-        return try await detail(try await services.close(id, note: input.note, by: actor), services: services)
+        return try await detail(try await services.close(id, note: input.note, by: actor), services: services, for: actor)
     }
 
     struct ReasonInput: Content { var reason: String? }
@@ -91,7 +92,7 @@ enum WhistleController {
         let services = req.whistle
         let id = try req.whistleID()
         try await services.requireVisible(id.rawValue, by: actor)
-        return try await detail(try await services.cancelWhistle(id, reason: input.reason, by: actor), services: services)
+        return try await detail(try await services.cancelWhistle(id, reason: input.reason, by: actor), services: services, for: actor)
     }
 
     struct NewResponder: Content {
@@ -124,7 +125,7 @@ enum WhistleController {
         let (decision, _) = try await CaseAction.perform(req, on: .whistle, as: actor) { s, a, id in
             try await s.command(.post(input), whistle: id, by: a)
         }
-        return try await detail(decision.whistle, services: req.whistle).encodeResponse(status: .created, for: req)
+        return try await detail(decision.whistle, services: req.whistle, for: actor).encodeResponse(status: .created, for: req)
     }
 
     /// Sets up the case's temporary command (`CaseCommand.setUpCommand`): the case with its command.
@@ -134,11 +135,12 @@ enum WhistleController {
         let (decision, _) = try await CaseAction.perform(req, on: .whistle, as: actor) { s, a, id in
             try await s.command(.setUpCommand(input), whistle: id, by: a)
         }
-        return try await detail(decision.whistle, services: req.whistle)
+        return try await detail(decision.whistle, services: req.whistle, for: actor)
     }
 
-    /// A whistle with each responder's task, clocks, extensions and rating.
-    static func detail(_ whistle: WhistleRecord, services: Services) async throws -> WhistleDTO {
+    /// A whistle with each responder's task, clocks, extensions and rating, and the steps
+    /// `actor` may take on it now.
+    static func detail(_ whistle: WhistleRecord, services: Services, for actor: Actor) async throws -> WhistleDTO {
         let whistleID = whistle.id.rawValue
         let tasks = try await services.tasks(of: whistle.id)
         // One statement says which optional parts the case has; only those are read.
@@ -162,7 +164,9 @@ enum WhistleController {
         }, clocks: clocks.filter { $0.taskID == nil })
         dto.figures = try await services.caseFigures(whistleID: whistleID)
         dto.reasons = [dto.reason] + (parts.reasons ? try await services.otherReasons(whistleID: whistleID) : [])
-        if parts.command, let command = try await services.command(whistleID: whistleID) {
+        let command = parts.command ? try await services.command(whistleID: whistleID) : nil
+        dto.actions = WhistleActions.available(to: actor, whistle: whistle, commanderID: command?.commanderID)
+        if let command {
             let names = try await services.personNames(Array(command.people))
             dto.command = CommandDTO(commanderId: command.commanderID, commanderName: names[command.commanderID],
                                      members: command.memberIDs.map { .init(id: $0, name: names[$0]) }, place: command.place,

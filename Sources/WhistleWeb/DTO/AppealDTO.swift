@@ -42,6 +42,9 @@ struct AppealDTO: Content {
     var clocks: [ClockDTO]?
     /// Every photo on the case, the responders' included, on the detail answer.
     var evidence: [EvidenceDTO]?
+    /// The steps the caller may take on the appeal now (`AppealActions`), on the answers to
+    /// the appeal's own requests (not on lists).
+    var actions: [AppealAction]?
 
     /// `unmasked` only when policy lets the actor see the appellant's contact.
     init(_ a: AppealRecord, unmasked: Bool, now: Date, duplicates: [DuplicateRule.Candidate]? = nil, clocks: [ClockSnapshot]? = nil) {

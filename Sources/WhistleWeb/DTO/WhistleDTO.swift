@@ -159,6 +159,9 @@ struct WhistleDTO: Content {
     var reviews: [ReviewDTO]?
     /// The blower's own clocks (verification).
     var clocks: [ClockDTO]?
+    /// The steps the caller may take on the whistle as a whole now (`WhistleActions`), on the
+    /// detail answers; the steps on each task are the task's `actions`.
+    var actions: [WhistleAction]?
 
     init(_ w: WhistleRecord, now: Date, tasks: [TaskDTO]? = nil, clocks: [ClockSnapshot]? = nil) {
         id = w.id.rawValue; number = w.number; blowerUnitId = w.blowerUnitID

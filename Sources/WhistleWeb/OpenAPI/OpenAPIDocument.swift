@@ -5431,6 +5431,12 @@ enum OpenAPIDocument {
             "items": {
               "$ref": "#/components/schemas/Evidence"
             }
+          },
+          "actions": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/AppealAction"
+            }
           }
         },
         "required": [
@@ -5449,6 +5455,19 @@ enum OpenAPIDocument {
           "reopenCount",
           "photos",
           "createdAt"
+        ],
+        "description": "An appeal (诉求). `actions`, on the answers to the appeal's own requests, are the steps the caller may take now."
+      },
+      "AppealAction": {
+        "type": "string",
+        "enum": [
+          "blow",
+          "handleLocally",
+          "dismiss",
+          "completeLocally",
+          "escalate",
+          "callback",
+          "reopen"
         ]
       },
       "AppealPage": {
@@ -9303,6 +9322,12 @@ enum OpenAPIDocument {
             "items": {
               "$ref": "#/components/schemas/Clock"
             }
+          },
+          "actions": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/WhistleAction"
+            }
           }
         },
         "required": [
@@ -9323,7 +9348,15 @@ enum OpenAPIDocument {
           "blownAt",
           "overdue"
         ],
-        "description": "A whistle (吹哨); the detail answers carry its tasks, clocks, command, meetings, reviews and handovers."
+        "description": "A whistle (吹哨); the detail answers carry its tasks, clocks, command, meetings, reviews and handovers, and `actions`: the steps the caller may take on the whistle as a whole now (each task's own are on the task)."
+      },
+      "WhistleAction": {
+        "type": "string",
+        "enum": [
+          "close",
+          "cancel",
+          "addResponder"
+        ]
       },
       "WhistleKind": {
         "type": "string",

@@ -24,7 +24,9 @@ enum WhistlePages {
         let commandNames = try await services.personNames(Array(command?.people ?? []))
         // The blower's dispatchers and the case's commander command a live case (`Policy.command`).
         let commander = Policy.allows(actor, .command(blowerUnitID: whistle.blowerUnitID, commanderID: command?.commanderID))
-        let commanding = commander && state.allows(.addResponder)
+        // What this person may do to the whistle as a whole now: the API's answer (`WhistleActions`).
+        let whistleActions = WhistleActions.available(to: actor, whistle: whistle, commanderID: command?.commanderID)
+        let commanding = whistleActions.contains(.addResponder)
         // The units the blower may still summon into the case (`SummonRule`), not already on it.
         let onCase = Set(tasks.filter { $0.state.isLive }.map(\.unitID))
         let summonable = commanding ? try await services.summonable(level: whistle.level,
@@ -80,7 +82,7 @@ enum WhistlePages {
             CaseData.evidence(c, evidence, taskUnits: taskUnits)
             map
             if commanding { urgeSection(c, whistle, tasks: tasks, data: data, leaders: leaders) }
-            if isBlower { blowerActions(c, actor, whistle, tasks: tasks, data: data, summonable: summonable) }
+            if isBlower { blowerActions(c, actor, whistle, whistleActions, tasks: tasks, data: data, summonable: summonable) }
             if commanding { commandSection(c, whistle, tasks: tasks, data: data, summonable: summonable) }
             if state.allows(.addResponder) { postForm(c, whistle, tasks: tasks, data: data, blower: commander) }
             CaseData.timeline(c, events)
@@ -89,8 +91,8 @@ enum WhistlePages {
 
     /// Verification, rework, objections, extensions, closure and the rating form: each step
     /// where Core offers it (`TaskActions` for a task, the whistle's state machine, `Rating`).
-    static func blowerActions(_ c: PageContext, _ actor: Actor, _ whistle: WhistleRecord, tasks: [TaskRecord], data: BoardData,
-                              summonable: [OrgUnit]) -> Component {
+    static func blowerActions(_ c: PageContext, _ actor: Actor, _ whistle: WhistleRecord, _ whistleActions: [WhistleAction],
+                              tasks: [TaskRecord], data: BoardData, summonable: [OrgUnit]) -> Component {
         let state = whistle.state
         let offered = Dictionary(tasks.map { task in
             (task.id, Set(TaskActions.available(to: actor, state: task.state, responderUnitID: task.unitID,
@@ -158,7 +160,7 @@ enum WhistlePages {
                     }
                 }
             }
-            if state.allows(.close) {
+            if whistleActions.contains(.close) {
                 Bits.form(c, SiteURL.whistleStep(.id(whistle.id.rawValue), .close).path, attrs: [.id("close")]) {
                     Bits.field(c.t("结案说明", "Closing note")) { input(.type("text"), .name("note")) }
                     // Closing verifies every completed unit at once: say so and ask to confirm (a unit to
@@ -170,7 +172,7 @@ enum WhistlePages {
                     Bits.button(c.t("结案", "Close the whistle"), "primary")
                 }
             }
-            if state.allows(.cancel) {
+            if whistleActions.contains(.cancel) {
                 tag("details") {
                     tag("summary", text: c.t("撤销吹哨", "Cancel the whistle"))
                     Bits.form(c, SiteURL.whistleStep(.id(whistle.id.rawValue), .cancel).path) {
