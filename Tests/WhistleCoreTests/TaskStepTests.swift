@@ -90,6 +90,13 @@ import Testing
         #expect(ClockSettlement.ending(.complete, taskState: .cancelled) == .cancelled)
         // Only a running or paused clock is open to settling.
         #expect(ClockState.allCases.filter(\.isOpen) == [.running, .paused])
+        // On time: done at or before the due time; a running or cancelled clock is neither.
+        let atDue = ClockSettlement(.done, dueAt: due, pausedAt: nil, pausedSeconds: 0, now: due)
+        #expect(ClockSettlement.onTime(atDue.state, lateSeconds: atDue.lateSeconds) == true)
+        #expect(ClockSettlement.onTime(late.state, lateSeconds: late.lateSeconds) == false)
+        #expect(ClockSettlement.onTime(.running, lateSeconds: nil) == nil && ClockSettlement.onTime(.cancelled, lateSeconds: nil) == nil)
+        #expect(ClockSettlement.paused(60, since: sh(2025, 3, 3, 10, 10), now: sh(2025, 3, 3, 10, 20)) == 660)
+        #expect(ClockSettlement.paused(60, since: nil, now: sh(2025, 3, 3, 10, 20)) == 60)
     }
 }
 

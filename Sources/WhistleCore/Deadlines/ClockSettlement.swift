@@ -17,8 +17,19 @@ public struct ClockSettlement: Sendable, Equatable {
 
     public init(_ state: ClockState, dueAt: Date, pausedAt: Date?, pausedSeconds: Double, now: Date) {
         self.state = state
-        self.pausedSeconds = pausedSeconds + (pausedAt.map { now.timeIntervalSince($0) } ?? 0)
+        self.pausedSeconds = Self.paused(pausedSeconds, since: pausedAt, now: now)
         lateSeconds = state == .done ? max(0, now.timeIntervalSince(dueAt)) : nil
+    }
+
+    /// How long a clock has been paused in all at `now`: the pauses it ended and the one under way.
+    public static func paused(_ ended: Double, since pausedAt: Date?, now: Date) -> Double {
+        ended + (pausedAt.map { now.timeIntervalSince($0) } ?? 0)
+    }
+
+    /// Whether a stopped clock finished on time: done and not late (`lateSeconds` as a
+    /// settlement records it); nil while it counts or once cancelled, which is neither.
+    public static func onTime(_ state: ClockState, lateSeconds: Double?) -> Bool? {
+        state == .done ? (lateSeconds ?? 0) <= 0 : nil
     }
 
     /// How a task's state ends one of its open clocks: cancelled when the task is no longer

@@ -23,10 +23,10 @@ struct ClockDTO: Content {
         id = c.id; name = c.kind; nameZh = c.kind.nameZh; state = c.state; startedAt = c.startedAt
         dueAt = c.dueAt; doneAt = c.state == .done ? c.finishedAt : nil
         remainingSeconds = c.state == .running ? Int(c.dueAt.timeIntervalSince(now).rounded(.down)) : nil
-        onTime = c.state == .done ? (c.lateSeconds ?? 0) <= 0 : nil
+        onTime = ClockSettlement.onTime(c.state, lateSeconds: c.lateSeconds)
         lateSeconds = c.lateSeconds.map { Int($0) }
         escalationLevel = c.escalationLevel
-        pausedSeconds = Int(c.pausedSeconds + (c.pausedAt.map { now.timeIntervalSince($0) } ?? 0))
+        pausedSeconds = Int(ClockSettlement.paused(c.pausedSeconds, since: c.pausedAt, now: now))
     }
 }
 
