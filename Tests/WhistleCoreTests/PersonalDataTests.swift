@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import WhistleCore
 
@@ -60,5 +61,14 @@ struct PersonalDataTests {
     @Test(arguments: ["五五五五五", "½½½½½", "ⅫⅫⅫⅫⅫ", "²²²²²", "一三八一二三四五六七八"])
     func nonDigitNumeralsAreNotPhones(phone: String) {
         #expect(!PersonalData.isPlausiblePhone(phone))
+    }
+
+    @Test func anAppellantIsShownInFullOnlyWhenUnmasked() {
+        let appeal = AppealRecord(id: AppealID(UUID()), number: "A1", trackingCode: "X", districtID: UUID(), receivingUnitID: UUID(),
+                                  channel: .hotline12345, appellantName: "王小明", appellantPhone: "13812345678", gridID: nil,
+                                  address: "幸福路", lat: nil, lon: nil, description: "占道", itemID: nil, urgency: .normal,
+                                  state: .received, dueAt: nil, photos: [], createdAt: Date(timeIntervalSince1970: 0), createdBy: nil)
+        #expect(PersonalData.appellant(of: appeal, unmasked: true) == ("王小明", "13812345678"))
+        #expect(PersonalData.appellant(of: appeal, unmasked: false) == ("王**", "138****5678"))
     }
 }

@@ -15,6 +15,12 @@ public enum PersonalData {
         return String(first) + String(repeating: "*", count: max(1, name.count - 1))
     }
 
+    /// An appeal's appellant as one reader is shown them: in full when `unmasked` (the caller
+    /// asks `Policy`'s `.seeAppellantContact` and logs the view), masked otherwise.
+    public static func appellant(of appeal: AppealRecord, unmasked: Bool) -> (name: String, phone: String) {
+        unmasked ? (appeal.appellantName, appeal.appellantPhone) : (maskName(appeal.appellantName), maskPhone(appeal.appellantPhone))
+    }
+
     /// Whether a phone number looks like one: 5 to 20 digits, optionally with + - and spaces.
     public static func isPlausiblePhone(_ phone: String) -> Bool {
         let digits = phone.filter { $0.isASCII && $0.isNumber }

@@ -51,9 +51,8 @@ struct AppealDTO: Content {
         id = a.id.rawValue; number = a.number
         trackingCode = unmasked ? a.trackingCode : nil
         channel = a.channel; channelName = channel.nameZh
-        appellant = AppellantDTO(name: unmasked ? a.appellantName : PersonalData.maskName(a.appellantName),
-                                 phone: unmasked ? a.appellantPhone : PersonalData.maskPhone(a.appellantPhone),
-                                 masked: !unmasked)
+        let shown = PersonalData.appellant(of: a, unmasked: unmasked)
+        appellant = AppellantDTO(name: shown.name, phone: shown.phone, masked: !unmasked)
         receivingUnitId = a.receivingUnitID; gridId = a.gridID; address = a.address; lat = a.lat; lon = a.lon
         description = a.description; itemId = a.itemID; urgency = a.urgency.rawValue
         state = a.state; stateName = state.nameZh

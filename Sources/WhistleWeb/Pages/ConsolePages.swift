@@ -110,8 +110,8 @@ enum ConsolePages {
                     CaseData.facts([
                         (c.t("渠道", "Channel"), c.name(appeal.channel)),
                         (c.t("受理时间", "Received"), c.time(appeal.createdAt)),
-                        (c.t("诉求人", "Appellant"), unmasked ? appeal.appellantName : PersonalData.maskName(appeal.appellantName)),
-                        (c.t("电话", "Phone"), unmasked ? appeal.appellantPhone : PersonalData.maskPhone(appeal.appellantPhone)),
+                        (c.t("诉求人", "Appellant"), PersonalData.appellant(of: appeal, unmasked: unmasked).name),
+                        (c.t("电话", "Phone"), PersonalData.appellant(of: appeal, unmasked: unmasked).phone),
                         (c.t("地址", "Address"), appeal.address),
                         (c.t("事项", "Item"), item?.name ?? "—"),
                         (c.t("紧急程度", "Urgency"), c.name(appeal.urgency)),
