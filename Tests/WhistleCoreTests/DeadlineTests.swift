@@ -139,4 +139,23 @@ struct DeadlineTests {
                                            .acknowledged: Self.at(30), .onSite: Self.at(120)]
         #expect(d.next(for: state) == expected[state])
     }
+
+    /// Overdue: still worked and past the deadline; at the deadline itself it is on time.
+    @Test func overdueMeansStillWorkedAndPastTheDeadline() {
+        let due = Self.monday10
+        let after = due.addingTimeInterval(1)
+        for state in AppealState.allCases {
+            #expect(state.isOverdue(dueAt: due, now: after) == state.isOpen, "\(state)")
+            #expect(!state.isOverdue(dueAt: due, now: due) && !state.isOverdue(dueAt: nil, now: after))
+        }
+        for state in TaskState.allCases {
+            #expect(state.isOverdue(nextDueAt: due, now: after) == state.isLive, "\(state)")
+            #expect(!state.isOverdue(nextDueAt: due, now: due) && !state.isOverdue(nextDueAt: nil, now: after))
+        }
+        for state in WhistleState.allCases {
+            #expect(state.isOverdue(nextDueAt: due, now: after) == state.isLive, "\(state)")
+        }
+        // A withdrawn task that kept a deadline is not overdue.
+        #expect(!TaskState.cancelled.isOverdue(nextDueAt: due, now: after))
+    }
 }

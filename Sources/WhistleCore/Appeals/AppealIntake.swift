@@ -73,9 +73,6 @@ public struct AppealRecord: Sendable, Equatable {
         self.result = result; self.satisfaction = satisfaction; self.reopenCount = reopenCount; self.photos = photos
         self.createdAt = createdAt; self.createdBy = createdBy; self.resolvedAt = resolvedAt; self.closedAt = closedAt
     }
-
-    /// Whether it is past its due time while still open (`AppealState.isOpen`).
-    public func isOverdue(now: Date) -> Bool { state.isOpen && Deadline.isMissed(dueAt, now: now) }
 }
 
 /// Taking in an appeal, decided: from the input, who submits it (nil: a citizen online),

@@ -7,7 +7,7 @@ import WhistleCore
 public struct AreaFigures: Sendable, Equatable {
     /// Open appeals (`AppealState.isOpen`) located in the area.
     public var open = 0
-    /// Work past its deadline (`Deadline.isMissed`) in the area: open appeals past their due
+    /// Work past its deadline (`AppealState`/`TaskState.isOverdue`) in the area: open appeals past their due
     /// time, and live responder tasks (`TaskState.isLive`) past their next deadline on
     /// whistles located there.
     public var overdue = 0
@@ -35,15 +35,15 @@ extension Services {
             """).all() {
             guard let state = AppealState(rawValue: try row.decode(column: "state", as: String.self)), state.isOpen else { continue }
             let place = try row.decode(column: "grid_id", as: UUID?.self) ?? row.decode(column: "receiving_unit_id", as: UUID.self)
-            count(at: place, open: true, overdue: Deadline.isMissed(try row.decode(column: "due_at", as: Date?.self), now: now))
+            count(at: place, open: true, overdue: state.isOverdue(dueAt: try row.decode(column: "due_at", as: Date?.self), now: now))
         }
         for row in try await sql.raw("""
             SELECT t."state", t."next_due_at", w."grid_id" AS wg, a."grid_id" AS ag, w."blower_unit_id" AS bu
             FROM "tasks" t JOIN "whistles" w ON w."id" = t."whistle_id" LEFT JOIN "appeals" a ON a."id" = w."appeal_id"
             WHERE w."district_id" = \(bind: district) AND t."next_due_at" IS NOT NULL
             """).all() {
-            guard let state = TaskState(rawValue: try row.decode(column: "state", as: String.self)), state.isLive,
-                  Deadline.isMissed(try row.decode(column: "next_due_at", as: Date?.self), now: now) else { continue }
+            guard let state = TaskState(rawValue: try row.decode(column: "state", as: String.self)),
+                  state.isOverdue(nextDueAt: try row.decode(column: "next_due_at", as: Date?.self), now: now) else { continue }
             let place = try row.decode(column: "wg", as: UUID?.self) ?? row.decode(column: "ag", as: UUID?.self)
                 ?? row.decode(column: "bu", as: UUID.self)
             count(at: place, open: false, overdue: true)

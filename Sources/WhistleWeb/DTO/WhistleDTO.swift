@@ -106,7 +106,7 @@ struct TaskDTO: Content {
         state = t.state; stateName = state.nameZh
         acknowledgeBy = t.deadlines.acknowledgeBy; arriveBy = t.deadlines.arriveBy; completeBy = t.deadlines.completeBy
         nextDueAt = t.nextDueAt
-        overdue = Deadline.isMissed(t.nextDueAt, now: now)
+        overdue = t.isOverdue(now: now)
         self.clocks = clocks?.map { ClockDTO($0, now: now) }
         self.supervisionOrders = supervisionOrders
         acknowledgedAt = t.acknowledgedAt; arrivedAt = t.arrivedAt; arriveLat = t.arriveLat; arriveLon = t.arriveLon
@@ -170,7 +170,7 @@ struct WhistleDTO: Content {
         appealId = w.appealID; itemId = w.itemID; urgency = w.urgency.rawValue; leadOfficial = w.leadOfficial
         state = w.state; stateName = state.nameZh; address = w.address; gridId = w.gridID; lat = w.lat; lon = w.lon
         blownAt = w.blownAt; completedAt = w.completedAt; closedAt = w.closedAt; nextDueAt = w.nextDueAt
-        overdue = Deadline.isMissed(w.nextDueAt, now: now)
+        overdue = w.isOverdue(now: now)
         self.tasks = tasks
         self.clocks = clocks?.map { ClockDTO($0, now: now) }
     }

@@ -7,10 +7,10 @@ import WhistleStore
 /// The dispatcher's tools on a whistle's case page: 催办 on a late responder (with its
 /// leaders' names and phones), and verifying or rating several responders at once.
 extension WhistlePages {
-    /// Each live responder past a deadline (`Deadline.isMissed`), with who to call and a 催办 form.
+    /// Each responder past a deadline (`TaskRecord.isOverdue`), with who to call and a 催办 form.
     static func urgeSection(_ c: PageContext, _ whistle: WhistleRecord, tasks: [TaskRecord], data: BoardData,
                             leaders: [UUID: [UnitContact]]) -> Component {
-        let late = tasks.filter { $0.state.isLive && Deadline.isMissed($0.nextDueAt, now: c.now) }
+        let late = tasks.filter { $0.isOverdue(now: c.now) }
         guard !late.isEmpty else { return group([]) }
         let whistleID = whistle.id.rawValue
         return tag("section", [.cls("card urge"), .id("urge")]) {

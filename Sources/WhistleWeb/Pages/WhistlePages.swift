@@ -36,7 +36,7 @@ enum WhistlePages {
         let evidence = try await services.evidence(whistleID: whistle.id.rawValue)
         let taskUnits = Dictionary(tasks.map { t in (t.id.rawValue, data.units[t.unitID] ?? "") }, uniquingKeysWith: { a, _ in a })
         let live = whistle.kind == .emergency ? SiteURL.emergency(.id(whistle.id.rawValue)).path : nil
-        let lateUnits = Set(tasks.filter { $0.state.isLive && Deadline.isMissed($0.nextDueAt, now: c.now) }.map(\.unitID))
+        let lateUnits = Set(tasks.filter { $0.isOverdue(now: c.now) }.map(\.unitID))
         let leaders = commanding ? try await services.unitLeaders(lateUnits) : [:]
         let map = try await CaseMap.whistle(c, services, whistle, tasks: tasks, unitNames: data.units)
         return Layout.page(c, title: whistle.number, live: SiteURL.liveStream.with([("subject", whistle.id.rawValue.uuidString)])) {
