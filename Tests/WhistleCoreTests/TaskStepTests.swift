@@ -97,6 +97,22 @@ import Testing
         #expect(ClockSettlement.onTime(.running, lateSeconds: nil) == nil && ClockSettlement.onTime(.cancelled, lateSeconds: nil) == nil)
         #expect(ClockSettlement.paused(60, since: sh(2025, 3, 3, 10, 10), now: sh(2025, 3, 3, 10, 20)) == 660)
         #expect(ClockSettlement.paused(60, since: nil, now: sh(2025, 3, 3, 10, 20)) == 60)
+        // A due verification or callback clock fires only while its case waits for it.
+        for state in WhistleState.allCases { #expect((ClockSettlement.dueVerification(of: state) == nil) == (state == .completed)) }
+        for state in AppealState.allCases { #expect((ClockSettlement.dueCallback(of: state) == nil) == (state == .resolved)) }
+    }
+
+    /// A task sent back to work (返工) gets its completion clock again, once.
+    @Test func aReworkedTaskRestartsItsCompletionClockOnce() {
+        var task = task(.onSite)
+        task.reworkCount = 1
+        #expect(ClockSettlement.restartsCompletion(task, openKinds: []))
+        #expect(!ClockSettlement.restartsCompletion(task, openKinds: [.complete]), "its clock still runs")
+        task.reworkCount = 0
+        #expect(!ClockSettlement.restartsCompletion(task, openKinds: []), "arrived for the first time: the clock never stopped")
+        task.reworkCount = 1
+        task.state = .acknowledged
+        #expect(!ClockSettlement.restartsCompletion(task, openKinds: []))
     }
 }
 

@@ -38,4 +38,25 @@ public struct ClockSettlement: Sendable, Equatable {
         if !taskState.isLive { return .cancelled }
         return kind.isSatisfied(by: taskState) ? .done : nil
     }
+
+    /// Whether a verification clock that fell due still has to fire (nil) or is moot, and how
+    /// the clock engine then ends it: it fires while every unit has completed and the blower
+    /// has yet to verify (`completed`). (A command that moves the whistle settles the clock
+    /// itself, in the same transaction: `Services.syncWhistleClocks`.)
+    public static func dueVerification(of whistle: WhistleState) -> ClockState? {
+        whistle == .completed ? nil : .done
+    }
+
+    /// Whether a callback clock that fell due still has to fire (nil) or is moot, and how the
+    /// clock engine then ends it: it fires while the appeal waits for the appellant's word
+    /// (`resolved`).
+    public static func dueCallback(of appeal: AppealState) -> ClockState? {
+        appeal == .resolved ? nil : .done
+    }
+
+    /// Whether a task's completion clock starts again: a task sent back to work (返工 — on site
+    /// again after a rework) whose completion clock is no longer open.
+    public static func restartsCompletion(_ task: TaskRecord, openKinds: Set<ClockKind>) -> Bool {
+        task.state == .onSite && task.reworkCount > 0 && !openKinds.contains(.complete)
+    }
 }

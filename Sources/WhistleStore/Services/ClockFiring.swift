@@ -92,15 +92,13 @@ extension Services {
         switch kind {
         case .acknowledge, .arrive, .complete:
             guard let task else { return .cancelled }
-            let state = try column(task.state, TaskState.self, table: "tasks", "state")
-            guard state.isLive else { return .cancelled }
-            return kind.isSatisfied(by: state) ? .done : nil
+            return ClockSettlement.ending(kind, taskState: try column(task.state, TaskState.self, table: "tasks", "state"))
         case .verify:
             guard let whistle else { return .cancelled }
-            return try column(whistle.state, WhistleState.self, table: "whistles", "state") == .completed ? nil : .done
+            return ClockSettlement.dueVerification(of: try column(whistle.state, WhistleState.self, table: "whistles", "state"))
         case .callback:
             guard let appeal else { return .cancelled }
-            return try column(appeal.state, AppealState.self, table: "appeals", "state") == .resolved ? nil : .done
+            return ClockSettlement.dueCallback(of: try column(appeal.state, AppealState.self, table: "appeals", "state"))
         }
     }
 

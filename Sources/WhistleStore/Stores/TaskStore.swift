@@ -184,7 +184,7 @@ public struct SQLTaskStore: TaskStore {
             try await services.settleClock(clock.id, settled, at: at)
             after[index].settle(settled, at: at)
         }
-        if task.state == .onSite, task.reworkCount > 0, !clocks.contains(where: { $0.kind == .complete && $0.state.isOpen }) {
+        if ClockSettlement.restartsCompletion(task, openKinds: Set(clocks.filter(\.state.isOpen).map(\.kind))) {
             let started = try await services.startClock(.complete, due: task.deadlines.completeBy, districtID: whistle.districtID,
                                                         whistleID: whistle.id.rawValue, taskID: task.id.rawValue, appealID: whistle.appealID,
                                                         unitID: task.unitID, plan: try await services.districtSettings(whistle.districtID).escalation)
