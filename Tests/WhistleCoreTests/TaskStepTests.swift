@@ -99,6 +99,7 @@ import Testing
         #expect(ClockSettlement.paused(60, since: nil, now: sh(2025, 3, 3, 10, 20)) == 60)
         // A due verification or callback clock fires only while its case waits for it.
         for state in WhistleState.allCases { #expect((ClockSettlement.dueVerification(of: state) == nil) == (state == .completed)) }
+        #expect(WhistleState.allCases.map(ClockSettlement.verification(after:)) == [.ends(.cancelled), .runs, .ends(.done), .untouched])
         for state in AppealState.allCases { #expect((ClockSettlement.dueCallback(of: state) == nil) == (state == .resolved)) }
     }
 

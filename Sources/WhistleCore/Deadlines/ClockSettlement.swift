@@ -39,6 +39,24 @@ public struct ClockSettlement: Sendable, Equatable {
         return kind.isSatisfied(by: taskState) ? .done : nil
     }
 
+    /// What a whistle's new state does to the blower's verification clock (核查时限): every unit
+    /// completed — it runs (started if it is not running); closed — it is done; open again (a
+    /// unit reopened or added) — it is cancelled; withdrawn — left as it is.
+    public enum Verification: Equatable, Sendable {
+        case runs
+        case ends(ClockState)
+        case untouched
+    }
+
+    public static func verification(after whistle: WhistleState) -> Verification {
+        switch whistle {
+        case .completed: .runs
+        case .closed: .ends(.done)
+        case .open: .ends(.cancelled)
+        case .cancelled: .untouched
+        }
+    }
+
     /// Whether a verification clock that fell due still has to fire (nil) or is moot, and how
     /// the clock engine then ends it: it fires while every unit has completed and the blower
     /// has yet to verify (`completed`). (A command that moves the whistle settles the clock

@@ -28,17 +28,18 @@ extension Services {
                                                         pausedSeconds: clock.pausedSeconds, now: now))
     }
 
-    /// Settles or starts the blower's verification clock when a whistle's state changes: a
-    /// completed whistle has one running (started now if it has none), a closed one's is done,
-    /// one open again (sent back) has it cancelled. Plain SQL, in the caller's transaction.
+    /// Settles or starts the blower's verification clock when a whistle's state changes, as
+    /// `ClockSettlement.verification(after:)` says (a completed whistle has one running, started
+    /// now if it has none; a closed one's is done; one open again has it cancelled). Plain SQL,
+    /// in the caller's transaction.
     func syncWhistleClocks(_ whistle: WhistleRecord) async throws {
         try await syncWhistleClocks(VerificationSubject(whistle))
     }
 
     func syncWhistleClocks(_ whistle: VerificationSubject) async throws {
         let id = whistle.id
-        switch whistle.state {
-        case .completed:
+        switch ClockSettlement.verification(after: whistle.state) {
+        case .runs:
             let running: Bool
             if let verifying = whistle.verifying {
                 running = verifying
@@ -55,11 +56,9 @@ extension Services {
             try await startClock(.verify, due: settings.calendar.add(limit, to: now), districtID: whistle.districtID,
                                  whistleID: id, taskID: nil, appealID: whistle.appealID, unitID: whistle.blowerUnitID,
                                  plan: settings.escalation)
-        case .closed:
-            try await settleRunningClocks(whistleID: id, kind: .verify, as: .done)
-        case .open:
-            try await settleRunningClocks(whistleID: id, kind: .verify, as: .cancelled)
-        default:
+        case .ends(let end):
+            try await settleRunningClocks(whistleID: id, kind: .verify, as: end)
+        case .untouched:
             break
         }
     }
