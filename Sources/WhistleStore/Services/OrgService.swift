@@ -39,18 +39,6 @@ extension Services {
         return try await sql.raw("SELECT \(unsafeRaw: Self.unitColumns) FROM \"units\" ORDER BY \"path\"").all().map(Self.orgUnit)
     }
 
-    /// The street or town a unit belongs to (itself when it is one), or for an agency the
-    /// street it is stationed in.
-    public func street(of unit: OrgUnit) async throws -> OrgUnit? {
-        if unit.kind.isStreetLevel { return unit }
-        if unit.kind == .agency, let stationed = unit.stationedInID { return try await self.unit(stationed) }
-        guard !unit.ancestorIDs.isEmpty else { return nil }
-        let ancestors = try await sql.raw("""
-            SELECT \(unsafeRaw: Self.unitColumns) FROM "units" WHERE "id" IN (\(binds: unit.ancestorIDs))
-            """).all().map(Self.orgUnit)
-        return ancestors.first { $0.kind.isStreetLevel }
-    }
-
     /// The district a unit lies in (the root of its path).
     public func districtID(of unit: OrgUnit) -> UUID { OrgDirectory.districtID(of: unit) }
 
