@@ -129,6 +129,16 @@ import WhistleCore
             let section = try await t.unitID("SEC1")
             #expect(try await t.send(.POST, "/api/v1/appeals/\(id)/handle-locally", as: "disp1",
                                      json: ["handlingUnitId": section]).json["state"] as? String == "handling")
+            // The handling section is offered its completion — by the answer's `actions` and on the
+            // appeal's page — and nothing of the receiving street's.
+            let seen = try await t.send(.GET, "/api/v1/appeals/\(id)", as: "sec")
+            #expect(seen.json["actions"] as? [String] == ["completeLocally", "escalate"])
+            var browser = PageBrowser(t.app)
+            try await browser.get("/login")
+            #expect(try await browser.post("/login", [("username", "sec"), ("password", "password-sec")]).status == .seeOther)
+            let page = try await browser.get("/appeals/\(id)").body.string
+            #expect(page.contains("/appeals/\(id)/complete"))
+            #expect(!page.contains("/appeals/\(id)/dismiss") && !page.contains("/appeals/\(id)/callback"))
             // The section's staff may finish it; another street's dispatcher may not even see it.
             #expect(try await t.send(.POST, "/api/v1/appeals/\(id)/complete", as: "disp2", json: ["result": "x"]).status == .forbidden)
             #expect(try await t.send(.POST, "/api/v1/appeals/\(id)/complete", as: "sec", json: ["result": "已清理"]).json["state"] as? String == "resolved")
