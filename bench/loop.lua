@@ -68,6 +68,7 @@ function init(args)
   head, tail = 1, 0
   loops = {}          -- whistle id → {code, number, started, tasks = {task ids}, completed, rated}
   appeals = {}        -- appeal id → {code, number, started}
+  starting = {}       -- appellant name of an intake on the way → when it was asked for
   callbacks = {}      -- appeal number → when its loop started, while its callback is on the way
   task_loop = {}      -- task id → whistle id
   n = 0
@@ -100,6 +101,7 @@ function request()
   -- as it has connections (wrk -c32 -t2: 32 loops, as loop.py's 32 workers), fewer only
   -- while some loops have several steps in flight (the three acknowledgements).
   n = n + 1
+  starting["循环" .. thread_index .. "-" .. n] = now_ms()
   local body = string.format(
     '{"channel":"hotline12345","appellantName":"循环%d-%d","appellantPhone":"137%08d",' ..
     '"address":"基准街道幸福路%d号","description":"bench-loop 路口占道经营，影响通行",' ..
@@ -121,9 +123,12 @@ function response(status, headers, body)
     local id = string.match(body, '"id":"(' .. UUID .. ')"')
     local code = string.match(body, '"trackingCode":"(%w+)"')
     local number = string.match(body, '"number":"([%w%-]+)"')
-    if not (id and code and number and state_of(body) == "received") then return fail("appeal", status, body) end
+    local name = string.match(body, '"name":"(循环%d+%-%d+)"')
+    local started = name and starting[name]
+    if not (id and code and number and started and state_of(body) == "received") then return fail("appeal", status, body) end
+    starting[name] = nil
     answered.appeal = answered.appeal + 1
-    appeals[id] = { code = code, number = number, started = now_ms() }
+    appeals[id] = { code = code, number = number, started = started }
     push(wrk.format("POST", "/api/v1/whistles", dispatcher, string.format(
       '{"appealId":"%s","kind":"rally","reason":"jointEnforcement","responders":%s}', id, responders_list)))
   elseif status == 201 and string.find(body, '"tasks":[', 1, true) then

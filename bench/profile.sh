@@ -2,7 +2,8 @@
 # Where the time goes: runs the release build (as built by bench/run.sh) on a fresh SQLite
 # file and reports
 #   1. SQL statements per request, by route (server started with --log trace, one loop and a
-#      few intakes sent one at a time; counted by bench/querycount.py);
+#      few intakes sent one at a time; counted by bench/querycount.py); 1b. the same per intake
+#      under load (32 in flight), where a group commit's statements are shared;
 #   2. fsync / fdatasync / pwrite64 calls per intake request (perf stat on syscall
 #      tracepoints, 10 s of wrk intake; needs perf, skipped without it);
 #   3. server CPU per intake request, with and without a catalogue item (the item switches
@@ -64,6 +65,32 @@ for n in 1 2 3; do
 done
 stop
 python3 bench/querycount.py "$OUT/profile-queries-server-$STAMP.log"
+
+echo
+echo "== 1b. SQL statements per intake under load (--log trace, 5 s of wrk -t2 -c32, with item)"
+# The same count with 32 intakes in flight: the write gate stores the intakes that meet in one
+# group commit together (one BEGIN/COMMIT, one counter update, one multi-row insert per table),
+# so the statements a commit costs are shared. Every statement of the run over every request.
+fresh load --log trace
+TOKEN=$(login); ITEM=$(item "$TOKEN")
+env WHISTLE_TOKEN="$TOKEN" WHISTLE_ITEM="$ITEM" BENCH_DIR=bench timeout 60 wrk -t2 -c32 -d5s -s bench/intake.lua "$BASE" \
+  >"$OUT/profile-load-$STAMP.txt"
+stop
+python3 - "$OUT/profile-load-server-$STAMP.log" "$OUT/profile-load-$STAMP.txt" <<'PY'
+import json, re, sys
+heads = statements = commits = 0
+background = [re.compile(p) for p in (r'"clocks"\."next_fire_at" <=', r'FROM "outbox"')]
+for line in open(sys.argv[1], errors="replace"):
+    if 'HTTPRequestHead { method: POST, uri: "/api/v1/appeals"' in line:
+        heads += 1
+    m = re.search(r"Executing query \[.*?sql: (\w+)", line)
+    if m and not any(b.search(line) for b in background):
+        statements += 1
+        commits += m.group(1).upper() == "COMMIT"
+r = json.loads(open(sys.argv[2]).read().split("BENCH_RESULT ", 1)[1].splitlines()[0])
+print(f"{heads} intakes received ({r['requests']} answered in the measured 5 s), {statements} statements with COMMIT, "
+      f"{commits} commits: {statements / max(1, heads):.2f} statements and {heads / max(1, commits):.1f} intakes per commit")
+PY
 
 echo
 echo "== 2. syscalls per intake request (10 s of wrk -t2 -c32, with item)"
