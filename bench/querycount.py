@@ -18,7 +18,12 @@ HEAD = re.compile(r'HTTPRequestHead \{ method: (\w+), uri: "([^"]+)"')
 QUERY = re.compile(r"Executing query \[.*?sql: (\w+)")
 UUID = re.compile(r"[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}")
 CODE = re.compile(r"/public/appeals/[A-Z0-9]{6,}")
-BACKGROUND = [re.compile(p) for p in (r'"clocks"\."next_fire_at" <=', r'FROM "outbox"')]
+# The background pollers' statements: the clock engine's claim of its due clocks (before and
+# since `afed6af`, when it became one plain SELECT of `DueClock`'s columns inside the pass's
+# own transaction), the webhook outbox, and the live feed's poll of the newest event.
+BACKGROUND = [re.compile(p) for p in (r'"clocks"\."next_fire_at" <=', r'FROM "outbox"',
+                                      r'"plan", "paused_at", "paused_seconds" FROM "clocks"',
+                                      r'SELECT MAX\("id"\) AS "last" FROM "events"')]
 
 
 def route(method, uri):
@@ -34,6 +39,8 @@ def main():
     stats = defaultdict(lambda: defaultdict(int))
     current = None
     background = 0
+    last_begin = None  # the route a BEGIN just counted was charged to, until the next statement
+    in_background_tx = False
     with open(sys.argv[1], errors="replace") as f:
         for line in f:
             m = HEAD.search(line)
@@ -42,11 +49,26 @@ def main():
                 stats[current]["requests"] += 1
                 continue
             m = QUERY.search(line)
-            if m and any(b.search(line) for b in BACKGROUND):
-                background += 1
+            if not m:
                 continue
-            if m and current:
-                verb = m.group(1).upper()
+            verb = m.group(1).upper()
+            if in_background_tx:
+                # The rest of a poller's transaction, up to its COMMIT.
+                background += 1
+                in_background_tx = verb != "COMMIT"
+                continue
+            if any(b.search(line) for b in BACKGROUND):
+                background += 1
+                if last_begin is not None:
+                    # The BEGIN just before it opened the poller's transaction, not the request's.
+                    stats[last_begin]["transactions"] -= 1
+                    stats[last_begin]["statements"] -= 1
+                    background += 1
+                    in_background_tx = True
+                last_begin = None
+                continue
+            last_begin = current if verb == "BEGIN" and current else None
+            if current:
                 kind = {"SELECT": "reads", "INSERT": "writes", "UPDATE": "writes", "DELETE": "writes",
                         "BEGIN": "transactions"}.get(verb)
                 if kind:
