@@ -81,6 +81,7 @@ enum ConsolePages {
         let appeal = try await services.appeal(try req.appealID())
         try await services.requireVisible(appeal.id.rawValue, by: actor)
         let unmasked = Policy.allows(actor, .seeAppellantContact(receivingUnitID: appeal.receivingUnitID))
+        let appellant = PersonalData.appellant(of: appeal, unmasked: unmasked)
         if unmasked { try await services.logPersonalDataView(appealID: appeal.id.rawValue, by: actor, purpose: "page") }
         let events = try await services.timeline(appealID: appeal.id.rawValue)
         let whistle = try await appeal.whistleID.pageMap { try await services.whistle(WhistleID($0)) }
@@ -110,8 +111,8 @@ enum ConsolePages {
                     CaseData.facts([
                         (c.t("渠道", "Channel"), c.name(appeal.channel)),
                         (c.t("受理时间", "Received"), c.time(appeal.createdAt)),
-                        (c.t("诉求人", "Appellant"), PersonalData.appellant(of: appeal, unmasked: unmasked).name),
-                        (c.t("电话", "Phone"), PersonalData.appellant(of: appeal, unmasked: unmasked).phone),
+                        (c.t("诉求人", "Appellant"), appellant.name),
+                        (c.t("电话", "Phone"), appellant.phone),
                         (c.t("地址", "Address"), appeal.address),
                         (c.t("事项", "Item"), item?.name ?? "—"),
                         (c.t("紧急程度", "Urgency"), c.name(appeal.urgency)),
